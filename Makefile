@@ -1,0 +1,41 @@
+# jiedao: the two commands of the README are `make run` and `make test`.
+# Each installs what is missing (Debian packages only), builds, and goes on.
+
+BUILD ?= build
+JOBS ?= $(shell nproc)
+# Debian packages the project needs to build, test and run.
+PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev tzdata
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build test run clean format
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/CMakeCache.txt: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Extracts the sample reports in data/reports and shows what was found.
+run: build
+	$(BUILD)/jiedao extract --stats data/reports/*.txt
+	@echo
+	@echo "Facts of every sample report, as a table (JSON Lines: $(BUILD)/jiedao extract data/reports/*.txt):"
+	$(BUILD)/jiedao extract --format table data/reports/*.txt | head -n 40
+
+format:
+	clang-format -i $$(find src tests -name '*.cc' -o -name '*.h')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,42 @@
+// Result<T>: a value or an Error whose message a user can act on.
+//
+// Errors are values in jiedao: no exception crosses a layer, and no function
+// reports failure with a bool and a line on stderr. A message names the thing
+// that failed (file, line, byte offset) and what to do about it.
+//
+// Thread safety: a Result is a plain value; distinct objects may be used from
+// distinct threads without synchronisation.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace jiedao {
+
+struct Error {
+  std::string message;
+};
+
+template <class T>
+class Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}           // NOLINT: implicit on purpose
+  Result(Error error) : state_(std::move(error)) {}       // NOLINT: implicit on purpose
+
+  bool ok() const { return std::holds_alternative<T>(state_); }
+  explicit operator bool() const { return ok(); }
+
+  // REQUIRES: ok()
+  T& value() & { return std::get<T>(state_); }
+  const T& value() const& { return std::get<T>(state_); }
+  T&& value() && { return std::get<T>(std::move(state_)); }
+
+  // REQUIRES: !ok()
+  const Error& error() const { return std::get<Error>(state_); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+}  // namespace jiedao

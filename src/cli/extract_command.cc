@@ -1,0 +1,191 @@
+// jiedao extract: report files in, facts out.
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "base/file.h"
+#include "cli/commands.h"
+#include "cli/fact_format.h"
+#include "extract/extractor.h"
+#include "report/calendar.h"
+#include "report/report.h"
+
+namespace jiedao::cli {
+
+namespace {
+
+constexpr std::string_view kHelp = R"(Usage: jiedao extract [OPTIONS] FILE...
+
+Reads each report file (UTF-8 text; '-' reads standard input) and writes one line per fact,
+in document order, as FACTS.md defines: value and unit normalised, qualifier, change, period,
+status (actual or target), district and county, the catalogue indicator and the quote's byte span.
+
+Options:
+  --format F   jsonl (default), csv or table
+  --stats      instead of facts, print per report: district, county, period, number of facts,
+               the share that carry a catalogue indicator, and the most frequent subjects the
+               catalogue does not know yet (the catalogue editor's view)
+  --explain    instead of facts, list the numbers set aside as non-facts and why
+  --data DIR   the folder of units.tsv, catalogue.tsv, names.tsv and gazetteer.tsv
+               (default: $JIEDAO_DATA, else ./data)
+  -h, --help   this text
+
+A file that cannot be read or is not valid UTF-8 is reported on standard error with its name
+and byte offset; the other files are still processed and the exit status is 1.
+)";
+
+struct Options {
+  FactFormat format = FactFormat::kJsonLines;
+  bool stats = false;
+  bool explain = false;
+  std::string data_dir;
+  std::vector<std::string> files;
+};
+
+int parse_options(int argc, char** argv, Options& options) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    auto value = [&](std::string_view name) -> const char* {
+      if (i + 1 >= argc) {
+        std::cerr << "jiedao extract: " << name << " needs a value\n";
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (arg == "-h" || arg == "--help") {
+      std::cout << kHelp;
+      return 0;
+    } else if (arg == "--format") {
+      const char* v = value(arg);
+      if (v == nullptr) return 2;
+      if (!parse_fact_format(v, options.format)) {
+        std::cerr << "jiedao extract: unknown format '" << v << "' (jsonl, csv or table)\n";
+        return 2;
+      }
+    } else if (arg == "--stats") {
+      options.stats = true;
+    } else if (arg == "--explain") {
+      options.explain = true;
+    } else if (arg == "--data") {
+      const char* v = value(arg);
+      if (v == nullptr) return 2;
+      options.data_dir = v;
+    } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+      std::cerr << "jiedao extract: unknown option '" << arg << "'; see 'jiedao extract --help'\n";
+      return 2;
+    } else {
+      options.files.emplace_back(arg);
+    }
+  }
+  if (options.files.empty()) {
+    std::cerr << "jiedao extract: no report file given; see 'jiedao extract --help'\n";
+    return 2;
+  }
+  return -1;
+}
+
+std::string report_id(const std::string& path) {
+  if (path == "-") return "stdin";
+  return std::filesystem::path(path).stem().string();
+}
+
+std::string period_text(const Period& p) {
+  if (p.empty()) return "-";
+  return report::iso_date(p.start) + ".." + report::iso_date(p.end);
+}
+
+void write_stats(std::ostream& out, const report::Report& r) {
+  size_t known = 0;
+  std::map<std::string, int> unknown;
+  for (const Fact& f : r.facts) {
+    if (!f.indicator.empty()) {
+      ++known;
+    } else {
+      ++unknown[f.subject.empty() ? "(no subject)" : f.subject];
+    }
+  }
+  const double share = r.facts.empty() ? 0 : 100.0 * static_cast<double>(known) / static_cast<double>(r.facts.size());
+  out << r.id << "\n"
+      << "  district   " << (r.frame.location.district.empty() ? "-" : r.frame.location.district) << "\n"
+      << "  county     " << (r.frame.location.county.empty() ? "-" : r.frame.location.county) << "\n"
+      << "  kind       " << report::kind_name(r.frame.kind) << "\n"
+      << "  review     " << period_text(r.frame.review) << "\n"
+      << "  plan       " << period_text(r.frame.plan) << "\n"
+      << "  published  " << (r.frame.published ? report::iso_date(*r.frame.published) : "-") << "\n"
+      << "  facts      " << r.facts.size() << "\n"
+      << "  indicator  " << known << " (" << std::fixed << std::setprecision(1) << share << "%)\n";
+  std::vector<std::pair<std::string, int>> ranked(unknown.begin(), unknown.end());
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (!ranked.empty()) out << "  unknown subjects (most frequent first):\n";
+  for (size_t i = 0; i < ranked.size() && i < 15; ++i) {
+    out << "    " << ranked[i].second << "  " << ranked[i].first << "\n";
+  }
+}
+
+Result<std::string> read_input(const std::string& path) {
+  if (path != "-") return read_file(path);
+  std::string bytes((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  if (std::cin.bad()) return Error{"stdin: read failed"};
+  return bytes;
+}
+
+}  // namespace
+
+int run_extract(int argc, char** argv) {
+  Options options;
+  if (int code = parse_options(argc, argv, options); code >= 0) return code;
+  auto resources = report::load_resources(options.data_dir.empty() ? report::default_data_dir() : options.data_dir);
+  if (!resources) {
+    std::cerr << "jiedao extract: " << resources.error().message << "\n";
+    return 2;
+  }
+  std::ostream& out = std::cout;
+  if (!options.stats && !options.explain) write_fact_header(out, options.format);
+  size_t total = 0, known = 0;
+  int status = 0;
+  for (const std::string& path : options.files) {
+    auto bytes = read_input(path);
+    if (!bytes) {
+      std::cerr << "jiedao extract: " << bytes.error().message << "\n";
+      status = 1;
+      continue;
+    }
+    auto report = report::analyze(report_id(path), bytes.value(), resources.value());
+    if (!report) {
+      std::cerr << "jiedao extract: " << path << ": " << report.error().message << "\n";
+      status = 1;
+      continue;
+    }
+    if (options.stats) {
+      write_stats(out, report.value());
+      total += report.value().facts.size();
+      known += static_cast<size_t>(std::count_if(report.value().facts.begin(), report.value().facts.end(),
+                                                 [](const Fact& f) { return !f.indicator.empty(); }));
+    } else if (options.explain) {
+      const std::string& text = bytes.value();
+      const auto& r = resources.value();
+      for (const auto& rejected : extract::rejected_quantities(text, {r.units, r.catalogue, r.names})) {
+        std::string quote = text.substr(rejected.begin, rejected.end - rejected.begin);
+        std::replace(quote.begin(), quote.end(), '\n', ' ');
+        out << report.value().id << '\t' << rejected.begin << '\t' << quote << '\t' << rejected.reason << '\n';
+      }
+    } else {
+      write_facts(out, options.format, report.value(), bytes.value());
+    }
+  }
+  if (options.stats && options.files.size() > 1) {
+    out << "all reports: " << total << " facts, " << known << " with an indicator ("
+        << std::fixed << std::setprecision(1) << (total ? 100.0 * static_cast<double>(known) / static_cast<double>(total) : 0.0)
+        << "%)\n";
+  }
+  out.flush();
+  return status;
+}
+
+}  // namespace jiedao::cli

@@ -1,0 +1,33 @@
+// jiedao: indicators of Shanghai sub-district work reports, as time series.
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr std::string_view kUsage = R"(jiedao: every quantified indicator of Shanghai sub-district (街道/镇) work reports,
+normalised into dated facts keyed by indicator, district and period.
+
+Usage: jiedao COMMAND [OPTIONS]
+
+Commands:
+  extract   read report files and write their facts (JSON Lines, CSV or a table)
+
+Run 'jiedao COMMAND --help' for the options of a command.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  std::string_view command = argv[1];
+  if (command == "extract") return jiedao::cli::run_extract(argc - 1, argv + 1);
+  std::cerr << "jiedao: unknown command '" << command << "'; run 'jiedao --help' for the list\n";
+  return 2;
+}

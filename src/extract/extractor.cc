@@ -1,0 +1,69 @@
+#include "extract/extractor.h"
+
+#include "extract/change.h"
+#include "extract/clauses.h"
+#include "extract/scanner.h"
+#include "extract/subject.h"
+
+namespace jiedao::extract {
+
+namespace {
+
+std::vector<Quantity> kept_quantities(std::string_view text, const Vocabulary& vocabulary,
+                                      std::vector<Rejected>* rejected) {
+  std::vector<Quantity> all = scan_quantities(text, vocabulary.units);
+  const auto name_spans = find_names(text, vocabulary.names);
+  std::vector<Quantity> kept;
+  kept.reserve(all.size());
+  for (const Quantity& q : all) {
+    std::string_view reason = non_fact_reason(text, q, name_spans);
+    if (reason.empty()) {
+      kept.push_back(q);
+    } else if (rejected != nullptr) {
+      rejected->push_back({q.begin, q.end, reason});
+    }
+  }
+  return kept;
+}
+
+}  // namespace
+
+std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabulary) {
+  const std::vector<Quantity> quantities = kept_quantities(text, vocabulary, nullptr);
+  const std::vector<WordingMatch> matches = vocabulary.catalogue.find_all(text);
+  std::vector<Fact> facts;
+  facts.reserve(quantities.size());
+  for (size_t k = 0; k < quantities.size(); ++k) {
+    const Quantity& q = quantities[k];
+    const Window clause = clause_around(text, q.begin);
+    Fact fact;
+    fact.begin = q.begin;
+    fact.end = q.end;
+    const double factor = q.unit != nullptr ? q.unit->factor : 1;
+    fact.unit = rate_unit(text, q, q.unit != nullptr ? std::string_view(q.unit->unit) : "count", clause);
+    fact.measure = q.unit != nullptr ? q.unit->surface : "";
+    fact.value = q.number.value * factor;
+    if (q.upper) fact.value_max = *q.upper * factor;
+    fact.qualifier = std::string(q.qualifier);
+    ChangeReading change = read_change(text, q, clause);
+    fact.change = std::string(change.change);
+    fact.is_base_value = change.base_value;
+    if (!change.change.empty() && change.sign < 0) {
+      fact.value = -fact.value;
+      if (fact.value_max) fact.value_max = -*fact.value_max;
+    }
+    SubjectReading subject = read_subject(text, quantities, k, fact.unit, vocabulary.catalogue, matches);
+    if (subject.indicator >= 0) fact.indicator = vocabulary.catalogue.indicators()[subject.indicator].id;
+    fact.subject = std::move(subject.subject);
+    facts.push_back(std::move(fact));
+  }
+  return facts;
+}
+
+std::vector<Rejected> rejected_quantities(std::string_view text, const Vocabulary& vocabulary) {
+  std::vector<Rejected> rejected;
+  kept_quantities(text, vocabulary, &rejected);
+  return rejected;
+}
+
+}  // namespace jiedao::extract

@@ -1,0 +1,49 @@
+// A fact: one quantity a report states (FACTS.md). The extract layer fills the
+// quantity, its wording and its indicator; the report layer adds district,
+// period and status, which depend on the whole document.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace jiedao {
+
+struct CivilDate {
+  int year = 0, month = 0, day = 0;
+  bool operator==(const CivilDate&) const = default;
+  auto operator<=>(const CivilDate&) const = default;
+};
+
+// An inclusive span of civil dates (Asia/Shanghai), e.g. 2018-01-01..2018-12-31.
+struct Period {
+  CivilDate start;
+  CivilDate end;
+  bool empty() const { return start.year == 0; }
+  bool operator==(const Period&) const = default;
+};
+
+enum class Status { kActual, kTarget };
+
+struct Fact {
+  // Where: byte offsets [begin, end) of the quote in the text as read.
+  size_t begin = 0;
+  size_t end = 0;
+  // What was measured.
+  double value = 0;
+  std::optional<double> value_max;  // upper bound of a range (2-3条)
+  std::string unit;                 // canonical unit: count, m2, percent, ...
+  std::string measure;              // the measure word or unit as written: 个, 平方米
+  std::string qualifier = "exact";  // exact, approx, at_least, at_most
+  std::string change;               // "", "yoy", "vs_base"
+  std::string indicator;            // catalogue id, or "" when the catalogue does not know it
+  std::string subject;              // the words of the text that name what was counted
+  // Cues for the report layer: a number right after 同比( or 较2016年 is the
+  // base value a change is measured from, so it belongs to that earlier time.
+  bool is_base_value = false;
+  // Filled by the report layer.
+  Period period;
+  Status status = Status::kActual;
+};
+
+}  // namespace jiedao

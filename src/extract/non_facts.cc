@@ -1,0 +1,119 @@
+#include "extract/non_facts.h"
+
+#include <algorithm>
+
+#include "text/tsv.h"
+#include "text/utf8.h"
+
+namespace jiedao::extract {
+
+using text::code_point_before;
+using text::previous_start;
+
+Result<NameList> NameList::parse(std::string_view content, std::string_view source) {
+  auto rows = parse_tsv(content, source, 2);
+  if (!rows) return rows.error();
+  NameList list;
+  for (const TsvRow& row : rows.value()) {
+    if (row.fields[0].empty()) {
+      return Error{std::string(source) + ":" + std::to_string(row.line) + ": empty name"};
+    }
+    list.names_.push_back(row.fields[0]);
+  }
+  return list;
+}
+
+std::vector<std::pair<size_t, size_t>> find_names(std::string_view text, const NameList& names) {
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (const std::string& name : names.names()) {
+    for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+      spans.emplace_back(at, at + name.size());
+    }
+  }
+  std::sort(spans.begin(), spans.end());
+  return spans;
+}
+
+namespace {
+
+// How far a quoted name may reach on either side of the number. Quoted names
+// of programmes and slogans are short; a longer “…” is a quotation whose
+// numbers are facts, and a stray unmatched mark must not swallow a paragraph.
+constexpr size_t kQuotedNameReach = 66;  // bytes: about 22 Han characters
+
+bool is_opening_mark(char32_t c) {
+  return c == U'“' || c == U'‘' || c == U'「' || c == U'『' || c == U'《' || c == U'〈' || c == U'【';
+}
+bool is_closing_mark(char32_t c) {
+  return c == U'”' || c == U'’' || c == U'」' || c == U'』' || c == U'》' || c == U'〉' || c == U'】';
+}
+
+// The code point before `pos`, skipping spaces.
+char32_t previous_visible(std::string_view text, size_t pos) {
+  while (pos > 0) {
+    size_t start = previous_start(text, pos);
+    char32_t c = text::code_point_at(text, start);
+    if (c != U' ' && c != 0x3000) return c;
+    pos = start;
+  }
+  return 0;
+}
+
+bool ends_with_at(std::string_view text, size_t pos, std::string_view word) {
+  return pos >= word.size() && text.compare(pos - word.size(), word.size(), word) == 0;
+}
+
+}  // namespace
+
+bool inside_quoted_name(std::string_view text, size_t begin, size_t end) {
+  bool opened = false;
+  size_t pos = begin;
+  while (pos > 0 && begin - pos < kQuotedNameReach) {
+    pos = previous_start(text, pos);
+    char32_t c = text::code_point_at(text, pos);
+    if (c == U'\n' || is_closing_mark(c)) return false;
+    if (is_opening_mark(c)) {
+      opened = true;
+      break;
+    }
+  }
+  if (!opened) return false;
+  size_t length = 0;
+  for (pos = end; pos < text.size() && pos - end < kQuotedNameReach; pos += length) {
+    char32_t c = text::decode_at(text, pos, length);
+    if (c == U'\n' || is_opening_mark(c)) return false;
+    if (is_closing_mark(c)) return true;
+  }
+  return false;
+}
+
+std::string_view non_fact_reason(std::string_view text, const Quantity& q,
+                                 const std::vector<std::pair<size_t, size_t>>& name_spans) {
+  const text::Numeral& n = q.number;
+  if (n.form == text::NumeralForm::kChineseDigits) return "Chinese digits read one by one (a year or a code)";
+  if (n.lone_one && !q.upper) return "一 used as an article (一批, 一起)";
+  if (n.lone_two && !q.upper) return "二 as an ordinal (二期); the cardinal before a measure word is 两";
+  const char32_t before = previous_visible(text, q.begin);
+  if (before == U'第') return "an ordinal (第N)";
+  if (before == U'届') return "a session number (一届四次)";
+  // 82弄6号, 100号3幢: a number after 号/弄 names a building or a room, not how many.
+  if ((before == U'号' || before == U'弄') && q.unit != nullptr &&
+      (q.unit->surface == "幢" || q.unit->surface == "栋" || q.unit->surface == "层" ||
+       q.unit->surface == "间" || q.unit->surface == "座" || q.unit->surface == "门")) {
+    return "part of an address (100弄3幢)";
+  }
+  if (text::is_ascii_letter(before) || before == U'+' || before == U'＋') return "part of a code (G60, 1+4+X)";
+  if (q.unit != nullptr && (q.unit->surface == "名" || q.unit->surface == "位") &&
+      (ends_with_at(text, q.begin, "前") || ends_with_at(text, q.begin, "排名"))) {
+    return "a rank (前三名)";
+  }
+  if (inside_quoted_name(text, q.begin, q.end)) return "inside a quoted name (“五个一”)";
+  auto first_after = std::upper_bound(name_spans.begin(), name_spans.end(),
+                                      std::make_pair(q.begin, text.size()));
+  for (auto it = name_spans.begin(); it != first_after; ++it) {
+    if (it->second > q.begin) return "inside a fixed name (八项规定)";
+  }
+  return {};
+}
+
+}  // namespace jiedao::extract

@@ -1,0 +1,81 @@
+#include "report/calendar.h"
+
+#include <cstdio>
+
+#include <date/date.h>
+
+namespace jiedao::report {
+
+int last_day_of_month(int year, int month) {
+  date::year_month_day_last last{date::year{year} / date::month{static_cast<unsigned>(month)} / date::last};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
+}
+
+Period years(int first, int last) { return {{first, 1, 1}, {last, 12, 31}}; }
+
+Period first_half(int year) { return {{year, 1, 1}, {year, 6, 30}}; }
+
+std::optional<Period> five_year_plan(int n) {
+  // The 11th plan was 2006-2010; each plan is five years.
+  if (n < 6 || n > 30) return std::nullopt;
+  int first = 2006 + 5 * (n - 11);
+  return years(first, first + 4);
+}
+
+std::string iso_date(const CivilDate& d) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buffer;
+}
+
+namespace {
+
+// Reads 1 to `max` ASCII digits at `pos`.
+bool read_int(std::string_view text, size_t& pos, int max, int& out) {
+  int digits = 0;
+  out = 0;
+  while (pos < text.size() && digits < max && text[pos] >= '0' && text[pos] <= '9') {
+    out = out * 10 + (text[pos] - '0');
+    ++pos;
+    ++digits;
+  }
+  return digits > 0;
+}
+
+bool valid(int y, int m, int d) {
+  return y >= 1949 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= last_day_of_month(y, m);
+}
+
+}  // namespace
+
+std::optional<CivilDate> parse_date(std::string_view text) {
+  size_t pos = 0;
+  int y = 0, m = 0, d = 0;
+  if (!read_int(text, pos, 4, y) || pos != 4) return std::nullopt;
+  auto separator = [&](std::string_view a, std::string_view b) {
+    if (text.compare(pos, a.size(), a) == 0) {
+      pos += a.size();
+      return true;
+    }
+    if (!b.empty() && text.compare(pos, b.size(), b) == 0) {
+      pos += b.size();
+      return true;
+    }
+    return false;
+  };
+  if (separator("-", "/") || separator(".", "")) {
+    if (!read_int(text, pos, 2, m) || !(separator("-", "/") || separator(".", "")) || !read_int(text, pos, 2, d)) {
+      return std::nullopt;
+    }
+  } else if (separator("年", "")) {
+    if (!read_int(text, pos, 2, m) || !separator("月", "") || !read_int(text, pos, 2, d) || !separator("日", "号")) {
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (!valid(y, m, d)) return std::nullopt;
+  return CivilDate{y, m, d};
+}
+
+}  // namespace jiedao::report

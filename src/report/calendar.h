@@ -1,0 +1,31 @@
+// Calendar arithmetic for report periods, on Howard Hinnant's date library.
+// Periods are inclusive spans of civil dates in Asia/Shanghai.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "extract/fact.h"
+
+namespace jiedao::report {
+
+// The last day of a month (2019, 2 → 28).
+int last_day_of_month(int year, int month);
+
+// The whole years first..last: 2016, 2020 → 2016-01-01..2020-12-31.
+Period years(int first, int last);
+
+// The first half of a year: 2019-01-01..2019-06-30.
+Period first_half(int year);
+
+// The five-year plan period of the Nth plan (13 → 2016..2020), or nullopt.
+std::optional<Period> five_year_plan(int n);
+
+// "2018-12-31".
+std::string iso_date(const CivilDate& date);
+
+// A civil date written 2023-03-31 or 2019年11月9日 at the start of `text`, or nullopt.
+std::optional<CivilDate> parse_date(std::string_view text);
+
+}  // namespace jiedao::report

@@ -1,0 +1,22 @@
+#include "report/report.h"
+
+#include "extract/extractor.h"
+#include "report/time_cues.h"
+#include "text/utf8.h"
+
+namespace jiedao::report {
+
+Result<Report> analyze(std::string id, std::string_view text, const Resources& resources) {
+  if (auto bad = text::find_invalid_utf8(text)) {
+    return Error{id + ": not valid UTF-8 at byte " + std::to_string(*bad) +
+                 " (convert the report to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8)"};
+  }
+  Report report;
+  report.id = std::move(id);
+  report.frame = read_frame(text, resources.gazetteer);
+  report.facts = extract::extract_facts(text, {resources.units, resources.catalogue, resources.names});
+  assign_time(text, report.frame, report.facts);
+  return report;
+}
+
+}  // namespace jiedao::report

@@ -1,0 +1,28 @@
+// analyze(): one report's text in, its frame and its dated facts out.
+//
+// This is the whole extraction pipeline as the CLI and the server use it:
+// the extract layer finds the facts, the report layer reads the frame
+// (district, county, periods, sections) and gives each fact its time and status.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "extract/fact.h"
+#include "report/resources.h"
+#include "report/sections.h"
+
+namespace jiedao::report {
+
+struct Report {
+  std::string id;  // the file name without its extension
+  Frame frame;
+  std::vector<Fact> facts;
+};
+
+// Analyzes `text`; an error (naming `id` and the byte offset) when it is not valid UTF-8.
+Result<Report> analyze(std::string id, std::string_view text, const Resources& resources);
+
+}  // namespace jiedao::report

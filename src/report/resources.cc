@@ -1,0 +1,49 @@
+#include "report/resources.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "base/file.h"
+
+namespace jiedao::report {
+
+namespace {
+
+template <class T>
+Result<T> load(const std::string& dir, const std::string& name) {
+  const std::string path = dir + "/" + name;
+  auto content = read_file(path);
+  if (!content) return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)"};
+  return T::parse(content.value(), path);
+}
+
+}  // namespace
+
+Result<Resources> load_resources(const std::string& data_dir) {
+  auto units = load<text::UnitLexicon>(data_dir, "units.tsv");
+  if (!units) return units.error();
+  auto catalogue = load<extract::Catalogue>(data_dir, "catalogue.tsv");
+  if (!catalogue) return catalogue.error();
+  auto names = load<extract::NameList>(data_dir, "names.tsv");
+  if (!names) return names.error();
+  auto gazetteer = load<Gazetteer>(data_dir, "gazetteer.tsv");
+  if (!gazetteer) return gazetteer.error();
+  return Resources{std::move(units).value(), std::move(catalogue).value(), std::move(names).value(),
+                   std::move(gazetteer).value()};
+}
+
+std::string default_data_dir() {
+  if (const char* env = std::getenv("JIEDAO_DATA"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  if (std::filesystem::exists("data/units.tsv", ec)) return "data";
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      if (std::filesystem::exists(dir / "data" / "units.tsv", ec)) return (dir / "data").string();
+      if (std::filesystem::exists(dir / "share" / "jiedao" / "units.tsv", ec)) return (dir / "share" / "jiedao").string();
+    }
+  }
+  return "data";
+}
+
+}  // namespace jiedao::report

@@ -1,0 +1,30 @@
+// The data files every analysis needs, loaded once at start:
+//   data/units.tsv      the unit lexicon          data/catalogue.tsv  the indicator catalogue
+//   data/names.tsv      fixed names with numerals data/gazetteer.tsv  counties and their units
+// Resources are immutable once loaded and safe to share between threads.
+#pragma once
+
+#include <string>
+
+#include "base/result.h"
+#include "extract/catalogue.h"
+#include "extract/non_facts.h"
+#include "report/gazetteer.h"
+#include "text/units.h"
+
+namespace jiedao::report {
+
+struct Resources {
+  text::UnitLexicon units;
+  extract::Catalogue catalogue;
+  extract::NameList names;
+  Gazetteer gazetteer;
+};
+
+// Loads the four data files from `data_dir`; the error names the file and line at fault.
+Result<Resources> load_resources(const std::string& data_dir);
+
+// The data folder: $JIEDAO_DATA if set, else ./data, else the folder installed beside the binary.
+std::string default_data_dir();
+
+}  // namespace jiedao::report

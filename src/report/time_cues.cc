@@ -1,0 +1,206 @@
+#include "report/time_cues.h"
+
+#include <array>
+#include <optional>
+
+#include "extract/clauses.h"
+#include "report/calendar.h"
+#include "text/numeral.h"
+#include "text/utf8.h"
+
+namespace jiedao::report {
+
+using extract::ends_with_at;
+using extract::starts_with_at;
+
+namespace {
+
+struct YearAt {
+  int year = 0;
+  size_t begin = 0;  // of the 4 digits
+  size_t end = 0;    // after 年 (and 年度)
+  bool annual = false;  // 年度
+};
+
+// Every YYYY年 in [begin, end).
+std::vector<YearAt> years_in(std::string_view text, size_t begin, size_t end) {
+  std::vector<YearAt> found;
+  for (size_t at = text.find("年", begin); at != text.npos && at < end; at = text.find("年", at + 1)) {
+    if (at < begin + 4) continue;
+    int year = 0;
+    bool ok = true;
+    for (size_t i = at - 4; i < at; ++i) {
+      if (text[i] < '0' || text[i] > '9') ok = false;
+      else year = year * 10 + (text[i] - '0');
+    }
+    if (!ok || year < 1990 || year > 2099) continue;
+    if (at >= 5 && text[at - 5] >= '0' && text[at - 5] <= '9') continue;
+    YearAt y{year, at - 4, at + 3, false};
+    if (starts_with_at(text, y.end, "度")) {
+      y.annual = true;
+      y.end += 3;
+    }
+    found.push_back(y);
+  }
+  return found;
+}
+
+bool is_clause_mark(char32_t c) {
+  return c == U'，' || c == U',' || c == U'。' || c == U'；' || c == U';' || c == U'：' || c == U':' ||
+         c == U'\n' || c == U'、' || c == U'(' || c == U'（';
+}
+
+// Whether the year stands at the start of its clause, as the time of what
+// follows (2018年度基地新增…, 于2017年创建…), not as part of a name (开展2019年新版…).
+bool opens_clause(std::string_view text, size_t pos, size_t limit) {
+  while (pos > limit) {
+    size_t prev = text::previous_start(text, pos);
+    char32_t c = text::code_point_at(text, prev);
+    if (c == U' ' || c == 0x3000) {
+      pos = prev;
+      continue;
+    }
+    // 于2018年获评…, 在2019年的…: a time adverbial wherever it stands.
+    return is_clause_mark(c) || c == U'在' || c == U'于';
+  }
+  return true;
+}
+
+// 截至2020年底, 至10月底, 到2025年末: the date a stock or a total is counted to.
+std::optional<CivilDate> end_date_at(std::string_view text, size_t pos, int default_year) {
+  size_t i = pos;
+  int year = 0, month = 0;
+  auto read_digits = [&](int max_digits, int& out) {
+    int digits = 0;
+    out = 0;
+    while (i < text.size() && digits < max_digits && text[i] >= '0' && text[i] <= '9') {
+      out = out * 10 + (text[i++] - '0');
+      ++digits;
+    }
+    return digits;
+  };
+  int digits = read_digits(4, year);
+  if (digits == 4 && starts_with_at(text, i, "年")) {
+    i += 3;
+  } else {
+    i = pos;
+    year = 0;
+  }
+  size_t before_month = i;
+  if (read_digits(2, month) > 0 && starts_with_at(text, i, "月")) {
+    i += 3;
+  } else {
+    i = before_month;
+    month = 0;
+  }
+  if (year == 0 && month == 0) return std::nullopt;
+  if (!(starts_with_at(text, i, "底") || starts_with_at(text, i, "末"))) return std::nullopt;
+  if (year == 0) year = default_year;
+  if (month == 0) month = 12;
+  if (year < 1990 || year > 2099 || month < 1 || month > 12) return std::nullopt;
+  return CivilDate{year, month, last_day_of_month(year, month)};
+}
+
+constexpr std::array<std::string_view, 5> kUntil = {"截至", "截止", "截止到", "至", "到"};
+
+// An enumeration mark that starts a new item within a paragraph: 五是, （二）.
+bool item_starts_at(std::string_view text, size_t pos) {
+  auto n = text::read_numeral(text, pos);
+  if (!n || n->form != text::NumeralForm::kChinese) return false;
+  return starts_with_at(text, n->end, "是");
+}
+
+struct Time {
+  Period period;
+  bool found = false;
+};
+
+// The time a sentence gives the fact at `pos`: the last cue before it.
+Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, const Section& section) {
+  Time time;
+  size_t best_at = 0;
+  const int default_year = section.period.empty() ? 0 : section.period.end.year;
+  // 截至…底
+  for (std::string_view until : kUntil) {
+    for (size_t at = text.find(until, sentence_begin); at != text.npos && at < pos; at = text.find(until, at + 1)) {
+      auto end = end_date_at(text, at + until.size(), default_year);
+      if (!end || at < best_at) continue;
+      best_at = at;
+      time.found = true;
+      if (section.status == Status::kTarget && section.period.start.year <= end->year &&
+          end->year <= section.period.end.year) {
+        time.period = {section.period.start, *end};
+      } else {
+        time.period = {{end->year, 1, 1}, *end};
+      }
+    }
+  }
+  // 于2017年, 2019年上半年, 在2019年的…
+  for (const YearAt& y : years_in(text, sentence_begin, pos)) {
+    if (y.begin < best_at || !opens_clause(text, y.begin, sentence_begin)) continue;
+    if (starts_with_at(text, y.end, "底") || starts_with_at(text, y.end, "末")) continue;
+    best_at = y.begin;
+    time.found = true;
+    time.period = starts_with_at(text, y.end, "上半年") ? first_half(y.year) : years(y.year, y.year);
+  }
+  return time;
+}
+
+// The year a paragraph's item gives all its sentences: 2018年度基地新增…
+Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_begin, size_t pos) {
+  Time time;
+  for (const YearAt& y : years_in(text, paragraph_begin, sentence_begin)) {
+    if (!y.annual || !opens_clause(text, y.begin, paragraph_begin)) continue;
+    time.found = true;
+    time.period = years(y.year, y.year);
+    // An item that starts after the year ends its reach.
+    size_t length = 0;
+    for (size_t i = y.end; i < pos; i += length) {
+      text::decode_at(text, i, length);
+      if (item_starts_at(text, i)) {
+        time.found = false;
+        break;
+      }
+    }
+  }
+  return time;
+}
+
+bool target_within_review(std::string_view text, size_t sentence_begin, const Fact& fact) {
+  if (extract::contains(text, sentence_begin, fact.begin, "力争")) return true;
+  for (std::string_view w : {"目标", "目标为", "目标是"}) {
+    if (ends_with_at(text, fact.begin, w)) return true;
+  }
+  return false;
+}
+
+size_t paragraph_begin(std::string_view text, size_t pos) {
+  size_t at = text.rfind('\n', pos == 0 ? 0 : pos - 1);
+  return at == text.npos ? 0 : at + 1;
+}
+
+}  // namespace
+
+void assign_time(std::string_view text, const Frame& frame, std::vector<Fact>& facts) {
+  for (Fact& fact : facts) {
+    const Section& section = section_at(frame, fact.begin);
+    fact.status = section.status;
+    fact.period = section.period;
+    const extract::Window sentence = extract::sentence_around(text, fact.begin);
+    if (section.status == Status::kActual && target_within_review(text, sentence.begin, fact)) {
+      fact.status = Status::kTarget;
+    }
+    if (fact.is_base_value) {
+      const int base = section.period.empty() ? 0 : section.period.end.year - 1;
+      auto ys = years_in(text, sentence.begin, fact.begin);
+      int year = !ys.empty() && ys.back().end == fact.begin ? ys.back().year : base;
+      if (year != 0) fact.period = years(year, year);
+      continue;
+    }
+    Time time = sentence_time(text, sentence.begin, fact.begin, section);
+    if (!time.found) time = item_time(text, paragraph_begin(text, sentence.begin), sentence.begin, fact.begin);
+    if (time.found) fact.period = time.period;
+  }
+}
+
+}  // namespace jiedao::report

@@ -1,0 +1,61 @@
+#include "case_file.h"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace jiedao::testing {
+
+std::vector<CaseLine> case_lines(const std::string& name) {
+  const std::string path = std::string(JIEDAO_SOURCE_DIR) + "/tests/cases/" + name;
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::vector<CaseLine> lines;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    lines.push_back({number, line});
+  }
+  return lines;
+}
+
+std::string unescape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') {
+      out += '\n';
+      ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+Marked unmark(const std::string& s) {
+  static const std::string open = "⟦", close = "⟧";
+  Marked m;
+  size_t a = s.find(open);
+  size_t b = s.find(close);
+  if (a == std::string::npos || b == std::string::npos || b < a) {
+    m.text = s;
+    return m;
+  }
+  m.text = s.substr(0, a) + s.substr(a + open.size(), b - a - open.size()) + s.substr(b + close.size());
+  m.begin = a;
+  m.end = b - open.size();
+  m.has_mark = true;
+  return m;
+}
+
+const report::Resources& resources() {
+  static const report::Resources loaded = [] {
+    auto r = report::load_resources(std::string(JIEDAO_SOURCE_DIR) + "/data");
+    if (!r) throw std::runtime_error(r.error().message);
+    return std::move(r).value();
+  }();
+  return loaded;
+}
+
+}  // namespace jiedao::testing

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# jiedao extract on bad input: a clear message naming the file (and byte), a non-zero exit,
+# and the other files still processed. Never a crash.
+set -uo pipefail
+jiedao=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail() { echo "cli_errors: $*" >&2; exit 1; }
+
+printf '\xb6\xa8\xba\xa3\xc2\xb7 3188\xb8\xf6\n' >"$dir/gbk.txt"
+printf '新增就业岗位3188个。\n' >"$dir/good.txt"
+: >"$dir/empty.txt"
+
+"$jiedao" extract "$dir/missing.txt" "$dir/gbk.txt" "$dir/good.txt" "$dir/empty.txt" >"$dir/out" 2>"$dir/err"
+code=$?
+[ "$code" = 1 ] || fail "exit status $code, expected 1"
+grep -q "missing.txt: cannot read" "$dir/err" || fail "no message for the missing file: $(cat "$dir/err")"
+grep -q "gbk: not valid UTF-8 at byte 0" "$dir/err" || fail "no message for the GBK file: $(cat "$dir/err")"
+grep -q '"quote":"3188个"' "$dir/out" || fail "the good file was not processed"
+
+printf '新增就业岗位3188个。' | "$jiedao" extract - >"$dir/stdin.out" || fail "stdin failed"
+grep -q '"doc":"stdin"' "$dir/stdin.out" || fail "stdin facts missing"
+
+"$jiedao" extract --format xml "$dir/good.txt" 2>"$dir/err"; [ $? = 2 ] || fail "a bad --format must exit 2"
+grep -q "unknown format 'xml'" "$dir/err" || fail "bad --format message"
+"$jiedao" extract --data "$dir" "$dir/good.txt" 2>"$dir/err"; [ $? = 2 ] || fail "a missing data folder must exit 2"
+grep -q "units.tsv: cannot read" "$dir/err" || fail "missing data message: $(cat "$dir/err")"
+"$jiedao" extract 2>/dev/null; [ $? = 2 ] || fail "no file must exit 2"
+"$jiedao" extract --help | grep -q -- "--stats" || fail "extract --help"
+"$jiedao" --help | grep -q "extract" || fail "jiedao --help"
+
+"$jiedao" extract --format csv "$dir/good.txt" | head -n 1 | grep -q '^doc,district' || fail "csv header"
+"$jiedao" extract --format table "$dir/good.txt" | grep -q '3188' || fail "table"
+echo "cli_errors: all checks passed"

@@ -1,0 +1,55 @@
+// The real data files load and hold together (data/*.tsv).
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+#include "case_file.h"
+#include "text/utf8.h"
+
+using namespace jiedao;
+
+TEST_CASE("the gazetteer covers every county with its units", "[data][gazetteer]") {
+  const auto& places = testing::resources().gazetteer.places();
+  std::map<std::string, int> units_per_county;
+  std::set<std::string> counties;
+  for (const auto& p : places) {
+    if (p.kind == "区") counties.insert(p.county);
+    else ++units_per_county[p.county];
+  }
+  CHECK(counties.size() == 16);
+  size_t total = 0;
+  for (const auto& county : counties) {
+    INFO(county);
+    CHECK(units_per_county[county] >= 5);
+    total += static_cast<size_t>(units_per_county[county]);
+  }
+  CHECK(total >= 200);
+  for (const char* name : {"江川路街道", "南京西路街道", "定海路街道", "新江湾城街道", "真新街道"}) {
+    CHECK(testing::resources().gazetteer.find_district(name) != nullptr);
+  }
+}
+
+TEST_CASE("the catalogue has the fixed families and specific ids", "[data][catalogue]") {
+  const auto& indicators = testing::resources().catalogue.indicators();
+  CHECK(indicators.size() >= 150);
+  std::set<std::string> ids;
+  for (const auto& i : indicators) ids.insert(i.id);
+  for (const char* id : {"jobs_added", "illegal_structures_demolished", "completion_rate"}) CHECK(ids.count(id) == 1);
+  bool garbage = false;
+  for (const auto& id : ids) garbage = garbage || id.rfind("garbage_", 0) == 0;
+  CHECK(garbage);
+  for (const auto& i : indicators) {
+    INFO(i.id);
+    // No catch-all ids: each names one measured thing.
+    for (const char* vague : {"other", "misc", "general", "activities", "count_"}) CHECK(i.id.find(vague) == std::string::npos);
+    for (const auto& w : i.wordings) CHECK(text::count_code_points(w) >= 2);
+  }
+}
+
+TEST_CASE("the unit lexicon has every unit of FACTS.md", "[data][units]") {
+  std::set<std::string> units;
+  for (const auto& e : testing::resources().units.entries()) units.insert(e.unit);
+  for (const char* unit : {"count", "m2", "m", "t", "t/d", "CNY", "percent", "m2/person", "times", "m3", "kW"}) {
+    CHECK(units.count(unit) == 1);
+  }
+}

@@ -1,0 +1,119 @@
+// The extract layer: every case of tests/cases/facts.txt and non_facts.txt.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "case_file.h"
+#include "extract/extractor.h"
+
+using namespace jiedao;
+
+namespace {
+
+extract::Vocabulary vocabulary() {
+  const auto& r = testing::resources();
+  return {r.units, r.catalogue, r.names};
+}
+
+std::string describe(const std::vector<Fact>& facts, const std::string& text) {
+  std::ostringstream out;
+  for (const Fact& f : facts) {
+    out << "  [" << text.substr(f.begin, f.end - f.begin) << "] " << f.value << " " << f.unit << " "
+        << f.qualifier << " '" << f.change << "'\n";
+  }
+  return out.str();
+}
+
+struct Expected {
+  double value = 0;
+  std::optional<double> value_max;
+  std::string unit, qualifier, change;
+};
+
+Expected parse_expected(const std::string& line) {
+  std::istringstream in(line.substr(1));
+  std::string value;
+  Expected e;
+  in >> value >> e.unit >> e.qualifier >> e.change;
+  if (e.change == "-") e.change.clear();
+  if (auto dots = value.find(".."); dots != std::string::npos) {
+    e.value = std::stod(value.substr(0, dots));
+    e.value_max = std::stod(value.substr(dots + 2));
+  } else {
+    e.value = std::stod(value);
+  }
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("facts are read as tests/cases/facts.txt says", "[extract][facts]") {
+  Expected expected;
+  bool have = false;
+  int cases = 0;
+  for (const auto& line : testing::case_lines("facts.txt")) {
+    if (line.text[0] == '=') {
+      expected = parse_expected(line.text);
+      have = true;
+      continue;
+    }
+    REQUIRE(have);
+    const testing::Marked marked = testing::unmark(testing::unescape(line.text));
+    REQUIRE(marked.has_mark);
+    auto facts = extract::extract_facts(marked.text, vocabulary());
+    INFO("facts.txt:" << line.number << ": " << line.text << "\nfound:\n" << describe(facts, marked.text));
+    const Fact* hit = nullptr;
+    for (const Fact& f : facts) {
+      if (f.begin == marked.begin && f.end == marked.end) hit = &f;
+    }
+    REQUIRE(hit != nullptr);
+    CHECK(hit->value == Approx(expected.value).epsilon(1e-9));
+    CHECK(hit->unit == expected.unit);
+    CHECK(hit->qualifier == expected.qualifier);
+    CHECK(hit->change == expected.change);
+    CHECK(hit->value_max.has_value() == expected.value_max.has_value());
+    if (expected.value_max && hit->value_max) CHECK(*hit->value_max == Approx(*expected.value_max));
+    ++cases;
+  }
+  CHECK(cases > 50);
+}
+
+TEST_CASE("non-facts give no fact (tests/cases/non_facts.txt)", "[extract][non_facts]") {
+  int cases = 0;
+  for (const auto& line : testing::case_lines("non_facts.txt")) {
+    const std::string text = testing::unescape(line.text);
+    auto facts = extract::extract_facts(text, vocabulary());
+    INFO("non_facts.txt:" << line.number << ": " << line.text << "\nfound:\n" << describe(facts, text));
+    CHECK(facts.empty());
+    ++cases;
+  }
+  CHECK(cases > 40);
+}
+
+TEST_CASE("indicators as tests/cases/indicators.tsv says", "[extract][catalogue]") {
+  int cases = 0;
+  for (const auto& line : testing::case_lines("indicators.tsv")) {
+    const size_t tab = line.text.find('\t');
+    REQUIRE(tab != std::string::npos);
+    const testing::Marked marked = testing::unmark(line.text.substr(0, tab));
+    const std::string expected = line.text.substr(tab + 1);
+    auto facts = extract::extract_facts(marked.text, vocabulary());
+    INFO("indicators.tsv:" << line.number << ": " << line.text << "\nfound:\n" << describe(facts, marked.text));
+    const Fact* hit = nullptr;
+    for (const Fact& f : facts) {
+      if (f.begin == marked.begin && f.end == marked.end) hit = &f;
+    }
+    REQUIRE(hit != nullptr);
+    INFO("indicator: '" << hit->indicator << "'");
+    if (expected == "-") {
+      CHECK(hit->indicator.empty());
+    } else if (expected.front() == '!') {
+      CHECK(hit->indicator.rfind(expected.substr(1), 0) != 0);
+    } else if (expected.back() == '_') {
+      CHECK(hit->indicator.rfind(expected, 0) == 0);
+    } else {
+      CHECK(hit->indicator == expected);
+    }
+    ++cases;
+  }
+  CHECK(cases > 40);
+}

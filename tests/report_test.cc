@@ -1,0 +1,88 @@
+// The report layer: districts, frames, and the time and status of facts.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "case_file.h"
+#include "report/calendar.h"
+#include "report/report.h"
+
+using namespace jiedao;
+
+namespace {
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> fields;
+  std::istringstream in(line);
+  std::string field;
+  while (std::getline(in, field, '\t')) fields.push_back(field);
+  return fields;
+}
+
+std::string period_text(const Period& p) {
+  return p.empty() ? "-" : report::iso_date(p.start) + ".." + report::iso_date(p.end);
+}
+
+}  // namespace
+
+TEST_CASE("periods and status as tests/cases/periods.txt says", "[report][periods]") {
+  int cases = 0;
+  for (const auto& line : testing::case_lines("periods.txt")) {
+    auto fields = split_tabs(line.text);
+    REQUIRE(fields.size() == 3);
+    const testing::Marked marked = testing::unmark(testing::unescape(fields[2]));
+    REQUIRE(marked.has_mark);
+    auto result = report::analyze("case", marked.text, testing::resources());
+    REQUIRE(result);
+    const Fact* hit = nullptr;
+    for (const Fact& f : result.value().facts) {
+      if (f.begin == marked.begin && f.end == marked.end) hit = &f;
+    }
+    INFO("periods.txt:" << line.number << ": " << fields[2]);
+    REQUIRE(hit != nullptr);
+    CHECK(period_text(hit->period) == fields[0]);
+    CHECK((hit->status == Status::kTarget ? "target" : "actual") == fields[1]);
+    ++cases;
+  }
+  CHECK(cases > 15);
+}
+
+TEST_CASE("districts as tests/cases/districts.tsv says", "[report][districts]") {
+  for (const auto& line : testing::case_lines("districts.tsv")) {
+    auto fields = split_tabs(line.text);
+    REQUIRE(fields.size() == 3);
+    INFO("districts.tsv:" << line.number << ": " << fields[2]);
+    auto where = testing::resources().gazetteer.locate(fields[2]);
+    CHECK((where.district.empty() ? "-" : where.district) == fields[0]);
+    CHECK((where.county.empty() ? "-" : where.county) == fields[1]);
+  }
+}
+
+TEST_CASE("frames as tests/cases/frames.tsv says", "[report][frames]") {
+  for (const auto& line : testing::case_lines("frames.tsv")) {
+    auto fields = split_tabs(line.text);
+    REQUIRE(fields.size() == 5);
+    INFO("frames.tsv:" << line.number);
+    auto frame = report::read_frame(testing::unescape(fields[4]), testing::resources().gazetteer);
+    CHECK(report::kind_name(frame.kind) == fields[0]);
+    CHECK(period_text(frame.review) == fields[1]);
+    CHECK(period_text(frame.plan) == fields[2]);
+    CHECK((frame.published ? report::iso_date(*frame.published) : "-") == fields[3]);
+  }
+}
+
+TEST_CASE("calendar arithmetic", "[report][calendar]") {
+  CHECK(report::last_day_of_month(2019, 2) == 28);
+  CHECK(report::last_day_of_month(2020, 2) == 29);
+  CHECK(period_text(*report::five_year_plan(13)) == "2016-01-01..2020-12-31");
+  CHECK(period_text(*report::five_year_plan(14)) == "2021-01-01..2025-12-31");
+  CHECK(report::parse_date("2019年11月9日") == CivilDate{2019, 11, 9});
+  CHECK(report::parse_date("2023-03-31") == CivilDate{2023, 3, 31});
+  CHECK_FALSE(report::parse_date("2023-02-30"));
+  CHECK_FALSE(report::parse_date("2018年"));
+}
+
+TEST_CASE("a report that is not UTF-8 is refused with the byte offset", "[report]") {
+  auto result = report::analyze("gbk", std::string("\xb6\xa8\xba\xa3", 4), testing::resources());
+  REQUIRE_FALSE(result);
+  CHECK(result.error().message.find("gbk: not valid UTF-8 at byte 0") == 0);
+}

@@ -1,0 +1,84 @@
+// The text layer: UTF-8, numerals, the unit lexicon and the data-file reader.
+#include <catch2/catch.hpp>
+
+#include "case_file.h"
+#include "text/numeral.h"
+#include "text/tsv.h"
+#include "text/units.h"
+#include "text/utf8.h"
+
+using namespace jiedao;
+
+TEST_CASE("numerals are read as tests/cases/numerals.tsv says", "[text][numeral]") {
+  for (const auto& line : testing::case_lines("numerals.tsv")) {
+    auto tab = line.text.find('\t');
+    REQUIRE(tab != std::string::npos);
+    const std::string input = line.text.substr(0, tab), expected = line.text.substr(tab + 1);
+    INFO("numerals.tsv:" << line.number << ": " << input);
+    auto value = text::parse_numeral(input);
+    if (expected == "-") {
+      CHECK_FALSE(value.has_value());
+    } else {
+      REQUIRE(value.has_value());
+      CHECK(*value == Approx(std::stod(expected)).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("a numeral says how it was written", "[text][numeral]") {
+  auto one = text::read_numeral("一批", 0);
+  REQUIRE(one);
+  CHECK(one->lone_one);
+  auto two = text::read_numeral("二期", 0);
+  REQUIRE(two);
+  CHECK(two->lone_two);
+  auto twelve = text::read_numeral("十二个", 0);
+  REQUIRE(twelve);
+  CHECK_FALSE(twelve->lone_two);
+  CHECK(twelve->end == 6);
+  auto year = text::read_numeral("二〇一九年", 0);
+  REQUIRE(year);
+  CHECK(year->form == text::NumeralForm::kChineseDigits);
+  auto decimal = text::read_numeral("3.61万平方米", 0);
+  REQUIRE(decimal);
+  CHECK(decimal->value == Approx(36100));
+  CHECK(decimal->plain_value == Approx(3.61));
+  CHECK(decimal->end == 7);
+  // A clause comma after a number is not a thousands separator.
+  auto clause = text::read_numeral("4039条,整改率", 0);
+  REQUIRE(clause);
+  CHECK(clause->value == 4039);
+}
+
+TEST_CASE("invalid UTF-8 is found at its byte offset", "[text][utf8]") {
+  CHECK_FALSE(text::find_invalid_utf8("江川路街道 3188个").has_value());
+  CHECK(text::find_invalid_utf8(std::string("ab\xff", 3)) == 2u);
+  CHECK(text::find_invalid_utf8(std::string("\xe6\xb1", 2)) == 0u);        // truncated
+  CHECK(text::find_invalid_utf8(std::string("x\xc0\xaf", 3)) == 1u);       // overlong
+  CHECK(text::find_invalid_utf8(std::string("\xed\xa0\x80", 3)) == 0u);    // surrogate
+  CHECK(text::find_invalid_utf8(std::string("\xd6\xd0\xce\xc4", 4)) == 0u);  // GBK bytes
+}
+
+TEST_CASE("a malformed data file is refused with its line", "[text][tsv]") {
+  auto rows = parse_tsv("# header\na\tb\nc d\n", "x.tsv", 2);
+  REQUIRE_FALSE(rows);
+  CHECK(rows.error().message == "x.tsv:3: expected 2 tab-separated fields, found 1");
+  auto bad = parse_tsv(std::string("a\t\xff\n", 4), "y.tsv", 2);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("y.tsv: not valid UTF-8 at byte 2") == 0);
+}
+
+TEST_CASE("the unit lexicon refuses what it cannot use", "[text][units]") {
+  CHECK_FALSE(text::UnitLexicon::parse("个\tpieces\t1\t-\n", "u.tsv"));
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\tzero\t-\n", "u.tsv"));
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\tloud\n", "u.tsv"));
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\n个\tcount\t1\t-\n", "u.tsv"));
+  auto ok = text::UnitLexicon::parse("亩\tm2\t10000/15\t-\n个\tcount\t1\t-\n个百分点\tpercent\t1\tchange\n", "u.tsv");
+  REQUIRE(ok);
+  const auto* mu = ok.value().match("亩", 0, true);
+  REQUIRE(mu);
+  CHECK(mu->factor == Approx(10000.0 / 15));
+  const auto* points = ok.value().match("个百分点", 0, true);
+  REQUIRE(points);
+  CHECK(points->change);
+}
