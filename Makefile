@@ -4,7 +4,8 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 # Debian packages the project needs to build, test and run.
-PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev tzdata
+PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev tzdata \
+  libsqlite3-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test run clean format
@@ -27,12 +28,14 @@ build: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Extracts the sample reports in data/reports and shows what was found.
+# Ingests the sample reports in data/reports into data/jiedao.db and serves them
+# until Ctrl-C (the daemon prints its URL in its first log line).
+HOST ?= 127.0.0.1
+PORT ?= 9464
 run: build
-	$(BUILD)/jiedao extract --stats data/reports/*.txt
-	@echo
-	@echo "Facts of every sample report, as a table (JSON Lines: $(BUILD)/jiedao extract data/reports/*.txt):"
-	$(BUILD)/jiedao extract --format table data/reports/*.txt | head -n 40
+	$(BUILD)/jiedao extract --stats data/reports/*.txt | tail -n 1
+	@echo "Serving data/reports on http://$(HOST):$(PORT)/ (try: curl 'http://$(HOST):$(PORT)/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018')"
+	$(BUILD)/jiedao serve --reports data/reports --db data/jiedao.db --listen $(HOST):$(PORT)
 
 format:
 	clang-format -i $$(find src tests -name '*.cc' -o -name '*.h')

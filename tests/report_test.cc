@@ -79,6 +79,11 @@ TEST_CASE("calendar arithmetic", "[report][calendar]") {
   CHECK(report::parse_date("2023-03-31") == CivilDate{2023, 3, 31});
   CHECK_FALSE(report::parse_date("2023-02-30"));
   CHECK_FALSE(report::parse_date("2018年"));
+  CHECK(report::period_label(report::years(2018, 2018)) == "2018");
+  CHECK(report::period_label(report::years(2016, 2020)) == "2016-2020");
+  CHECK(report::period_label(report::first_half(2019)) == "2019H1");
+  CHECK(report::period_label(Period{{2019, 7, 1}, {2019, 12, 31}}) == "2019H2");
+  CHECK(report::period_label(Period{{2020, 1, 1}, {2020, 10, 31}}) == "2020-01-01..2020-10-31");
 }
 
 TEST_CASE("a report that is not UTF-8 is refused with the byte offset", "[report]") {

@@ -39,4 +39,7 @@ class Result {
   std::variant<T, Error> state_;
 };
 
+// The value of a Result that has nothing to return but may fail: Result<Done>.
+struct Done {};
+
 }  // namespace jiedao

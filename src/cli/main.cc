@@ -14,6 +14,8 @@ Usage: jiedao COMMAND [OPTIONS]
 
 Commands:
   extract   read report files and write their facts (JSON Lines, CSV or a table)
+  ingest    extract report files into the SQLite database, once
+  serve     ingest and watch a reports folder, and serve the HTTP API
 
 Run 'jiedao COMMAND --help' for the options of a command.
 )";
@@ -28,6 +30,8 @@ int main(int argc, char** argv) {
   }
   std::string_view command = argv[1];
   if (command == "extract") return jiedao::cli::run_extract(argc - 1, argv + 1);
+  if (command == "ingest") return jiedao::cli::run_ingest(argc - 1, argv + 1);
+  if (command == "serve") return jiedao::cli::run_serve(argc - 1, argv + 1);
   std::cerr << "jiedao: unknown command '" << command << "'; run 'jiedao --help' for the list\n";
   return 2;
 }

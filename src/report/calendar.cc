@@ -78,4 +78,18 @@ std::optional<CivilDate> parse_date(std::string_view text) {
   return CivilDate{y, m, d};
 }
 
+std::string period_label(const Period& period) {
+  const CivilDate& a = period.start;
+  const CivilDate& b = period.end;
+  if (period.empty()) return "";
+  const bool starts_year = a.month == 1 && a.day == 1;
+  const bool ends_year = b.month == 12 && b.day == 31;
+  if (starts_year && ends_year) {
+    return a.year == b.year ? std::to_string(a.year) : std::to_string(a.year) + "-" + std::to_string(b.year);
+  }
+  if (a.year == b.year && starts_year && b.month == 6 && b.day == 30) return std::to_string(a.year) + "H1";
+  if (a.year == b.year && a.month == 7 && a.day == 1 && ends_year) return std::to_string(a.year) + "H2";
+  return iso_date(a) + ".." + iso_date(b);
+}
+
 }  // namespace jiedao::report

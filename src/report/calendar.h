@@ -25,6 +25,10 @@ std::optional<Period> five_year_plan(int n);
 // "2018-12-31".
 std::string iso_date(const CivilDate& date);
 
+// A short name for a period, as metrics and dashboards label it: 2018 (a calendar year),
+// 2019H1 / 2019H2 (a half year), 2016-2020 (whole years), else 2018-01-01..2018-10-31.
+std::string period_label(const Period& period);
+
 // A civil date written 2023-03-31 or 2019年11月9日 at the start of `text`, or nullopt.
 std::optional<CivilDate> parse_date(std::string_view text);
 

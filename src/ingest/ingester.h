@@ -1,0 +1,77 @@
+// The ingester: keeps the store in line with a folder of report files.
+//
+// A report file is a regular file named *.txt (not hidden); its stem is the
+// report id. sync() compares every file's SHA-256 and the data files'
+// fingerprint with what the store holds: an unchanged file is skipped, a new
+// or changed one is extracted and replaces its facts in one transaction, a
+// stored report whose file is gone is removed, and a report extracted with
+// other data files (an edited catalogue, lexicon or gazetteer) is extracted
+// again from its stored text. A file that cannot be read or is not UTF-8 is
+// an error of that file only; the others go on. A stop request is honoured
+// between two reports, so a stop never leaves a report half-written.
+//
+// An Ingester is used by one thread at a time (the daemon serialises syncs
+// and uploads with its own mutex).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "report/resources.h"
+#include "store/store.h"
+
+namespace jiedao::ingest {
+
+// The fingerprint of the data files in `data_dir` (units, catalogue, names, gazetteer).
+Result<std::string> data_fingerprint(const std::string& data_dir);
+
+// Whether `name` (a file name, no folder) is a report file the ingester reads.
+bool is_report_file(const std::string& name);
+
+struct Progress {
+  size_t done = 0, total = 0;  // files looked at, of all
+  int64_t facts = 0;           // facts written so far
+};
+
+struct Summary {
+  size_t files = 0, added = 0, changed = 0, unchanged = 0, reextracted = 0, removed = 0, failed = 0;
+  int64_t facts = 0;  // facts written
+  double seconds = 0;
+  bool stopped = false;
+  std::vector<std::string> errors;  // one per failed file, naming it
+
+  std::string line() const;  // one-line summary for logs and non-terminals
+};
+
+class Ingester {
+ public:
+  Ingester(store::Store& store, const report::Resources& resources, std::string data_version);
+
+  // Brings the store in line with the report files of `dir`. Reports stored
+  // from files outside `dir` are kept unless their file is gone.
+  Summary sync(const std::string& dir, const std::function<void(const Progress&)>& progress = {},
+               const std::atomic<bool>* stop = nullptr);
+
+  // Ingests the given files and folders (their report files); removes nothing.
+  Summary ingest_paths(const std::vector<std::string>& paths,
+                       const std::function<void(const Progress&)>& progress = {},
+                       const std::atomic<bool>* stop = nullptr);
+
+  // Extracts and stores one file; the error names the file. `changed` tells
+  // whether the store was written (false when the file was unchanged).
+  Result<bool> ingest_file(const std::string& path, int64_t* facts = nullptr);
+
+ private:
+  Summary run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
+              const std::function<void(const Progress&)>& progress, const std::atomic<bool>* stop);
+  Result<int64_t> store_text(const std::string& id, const std::string& path, const std::string& bytes);
+
+  store::Store& store_;
+  const report::Resources& resources_;
+  std::string data_version_;
+};
+
+}  // namespace jiedao::ingest

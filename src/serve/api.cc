@@ -1,0 +1,577 @@
+#include "serve/api.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "report/calendar.h"
+#include "text/utf8.h"
+
+namespace jiedao::serve {
+
+using nlohmann::json;
+
+namespace {
+
+std::string param(const httplib::Request& req, const char* name);
+
+// ---- answers ----
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(dump(body), "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, status, json{{"error", message}});
+}
+
+// 3188 rather than 3188.0: values are counts more often than not.
+json number(double value) {
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+    return static_cast<int64_t>(value);
+  }
+  return value;
+}
+
+std::string csv_field(const json& value) {
+  std::string text;
+  if (value.is_string())
+    text = value.get<std::string>();
+  else if (value.is_null())
+    text = "";
+  else
+    text = dump(value);
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// Flat rows as CSV (RFC 4180), columns in the order given.
+std::string to_csv(const json& rows, const std::vector<std::string>& columns) {
+  std::string out;
+  for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i];
+  out += "\r\n";
+  for (const json& row : rows) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i) out += ',';
+      auto it = row.find(columns[i]);
+      if (it != row.end()) out += csv_field(*it);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+void send_rows(httplib::Response& res, const httplib::Request& req, const json& rows,
+               const std::vector<std::string>& columns) {
+  if (param(req, "format") == "csv") {
+    res.status = 200;
+    res.set_content(to_csv(rows, columns), "text/csv; charset=utf-8");
+  } else {
+    send_json(res, 200, rows);
+  }
+}
+
+// ---- questions ----
+
+// The parameters of the URL's query only. httplib also reads a form-encoded body into
+// req.params, and curl --data-binary sends a report as such a body: its text is not a parameter.
+httplib::Params query_params(const httplib::Request& req) {
+  httplib::Params params;
+  const size_t mark = req.target.find('?');
+  if (mark != std::string::npos) httplib::detail::parse_query_text(req.target.substr(mark + 1), params);
+  return params;
+}
+
+std::string param(const httplib::Request& req, const char* name) {
+  const httplib::Params params = query_params(req);
+  auto it = params.find(name);
+  return it == params.end() ? std::string() : it->second;
+}
+
+bool has_param(const httplib::Request& req, const char* name) { return query_params(req).count(name) > 0; }
+
+// Rejects unknown parameters, repeated ones, malformed UTF-8 and a format other than json/csv.
+bool check_params(const httplib::Request& req, httplib::Response& res,
+                  std::initializer_list<const char*> allowed) {
+  std::set<std::string> names(allowed.begin(), allowed.end());
+  names.insert("format");
+  const httplib::Params params = query_params(req);
+  for (const auto& [name, value] : params) {
+    if (text::find_invalid_utf8(name) || text::find_invalid_utf8(value)) {
+      send_error(res, 400,
+                 "parameter '" + std::string(text::find_invalid_utf8(name) ? "?" : name) +
+                     "' is not valid UTF-8; percent-encode UTF-8 text");
+      return false;
+    }
+    if (!names.count(name)) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      send_error(res, 400, "unknown parameter '" + name + "' for " + req.path + "; allowed: " + list);
+      return false;
+    }
+    if (params.count(name) > 1) {
+      send_error(res, 400, "parameter '" + name + "' given more than once");
+      return false;
+    }
+  }
+  const std::string format = param(req, "format");
+  if (!format.empty() && format != "json" && format != "csv") {
+    send_error(res, 400, "format must be json or csv, not '" + format + "'");
+    return false;
+  }
+  return true;
+}
+
+// An integer parameter within [low, high]; `fallback` when absent.
+bool int_param(const httplib::Request& req, httplib::Response& res, const char* name, int64_t low,
+               int64_t high, int64_t fallback, int64_t& out) {
+  if (!has_param(req, name)) {
+    out = fallback;
+    return true;
+  }
+  const std::string text = param(req, name);
+  int64_t value = 0;
+  bool ok = !text.empty() && text.size() <= 12;
+  for (char c : text) ok = ok && c >= '0' && c <= '9';
+  if (ok) value = std::stoll(text);
+  if (!ok || value < low || value > high) {
+    send_error(res, 400,
+               std::string(name) + " must be a whole number from " + std::to_string(low) + " to " +
+                   std::to_string(high) + ", not '" + text + "'");
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+bool status_param(const httplib::Request& req, httplib::Response& res, std::string& out) {
+  out = param(req, "status");
+  if (!out.empty() && out != "actual" && out != "target") {
+    send_error(res, 400, "status must be actual or target, not '" + out + "'");
+    return false;
+  }
+  return true;
+}
+
+std::string status_name(Status s) { return s == Status::kTarget ? "target" : "actual"; }
+
+std::string period_start(const Period& p) { return p.empty() ? "" : report::iso_date(p.start); }
+std::string period_end(const Period& p) { return p.empty() ? "" : report::iso_date(p.end); }
+
+json point_json(const store::SeriesPoint& p) {
+  return json{{"time", p.time},
+              {"district", p.district},
+              {"county", p.county},
+              {"indicator", p.indicator},
+              {"unit", p.unit},
+              {"status", p.status},
+              {"period", report::period_label(p.period)},
+              {"period_start", period_start(p.period)},
+              {"period_end", period_end(p.period)},
+              {"year", p.period.end.year},
+              {"value", number(p.value)},
+              {"report", p.report},
+              {"fact_id", p.fact_id}};
+}
+
+const std::vector<std::string> kSeriesColumns = {"time",   "district", "county",       "indicator",  "unit",
+                                                 "status", "period",   "period_start", "period_end", "year",
+                                                 "value",  "report",   "fact_id"};
+
+json fact_json(const store::StoredFact& s) {
+  const Fact& f = s.fact;
+  json row{{"id", s.id},
+           {"report", s.report},
+           {"district", s.district},
+           {"county", s.county},
+           {"period_start", period_start(f.period)},
+           {"period_end", period_end(f.period)},
+           {"status", status_name(f.status)},
+           {"indicator", f.indicator},
+           {"subject", f.subject},
+           {"value", number(f.value)},
+           {"value_max", f.value_max ? number(*f.value_max) : json(nullptr)},
+           {"unit", f.unit},
+           {"measure", f.measure},
+           {"qualifier", f.qualifier},
+           {"change", f.change},
+           {"quote", s.quote},
+           {"span_begin", f.begin},
+           {"span_end", f.end},
+           {"sentence", s.sentence}};
+  return row;
+}
+
+const std::vector<std::string> kFactColumns = {
+    "id",        "report",  "district",   "county",    "period_start", "period_end", "status",
+    "indicator", "subject", "value",      "value_max", "unit",         "measure",    "qualifier",
+    "change",    "quote",   "span_begin", "span_end",  "sentence"};
+
+json report_json(const store::ReportRecord& r) {
+  return json{{"id", r.id},
+              {"path", r.path},
+              {"sha256", r.sha256},
+              {"district", r.district},
+              {"county", r.county},
+              {"kind", r.kind},
+              {"period_start", period_start(r.period)},
+              {"period_end", period_end(r.period)},
+              {"published", r.published ? report::iso_date(*r.published) : ""},
+              {"ingested_at", r.ingested_at},
+              {"facts", r.fact_count}};
+}
+
+const std::vector<std::string> kReportColumns = {"id",        "path",        "sha256",       "district",
+                                                 "county",    "kind",        "period_start", "period_end",
+                                                 "published", "ingested_at", "facts"};
+
+// A store failure is the server's problem, not the user's.
+template <class T>
+bool stored(const Result<T>& result, httplib::Response& res) {
+  if (result) return true;
+  send_error(res, 500, "the store failed: " + result.error().message);
+  return false;
+}
+
+bool bearer_matches(const std::string& header, const std::string& token) {
+  const std::string prefix = "Bearer ";
+  if (header.size() != prefix.size() + token.size() || header.compare(0, prefix.size(), prefix) != 0)
+    return false;
+  unsigned char diff = 0;  // constant time: no early exit on the first wrong byte
+  for (size_t i = 0; i < token.size(); ++i)
+    diff |= static_cast<unsigned char>(header[prefix.size() + i] ^ token[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+Result<std::string> sanitize_report_name(const std::string& name) {
+  if (name.empty()) return Error{"name is missing: POST /api/v1/reports?name=REPORT.txt"};
+  if (text::find_invalid_utf8(name)) return Error{"name is not valid UTF-8"};
+  if (name.size() > 120) return Error{"name is longer than 120 bytes"};
+  if (name.front() == '.') return Error{"name may not start with '.'"};
+  if (name.find("..") != std::string::npos) return Error{"name may not contain '..'"};
+  for (unsigned char c : name) {
+    const bool allowed = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    if (!allowed) {
+      return Error{
+          "name may hold letters, digits, Chinese characters and _ - . only (no folders, no spaces)"};
+    }
+  }
+  std::string file = name;
+  if (file.size() < 4 || file.compare(file.size() - 4, 4, ".txt") != 0) file += ".txt";
+  return file;
+}
+
+void install_api(httplib::Server& server, const ApiContext& ctx) {
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  // Times every handler and reports it under its route, not its path (no label per report id).
+  auto observed = [&ctx](std::string route, Handler handler) {
+    return [&ctx, route = std::move(route), handler = std::move(handler)](const httplib::Request& req,
+                                                                          httplib::Response& res) {
+      const auto started = std::chrono::steady_clock::now();
+      handler(req, res);
+      if (ctx.observe) {
+        ctx.observe(route, res.status,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      }
+    };
+  };
+
+  server.set_payload_max_length(ctx.config.max_upload_bytes);
+
+  server.Get("/healthz", observed("/healthz", [](const httplib::Request& req, httplib::Response& res) {
+               if (!check_params(req, res, {})) return;
+               send_json(res, 200, json{{"status", "ok"}});
+             }));
+
+  server.Get("/readyz", observed("/readyz", [&ctx](const httplib::Request& req, httplib::Response& res) {
+               if (!check_params(req, res, {})) return;
+               const bool ready = ctx.ready.load();
+               send_json(res, ready ? 200 : 503, json{{"ready", ready}});
+             }));
+
+  server.Get(
+      "/api/v1/indicators",
+      observed("/api/v1/indicators", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (!check_params(req, res, {})) return;
+        auto counts = ctx.store.indicator_counts();
+        if (!stored(counts, res)) return;
+        std::map<std::string, std::map<std::string, int64_t>> by_id;
+        for (const auto& c : counts.value()) by_id[c.indicator][c.unit] = c.facts;
+        json rows = json::array();
+        for (const auto& i : ctx.catalogue.indicators()) {
+          int64_t total = 0;
+          json per_unit = json::object();
+          for (const auto& [unit, n] : by_id[i.id]) {
+            per_unit[unit] = n;
+            total += n;
+          }
+          std::string units;
+          for (const auto& u : i.units) units += (units.empty() ? "" : ",") + u;
+          std::string wordings;
+          for (const auto& w : i.wordings) wordings += (wordings.empty() ? "" : "|") + w;
+          rows.push_back(json{{"indicator", i.id},
+                              {"category", i.category},
+                              {"unit", i.units.front()},
+                              {"units", units},
+                              {"name_en", i.name_en},
+                              {"name_zh", i.wordings.front()},
+                              {"wordings", wordings},
+                              {"facts", total},
+                              {"facts_by_unit", per_unit}});
+        }
+        send_rows(res, req, rows, {"indicator", "category", "unit", "units", "name_en", "name_zh", "facts"});
+      }));
+
+  server.Get(
+      "/api/v1/districts",
+      observed("/api/v1/districts", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (!check_params(req, res, {})) return;
+        auto districts = ctx.store.districts();
+        if (!stored(districts, res)) return;
+        json rows = json::array();
+        for (const auto& d : districts.value()) {
+          std::string years;
+          for (int y : d.years) years += (years.empty() ? "" : ",") + std::to_string(y);
+          rows.push_back(json{{"district", d.district},
+                              {"county", d.county},
+                              {"years", d.years},
+                              {"first_year", d.years.empty() ? 0 : d.years.front()},
+                              {"last_year", d.years.empty() ? 0 : d.years.back()},
+                              {"reports", d.reports},
+                              {"facts", d.facts}});
+        }
+        send_rows(res, req, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
+      }));
+
+  server.Get("/api/v1/series",
+             observed("/api/v1/series", [&ctx](const httplib::Request& req, httplib::Response& res) {
+               if (!check_params(req, res, {"indicator", "district", "county", "status", "from", "to"}))
+                 return;
+               store::SeriesFilter filter;
+               filter.indicator = param(req, "indicator");
+               filter.district = param(req, "district");
+               filter.county = param(req, "county");
+               int64_t from = 0, to = 0;
+               if (!status_param(req, res, filter.status) ||
+                   !int_param(req, res, "from", 1949, 2100, 0, from) ||
+                   !int_param(req, res, "to", 1949, 2100, 0, to)) {
+                 return;
+               }
+               if (from && to && from > to) return send_error(res, 400, "from is after to");
+               filter.from_year = static_cast<int>(from);
+               filter.to_year = static_cast<int>(to);
+               auto points = ctx.store.series(filter);
+               if (!stored(points, res)) return;
+               json rows = json::array();
+               for (const auto& p : points.value()) rows.push_back(point_json(p));
+               send_rows(res, req, rows, kSeriesColumns);
+             }));
+
+  server.Get(
+      "/api/v1/value", observed("/api/v1/value", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (!check_params(req, res, {"indicator", "district", "year", "status", "unit"})) return;
+        for (const char* required : {"indicator", "district", "year"}) {
+          if (!has_param(req, required) || param(req, required).empty()) {
+            return send_error(res, 400,
+                              std::string(required) + " is required: " +
+                                  "/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018");
+          }
+        }
+        int64_t year = 0;
+        store::SeriesFilter filter;
+        if (!int_param(req, res, "year", 1949, 2100, 0, year) || !status_param(req, res, filter.status))
+          return;
+        if (filter.status.empty()) filter.status = "actual";
+        filter.indicator = param(req, "indicator");
+        filter.district = param(req, "district");
+        filter.from_year = filter.to_year = static_cast<int>(year);
+        auto points = ctx.store.series(filter);
+        if (!stored(points, res)) return;
+        // The calendar year first, then the unit asked for or the catalogue's usual one.
+        std::string unit = param(req, "unit");
+        if (unit.empty()) {
+          for (const auto& i : ctx.catalogue.indicators()) {
+            if (i.id == filter.indicator) unit = i.units.front();
+          }
+        }
+        const store::SeriesPoint* best = nullptr;
+        auto rank = [&](const store::SeriesPoint& p) {
+          const bool calendar_year = p.period.start == CivilDate{static_cast<int>(year), 1, 1} &&
+                                     p.period.end == CivilDate{static_cast<int>(year), 12, 31};
+          return std::make_tuple(!param(req, "unit").empty() && p.unit != unit, !calendar_year,
+                                 p.unit != unit, p.period.start.year == static_cast<int>(year) ? 0 : 1);
+        };
+        for (const auto& p : points.value()) {
+          if (!param(req, "unit").empty() && p.unit != unit) continue;
+          if (best == nullptr || rank(p) < rank(*best)) best = &p;
+        }
+        if (best == nullptr) {
+          return send_error(res, 404,
+                            "no " + filter.status + " value of " + filter.indicator + " for " +
+                                filter.district + " in " + std::to_string(year));
+        }
+        auto fact = ctx.store.fact(best->fact_id);
+        if (!stored(fact, res)) return;
+        json answer = point_json(*best);
+        if (fact.value()) {
+          const auto& f = *fact.value();
+          answer["provenance"] =
+              json{{"report", f.report},     {"fact_id", f.id},
+                   {"quote", f.quote},       {"subject", f.fact.subject},
+                   {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
+        }
+        json others = json::array();
+        for (int64_t id : best->also_stated_by) {
+          auto other = ctx.store.fact(id);
+          if (!other || !other.value()) continue;
+          const auto& f = *other.value();
+          others.push_back(json{{"report", f.report},
+                                {"fact_id", f.id},
+                                {"value", number(f.fact.value)},
+                                {"quote", f.quote},
+                                {"span", json::array({f.fact.begin, f.fact.end})}});
+        }
+        answer["also_stated_by"] = others;
+        if (param(req, "format") == "csv") {
+          json row = answer;
+          if (answer.contains("provenance")) {
+            row["quote"] = answer["provenance"]["quote"];
+            row["sentence"] = answer["provenance"]["sentence"];
+          }
+          std::vector<std::string> columns = kSeriesColumns;
+          columns.push_back("quote");
+          columns.push_back("sentence");
+          res.set_content(to_csv(json::array({row}), columns), "text/csv; charset=utf-8");
+          return;
+        }
+        send_json(res, 200, answer);
+      }));
+
+  server.Get("/api/v1/facts",
+             observed("/api/v1/facts", [&ctx](const httplib::Request& req, httplib::Response& res) {
+               if (!check_params(req, res, {"report", "indicator", "district", "q", "limit", "offset"}))
+                 return;
+               store::FactFilter filter;
+               filter.report = param(req, "report");
+               filter.indicator = param(req, "indicator");
+               filter.district = param(req, "district");
+               filter.text = param(req, "q");
+               if (!int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
+                   !int_param(req, res, "offset", 0, 1000000000, 0, filter.offset)) {
+                 return;
+               }
+               auto facts = ctx.store.facts(filter);
+               if (!stored(facts, res)) return;
+               json rows = json::array();
+               for (const auto& f : facts.value()) rows.push_back(fact_json(f));
+               send_rows(res, req, rows, kFactColumns);
+             }));
+
+  server.Get("/api/v1/reports",
+             observed("/api/v1/reports", [&ctx](const httplib::Request& req, httplib::Response& res) {
+               if (!check_params(req, res, {})) return;
+               auto reports = ctx.store.reports();
+               if (!stored(reports, res)) return;
+               json rows = json::array();
+               for (const auto& r : reports.value()) rows.push_back(report_json(r));
+               send_rows(res, req, rows, kReportColumns);
+             }));
+
+  server.Get(R"(/api/v1/reports/([^/]+))",
+             observed("/api/v1/reports/{id}", [&ctx](const httplib::Request& req, httplib::Response& res) {
+               if (!check_params(req, res, {})) return;
+               const std::string id = req.matches[1];
+               if (text::find_invalid_utf8(id)) return send_error(res, 400, "report id is not valid UTF-8");
+               auto report = ctx.store.report(id);
+               if (!stored(report, res)) return;
+               if (!report.value())
+                 return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
+               store::FactFilter filter;
+               filter.report = id;
+               filter.limit = 10000;
+               auto facts = ctx.store.facts(filter);
+               if (!stored(facts, res)) return;
+               json answer = report_json(*report.value());
+               answer["period"] = report::period_label(report.value()->period);
+               answer["text"] = report.value()->text;
+               json rows = json::array();
+               for (const auto& f : facts.value()) rows.push_back(fact_json(f));
+               answer["fact_count"] = answer["facts"];
+               answer["facts"] = rows;
+               if (param(req, "format") == "csv") {
+                 res.set_content(to_csv(rows, kFactColumns), "text/csv; charset=utf-8");
+                 return;
+               }
+               send_json(res, 200, answer);
+             }));
+
+  server.Post("/api/v1/reports",
+              observed("/api/v1/reports:upload", [&ctx](const httplib::Request& req, httplib::Response& res) {
+                if (ctx.config.token.empty()) {
+                  return send_error(res, 403,
+                                    "uploads are disabled; start jiedao serve with --token-file FILE");
+                }
+                if (!bearer_matches(req.get_header_value("Authorization"), ctx.config.token)) {
+                  res.set_header("WWW-Authenticate", "Bearer");
+                  return send_error(res, 401, "send the upload token as 'Authorization: Bearer TOKEN'");
+                }
+                if (!check_params(req, res, {"name"})) return;
+                auto name = sanitize_report_name(param(req, "name"));
+                if (!name) return send_error(res, 400, name.error().message);
+                if (req.body.empty())
+                  return send_error(res, 400, "the body is empty: send the report's text");
+                if (auto bad = text::find_invalid_utf8(req.body)) {
+                  return send_error(res, 415,
+                                    "the body is not UTF-8 text (invalid byte at offset " +
+                                        std::to_string(*bad) + "); convert the report to UTF-8");
+                }
+                auto uploaded = ctx.upload(name.value(), req.body);
+                if (!uploaded) return send_error(res, 422, uploaded.error().message);
+                send_json(res, uploaded.value().replaced ? 200 : 201,
+                          json{{"report", uploaded.value().report},
+                               {"facts", uploaded.value().facts},
+                               {"replaced", uploaded.value().replaced}});
+              }));
+
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    switch (res.status) {
+      case 404:
+        return send_error(res, 404,
+                          "no such path: " + req.path + " (the API is under /api/v1/; see the README)");
+      case 413:
+        return send_error(res, 413, "the body is larger than the upload limit");
+      case 400:
+        return send_error(res, 400, "malformed request");
+      default:
+        return send_error(res, res.status, "request failed");
+    }
+  });
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    send_error(res, 500, "internal error: " + what);
+  });
+}
+
+}  // namespace jiedao::serve

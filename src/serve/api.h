@@ -1,0 +1,54 @@
+// The HTTP API of the daemon (cpp-httplib), as the README documents it.
+//
+// Every answer is JSON (or CSV with format=csv); every error is
+// {"error": "..."} with a 4xx status that says whose mistake it was: an
+// unknown parameter, a bad year, malformed UTF-8, an oversized body, an
+// unknown path. A 500 means a bug or a failing disk, never a user's mistake.
+// Handlers only read the store, except the upload, which goes through
+// `Uploader` so that the daemon can serialise it with its own ingests.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "base/result.h"
+#include "extract/catalogue.h"
+#include "store/store.h"
+
+namespace jiedao::serve {
+
+struct UploadResult {
+  std::string report;  // the report id
+  int64_t facts = 0;
+  bool replaced = false;  // a report of that name existed
+};
+
+// Saves `body` as `file_name` (already sanitised) into the reports folder and ingests it.
+using Uploader = std::function<Result<UploadResult>(const std::string& file_name, const std::string& body)>;
+
+struct ApiConfig {
+  std::string token;  // empty: uploads are refused (403)
+  size_t max_upload_bytes = 16 * 1024 * 1024;
+};
+
+struct ApiContext {
+  const store::Store& store;
+  const extract::Catalogue& catalogue;
+  const std::atomic<bool>& ready;  // the first ingest has finished
+  Uploader upload;
+  ApiConfig config;
+  // Called after every request with the handler's route pattern, the status and the seconds it took.
+  std::function<void(const std::string& handler, int status, double seconds)> observe;
+};
+
+// Registers every route of the API on `server`. `context` must outlive the server.
+void install_api(httplib::Server& server, const ApiContext& context);
+
+// A report file name from an upload's ?name=: letters, digits, CJK, _ - . only, no
+// folder, not hidden, at most 120 bytes; ".txt" added when missing. Error says why not.
+Result<std::string> sanitize_report_name(const std::string& name);
+
+}  // namespace jiedao::serve

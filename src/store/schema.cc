@@ -1,0 +1,208 @@
+#include "store/schema.h"
+
+#include <string>
+
+#include "store/store.h"
+
+namespace jiedao::store {
+
+namespace {
+
+// Migration N (1-based) is kMigrations[N - 1]. Append-only: never edit a released one.
+constexpr const char* kMigrations[] = {
+    // 1: reports, their facts, and key-value metadata.
+    R"sql(
+CREATE TABLE reports (
+  id TEXT PRIMARY KEY,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  district TEXT NOT NULL,
+  county TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  period_start TEXT,
+  period_end TEXT,
+  published TEXT,
+  ingested_at TEXT NOT NULL,
+  text TEXT NOT NULL,
+  fact_count INTEGER NOT NULL
+);
+CREATE TABLE facts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  report TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  district TEXT NOT NULL,
+  county TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  value REAL NOT NULL,
+  value_max REAL,
+  unit TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  qualifier TEXT NOT NULL,
+  change TEXT NOT NULL,
+  quote TEXT NOT NULL,
+  span_begin INTEGER NOT NULL,
+  span_end INTEGER NOT NULL,
+  period_start TEXT,
+  period_end TEXT,
+  status TEXT NOT NULL CHECK (status IN ('actual', 'target')),
+  is_base_value INTEGER NOT NULL,
+  sentence TEXT NOT NULL
+);
+CREATE INDEX facts_indicator_district ON facts(indicator, district);
+CREATE INDEX facts_report ON facts(report);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+    // 2: the data-files fingerprint of each report; an index for per-district series.
+    R"sql(
+ALTER TABLE reports ADD COLUMN data_version TEXT NOT NULL DEFAULT '';
+CREATE INDEX facts_district_status_period ON facts(district, status, period_end);
+)sql",
+};
+
+constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+static_assert(kMigrationCount == kSchemaVersion, "schema version and migrations disagree");
+
+std::string prefix(std::string_view path) { return std::string(path) + ": "; }
+
+
+Error sqlite_error(sqlite3* db, int code, std::string_view path, std::string_view doing) {
+  const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  return Error{prefix(path) + std::string(doing) + ": " + message + "; " + sqlite_advice(code)};
+}
+
+// Reads PRAGMA user_version.
+Result<int> user_version(sqlite3* db, std::string_view path) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW) {
+    Error error = (rc & 0xff) == SQLITE_NOTADB
+                      ? Error{prefix(path) + "not a SQLite database (" + sqlite3_errmsg(db) +
+                              "); give the path of a jiedao database, or of a new file, with --db"}
+                      : sqlite_error(db, rc, path, "cannot read the schema version");
+    sqlite3_finalize(stmt);
+    return error;
+  }
+  int version = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  return version;
+}
+
+// Whether the database has any schema object (table, index, view, trigger).
+Result<bool> has_objects(sqlite3* db, std::string_view path) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    Error error = sqlite_error(db, rc, path, "cannot read the schema");
+    sqlite3_finalize(stmt);
+    return error;
+  }
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_ROW;
+}
+
+// Refuses what this build must not touch: a newer schema, or someone else's database.
+Result<Done> check_version(sqlite3* db, int version, int target, std::string_view path) {
+  if (version > target) {
+    return Error{prefix(path) + "written by a newer jiedao (schema " + std::to_string(version) +
+                 "; this build reads up to " + std::to_string(target) +
+                 "); use a newer jiedao or another --db"};
+  }
+  if (version < 0) {
+    return Error{prefix(path) + "has an invalid schema version (" + std::to_string(version) +
+                 "); it is not a jiedao database: give another --db"};
+  }
+  if (version == 0) {
+    auto objects = has_objects(db, path);
+    if (!objects) return objects.error();
+    if (objects.value()) {
+      return Error{prefix(path) +
+                   "is a SQLite database but not a jiedao one (it has tables and no schema version); "
+                   "give another --db"};
+    }
+  }
+  return Done{};
+}
+
+Result<Done> exec(sqlite3* db, const char* sql, std::string_view path, std::string_view doing) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return Done{};
+  std::string text = message != nullptr ? message : sqlite3_errstr(rc);
+  sqlite3_free(message);
+  return Error{prefix(path) + std::string(doing) + ": " + text + "; " + sqlite_advice(rc)};
+}
+
+// Runs migration `to` (from schema to - 1) in one transaction with its user_version bump.
+Result<Done> run_migration(sqlite3* db, int to, int target, std::string_view path) {
+  const std::string doing = "cannot upgrade the database to schema " + std::to_string(to);
+  auto begun = exec(db, "BEGIN IMMEDIATE", path, doing);
+  if (!begun) return begun;
+  auto rollback = [&](Error error) -> Result<Done> {
+    exec(db, "ROLLBACK", path, doing);
+    return error;
+  };
+  // Another process may have migrated between our read of the version and our lock.
+  auto version = user_version(db, path);
+  if (!version) return rollback(version.error());
+  if (auto checked = check_version(db, version.value(), target, path); !checked)
+    return rollback(checked.error());
+  if (version.value() >= to) return exec(db, "COMMIT", path, doing);
+  if (version.value() != to - 1) {
+    return rollback(Error{prefix(path) + doing + ": found schema " + std::to_string(version.value()) +
+                          ", expected " + std::to_string(to - 1) + "; retry"});
+  }
+  if (auto done = exec(db, kMigrations[to - 1], path, doing); !done) return rollback(done.error());
+  // A PRAGMA takes no parameters; `to` is our own integer.
+  const std::string bump = "PRAGMA user_version = " + std::to_string(to);
+  if (auto done = exec(db, bump.c_str(), path, doing); !done) return rollback(done.error());
+  if (auto done = exec(db, "COMMIT", path, doing); !done) return rollback(done.error());
+  return Done{};
+}
+
+}  // namespace
+
+Result<Done> migrate(sqlite3* db, int target, std::string_view path) {
+  if (target < 1 || target > kMigrationCount) {
+    return Error{prefix(path) + "cannot migrate to schema " + std::to_string(target) +
+                 ": this build knows 1.." + std::to_string(kMigrationCount) + "; report this as a bug"};
+  }
+  // Read and judge the version before writing anything: a refused file stays as it was.
+  auto version = user_version(db, path);
+  if (!version) return version.error();
+  if (auto checked = check_version(db, version.value(), target, path); !checked) return checked;
+  for (int to = version.value() + 1; to <= target; ++to) {
+    if (auto done = run_migration(db, to, target, path); !done) return done;
+  }
+  return Done{};
+}
+
+// What a user can do about a failed SQLite call, by its primary result code.
+std::string sqlite_advice(int code) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "another process holds the database; stop it or retry";
+    case SQLITE_FULL:
+      return "the disk is full; free some space and retry";
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_AUTH:
+      return "check that the file and its folder are writable";
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return "the file is damaged or not a jiedao database; restore it or give another --db";
+    case SQLITE_IOERR:
+      return "check the disk and retry";
+    default:
+      return "give another --db or report this as a bug";
+  }
+}
+
+}  // namespace jiedao::store

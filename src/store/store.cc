@@ -1,0 +1,753 @@
+#include "store/store.h"
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <string_view>
+#include <system_error>
+#include <tuple>
+#include <utility>
+
+#include "store/schema.h"
+
+namespace jiedao::store {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr size_t kMaxIdleReaders = 4;
+constexpr int64_t kMaxLimit = 10000;
+
+
+Error failure(const std::string& path, std::string_view doing, int code, std::string_view message) {
+  return Error{path + ": " + std::string(doing) + ": " + std::string(message) + "; " + sqlite_advice(code)};
+}
+
+// One prepared statement. The first failure (prepare, bind or step) is kept
+// with SQLite's message of the moment; later calls do nothing.
+class Query {
+ public:
+  Query(sqlite3* db, std::string_view sql) : db_(db) {
+    check(sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr));
+  }
+  ~Query() { sqlite3_finalize(stmt_); }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& bind(int index, std::string_view text) {
+    if (ok())
+      check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Query& bind_or_null(int index, const std::optional<std::string>& text) {
+    return text ? bind(index, std::string_view(*text)) : bind_null(index);
+  }
+  Query& bind(int index, int64_t number) {
+    if (ok()) check(sqlite3_bind_int64(stmt_, index, number));
+    return *this;
+  }
+  Query& bind(int index, double number) {
+    if (ok()) check(sqlite3_bind_double(stmt_, index, number));
+    return *this;
+  }
+  Query& bind_or_null(int index, const std::optional<double>& number) {
+    return number ? bind(index, *number) : bind_null(index);
+  }
+  Query& bind_null(int index) {
+    if (ok()) check(sqlite3_bind_null(stmt_, index));
+    return *this;
+  }
+
+  // True with a row to read; false when done or failed (see ok()).
+  bool step() {
+    if (!ok()) return false;
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) check(rc);
+    return false;
+  }
+  // Runs a statement that returns no rows; false on failure.
+  bool run() {
+    while (step()) {
+    }
+    return ok();
+  }
+  void reset() {
+    if (ok()) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
+
+  bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  std::string text(int column) const {
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    int size = sqlite3_column_bytes(stmt_, column);
+    return bytes != nullptr ? std::string(bytes, static_cast<size_t>(size)) : std::string();
+  }
+  int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double real(int column) const { return sqlite3_column_double(stmt_, column); }
+
+  bool ok() const { return code_ == SQLITE_OK; }
+  Error error(const std::string& path, std::string_view doing) const {
+    return failure(path, doing, code_, message_);
+  }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK && code_ == SQLITE_OK) {
+      code_ = rc;
+      message_ = sqlite3_errmsg(db_);
+    }
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int code_ = SQLITE_OK;
+  std::string message_;
+};
+
+Result<Done> exec(sqlite3* db, const char* sql, const std::string& path, std::string_view doing) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return Done{};
+  std::string text = message != nullptr ? message : sqlite3_errmsg(db);
+  sqlite3_free(message);
+  return failure(path, doing, rc, text);
+}
+
+// Runs a PRAGMA that answers one text value.
+Result<std::string> pragma(sqlite3* db, const char* sql, const std::string& path, std::string_view doing) {
+  Query query(db, sql);
+  std::string value;
+  if (query.step()) value = query.text(0);
+  if (!query.ok()) return query.error(path, doing);
+  return value;
+}
+
+// Dates are stored as ISO 8601 text, 'YYYY-MM-DD'; an empty period as NULLs.
+std::string iso(const CivilDate& d) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buffer;
+}
+
+std::optional<std::string> start_of(const Period& p) {
+  return p.empty() ? std::nullopt : std::optional<std::string>(iso(p.start));
+}
+std::optional<std::string> end_of(const Period& p) {
+  return p.empty() ? std::nullopt : std::optional<std::string>(iso(p.end));
+}
+
+std::optional<CivilDate> parse_iso(const std::string& text) {
+  CivilDate d;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &tail) != 3) return std::nullopt;
+  return d;
+}
+
+std::optional<CivilDate> date_column(const Query& q, int column) {
+  if (q.is_null(column)) return std::nullopt;
+  return parse_iso(q.text(column));
+}
+
+Period period_columns(const Query& q, int start_column, int end_column) {
+  auto start = date_column(q, start_column);
+  auto end = date_column(q, end_column);
+  if (!start || !end) return {};
+  return {*start, *end};
+}
+
+const char* status_text(Status status) { return status == Status::kTarget ? "target" : "actual"; }
+Status status_of(const std::string& text) { return text == "target" ? Status::kTarget : Status::kActual; }
+
+// Reports: the columns read() below expects, the text column last.
+constexpr std::string_view kReportColumns =
+    "id, path, sha256, district, county, kind, period_start, period_end, published, ingested_at, "
+    "data_version, fact_count, ";
+
+ReportRecord read_report(const Query& q) {
+  ReportRecord r;
+  r.id = q.text(0);
+  r.path = q.text(1);
+  r.sha256 = q.text(2);
+  r.district = q.text(3);
+  r.county = q.text(4);
+  r.kind = q.text(5);
+  r.period = period_columns(q, 6, 7);
+  r.published = date_column(q, 8);
+  r.ingested_at = q.text(9);
+  r.data_version = q.text(10);
+  r.fact_count = q.integer(11);
+  r.text = q.text(12);
+  return r;
+}
+
+constexpr std::string_view kFactColumns =
+    "f.id, f.report, f.district, f.county, f.indicator, f.subject, f.value, f.value_max, f.unit, f.measure, "
+    "f.qualifier, f.change, f.quote, f.span_begin, f.span_end, f.period_start, f.period_end, f.status, "
+    "f.is_base_value, f.sentence";
+
+StoredFact read_fact(const Query& q) {
+  StoredFact s;
+  s.id = q.integer(0);
+  s.report = q.text(1);
+  s.district = q.text(2);
+  s.county = q.text(3);
+  Fact& f = s.fact;
+  f.indicator = q.text(4);
+  f.subject = q.text(5);
+  f.value = q.real(6);
+  if (!q.is_null(7)) f.value_max = q.real(7);
+  f.unit = q.text(8);
+  f.measure = q.text(9);
+  f.qualifier = q.text(10);
+  f.change = q.text(11);
+  s.quote = q.text(12);
+  f.begin = static_cast<size_t>(q.integer(13));
+  f.end = static_cast<size_t>(q.integer(14));
+  f.period = period_columns(q, 15, 16);
+  f.status = status_of(q.text(17));
+  f.is_base_value = q.integer(18) != 0;
+  s.sentence = q.text(19);
+  return s;
+}
+
+// A statement text with its parameters, for queries whose WHERE depends on the
+// filter. Only fixed SQL is appended; values are always bound.
+struct Sql {
+  std::string text;
+  std::vector<std::string> params;
+
+  void where(std::string_view condition, std::string value) {
+    text += " AND ";
+    text += condition;
+    params.push_back(std::move(value));
+  }
+  void bind(Query& q) const {
+    for (size_t i = 0; i < params.size(); ++i) q.bind(static_cast<int>(i + 1), std::string_view(params[i]));
+  }
+};
+
+// The Asia/Shanghai zone, or nullptr when the time zone database cannot be read.
+const date::time_zone* shanghai() {
+  static const date::time_zone* const zone = []() -> const date::time_zone* {
+    try {
+      return date::locate_zone("Asia/Shanghai");
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+  }();
+  return zone;
+}
+
+std::string format_local(date::local_seconds local) {
+  if (const date::time_zone* zone = shanghai()) {
+    try {
+      return date::format("%FT%T%Ez", date::zoned_seconds(zone, local, date::choose::earliest));
+    } catch (const std::exception&) {
+    }
+  }
+  // Asia/Shanghai has kept +08:00 without daylight saving since 1991.
+  return date::format("%FT%T", local) + "+08:00";
+}
+
+}  // namespace
+
+struct Store::Impl {
+  std::string path;
+
+  std::mutex write_mutex;  // guards writer
+  sqlite3* writer = nullptr;
+
+  std::mutex pool_mutex;  // guards idle
+  std::vector<sqlite3*> idle;
+
+  ~Impl() {
+    for (sqlite3* db : idle) sqlite3_close_v2(db);
+    sqlite3_close_v2(writer);
+  }
+
+  // Opens a connection with the settings every connection has. Readers refuse writes.
+  static Result<sqlite3*> connect(const std::string& path, bool reader) {
+    sqlite3* db = nullptr;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (reader ? 0 : SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db);
+      return failure(path, "cannot open the database", rc, message);
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    auto done = exec(db, "PRAGMA foreign_keys = ON", path, "cannot open the database");
+    if (done && reader) done = set_wal(db, path);
+    if (done && reader) done = exec(db, "PRAGMA query_only = ON", path, "cannot open the database");
+    if (!done) {
+      sqlite3_close_v2(db);
+      return done.error();
+    }
+    return db;
+  }
+
+  static Result<Done> set_wal(sqlite3* db, const std::string& path) {
+    auto mode = pragma(db, "PRAGMA journal_mode = WAL", path, "cannot switch the database to WAL mode");
+    if (!mode) return mode.error();
+    if (mode.value() != "wal") {
+      return Error{path + ": cannot switch the database to WAL mode (it stays in " + mode.value() +
+                   " mode); put it on a local disk or give another --db"};
+    }
+    return Done{};
+  }
+
+  // A read connection, back to the pool when the lease ends.
+  class Lease {
+   public:
+    Lease(Impl* impl, sqlite3* db) : impl_(impl), db_(db) {}
+    Lease(Lease&& other) noexcept : impl_(other.impl_), db_(std::exchange(other.db_, nullptr)) {}
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (db_ == nullptr) return;
+      if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      impl_->give_back(db_);
+    }
+    sqlite3* db() const { return db_; }
+
+   private:
+    Impl* impl_;
+    sqlite3* db_;
+  };
+
+  Result<Lease> lease() {
+    {
+      std::lock_guard lock(pool_mutex);
+      if (!idle.empty()) {
+        sqlite3* db = idle.back();
+        idle.pop_back();
+        return Lease(this, db);
+      }
+    }
+    auto db = connect(path, true);
+    if (!db) return db.error();
+    return Lease(this, db.value());
+  }
+
+  void give_back(sqlite3* db) {
+    {
+      std::lock_guard lock(pool_mutex);
+      if (idle.size() < kMaxIdleReaders) {
+        idle.push_back(db);
+        return;
+      }
+    }
+    sqlite3_close_v2(db);
+  }
+
+  // Runs `body(db)` -> Result<T> on a read connection, in one read transaction
+  // so that its statements see one snapshot.
+  template <class T, class Body>
+  Result<T> read(std::string_view doing, Body&& body) {
+    auto lease_or = lease();
+    if (!lease_or) return lease_or.error();
+    sqlite3* db = lease_or.value().db();
+    if (auto begun = exec(db, "BEGIN", path, doing); !begun) return begun.error();
+    Result<T> result = body(db);
+    if (auto ended = exec(db, "COMMIT", path, doing); !ended && result) return ended.error();
+    return result;
+  }
+
+  // Runs `body(db)` -> Result<Done> on the write connection in one transaction.
+  template <class Body>
+  Result<Done> write(std::string_view doing, Body&& body) {
+    std::lock_guard lock(write_mutex);
+    if (auto begun = exec(writer, "BEGIN IMMEDIATE", path, doing); !begun) return begun;
+    Result<Done> result = body(writer);
+    if (result) result = exec(writer, "COMMIT", path, doing);
+    if (!result && sqlite3_get_autocommit(writer) == 0)
+      sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+    return result;
+  }
+};
+
+Store::Store() : impl_(std::make_unique<Impl>()) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Result<Store> Store::open(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || path == ":memory:") {
+    return Error{"\"" + path + "\": not a database file name; give the path of a file with --db"};
+  }
+  std::error_code ec;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    if (fs::exists(parent, ec)) {
+      return Error{path + ": " + parent.string() + " is not a folder; give another --db"};
+    }
+    return Error{path + ": the folder " + parent.string() +
+                 " does not exist; create it or give another --db"};
+  }
+  if (fs::is_directory(path, ec)) {
+    return Error{path + ": is a folder, not a database file; give the path of a file with --db"};
+  }
+
+  auto db = Impl::connect(path, false);
+  if (!db) return db.error();
+  Store store;
+  store.impl_->path = path;
+  store.impl_->writer = db.value();
+  // The version is judged before anything is written (WAL mode writes the
+  // header): a refused file stays as it was.
+  if (auto migrated = migrate(store.impl_->writer, kSchemaVersion, path); !migrated) return migrated.error();
+  if (auto wal = Impl::set_wal(store.impl_->writer, path); !wal) return wal.error();
+  return store;
+}
+
+Result<Done> Store::put_report(const ReportRecord& report, const std::vector<StoredFact>& facts) {
+  const std::string doing = "cannot store report " + report.id;
+  const std::string& path = impl_->path;
+  return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
+    // The facts would go with the report (ON DELETE CASCADE); deleting them
+    // first does not depend on foreign_keys being on.
+    Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
+    if (!delete_facts.bind(1, report.id).run()) return delete_facts.error(path, doing);
+    Query delete_report(db, "DELETE FROM reports WHERE id = ?1");
+    if (!delete_report.bind(1, report.id).run()) return delete_report.error(path, doing);
+
+    Query insert_report(
+        db,
+        "INSERT INTO reports (id, path, sha256, district, county, kind, period_start, period_end, "
+        "published, ingested_at, data_version, fact_count, text) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    insert_report.bind(1, report.id)
+        .bind(2, report.path)
+        .bind(3, report.sha256)
+        .bind(4, report.district)
+        .bind(5, report.county)
+        .bind(6, report.kind)
+        .bind_or_null(7, start_of(report.period))
+        .bind_or_null(8, end_of(report.period))
+        .bind_or_null(9, report.published ? std::optional<std::string>(iso(*report.published)) : std::nullopt)
+        .bind(10, report.ingested_at)
+        .bind(11, report.data_version)
+        .bind(12, static_cast<int64_t>(facts.size()))
+        .bind(13, report.text);
+    if (!insert_report.run()) return insert_report.error(path, doing);
+
+    Query insert_fact(
+        db,
+        "INSERT INTO facts (report, seq, district, county, indicator, subject, value, value_max, "
+        "unit, measure, qualifier, change, quote, span_begin, span_end, period_start, period_end, "
+        "status, is_base_value, sentence) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+        "?19, ?20)");
+    for (size_t seq = 0; seq < facts.size(); ++seq) {
+      const StoredFact& s = facts[seq];
+      const Fact& f = s.fact;
+      insert_fact.reset();
+      insert_fact.bind(1, report.id)
+          .bind(2, static_cast<int64_t>(seq))
+          .bind(3, s.district)
+          .bind(4, s.county)
+          .bind(5, f.indicator)
+          .bind(6, f.subject)
+          .bind(7, f.value)
+          .bind_or_null(8, f.value_max)
+          .bind(9, f.unit)
+          .bind(10, f.measure)
+          .bind(11, f.qualifier)
+          .bind(12, f.change)
+          .bind(13, s.quote)
+          .bind(14, static_cast<int64_t>(f.begin))
+          .bind(15, static_cast<int64_t>(f.end))
+          .bind_or_null(16, start_of(f.period))
+          .bind_or_null(17, end_of(f.period))
+          .bind(18, std::string_view(status_text(f.status)))
+          .bind(19, static_cast<int64_t>(f.is_base_value ? 1 : 0))
+          .bind(20, s.sentence);
+      if (!insert_fact.run()) return insert_fact.error(path, doing + " (fact " + std::to_string(seq) + ")");
+    }
+    return Done{};
+  });
+}
+
+Result<Done> Store::remove_report(const std::string& id) {
+  const std::string doing = "cannot remove report " + id;
+  const std::string& path = impl_->path;
+  return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
+    Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
+    if (!delete_facts.bind(1, id).run()) return delete_facts.error(path, doing);
+    Query delete_report(db, "DELETE FROM reports WHERE id = ?1");
+    if (!delete_report.bind(1, id).run()) return delete_report.error(path, doing);
+    return Done{};
+  });
+}
+
+Result<Done> Store::set_meta(const std::string& key, const std::string& value) {
+  const std::string doing = "cannot set " + key;
+  const std::string& path = impl_->path;
+  return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
+    Query upsert(db,
+                 "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!upsert.bind(1, key).bind(2, value).run()) return upsert.error(path, doing);
+    return Done{};
+  });
+}
+
+Result<std::optional<std::string>> Store::meta(const std::string& key) const {
+  const std::string doing = "cannot read " + key;
+  const std::string& path = impl_->path;
+  return impl_->read<std::optional<std::string>>(doing,
+                                                 [&](sqlite3* db) -> Result<std::optional<std::string>> {
+                                                   Query q(db, "SELECT value FROM meta WHERE key = ?1");
+                                                   q.bind(1, key);
+                                                   std::optional<std::string> value;
+                                                   if (q.step()) value = q.text(0);
+                                                   if (!q.ok()) return q.error(path, doing);
+                                                   return value;
+                                                 });
+}
+
+Result<std::map<std::string, ReportState>> Store::report_states() const {
+  using States = std::map<std::string, ReportState>;
+  const std::string doing = "cannot read the reports";
+  const std::string& path = impl_->path;
+  return impl_->read<States>(doing, [&](sqlite3* db) -> Result<States> {
+    Query q(db, "SELECT id, path, sha256, data_version FROM reports");
+    States states;
+    while (q.step()) states[q.text(0)] = ReportState{q.text(1), q.text(2), q.text(3)};
+    if (!q.ok()) return q.error(path, doing);
+    return states;
+  });
+}
+
+Result<std::vector<ReportRecord>> Store::reports() const {
+  using Reports = std::vector<ReportRecord>;
+  const std::string doing = "cannot read the reports";
+  const std::string& path = impl_->path;
+  return impl_->read<Reports>(doing, [&](sqlite3* db) -> Result<Reports> {
+    Query q(db, "SELECT " + std::string(kReportColumns) + "'' FROM reports ORDER BY id");
+    Reports reports;
+    while (q.step()) reports.push_back(read_report(q));
+    if (!q.ok()) return q.error(path, doing);
+    return reports;
+  });
+}
+
+Result<std::optional<ReportRecord>> Store::report(const std::string& id) const {
+  using Found = std::optional<ReportRecord>;
+  const std::string doing = "cannot read report " + id;
+  const std::string& path = impl_->path;
+  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
+    Query q(db, "SELECT " + std::string(kReportColumns) + "text FROM reports WHERE id = ?1");
+    q.bind(1, id);
+    Found found;
+    if (q.step()) found = read_report(q);
+    if (!q.ok()) return q.error(path, doing);
+    return found;
+  });
+}
+
+Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
+  using Facts = std::vector<StoredFact>;
+  const std::string doing = "cannot read the facts";
+  const std::string& path = impl_->path;
+  Sql sql{"SELECT " + std::string(kFactColumns) + " FROM facts f WHERE 1 = 1", {}};
+  if (!filter.report.empty()) sql.where("f.report = ?", filter.report);
+  if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
+  if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
+  if (!filter.text.empty()) {
+    const int n = static_cast<int>(sql.params.size()) + 1;
+    const std::string p = "?" + std::to_string(n);
+    sql.where("(instr(f.subject, " + p + ") > 0 OR instr(f.quote, " + p + ") > 0 OR instr(f.sentence, " + p +
+                  ") > 0)",
+              filter.text);
+  }
+  sql.text += " ORDER BY f.report, f.seq LIMIT ? OFFSET ?";
+  const int64_t limit = std::clamp<int64_t>(filter.limit, 0, kMaxLimit);
+  const int64_t offset = std::max<int64_t>(filter.offset, 0);
+  return impl_->read<Facts>(doing, [&](sqlite3* db) -> Result<Facts> {
+    Query q(db, sql.text);
+    sql.bind(q);
+    q.bind(static_cast<int>(sql.params.size()) + 1, limit)
+        .bind(static_cast<int>(sql.params.size()) + 2, offset);
+    Facts facts;
+    while (q.step()) facts.push_back(read_fact(q));
+    if (!q.ok()) return q.error(path, doing);
+    return facts;
+  });
+}
+
+Result<std::optional<StoredFact>> Store::fact(int64_t id) const {
+  using Found = std::optional<StoredFact>;
+  const std::string doing = "cannot read fact " + std::to_string(id);
+  const std::string& path = impl_->path;
+  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
+    Query q(db, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
+    q.bind(1, id);
+    Found found;
+    if (q.step()) found = read_fact(q);
+    if (!q.ok()) return q.error(path, doing);
+    return found;
+  });
+}
+
+Result<std::vector<IndicatorCount>> Store::indicator_counts() const {
+  using Counts = std::vector<IndicatorCount>;
+  const std::string doing = "cannot count the facts by indicator";
+  const std::string& path = impl_->path;
+  return impl_->read<Counts>(doing, [&](sqlite3* db) -> Result<Counts> {
+    Query q(db,
+            "SELECT indicator, unit, count(*) FROM facts WHERE indicator != '' "
+            "GROUP BY indicator, unit ORDER BY indicator, unit");
+    Counts counts;
+    while (q.step()) counts.push_back(IndicatorCount{q.text(0), q.text(1), q.integer(2)});
+    if (!q.ok()) return q.error(path, doing);
+    return counts;
+  });
+}
+
+Result<std::vector<DistrictSummary>> Store::districts() const {
+  using Summaries = std::vector<DistrictSummary>;
+  const std::string doing = "cannot summarise the districts";
+  const std::string& path = impl_->path;
+  return impl_->read<Summaries>(doing, [&](sqlite3* db) -> Result<Summaries> {
+    // Keyed (county, district): the order of the answer.
+    std::map<std::pair<std::string, std::string>, DistrictSummary> by_key;
+    auto entry = [&](const Query& q) -> DistrictSummary& {
+      DistrictSummary& s = by_key[{q.text(1), q.text(0)}];
+      s.district = q.text(0);
+      s.county = q.text(1);
+      return s;
+    };
+    Query reports(
+        db, "SELECT district, county, count(*) FROM reports WHERE district != '' GROUP BY district, county");
+    while (reports.step()) entry(reports).reports = reports.integer(2);
+    if (!reports.ok()) return reports.error(path, doing);
+    Query facts(
+        db, "SELECT district, county, count(*) FROM facts WHERE district != '' GROUP BY district, county");
+    while (facts.step()) entry(facts).facts = facts.integer(2);
+    if (!facts.ok()) return facts.error(path, doing);
+    Query years(
+        db,
+        "SELECT DISTINCT district, county, CAST(substr(period_end, 1, 4) AS INTEGER) AS year FROM facts "
+        "WHERE district != '' AND period_end IS NOT NULL ORDER BY district, county, year");
+    while (years.step()) entry(years).years.push_back(static_cast<int>(years.integer(2)));
+    if (!years.ok()) return years.error(path, doing);
+    Summaries summaries;
+    summaries.reserve(by_key.size());
+    for (auto& [key, summary] : by_key) summaries.push_back(std::move(summary));
+    return summaries;
+  });
+}
+
+Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const {
+  using Points = std::vector<SeriesPoint>;
+  const std::string doing = "cannot read the series";
+  const std::string& path = impl_->path;
+  // The candidate facts of every point, a point's facts together and best
+  // first: the report whose own period is shortest (none: longest), then the
+  // most recently published (unknown: last), then report id and document order.
+  Sql sql{
+      "SELECT f.id, f.report, f.indicator, f.unit, f.district, f.county, f.status, f.period_start, "
+      "f.period_end, "
+      "f.value FROM facts f JOIN reports r ON r.id = f.report "
+      "WHERE f.indicator != '' AND f.change = '' AND f.is_base_value = 0 "
+      "AND f.period_start IS NOT NULL AND f.period_end IS NOT NULL",
+      {}};
+  if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
+  if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
+  if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
+  if (!filter.status.empty()) sql.where("f.status = ?", filter.status);
+  // ISO dates compare as text: the end year is at least from_year, at most to_year.
+  if (filter.from_year != 0) sql.where("f.period_end >= ?", iso({filter.from_year, 1, 1}));
+  if (filter.to_year != 0) sql.where("f.period_end <= ?", iso({filter.to_year, 12, 31}));
+  sql.text +=
+      " ORDER BY f.indicator, f.district, f.county, f.status, f.period_end, f.unit, f.period_start, "
+      "(r.period_start IS NULL OR r.period_end IS NULL), julianday(r.period_end) - "
+      "julianday(r.period_start), "
+      "r.published IS NULL, r.published DESC, r.id, f.seq";
+  return impl_->read<Points>(doing, [&](sqlite3* db) -> Result<Points> {
+    Query q(db, sql.text);
+    sql.bind(q);
+    Points points;
+    // The key of the point being read: indicator, unit, district, county, status, period.
+    using Key =
+        std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, std::string>;
+    Key current;
+    while (q.step()) {
+      Key key{q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.text(8)};
+      if (!points.empty() && key == current) {
+        points.back().also_stated_by.push_back(q.integer(0));
+        continue;
+      }
+      current = std::move(key);
+      SeriesPoint p;
+      p.fact_id = q.integer(0);
+      p.report = q.text(1);
+      p.indicator = q.text(2);
+      p.unit = q.text(3);
+      p.district = q.text(4);
+      p.county = q.text(5);
+      p.status = q.text(6);
+      p.period = period_columns(q, 7, 8);
+      p.value = q.real(9);
+      p.time = point_time(p.period);
+      points.push_back(std::move(p));
+    }
+    if (!q.ok()) return q.error(path, doing);
+    return points;
+  });
+}
+
+Result<int64_t> Store::count_reports() const {
+  const std::string doing = "cannot count the reports";
+  const std::string& path = impl_->path;
+  return impl_->read<int64_t>(doing, [&](sqlite3* db) -> Result<int64_t> {
+    Query q(db, "SELECT count(*) FROM reports");
+    int64_t count = q.step() ? q.integer(0) : 0;
+    if (!q.ok()) return q.error(path, doing);
+    return count;
+  });
+}
+
+Result<int64_t> Store::count_facts() const {
+  const std::string doing = "cannot count the facts";
+  const std::string& path = impl_->path;
+  return impl_->read<int64_t>(doing, [&](sqlite3* db) -> Result<int64_t> {
+    Query q(db, "SELECT count(*) FROM facts");
+    int64_t count = q.step() ? q.integer(0) : 0;
+    if (!q.ok()) return q.error(path, doing);
+    return count;
+  });
+}
+
+std::string point_time(const Period& period) {
+  if (period.empty()) return "";
+  const date::year_month_day day{date::year{period.end.year},
+                                 date::month{static_cast<unsigned>(period.end.month)},
+                                 date::day{static_cast<unsigned>(period.end.day)}};
+  return format_local(date::local_seconds{date::local_days{day}});
+}
+
+std::string now_iso() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (const date::time_zone* zone = shanghai()) {
+    try {
+      return date::format("%FT%T%Ez", date::zoned_seconds(zone, now));
+    } catch (const std::exception&) {
+    }
+  }
+  return date::format("%FT%T", now + std::chrono::hours(8)) + "+08:00";
+}
+
+}  // namespace jiedao::store

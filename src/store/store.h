@@ -1,0 +1,139 @@
+// The store: reports, their facts, and the time series they form, in SQLite.
+//
+// A Store is one SQLite database in WAL mode. Writes (put_report,
+// remove_report, set_meta) are serialised and each is one transaction: a
+// reader never sees half a report. Reads run on their own connections, so
+// HTTP queries go on while an ingest writes. All methods are safe to call
+// from any thread.
+//
+// The schema is versioned with PRAGMA user_version and upgraded in place by
+// the migrations of schema.cc; a database written by a newer jiedao is
+// refused, untouched.
+//
+// Series. A point is keyed by (indicator, unit, district, status, period).
+// Only levels with an indicator make points: changes (同比下降36.7%) and base
+// values are facts, not points. When several facts state the same point, the
+// series shows one: the fact from the report whose own period is the most
+// specific (a year review before a five-year review), then from the most
+// recently published report, then the first in document order; the others
+// are its provenance ("also_stated_by").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "extract/fact.h"
+
+namespace jiedao::store {
+
+inline constexpr int kSchemaVersion = 2;
+
+// One report as stored. `text` is the UTF-8 text the facts' spans point into.
+struct ReportRecord {
+  std::string id;      // file stem
+  std::string path;    // as ingested
+  std::string sha256;  // of the file's bytes, hex
+  std::string district, county;
+  std::string kind;    // year review, half-year review, ...
+  Period period;       // the period the report reviews (may be empty)
+  std::optional<CivilDate> published;
+  std::string ingested_at;  // ISO 8601 with offset
+  std::string data_version; // fingerprint of the data files it was extracted with
+  std::string text;
+  int64_t fact_count = 0;
+};
+
+// One fact as stored: the extractor's fact, where it came from, and its sentence.
+struct StoredFact {
+  int64_t id = 0;  // assigned by the store
+  std::string report;
+  std::string district, county;
+  Fact fact;
+  std::string quote;
+  std::string sentence;
+};
+
+// The state of a stored report, for deciding what to re-ingest.
+struct ReportState {
+  std::string path, sha256, data_version;
+};
+
+struct SeriesFilter {
+  std::string indicator, district, county, status;  // "" = any
+  int from_year = 0, to_year = 0;                    // 0 = open; compares the period's end year
+};
+
+struct SeriesPoint {
+  std::string time;  // last day of the period, 00:00 Asia/Shanghai, ISO 8601 (2018-12-31T00:00:00+08:00)
+  std::string district, county, indicator, unit, status;
+  Period period;
+  double value = 0;
+  int64_t fact_id = 0;  // the fact shown
+  std::string report;   // its report
+  std::vector<int64_t> also_stated_by;  // the other facts of the same point
+};
+
+struct FactFilter {
+  std::string report, indicator, district, text;  // text: substring of subject, quote or sentence
+  int64_t limit = 100, offset = 0;
+};
+
+struct IndicatorCount {
+  std::string indicator, unit;
+  int64_t facts = 0;
+};
+
+struct DistrictSummary {
+  std::string district, county;
+  std::vector<int> years;  // years with facts, ascending
+  int64_t reports = 0, facts = 0;
+};
+
+class Store {
+ public:
+  // Opens or creates the database at `path`, migrating it to kSchemaVersion.
+  // Fails with a message naming the file when it cannot be opened, is not a
+  // jiedao database, or was written by a newer version (left untouched).
+  static Result<Store> open(const std::string& path);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  // Writes. Each is one transaction.
+  // Replaces the report `report.id` and all its facts (fact ids are reassigned).
+  Result<Done> put_report(const ReportRecord& report, const std::vector<StoredFact>& facts);
+  Result<Done> remove_report(const std::string& id);  // no error when absent
+  Result<Done> set_meta(const std::string& key, const std::string& value);
+
+  // Reads.
+  Result<std::optional<std::string>> meta(const std::string& key) const;
+  Result<std::map<std::string, ReportState>> report_states() const;
+  Result<std::vector<ReportRecord>> reports() const;  // without text
+  Result<std::optional<ReportRecord>> report(const std::string& id) const;  // with text
+  Result<std::vector<StoredFact>> facts(const FactFilter& filter) const;
+  Result<std::optional<StoredFact>> fact(int64_t id) const;
+  Result<std::vector<IndicatorCount>> indicator_counts() const;
+  Result<std::vector<DistrictSummary>> districts() const;
+  Result<std::vector<SeriesPoint>> series(const SeriesFilter& filter) const;
+  Result<int64_t> count_reports() const;
+  Result<int64_t> count_facts() const;
+
+ private:
+  Store();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The time of a point: the last day of `period` at 00:00 Asia/Shanghai, ISO 8601 with offset.
+std::string point_time(const Period& period);
+
+// The current time in Asia/Shanghai, ISO 8601 with offset (for ingested_at).
+std::string now_iso();
+
+}  // namespace jiedao::store

@@ -1,0 +1,162 @@
+// The ingester over a real folder and a real database: what a re-ingest does.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "base/file.h"
+#include "ingest/ingester.h"
+#include "report/resources.h"
+#include "serve/api.h"
+#include "store/store.h"
+
+using namespace jiedao;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh folder under the system's temporary folder, removed with the object.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device random;
+    path = fs::temp_directory_path() / ("jiedao-ingest-test-" + std::to_string(random()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+const std::string kSource = JIEDAO_SOURCE_DIR;
+const std::string kReport =
+    "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个,拆除违法建筑56处。\n";
+
+struct Fixture {
+  TempDir dir;
+  fs::path reports = dir.path / "reports";
+  fs::path data = dir.path / "data";
+  std::string db = (dir.path / "jiedao.db").string();
+  Fixture() {
+    fs::create_directories(reports);
+    fs::create_directories(data);
+    for (const char* name : {"units.tsv", "catalogue.tsv", "names.tsv", "gazetteer.tsv"}) {
+      fs::copy_file(kSource + "/data/" + name, data / name);
+    }
+    for (const char* id : {"000_43a5f00219611df0", "003_4e421769b578671e"}) {
+      fs::copy_file(kSource + "/data/reports/" + id + ".txt", reports / (std::string(id) + ".txt"));
+    }
+  }
+};
+
+std::string indicator_of(const store::Store& store, const std::string& report, const std::string& quote) {
+  store::FactFilter filter;
+  filter.report = report;
+  filter.limit = 10000;
+  auto facts = store.facts(filter);
+  REQUIRE(facts);
+  for (const auto& f : facts.value()) {
+    if (f.quote == quote) return f.fact.indicator;
+  }
+  return "(no such fact)";
+}
+
+}  // namespace
+
+TEST_CASE("ingest: a sync adds, skips unchanged, replaces changed and removes gone files", "[ingest]") {
+  Fixture fx;
+  auto resources = report::load_resources(fx.data.string());
+  REQUIRE(resources);
+  auto fingerprint = ingest::data_fingerprint(fx.data.string());
+  REQUIRE(fingerprint);
+  auto store = store::Store::open(fx.db);
+  REQUIRE(store);
+  ingest::Ingester ingester(store.value(), resources.value(), fingerprint.value());
+
+  ingest::Summary first = ingester.sync(fx.reports.string());
+  CHECK(first.added == 2);
+  CHECK(first.failed == 0);
+  const int64_t facts = store.value().count_facts().value();
+  CHECK(facts > 100);
+
+  ingest::Summary again = ingester.sync(fx.reports.string());
+  CHECK(again.unchanged == 2);
+  CHECK(again.facts == 0);
+  CHECK(store.value().count_facts().value() == facts);
+
+  write(fx.reports / "caolu.txt", kReport);
+  CHECK(ingester.sync(fx.reports.string()).added == 1);
+  CHECK(store.value().count_facts().value() == facts + 2);
+
+  std::string changed = kReport;
+  changed.replace(changed.find("1234"), 4, "4321");
+  write(fx.reports / "caolu.txt", changed + "新增绿地3795平方米。\n");
+  ingest::Summary replaced = ingester.sync(fx.reports.string());
+  CHECK(replaced.changed == 1);
+  CHECK(store.value().count_facts().value() == facts + 3);
+  CHECK(indicator_of(store.value(), "caolu", "4321个") == "jobs_added");
+
+  fs::remove(fx.reports / "caolu.txt");
+  CHECK(ingester.sync(fx.reports.string()).removed == 1);
+  CHECK(store.value().count_facts().value() == facts);
+  CHECK_FALSE(store.value().report("caolu").value());
+}
+
+TEST_CASE("ingest: an edited catalogue re-extracts every stored report at the next start", "[ingest]") {
+  Fixture fx;
+  write(fx.reports / "caolu.txt", kReport);
+  {
+    auto resources = report::load_resources(fx.data.string());
+    auto store = store::Store::open(fx.db);
+    REQUIRE(store);
+    ingest::Ingester ingester(store.value(), resources.value(),
+                              ingest::data_fingerprint(fx.data.string()).value());
+    ingester.sync(fx.reports.string());
+    CHECK(indicator_of(store.value(), "caolu", "1234个") == "jobs_added");
+  }
+  // A domain expert moves the wording 新增就业岗位 to a new indicator.
+  std::string catalogue = read_file((fx.data / "catalogue.tsv").string()).value();
+  catalogue += "jobs_new_posts\temployment\tcount\tnew posts\t全镇新增就业岗位\n";
+  write(fx.data / "catalogue.tsv", catalogue);
+  auto resources = report::load_resources(fx.data.string());
+  REQUIRE(resources);
+  auto store = store::Store::open(fx.db);
+  REQUIRE(store);
+  ingest::Ingester ingester(store.value(), resources.value(),
+                            ingest::data_fingerprint(fx.data.string()).value());
+  ingest::Summary summary = ingester.sync(fx.reports.string());
+  CHECK(summary.changed == 3);  // every report, though no file changed
+  CHECK(indicator_of(store.value(), "caolu", "1234个") == "jobs_new_posts");
+  CHECK(ingester.sync(fx.reports.string()).unchanged == 3);
+}
+
+TEST_CASE("ingest: a bad file is an error of that file only", "[ingest]") {
+  Fixture fx;
+  write(fx.reports / "gbk.txt", "\xb9\xa4\xd7\xf7\xb1\xa8\xb8\xe6");  // 工作报告 in GBK
+  auto resources = report::load_resources(fx.data.string());
+  auto store = store::Store::open(fx.db);
+  REQUIRE(store);
+  ingest::Ingester ingester(store.value(), resources.value(),
+                            ingest::data_fingerprint(fx.data.string()).value());
+  ingest::Summary summary = ingester.sync(fx.reports.string());
+  CHECK(summary.added == 2);
+  REQUIRE(summary.failed == 1);
+  CHECK(summary.errors[0].find("gbk.txt") != std::string::npos);
+  CHECK(summary.errors[0].find("byte") != std::string::npos);
+}
+
+TEST_CASE("upload names are sanitised", "[serve]") {
+  CHECK(serve::sanitize_report_name("曹路镇_2021").value() == "曹路镇_2021.txt");
+  CHECK(serve::sanitize_report_name("report-2019.txt").value() == "report-2019.txt");
+  for (const char* bad : {"", "../x", "a/b.txt", ".hidden", "..", "a\\b", "a b", "x\n.txt", "/etc/passwd"}) {
+    INFO(bad);
+    CHECK_FALSE(serve::sanitize_report_name(bad));
+  }
+  CHECK_FALSE(serve::sanitize_report_name(std::string(200, 'a')));
+}
