@@ -1,4 +1,6 @@
 // The store: reports and facts in SQLite, the series they form, migrations and refusals.
+#include "serve/metrics.h"
+#include "store/series_view.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -938,4 +940,90 @@ TEST_CASE("now is written in Shanghai time with its offset", "[store]") {
     else
       CHECK(now[i] == shape[i]);
   }
+}
+
+// ---- the series view: completion rates derived from a target and an actual ----
+
+TEST_CASE("a target and an actual of the same point derive a completion rate", "[store][series_view]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  // The 2018 review states the actual; the 2017 review planned the target for 2018.
+  StoredFact actual = make_fact("jobs_added", 3188);
+  must(store.put_report(make_report("review2018"), {actual}));
+  StoredFact target = make_fact("jobs_added", 3000);
+  target.fact.status = Status::kTarget;
+  must(store.put_report(make_report("review2017", report::years(2017, 2017)), {target}));
+
+  auto view = must(series_view(store, {}));
+  const SeriesPoint* rate = nullptr;
+  for (const auto& p : view) {
+    if (p.indicator == "completion_rate") rate = &p;
+  }
+  REQUIRE(rate != nullptr);
+  CHECK(rate->derived_from == "jobs_added");
+  CHECK(rate->unit == "percent");
+  CHECK(rate->status == "actual");
+  CHECK(rate->value == Approx(3188.0 / 3000.0 * 100.0));
+  CHECK(rate->sources.size() == 2);
+  // Filters apply to derived points as to stored ones.
+  SeriesFilter only_rates;
+  only_rates.indicator = "completion_rate";
+  CHECK(must(series_view(store, only_rates)).size() == 1);
+  SeriesFilter targets;
+  targets.status = "target";
+  for (const auto& p : must(series_view(store, targets))) CHECK(p.indicator != "completion_rate");
+  SeriesFilter elsewhere;
+  elsewhere.district = "定海路街道";
+  CHECK(must(series_view(store, elsewhere)).empty());
+}
+
+TEST_CASE("a rate the report states itself is not derived again", "[store][series_view]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  StoredFact actual = make_fact("illegal_structures_demolished", 92);
+  actual.sentence = "拆除违法搭建92处(完成任务量的120%)。";
+  StoredFact stated = make_fact("completion_rate", 120);
+  stated.fact.unit = "percent";
+  stated.sentence = actual.sentence;
+  must(store.put_report(make_report("review2018"), {actual, stated}));
+  StoredFact target = make_fact("illegal_structures_demolished", 80);
+  target.fact.status = Status::kTarget;
+  must(store.put_report(make_report("review2017", report::years(2017, 2017)), {target}));
+  int rates = 0;
+  for (const auto& p : must(series_view(store, {}))) {
+    if (p.indicator == "completion_rate") {
+      ++rates;
+      CHECK(p.derived_from.empty());
+      CHECK(p.value == 120);
+    }
+  }
+  CHECK(rates == 1);
+}
+
+TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metrics]") {
+  CHECK(serve::point_timestamp(report::years(2018, 2018)) == 1546185600);  // 2018-12-31T00:00:00+08:00
+  CHECK(serve::point_timestamp(report::first_half(2019)) == 1561824000);   // 2019-06-30T00:00:00+08:00
+  SeriesPoint late, early;
+  late.indicator = early.indicator = "jobs_added";
+  late.unit = early.unit = "count";
+  late.status = early.status = "actual";
+  late.district = "江川路\"街道";
+  early.district = "定海路街道";
+  late.period = report::years(2019, 2019);
+  early.period = report::years(2016, 2016);
+  late.value = 3188;
+  early.value = 0.5;
+  const std::string text = serve::render_openmetrics({late, early});
+  CHECK(text.rfind("# HELP jiedao_indicator_value", 0) == 0);
+  CHECK(text.find("district=\"江川路\\\"街道\"") != std::string::npos);  // quotes escaped
+  CHECK(text.find("} 0.5 1483113600\n") < text.find("} 3188 1577721600\n"));  // sorted by time
+  CHECK(text.size() >= 6);
+  CHECK(text.substr(text.size() - 6) == "# EOF\n");
+  serve::Metrics metrics("test");
+  metrics.observe_request("/api/v1/series", 200, 0.002);
+  const std::string exposition = metrics.render({late}, 5, 434);
+  CHECK(exposition.find("jiedao_facts_stored 434") != std::string::npos);
+  CHECK(exposition.find("jiedao_http_requests_total{code=\"200\",handler=\"/api/v1/series\"} 1") != std::string::npos);
+  CHECK(exposition.find("period=\"2019\"") != std::string::npos);
+  CHECK(exposition.find("year=\"2019\"") != std::string::npos);
 }

@@ -12,4 +12,7 @@ int run_ingest(int argc, char** argv);
 // jiedao serve [--reports DIR] [--db FILE] [--listen HOST:PORT] [--data DIR] [--token-file FILE]
 int run_serve(int argc, char** argv);
 
+// jiedao export [--db FILE] [--format openmetrics] [--output FILE]
+int run_export(int argc, char** argv);
+
 }  // namespace jiedao::cli

@@ -15,7 +15,8 @@ Usage: jiedao COMMAND [OPTIONS]
 Commands:
   extract   read report files and write their facts (JSON Lines, CSV or a table)
   ingest    extract report files into the SQLite database, once
-  serve     ingest and watch a reports folder, and serve the HTTP API
+  serve     ingest and watch a reports folder, and serve the HTTP API and /metrics
+  export    write every point with its own time as OpenMetrics, for a Prometheus backfill
 
 Run 'jiedao COMMAND --help' for the options of a command.
 )";
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   if (command == "extract") return jiedao::cli::run_extract(argc - 1, argv + 1);
   if (command == "ingest") return jiedao::cli::run_ingest(argc - 1, argv + 1);
   if (command == "serve") return jiedao::cli::run_serve(argc - 1, argv + 1);
+  if (command == "export") return jiedao::cli::run_export(argc - 1, argv + 1);
   std::cerr << "jiedao: unknown command '" << command << "'; run 'jiedao --help' for the list\n";
   return 2;
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "report/calendar.h"
+#include "store/series_view.h"
 #include "text/utf8.h"
 
 namespace jiedao::serve {
@@ -183,12 +184,14 @@ json point_json(const store::SeriesPoint& p) {
               {"year", p.period.end.year},
               {"value", number(p.value)},
               {"report", p.report},
-              {"fact_id", p.fact_id}};
+              {"fact_id", p.fact_id},
+              {"derived_from", p.derived_from},
+              {"sources", p.sources}};
 }
 
 const std::vector<std::string> kSeriesColumns = {"time",   "district", "county",       "indicator",  "unit",
                                                  "status", "period",   "period_start", "period_end", "year",
-                                                 "value",  "report",   "fact_id"};
+                                                 "value",  "report",   "fact_id",    "derived_from"};
 
 json fact_json(const store::StoredFact& s) {
   const Fact& f = s.fact;
@@ -304,6 +307,14 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                send_json(res, ready ? 200 : 503, json{{"ready", ready}});
              }));
 
+  server.Get("/metrics", observed("/metrics", [&ctx](const httplib::Request& req, httplib::Response& res) {
+               if (!check_params(req, res, {})) return;
+               if (!ctx.render_metrics) return send_error(res, 404, "metrics are not enabled");
+               auto text = ctx.render_metrics();
+               if (!stored(text, res)) return;
+               res.set_content(text.value(), "text/plain; version=0.0.4; charset=utf-8");
+             }));
+
   server.Get(
       "/api/v1/indicators",
       observed("/api/v1/indicators", [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -375,7 +386,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                if (from && to && from > to) return send_error(res, 400, "from is after to");
                filter.from_year = static_cast<int>(from);
                filter.to_year = static_cast<int>(to);
-               auto points = ctx.store.series(filter);
+               auto points = store::series_view(ctx.store, filter);
                if (!stored(points, res)) return;
                json rows = json::array();
                for (const auto& p : points.value()) rows.push_back(point_json(p));
@@ -400,7 +411,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
         filter.indicator = param(req, "indicator");
         filter.district = param(req, "district");
         filter.from_year = filter.to_year = static_cast<int>(year);
-        auto points = ctx.store.series(filter);
+        auto points = store::series_view(ctx.store, filter);
         if (!stored(points, res)) return;
         // The calendar year first, then the unit asked for or the catalogue's usual one.
         std::string unit = param(req, "unit");

@@ -40,6 +40,8 @@ struct ApiContext {
   const std::atomic<bool>& ready;  // the first ingest has finished
   Uploader upload;
   ApiConfig config;
+  // The Prometheus text exposition for GET /metrics.
+  std::function<Result<std::string>()> render_metrics;
   // Called after every request with the handler's route pattern, the status and the seconds it took.
   std::function<void(const std::string& handler, int status, double seconds)> observe;
 };

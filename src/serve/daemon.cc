@@ -18,6 +18,8 @@
 #include "ingest/watcher.h"
 #include "report/resources.h"
 #include "serve/api.h"
+#include "serve/metrics.h"
+#include "store/series_view.h"
 #include "store/store.h"
 
 namespace jiedao::serve {
@@ -31,6 +33,8 @@ void log_event(const std::string& event, const std::string& details) {
 }
 
 namespace {
+
+constexpr const char* kVersion = JIEDAO_VERSION;
 
 // Writes `bytes` to dir/name through a temporary file, fsync and rename: a reader
 // (or the watcher) sees the old file or the whole new one, never a part.
@@ -147,8 +151,21 @@ int run_daemon(const DaemonOptions& options) {
     return result;
   };
 
+  Metrics metrics(kVersion);
   httplib::Server server;
-  ApiContext context{store, resources.value().catalogue, ready, upload, config, {}};
+  ApiContext context{store, resources.value().catalogue, ready, upload, config, {}, {}};
+  context.render_metrics = [&]() -> Result<std::string> {
+    auto points = store::series_view(store, {});
+    if (!points) return points.error();
+    auto reports = store.count_reports();
+    if (!reports) return reports.error();
+    auto facts = store.count_facts();
+    if (!facts) return facts.error();
+    return metrics.render(points.value(), reports.value(), facts.value());
+  };
+  context.observe = [&](const std::string& handler, int status, double seconds) {
+    metrics.observe_request(handler, status, seconds);
+  };
   install_api(server, context);
   int port = options.port;
   if (port == 0) {
@@ -181,7 +198,9 @@ int run_daemon(const DaemonOptions& options) {
 
   {
     std::lock_guard<std::mutex> lock(ingest_mutex);
-    log_summary("ingest", ingester.sync(options.reports_dir, {}, &stop));
+    ingest::Summary summary = ingester.sync(options.reports_dir, {}, &stop);
+    metrics.observe_ingest(summary.seconds, summary.failed);
+    log_summary("ingest", summary);
   }
   ready = true;
   auto watcher = ingest::FolderWatcher::open(options.reports_dir);
@@ -197,6 +216,7 @@ int run_daemon(const DaemonOptions& options) {
     }
     std::lock_guard<std::mutex> lock(ingest_mutex);
     ingest::Summary summary = ingester.sync(options.reports_dir, {}, &stop);
+    metrics.observe_ingest(summary.seconds, summary.failed);
     if (summary.added || summary.changed || summary.removed || summary.reextracted || summary.failed) {
       log_summary("ingest", summary);
     }

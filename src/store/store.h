@@ -76,6 +76,10 @@ struct SeriesPoint {
   int64_t fact_id = 0;  // the fact shown
   std::string report;   // its report
   std::vector<int64_t> also_stated_by;  // the other facts of the same point
+  // A completion rate derived by series_view() (series_view.h): the indicator whose
+  // actual / target it is, and the two facts (actual, target). Empty for stored points.
+  std::string derived_from;
+  std::vector<int64_t> sources;
 };
 
 struct FactFilter {

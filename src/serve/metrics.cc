@@ -1,0 +1,148 @@
+#include "serve/metrics.h"
+
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <date/date.h>
+#include <sstream>
+
+#include "report/calendar.h"
+
+namespace jiedao::serve {
+
+namespace {
+
+const prometheus::Histogram::BucketBoundaries kHttpBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                              0.1,   0.25,   0.5,   1,    2.5,   5};
+const prometheus::Histogram::BucketBoundaries kIngestBuckets = {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300};
+
+constexpr const char* kIndicatorHelp =
+    "A point of an indicator series: the value in its canonical unit for the district and period "
+    "(the period's last day is the point's time; see jiedao export for the history).";
+
+prometheus::Labels point_labels(const store::SeriesPoint& p) {
+  prometheus::Labels labels{{"indicator", p.indicator}, {"unit", p.unit},
+                            {"district", p.district},   {"county", p.county},
+                            {"status", p.status},       {"period", report::period_label(p.period)},
+                            {"year", std::to_string(p.period.end.year)}};
+  if (!p.derived_from.empty()) labels["of"] = p.derived_from;
+  return labels;
+}
+
+std::string escape_label(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string number(double value) {
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return std::to_string(static_cast<int64_t>(value));
+  std::ostringstream out;
+  out.precision(17);
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
+Metrics::Metrics(const std::string& version)
+    : registry_(std::make_shared<prometheus::Registry>()),
+      http_requests_(prometheus::BuildCounter()
+                         .Name("jiedao_http_requests_total")
+                         .Help("HTTP requests answered, by handler and status code.")
+                         .Register(*registry_)),
+      http_duration_(prometheus::BuildHistogram()
+                         .Name("jiedao_http_request_duration_seconds")
+                         .Help("Time to answer an HTTP request, by handler.")
+                         .Register(*registry_)),
+      ingest_duration_(prometheus::BuildHistogram()
+                           .Name("jiedao_ingest_duration_seconds")
+                           .Help("Time of one ingest pass over the reports folder.")
+                           .Register(*registry_)
+                           .Add({}, kIngestBuckets)),
+      ingest_errors_(prometheus::BuildCounter()
+                         .Name("jiedao_ingest_errors_total")
+                         .Help("Report files that could not be ingested (unreadable, not UTF-8, store failure).")
+                         .Register(*registry_)
+                         .Add({})),
+      last_ingest_(prometheus::BuildGauge()
+                       .Name("jiedao_last_successful_ingest_timestamp_seconds")
+                       .Help("When the last ingest pass without a failed file ended (Unix time).")
+                       .Register(*registry_)
+                       .Add({})),
+      reports_(prometheus::BuildGauge()
+                   .Name("jiedao_reports_stored")
+                   .Help("Reports in the store.")
+                   .Register(*registry_)
+                   .Add({})),
+      facts_(prometheus::BuildGauge()
+                 .Name("jiedao_facts_stored")
+                 .Help("Facts in the store.")
+                 .Register(*registry_)
+                 .Add({})) {
+  prometheus::BuildGauge()
+      .Name("jiedao_build_info")
+      .Help("The jiedao version serving; always 1.")
+      .Register(*registry_)
+      .Add({{"version", version}})
+      .Set(1);
+}
+
+void Metrics::observe_request(const std::string& handler, int status, double seconds) {
+  http_requests_.Add({{"handler", handler}, {"code", std::to_string(status)}}).Increment();
+  http_duration_.Add({{"handler", handler}}, kHttpBuckets).Observe(seconds);
+}
+
+void Metrics::observe_ingest(double seconds, size_t failed_files) {
+  ingest_duration_.Observe(seconds);
+  ingest_errors_.Increment(static_cast<double>(failed_files));
+  if (failed_files == 0) {
+    last_ingest_.Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  }
+}
+
+std::string Metrics::render(const std::vector<store::SeriesPoint>& points, int64_t reports, int64_t facts) const {
+  reports_.Set(static_cast<double>(reports));
+  facts_.Set(static_cast<double>(facts));
+  prometheus::Registry values;
+  auto& family = prometheus::BuildGauge().Name("jiedao_indicator_value").Help(kIndicatorHelp).Register(values);
+  for (const store::SeriesPoint& p : points) family.Add(point_labels(p)).Set(p.value);
+  std::vector<prometheus::MetricFamily> all = registry_->Collect();
+  for (auto& f : values.Collect()) all.push_back(std::move(f));
+  return prometheus::TextSerializer().Serialize(all);
+}
+
+int64_t point_timestamp(const Period& period) {
+  const date::sys_days day = date::year{period.end.year} / period.end.month / period.end.day;
+  return std::chrono::duration_cast<std::chrono::seconds>(day.time_since_epoch()).count() - 8 * 3600;
+}
+
+std::string render_openmetrics(const std::vector<store::SeriesPoint>& points) {
+  std::vector<const store::SeriesPoint*> sorted;
+  for (const auto& p : points) sorted.push_back(&p);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    return point_timestamp(a->period) < point_timestamp(b->period);
+  });
+  std::string out = std::string("# HELP jiedao_indicator_value ") + kIndicatorHelp +
+                    "\n# TYPE jiedao_indicator_value gauge\n";
+  for (const auto* p : sorted) {
+    out += "jiedao_indicator_value{";
+    bool first = true;
+    for (const auto& [name, value] : point_labels(*p)) {
+      out += (first ? "" : ",") + name + "=\"" + escape_label(value) + "\"";
+      first = false;
+    }
+    out += "} " + number(p->value) + " " + std::to_string(point_timestamp(p->period)) + "\n";
+  }
+  out += "# EOF\n";
+  return out;
+}
+
+}  // namespace jiedao::serve

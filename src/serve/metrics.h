@@ -1,0 +1,57 @@
+// Prometheus metrics: the indicator series and the daemon's own health.
+//
+// jiedao_indicator_value{indicator, unit, district, county, status, period, year}
+// has one series per point of the series view (series_view.h), rendered fresh
+// at each scrape from the store, so what Prometheus sees is what the API
+// answers. A derived completion rate carries one more label, of="jobs_added".
+// The health metrics live in a registry of prometheus-cpp and are safe to
+// update from any thread.
+//
+// render_openmetrics() writes the same points with their own timestamps (the
+// period's last day, 00:00 Asia/Shanghai) for `promtool tsdb
+// create-blocks-from openmetrics`: the history a scrape cannot give.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace jiedao::serve {
+
+class Metrics {
+ public:
+  explicit Metrics(const std::string& version);
+
+  void observe_request(const std::string& handler, int status, double seconds);
+  // One ingest pass: its duration, its failed files, and (when none failed) the time it ended.
+  void observe_ingest(double seconds, size_t failed_files);
+
+  // The text exposition format (version 0.0.4) of the health metrics and of `points`.
+  std::string render(const std::vector<store::SeriesPoint>& points, int64_t reports, int64_t facts) const;
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& http_requests_;
+  prometheus::Family<prometheus::Histogram>& http_duration_;
+  prometheus::Histogram& ingest_duration_;
+  prometheus::Counter& ingest_errors_;
+  prometheus::Gauge& last_ingest_;
+  prometheus::Gauge& reports_;
+  prometheus::Gauge& facts_;
+};
+
+// Seconds since the epoch of a point's time (the period's last day, 00:00 Asia/Shanghai).
+int64_t point_timestamp(const Period& period);
+
+// Every point as OpenMetrics text with its timestamp, sorted by time, ending in "# EOF".
+std::string render_openmetrics(const std::vector<store::SeriesPoint>& points);
+
+}  // namespace jiedao::serve

@@ -1,0 +1,80 @@
+#include "store/series_view.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace jiedao::store {
+
+namespace {
+
+constexpr const char* kCompletionRate = "completion_rate";
+
+bool matches(const SeriesPoint& p, const SeriesFilter& f) {
+  return (f.indicator.empty() || p.indicator == f.indicator) && (f.district.empty() || p.district == f.district) &&
+         (f.county.empty() || p.county == f.county) && (f.status.empty() || p.status == f.status) &&
+         (f.from_year == 0 || p.period.end.year >= f.from_year) && (f.to_year == 0 || p.period.end.year <= f.to_year);
+}
+
+// Whether the report of `actual` states a completion rate in the same sentence.
+Result<bool> rate_stated(const Store& store, const StoredFact& actual) {
+  FactFilter filter;
+  filter.report = actual.report;
+  filter.indicator = kCompletionRate;
+  filter.limit = 10000;
+  auto rates = store.facts(filter);
+  if (!rates) return rates.error();
+  return std::any_of(rates.value().begin(), rates.value().end(),
+                     [&](const StoredFact& r) { return r.sentence == actual.sentence; });
+}
+
+}  // namespace
+
+Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter) {
+  const bool may_derive = (filter.indicator.empty() || filter.indicator == kCompletionRate) &&
+                          (filter.status.empty() || filter.status == "actual");
+  if (!may_derive) return store.series(filter);
+  SeriesFilter wide = filter;
+  wide.indicator.clear();
+  wide.status.clear();
+  auto points = store.series(wide);
+  if (!points) return points.error();
+
+  using Key = std::tuple<std::string, std::string, std::string, std::string, CivilDate, CivilDate>;
+  std::map<Key, const SeriesPoint*> actual, target;
+  for (const SeriesPoint& p : points.value()) {
+    if (p.indicator == kCompletionRate || p.unit == "percent") continue;
+    Key key{p.indicator, p.unit, p.district, p.county, p.period.start, p.period.end};
+    (p.status == "target" ? target : actual)[key] = &p;
+  }
+  std::vector<SeriesPoint> view;
+  for (const SeriesPoint& p : points.value()) {
+    if (matches(p, filter)) view.push_back(p);
+  }
+  for (const auto& [key, a] : actual) {
+    auto t = target.find(key);
+    if (t == target.end() || t->second->value <= 0) continue;
+    auto fact = store.fact(a->fact_id);
+    if (!fact) return fact.error();
+    if (!fact.value()) continue;
+    auto stated = rate_stated(store, *fact.value());
+    if (!stated) return stated.error();
+    if (stated.value()) continue;
+    SeriesPoint rate = *a;
+    rate.indicator = kCompletionRate;
+    rate.unit = "percent";
+    rate.status = "actual";
+    rate.value = a->value / t->second->value * 100.0;
+    rate.also_stated_by.clear();
+    rate.derived_from = a->indicator;
+    rate.sources = {a->fact_id, t->second->fact_id};
+    if (matches(rate, filter)) view.push_back(std::move(rate));
+  }
+  std::stable_sort(view.begin(), view.end(), [](const SeriesPoint& x, const SeriesPoint& y) {
+    return std::tie(x.indicator, x.district, x.county, x.status, x.period.end, x.unit, x.derived_from) <
+           std::tie(y.indicator, y.district, y.county, y.status, y.period.end, y.unit, y.derived_from);
+  });
+  return view;
+}
+
+}  // namespace jiedao::store

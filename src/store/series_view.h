@@ -1,0 +1,21 @@
+// The series as users see them: the stored points, plus completion rates derived
+// from a target and an actual of the same thing.
+//
+// Where a district has both a target and an actual point for the same indicator,
+// unit and period, the view adds a point `completion_rate` = actual / target × 100
+// (percent, status actual) with `derived_from` naming the indicator and `sources`
+// the two facts — unless the report states the rate itself, that is, a stated
+// completion_rate fact sits in the actual's sentence (拆除违法搭建92处(完成任务量的120%)).
+// Rates of percentages and targets of zero derive nothing.
+#pragma once
+
+#include <vector>
+
+#include "base/result.h"
+#include "store/store.h"
+
+namespace jiedao::store {
+
+Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter);
+
+}  // namespace jiedao::store
