@@ -26,6 +26,7 @@ Options:
                       'Authorization: Bearer TOKEN', TOKEN being the file's content;
                       without it uploads are refused
   --max-upload-mb N   the largest upload accepted (default: 16)
+  --web DIR           the built-in page's files (default: $JIEDAO_WEB, else ./web)
   -h, --help          this text
 )";
 
@@ -55,7 +56,7 @@ int run_serve(int argc, char** argv) {
       return 0;
     }
     const bool takes_value = arg == "--reports" || arg == "--db" || arg == "--listen" || arg == "--data" ||
-                             arg == "--token-file" || arg == "--max-upload-mb";
+                             arg == "--token-file" || arg == "--max-upload-mb" || arg == "--web";
     if (!takes_value) {
       std::cerr << "jiedao serve: unknown option '" << arg << "'; run 'jiedao serve --help'\n";
       return 2;
@@ -73,6 +74,8 @@ int run_serve(int argc, char** argv) {
       options.data_dir = value;
     else if (arg == "--token-file")
       options.token_file = value;
+    else if (arg == "--web")
+      options.web_dir = value;
     else if (arg == "--listen" && !parse_listen(value, options)) {
       std::cerr << "jiedao serve: --listen takes HOST:PORT (127.0.0.1:9464), not '" << value << "'\n";
       return 2;

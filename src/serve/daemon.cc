@@ -19,6 +19,7 @@
 #include "report/resources.h"
 #include "serve/api.h"
 #include "serve/metrics.h"
+#include "serve/page.h"
 #include "store/series_view.h"
 #include "store/store.h"
 
@@ -167,6 +168,8 @@ int run_daemon(const DaemonOptions& options) {
     metrics.observe_request(handler, status, seconds);
   };
   install_api(server, context);
+  const std::string web_dir = options.web_dir.empty() ? default_web_dir() : options.web_dir;
+  install_page(server, web_dir);
   int port = options.port;
   if (port == 0) {
     port = server.bind_to_any_port(options.host);
@@ -203,6 +206,7 @@ int run_daemon(const DaemonOptions& options) {
     log_summary("ingest", summary);
   }
   ready = true;
+  log_event("ready", "page=http://" + options.host + ":" + std::to_string(port) + "/");
   auto watcher = ingest::FolderWatcher::open(options.reports_dir);
   if (!watcher) log_event("warning", watcher.error().message + "; looking for changes every 2 s instead");
   while (!stop.load()) {

@@ -22,6 +22,7 @@ struct DaemonOptions {
   int port = 9464;
   std::string token_file;  // empty: uploads refused
   size_t max_upload_bytes = 16 * 1024 * 1024;
+  std::string web_dir;      // the built-in page's files; empty: serve::default_web_dir()
 };
 
 // Runs until SIGTERM or SIGINT; returns the process exit status (0 on a clean stop).
