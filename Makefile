@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # Debian packages the project needs to build, test and run.
 PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev tzdata \
   libsqlite3-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev prometheus-cpp-dev \
-  prometheus
+  prometheus libuchardet-dev libgumbo-dev libpoppler-cpp-dev libjs-chart.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test run clean format

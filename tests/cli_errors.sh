@@ -7,15 +7,19 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "cli_errors: $*" >&2; exit 1; }
 
-printf '\xb6\xa8\xba\xa3\xc2\xb7 3188\xb8\xf6\n' >"$dir/gbk.txt"
+printf '\x80\xa5\xff\x81\xfe\x90\x91\xa0\xff\xfe\x85\x86' >"$dir/undecidable.txt"
 printf '新增就业岗位3188个。\n' >"$dir/good.txt"
 : >"$dir/empty.txt"
 
-"$jiedao" extract "$dir/missing.txt" "$dir/gbk.txt" "$dir/good.txt" "$dir/empty.txt" >"$dir/out" 2>"$dir/err"
+"$jiedao" extract "$dir/missing.txt" "$dir/undecidable.txt" "$dir/good.txt" "$dir/empty.txt" >"$dir/out" 2>"$dir/err"
 code=$?
 [ "$code" = 1 ] || fail "exit status $code, expected 1"
 grep -q "missing.txt: cannot read" "$dir/err" || fail "no message for the missing file: $(cat "$dir/err")"
-grep -q "gbk: not valid UTF-8 at byte 0" "$dir/err" || fail "no message for the GBK file: $(cat "$dir/err")"
+grep -q "undecidable.txt: not UTF-8 (invalid byte at offset 0), and the encoding cannot be told" "$dir/err" \
+  || fail "no message for the undecidable file: $(cat "$dir/err")"
+printf '\xd0\xc2\xd4\xf6\xbe\xcd\xd2\xb5\xb8\xda\xce\xbb3188\xb8\xf6\xa1\xa3\n' >"$dir/real_gbk.txt"  # 新增就业岗位3188个。 in GBK
+"$jiedao" extract "$dir/real_gbk.txt" | grep -q '"quote":"3188个"' || fail "a GBK file is read"
+"$jiedao" extract tests/fixtures/jiangchuan-print.pdf | grep -q '"quote":"3188个"' || fail "a PDF is read"
 grep -q '"quote":"3188个"' "$dir/out" || fail "the good file was not processed"
 
 printf '新增就业岗位3188个。' | "$jiedao" extract - >"$dir/stdin.out" || fail "stdin failed"

@@ -220,8 +220,15 @@ def main():
                          SYNTHETIC.encode(), auth)
         check(not os.path.exists(os.path.join(work, "evil")) and not os.path.exists(os.path.join(work, "evil.txt")),
               "no file was written outside the reports folder")
-        expect_error(server, "/api/v1/reports" + q(name="gbk.txt"), 415, "an upload that is not UTF-8", "POST",
-                     SYNTHETIC.encode("gbk"), auth)
+        expect_error(server, "/api/v1/reports" + q(name="binary.txt"), 415, "an upload that cannot be read",
+                     "POST", bytes(range(128, 256)) * 4, auth)
+        expect_error(server, "/api/v1/reports" + q(name="scan.pdf"), 415, "a scanned PDF upload", "POST",
+                     open(os.path.join(ROOT, "tests", "fixtures", "scanned.pdf"), "rb").read(), auth)
+        status, _, body = request(server.base + "/api/v1/reports" + q(name="gbk_upload"), "POST",
+                                  SYNTHETIC.replace("曹路镇", "高东镇").encode("gbk"), auth)
+        check(status == 201 and os.path.exists(os.path.join(reports, "gbk_upload.txt")),
+              f"a GBK upload is read and saved ({status} {body[:100]!r})")
+        os.remove(os.path.join(reports, "gbk_upload.txt"))
         status, _, body = request(server.base + "/api/v1/reports" + q(name="曹路镇_2021"), "POST", SYNTHETIC.encode(), auth)
         check(status == 201 and json.loads(body).get("facts") == 2, f"an upload is ingested ({status} {body[:100]!r})")
         check(os.path.exists(os.path.join(reports, "曹路镇_2021.txt")), "the upload is saved into the reports folder")

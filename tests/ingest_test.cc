@@ -46,7 +46,7 @@ struct Fixture {
   Fixture() {
     fs::create_directories(reports);
     fs::create_directories(data);
-    for (const char* name : {"units.tsv", "catalogue.tsv", "names.tsv", "gazetteer.tsv"}) {
+    for (const char* name : report::kDataFiles) {
       fs::copy_file(kSource + "/data/" + name, data / name);
     }
     for (const char* id : {"000_43a5f00219611df0", "003_4e421769b578671e"}) {
@@ -152,7 +152,9 @@ TEST_CASE("ingest: a bad file is an error of that file only", "[ingest]") {
 }
 
 TEST_CASE("upload names are sanitised", "[serve]") {
-  CHECK(serve::sanitize_report_name("曹路镇_2021").value() == "曹路镇_2021.txt");
+  CHECK(serve::sanitize_report_name("曹路镇_2021").value() == "曹路镇_2021");
+  CHECK(serve::sanitize_report_name("report.pdf").value() == "report.pdf");
+  CHECK_FALSE(serve::sanitize_report_name("report.exe"));
   CHECK(serve::sanitize_report_name("report-2019.txt").value() == "report-2019.txt");
   for (const char* bad : {"", "../x", "a/b.txt", ".hidden", "..", "a\\b", "a b", "x\n.txt", "/etc/passwd"}) {
     INFO(bad);

@@ -11,6 +11,7 @@
 
 #include "base/file.h"
 #include "cli/commands.h"
+#include "formats/decode.h"
 #include "cli/fact_format.h"
 #include "extract/extractor.h"
 #include "report/calendar.h"
@@ -156,6 +157,13 @@ int run_extract(int argc, char** argv) {
       status = 1;
       continue;
     }
+    auto decoded = formats::decode_report(bytes.value());
+    if (!decoded) {
+      std::cerr << "jiedao extract: " << path << ": " << decoded.error().message << "\n";
+      status = 1;
+      continue;
+    }
+    bytes.value() = std::move(decoded.value().text);
     auto report = report::analyze(report_id(path), bytes.value(), resources.value());
     if (!report) {
       std::cerr << "jiedao extract: " << path << ": " << report.error().message << "\n";

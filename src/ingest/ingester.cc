@@ -9,6 +9,7 @@
 #include "base/digest.h"
 #include "base/file.h"
 #include "extract/clauses.h"
+#include "formats/decode.h"
 #include "report/calendar.h"
 #include "report/report.h"
 
@@ -30,7 +31,7 @@ std::string stem_of(const std::string& path) { return fs::path(path).stem().stri
 
 Result<std::string> data_fingerprint(const std::string& data_dir) {
   std::string all;
-  for (const char* name : {"units.tsv", "catalogue.tsv", "names.tsv", "gazetteer.tsv"}) {
+  for (const char* name : report::kDataFiles) {
     auto bytes = read_file((fs::path(data_dir) / name).string());
     if (!bytes) return bytes.error();
     all += sha256_hex(bytes.value());
@@ -38,10 +39,7 @@ Result<std::string> data_fingerprint(const std::string& data_dir) {
   return sha256_hex(all).substr(0, 16);
 }
 
-bool is_report_file(const std::string& name) {
-  if (name.empty() || name.front() == '.') return false;
-  return name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0;
-}
+bool is_report_file(const std::string& name) { return formats::is_report_file_name(name); }
 
 std::string Summary::line() const {
   std::ostringstream out;
@@ -57,7 +55,13 @@ std::string Summary::line() const {
 Ingester::Ingester(store::Store& store, const report::Resources& resources, std::string data_version)
     : store_(store), resources_(resources), data_version_(std::move(data_version)) {}
 
-Result<int64_t> Ingester::store_text(const std::string& id, const std::string& path,
+Result<int64_t> Ingester::store_file(const std::string& id, const std::string& path, const std::string& bytes) {
+  auto decoded = formats::decode_report(bytes);
+  if (!decoded) return Error{path + ": " + decoded.error().message};
+  return store_text(id, path, sha256_hex(bytes), decoded.value().text);
+}
+
+Result<int64_t> Ingester::store_text(const std::string& id, const std::string& path, const std::string& sha256,
                                      const std::string& bytes) {
   auto analyzed = report::analyze(id, bytes, resources_);
   if (!analyzed) return Error{path + ": " + analyzed.error().message};
@@ -65,7 +69,7 @@ Result<int64_t> Ingester::store_text(const std::string& id, const std::string& p
   store::ReportRecord record;
   record.id = id;
   record.path = path;
-  record.sha256 = sha256_hex(bytes);
+  record.sha256 = sha256;
   record.district = r.frame.location.district;
   record.county = r.frame.location.county;
   record.kind = std::string(report::kind_name(r.frame.kind));
@@ -99,11 +103,16 @@ Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
   auto states = store_.report_states();
   if (!states) return states.error();
   auto it = states.value().find(id);
+  std::error_code ec;
+  if (it != states.value().end() && it->second.path != path && fs::exists(it->second.path, ec)) {
+    return Error{path + ": the report id '" + id + "' is already used by " + it->second.path +
+                 "; rename one of the two files (the file name without its extension is the report id)"};
+  }
   if (it != states.value().end() && it->second.path == path &&
       it->second.sha256 == sha256_hex(bytes.value()) && it->second.data_version == data_version_) {
     return false;
   }
-  auto written = store_text(id, path, bytes.value());
+  auto written = store_file(id, path, bytes.value());
   if (!written) return written.error();
   if (facts != nullptr) *facts = written.value();
   return true;
@@ -173,7 +182,7 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
     }
     auto stored = store_.report(id);
     if (!stored || !stored.value()) continue;
-    auto written = store_text(id, stored.value()->path, stored.value()->text);
+    auto written = store_text(id, stored.value()->path, stored.value()->sha256, stored.value()->text);
     if (!written) {
       ++summary.failed;
       summary.errors.push_back(written.error().message);

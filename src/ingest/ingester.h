@@ -1,7 +1,7 @@
 // The ingester: keeps the store in line with a folder of report files.
 //
-// A report file is a regular file named *.txt (not hidden); its stem is the
-// report id. sync() compares every file's SHA-256 and the data files'
+// A report file is a regular file named *.txt, *.html, *.htm or *.pdf (not
+// hidden), read by its content (formats/decode.h); its stem is the report id. sync() compares every file's SHA-256 and the data files'
 // fingerprint with what the store holds: an unchanged file is skipped, a new
 // or changed one is extracted and replaces its facts in one transaction, a
 // stored report whose file is gone is removed, and a report extracted with
@@ -67,7 +67,11 @@ class Ingester {
  private:
   Summary run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
               const std::function<void(const Progress&)>& progress, const std::atomic<bool>* stop);
-  Result<int64_t> store_text(const std::string& id, const std::string& path, const std::string& bytes);
+  // Decodes a file's bytes (any format of formats/decode.h) and stores its facts.
+  Result<int64_t> store_file(const std::string& id, const std::string& path, const std::string& bytes);
+  // Stores the facts of an already decoded text; `sha256` is the file's.
+  Result<int64_t> store_text(const std::string& id, const std::string& path, const std::string& sha256,
+                             const std::string& text);
 
   store::Store& store_;
   const report::Resources& resources_;

@@ -11,11 +11,14 @@ Result<Report> analyze(std::string id, std::string_view text, const Resources& r
     return Error{id + ": not valid UTF-8 at byte " + std::to_string(*bad) +
                  " (convert the report to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8)"};
   }
+  // Traditional characters are read as simplified ones; offsets do not move, so spans
+  // point into `text` as given and quotes keep the characters as written.
+  const std::string simplified = resources.traditional.simplify(text);
   Report report;
   report.id = std::move(id);
-  report.frame = read_frame(text, resources.gazetteer);
-  report.facts = extract::extract_facts(text, {resources.units, resources.catalogue, resources.names});
-  assign_time(text, report.frame, report.facts);
+  report.frame = read_frame(simplified, resources.gazetteer);
+  report.facts = extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names});
+  assign_time(simplified, report.frame, report.facts);
   return report;
 }
 

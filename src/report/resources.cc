@@ -28,8 +28,10 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!names) return names.error();
   auto gazetteer = load<Gazetteer>(data_dir, "gazetteer.tsv");
   if (!gazetteer) return gazetteer.error();
+  auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
+  if (!traditional) return traditional.error();
   return Resources{std::move(units).value(), std::move(catalogue).value(), std::move(names).value(),
-                   std::move(gazetteer).value()};
+                   std::move(gazetteer).value(), std::move(traditional).value()};
 }
 
 std::string default_data_dir() {

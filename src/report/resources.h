@@ -1,6 +1,7 @@
 // The data files every analysis needs, loaded once at start:
 //   data/units.tsv      the unit lexicon          data/catalogue.tsv  the indicator catalogue
 //   data/names.tsv      fixed names with numerals data/gazetteer.tsv  counties and their units
+//   data/traditional.tsv traditional characters and their simplified forms
 // Resources are immutable once loaded and safe to share between threads.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include "extract/catalogue.h"
 #include "extract/non_facts.h"
 #include "report/gazetteer.h"
+#include "text/traditional.h"
 #include "text/units.h"
 
 namespace jiedao::report {
@@ -19,9 +21,14 @@ struct Resources {
   extract::Catalogue catalogue;
   extract::NameList names;
   Gazetteer gazetteer;
+  text::TraditionalMap traditional;
 };
 
-// Loads the four data files from `data_dir`; the error names the file and line at fault.
+// The data files of a data folder, in the order load_resources() reads them.
+inline constexpr const char* kDataFiles[] = {"units.tsv", "catalogue.tsv", "names.tsv", "gazetteer.tsv",
+                                             "traditional.tsv"};
+
+// Loads the data files from `data_dir`; the error names the file and line at fault.
 Result<Resources> load_resources(const std::string& data_dir);
 
 // The data folder: $JIEDAO_DATA if set, else ./data, else the folder installed beside the binary.

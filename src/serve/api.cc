@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "formats/decode.h"
 #include "report/calendar.h"
 #include "store/series_view.h"
 #include "text/utf8.h"
@@ -275,7 +276,8 @@ Result<std::string> sanitize_report_name(const std::string& name) {
     }
   }
   std::string file = name;
-  if (file.size() < 4 || file.compare(file.size() - 4, 4, ".txt") != 0) file += ".txt";
+  // A name without a dot gets its extension from the content (the POST handler).
+  if (file.find('.') != std::string::npos && !formats::is_report_file_name(file)) return Error{"name must end in .txt, .html, .htm or .pdf, or have no extension"};
   return file;
 }
 
@@ -546,10 +548,16 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                 if (!name) return send_error(res, 400, name.error().message);
                 if (req.body.empty())
                   return send_error(res, 400, "the body is empty: send the report's text");
-                if (auto bad = text::find_invalid_utf8(req.body)) {
-                  return send_error(res, 415,
-                                    "the body is not UTF-8 text (invalid byte at offset " +
-                                        std::to_string(*bad) + "); convert the report to UTF-8");
+                // Any format a report folder takes (text in any Chinese encoding, HTML, PDF):
+                // refused here, before anything is written, when it cannot be read.
+                auto decoded = formats::decode_report(req.body);
+                if (!decoded) {
+                  return send_error(res, 415, "the body cannot be read as a report: " + decoded.error().message);
+                }
+                if (!formats::is_report_file_name(name.value())) {
+                  name = name.value() + (decoded.value().format == "pdf"    ? ".pdf"
+                                         : decoded.value().format == "html" ? ".html"
+                                                                            : ".txt");
                 }
                 auto uploaded = ctx.upload(name.value(), req.body);
                 if (!uploaded) return send_error(res, 422, uploaded.error().message);

@@ -50,7 +50,8 @@ struct ApiContext {
 void install_api(httplib::Server& server, const ApiContext& context);
 
 // A report file name from an upload's ?name=: letters, digits, CJK, _ - . only, no
-// folder, not hidden, at most 120 bytes; ".txt" added when missing. Error says why not.
+// folder, not hidden, at most 120 bytes, ending in .txt .html .htm or .pdf, or without a dot
+// (the extension then follows the content). Error says why not.
 Result<std::string> sanitize_report_name(const std::string& name);
 
 }  // namespace jiedao::serve
