@@ -6,7 +6,8 @@ JOBS ?= $(shell nproc)
 # Debian packages the project needs to build, test and run.
 PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev tzdata \
   libsqlite3-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev prometheus-cpp-dev \
-  prometheus libuchardet-dev libgumbo-dev libpoppler-cpp-dev libjs-chart.js
+  prometheus libuchardet-dev libgumbo-dev libpoppler-cpp-dev libjs-chart.js \
+  chromium fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test run clean format
@@ -35,7 +36,7 @@ HOST ?= 127.0.0.1
 PORT ?= 9464
 run: build
 	$(BUILD)/jiedao extract --stats data/reports/*.txt | tail -n 1
-	@echo "Serving data/reports on http://$(HOST):$(PORT)/ (try: curl 'http://$(HOST):$(PORT)/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018')"
+	@echo "The page: http://$(HOST):$(PORT)/   The API: curl 'http://$(HOST):$(PORT)/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018'"
 	$(BUILD)/jiedao serve --reports data/reports --db data/jiedao.db --listen $(HOST):$(PORT)
 
 format:

@@ -1,0 +1,193 @@
+// The built-in page in Debian's Chromium, as a user would use it: choose 闵行区, then
+// 江川路街道, then the indicator jobs_added through the page's controls; the chart and the
+// facts table show 2018's 3188, with the quote 3188个 marked in its sentence; the report
+// link opens the report's text with exactly that span highlighted. Also: the selection is
+// in the URL and read back from it, and the page asks for nothing but its own server.
+//
+// Env: JIEDAO_URL (the daemon, e.g. http://127.0.0.1:9555), SCREENSHOT_DIR (page.png is
+// written there), CHROMIUM (default /usr/bin/chromium), PROFILE_DIR (a fresh profile folder).
+// Run by tests/browser/run.sh, which starts the daemon.
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const base = process.env.JIEDAO_URL;
+if (!base) {
+  console.error('JIEDAO_URL is not set (run tests/browser/run.sh)');
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+const screenshots = process.env.SCREENSHOT_DIR || '.';
+const profile = process.env.PROFILE_DIR || mkdtempSync(path.join(tmpdir(), 'jiedao-chromium-'));
+mkdirSync(profile, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+function check(condition, what, detail) {
+  if (condition) {
+    passed++;
+    console.log(`ok   ${what}`);
+  } else {
+    failed++;
+    console.log(`FAIL ${what}${detail !== undefined ? `: ${JSON.stringify(detail)}` : ''}`);
+  }
+}
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 900 },
+  locale: 'zh-CN',
+  reducedMotion: 'reduce',
+  timeout: 20000,
+});
+
+const problems = [];
+const foreign = [];
+context.on('request', (request) => {
+  const url = request.url();
+  if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+});
+
+try {
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(10000);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  const ready = (view) => page.waitForFunction(
+    (v) => document.body.dataset.state === 'ready' && (!v || document.body.dataset.view === v), view);
+
+  // ---- choose through the controls ----
+  await page.goto(`${base}/`);
+  await ready();
+  check(await page.evaluate(() => typeof window.Chart === 'function'), 'Chart.js is loaded from /static/chart.js');
+
+  await page.selectOption('#county', '闵行区');
+  await page.waitForSelector('#district option[value="江川路街道"]', { state: 'attached' });
+  await page.selectOption('#district', '江川路街道');
+  // Search the indicator list as a user would, then pick from what it shows.
+  await page.fill('#indicator-filter', '新增就业');
+  const offered = await page.$$eval('#indicator option', (options) => options.map((o) => ({ value: o.value, text: o.textContent })));
+  const jobs = offered.find((o) => o.value === 'jobs_added');
+  check(Boolean(jobs), 'the search for 新增就业 offers jobs_added', offered);
+  check(jobs && jobs.text.includes('新增就业岗位') && jobs.text.includes('jobs_added') && jobs.text.includes('count'),
+    'the indicator shows its Chinese name, id and unit', jobs);
+  await page.selectOption('#indicator', 'jobs_added');
+  await ready('江川路街道|jobs_added');
+
+  const query = new URL(page.url()).searchParams;
+  check(query.get('district') === '江川路街道' && query.get('indicator') === 'jobs_added',
+    'the selection is in the URL', page.url());
+
+  // ---- the chart ----
+  const chart = await page.evaluate(() => {
+    const c = window.jiedaoChart;
+    if (!c) return null;
+    return {
+      labels: c.data.labels,
+      datasets: c.data.datasets.map((d) => ({ status: d.jiedaoStatus, label: d.label, data: d.data, dash: d.borderDash || null, type: d.type })),
+    };
+  });
+  check(chart !== null, 'window.jiedaoChart exists');
+  if (chart) {
+    const i2018 = chart.labels.indexOf('2018');
+    const actual = chart.datasets.find((d) => d.status === 'actual');
+    const target = chart.datasets.find((d) => d.status === 'target');
+    check(i2018 >= 0 && actual && actual.data[i2018] === 3188, 'the chart shows 3188 for 2018 (actual)', chart);
+    const i2019 = chart.labels.indexOf('2019');
+    check(target && i2019 >= 0 && target.data[i2019] === 3100 && Array.isArray(target.dash) && target.dash.length > 0,
+      'the 2019 target 3100 is a separate, dashed dataset', chart);
+  }
+  const summary = await page.textContent('#series-summary');
+  check(summary.includes('3188'), 'the summary above the chart shows 3188', summary);
+
+  // ---- the comparison ----
+  const years = await page.$$eval('#year option', (options) => options.map((o) => o.value));
+  check(years.includes('2018'), 'the comparison offers 2018', years);
+  await page.selectOption('#year', '2018');
+  const compared = await page.evaluate(() => window.jiedaoCompareChart && window.jiedaoCompareChart.data.labels);
+  check(Array.isArray(compared) && compared.some((l) => l.startsWith('江川路街道')), 'the 2018 comparison includes 江川路街道', compared);
+  check(new URL(page.url()).searchParams.get('year') === '2018', 'the chosen year is in the URL', page.url());
+
+  // ---- the facts table ----
+  const row = page.locator('#facts-table tbody tr', { has: page.locator('mark', { hasText: '3188个' }) }).first();
+  await row.waitFor();
+  const valueCell = (await row.locator('td.num .value').textContent()).trim();
+  check(valueCell === '3188', 'the facts table shows the value 3188', valueCell);
+  check(await row.locator('td.num .value').isVisible(), 'the value 3188 is visible');
+  const sentence = await row.locator('.sentence').textContent();
+  check(sentence.includes('新增就业岗位3188个'), 'the quote is shown inside its sentence', sentence);
+  check((await row.locator('mark').textContent()) === '3188个', 'the quote is marked', await row.locator('mark').textContent());
+  const rowText = await row.textContent();
+  check(rowText.includes('2018') && rowText.includes('实际'), 'the row names the period and the status', rowText);
+
+  mkdirSync(screenshots, { recursive: true });
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.screenshot({ path: path.join(screenshots, 'page.png'), fullPage: true });
+
+  // ---- the report's text ----
+  const href = await row.locator('a.report-link').getAttribute('href');
+  check(/^#report=[^&]+&span=\d+,\d+$/.test(href || ''), 'the report link carries the report and the byte span', href);
+  await row.locator('a.report-link').click();
+  await page.waitForSelector('#report-panel[open] #report-highlight');
+  const highlighted = await page.textContent('#report-highlight');
+  check(highlighted === '3188个', 'the report view highlights exactly 3188个', highlighted);
+  const inView = await page.evaluate(() => {
+    const mark = document.getElementById('report-highlight').getBoundingClientRect();
+    const box = document.getElementById('report-text').getBoundingClientRect();
+    return mark.top >= box.top && mark.bottom <= box.bottom;
+  });
+  check(inView, 'the highlight is scrolled into view');
+  const before = await page.evaluate(() => document.getElementById('report-highlight').previousSibling.textContent.slice(-6));
+  check(before.endsWith('新增就业岗位'), 'the text before the highlight is the sentence\'s', before);
+  await page.screenshot({ path: path.join(screenshots, 'page-report.png') });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#report-panel:not([open])', { state: 'attached' });
+  check(!new URL(page.url()).hash.includes('report='), 'closing the report removes it from the URL', page.url());
+
+  // ---- a shared link opens the same view ----
+  const shared = await context.newPage();
+  shared.setDefaultTimeout(10000);
+  shared.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await shared.goto(`${base}/?district=${encodeURIComponent('江川路街道')}&indicator=jobs_added${href}`);
+  await shared.waitForFunction((v) => document.body.dataset.state === 'ready' && document.body.dataset.view === v, '江川路街道|jobs_added');
+  const selects = await shared.evaluate(() => ({
+    county: document.getElementById('county').value,
+    district: document.getElementById('district').value,
+    indicator: document.getElementById('indicator').value,
+  }));
+  check(selects.county === '闵行区' && selects.district === '江川路街道' && selects.indicator === 'jobs_added',
+    'a shared URL sets the county, sub-district and indicator', selects);
+  await shared.waitForSelector('#report-panel[open] #report-highlight');
+  check((await shared.textContent('#report-highlight')) === '3188个', 'a shared report link opens the highlighted span');
+  await shared.close();
+
+  // ---- hostile text stays text ----
+  const escaped = await page.evaluate(async () => {
+    const filter = document.getElementById('indicator-filter');
+    filter.value = '<img src=x onerror="window.__pwned=1">';
+    filter.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 50));
+    return !document.querySelector('#controls img') && !window.__pwned;
+  });
+  check(escaped, 'typed text is never parsed as HTML');
+} catch (error) {
+  failed++;
+  console.log(`FAIL ${error.stack || error}`);
+} finally {
+  await context.close();
+  if (!process.env.PROFILE_DIR) rmSync(profile, { recursive: true, force: true });
+}
+
+check(problems.length === 0, 'no page errors, console errors or failed requests', problems);
+check(foreign.length === 0, 'the page asks for nothing but its own server (no CDN)', foreign);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

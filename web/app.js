@@ -1,0 +1,782 @@
+// jiedao's built-in page: pick a county, a sub-district and an indicator; see the series,
+// the sub-districts compared for one year, and the sentence behind every value.
+//
+// Plain ES2020, no build step. Every text that comes from the API is put in the page with
+// textContent (never innerHTML). The selection lives in the query string
+// (?district=江川路街道&indicator=jobs_added), an open report in the hash
+// (#report=ID&span=B,E, byte offsets into the report's UTF-8 text).
+'use strict';
+
+(() => {
+  // ---------- labels ----------
+  const UNITS = {
+    count: ['数量', 'count'],
+    percent: ['%', 'percent'],
+    CNY: ['元', 'CNY'],
+    m2: ['平方米', 'm²'],
+    m: ['米', 'm'],
+    m3: ['立方米', 'm³'],
+    t: ['吨', 't'],
+    't/d': ['吨/日', 't/day'],
+    kW: ['千瓦', 'kW'],
+    times: ['次', 'times'],
+    'm2/person': ['平方米/人', 'm²/person'],
+  };
+  const STATUS = { actual: '实际 actual', target: '目标 target' };
+  const CATEGORIES = {
+    childcare: '托育', civic: '社会治理', community: '社区', culture: '文化', demolition: '拆违',
+    disability: '助残', economy: '经济', education: '教育', elderly: '养老', employment: '就业',
+    enterprise: '企业', fire: '消防', garbage: '垃圾分类', greenery: '绿化', housing: '住房',
+    mediation: '调解', medical: '医疗', money: '资金', parking: '停车', party_building: '党建',
+    performance: '完成情况', petitions: '信访', public_security: '治安', relief: '救助',
+    safety: '安全', services: '服务', sports: '体育', transport: '交通', urban_order: '市容',
+    veterans: '退役军人', volunteers: '志愿者', water: '水务',
+  };
+  const unitLabel = (u) => (UNITS[u] ? `${UNITS[u][0]} ${UNITS[u][1]}` : u || '');
+  const unitShort = (u) => (UNITS[u] ? (u === 'percent' ? '%' : UNITS[u][1]) : u || '');
+  const categoryLabel = (c) => (CATEGORIES[c] ? `${CATEGORIES[c]} ${c}` : c || '');
+
+  const plain = new Intl.NumberFormat('zh-CN', { useGrouping: false, maximumFractionDigits: 2 });
+  const grouped = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
+  const fmt = (v) => {
+    if (v === null || v === undefined || !Number.isFinite(Number(v))) return '–';
+    return Math.abs(v) >= 10000 ? grouped.format(v) : plain.format(v);
+  };
+  const collator = new Intl.Collator('zh-CN');
+
+  // The period label of report::period_label: 2018, 2019H1, 2016-2020, else start..end.
+  function periodLabel(start, end) {
+    if (!start || !end) return '';
+    const [ay, am, ad] = start.split('-');
+    const [by, bm, bd] = end.split('-');
+    const startsYear = am === '01' && ad === '01';
+    const endsYear = bm === '12' && bd === '31';
+    if (startsYear && endsYear) return ay === by ? ay : `${ay}-${by}`;
+    if (ay === by && startsYear && bm === '06' && bd === '30') return `${ay}H1`;
+    if (ay === by && am === '07' && ad === '01' && endsYear) return `${ay}H2`;
+    return `${start}..${end}`;
+  }
+
+  // ---------- DOM helpers ----------
+  const $ = (id) => document.getElementById(id);
+  // el('td', {class: 'num'}, 'text', otherNode): strings become text nodes.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+  function option(value, text, selected) {
+    const o = el('option', { value }, text);
+    if (selected) o.selected = true;
+    return o;
+  }
+  function setStatus(text, isError) {
+    const s = $('status');
+    s.textContent = text || '';
+    s.classList.toggle('error', Boolean(isError));
+  }
+
+  // ---------- API ----------
+  const cache = new Map(); // url → {at, promise}
+  const CACHE_MS = 30000;   // the daemon watches its folder: answers may change
+  function api(path, params) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params || {})) {
+      if (v !== '' && v !== undefined && v !== null) query.set(k, String(v));
+    }
+    const url = query.toString() ? `${path}?${query}` : path;
+    const hit = cache.get(url);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.promise;
+    const promise = fetch(url, { headers: { Accept: 'application/json' } }).then(async (res) => {
+      let body = null;
+      try { body = await res.json(); } catch (_) { /* not JSON */ }
+      if (!res.ok) {
+        const message = body && typeof body.error === 'string' ? body.error : `${res.status} ${res.statusText}`;
+        throw new Error(message);
+      }
+      return body;
+    });
+    promise.catch(() => cache.delete(url));
+    cache.set(url, { at: Date.now(), promise });
+    return promise;
+  }
+
+  // ---------- state ----------
+  const state = {
+    indicators: [], byId: new Map(), districts: [], byDistrict: new Map(),
+    county: '', district: '', indicator: '', unit: '', year: '', status: 'actual',
+    unitChosen: false, yearChosen: false,
+    districtSeries: [], indicatorSeries: [], facts: [],
+  };
+  let generation = 0;
+  let seriesChart = null;
+  let compareChart = null;
+  const reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const chartsAvailable = () => typeof window.Chart === 'function';
+
+  function readURL() {
+    const q = new URLSearchParams(location.search);
+    state.district = q.get('district') || '';
+    state.county = q.get('county') || '';
+    state.indicator = q.get('indicator') || '';
+    state.unit = q.get('unit') || '';
+    state.unitChosen = Boolean(state.unit);
+    state.year = q.get('year') || '';
+    state.yearChosen = Boolean(state.year);
+    state.status = q.get('status') === 'target' ? 'target' : 'actual';
+  }
+
+  function writeURL() {
+    const q = new URLSearchParams();
+    if (state.district) q.set('district', state.district);
+    else if (state.county) q.set('county', state.county);
+    if (state.indicator) q.set('indicator', state.indicator);
+    if (state.unit && state.unitChosen) q.set('unit', state.unit);
+    if (state.year && state.yearChosen) q.set('year', state.year);
+    if (state.status !== 'actual') q.set('status', state.status);
+    const search = q.toString();
+    const url = `${location.pathname}${search ? `?${search}` : ''}${location.hash}`;
+    if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
+  }
+
+  // ---------- selectors ----------
+  function counties() {
+    const set = new Set(state.districts.map((d) => d.county).filter(Boolean));
+    return [...set].sort(collator.compare);
+  }
+
+  function renderCountyOptions() {
+    const select = $('county');
+    select.replaceChildren(option('', '— 选择区 Choose a county —', !state.county));
+    for (const c of counties()) {
+      const n = state.districts.filter((d) => d.county === c).length;
+      select.append(option(c, `${c} (${n})`, c === state.county));
+    }
+  }
+
+  function renderDistrictOptions() {
+    const select = $('district');
+    const list = state.districts
+      .filter((d) => !state.county || d.county === state.county)
+      .sort((a, b) => collator.compare(a.district, b.district));
+    select.replaceChildren(option('', '— 选择街道/镇 Choose a sub-district —', !state.district));
+    for (const d of list) {
+      const years = d.first_year && d.last_year ? ` · ${d.first_year}–${d.last_year}` : '';
+      select.append(option(d.district, `${d.district}${state.county ? '' : ` (${d.county})`}${years}`,
+        d.district === state.district));
+    }
+    select.disabled = list.length === 0;
+  }
+
+  function indicatorText(ind, points) {
+    const units = (ind.units || ind.unit || '').split(',').filter(Boolean).map(unitShort).join('/');
+    return `${ind.name_zh} · ${ind.indicator} · ${units}${points ? ` (${points})` : ''}`;
+  }
+
+  function indicatorMatches(ind, filter) {
+    if (!filter) return true;
+    const hay = [ind.indicator, ind.name_zh, ind.name_en, ind.wordings, ind.category,
+      CATEGORIES[ind.category] || ''].join('|').toLowerCase();
+    return filter.toLowerCase().split(/\s+/).filter(Boolean).every((word) => hay.includes(word));
+  }
+
+  // Indicators with facts: those with points for the chosen sub-district first.
+  function renderIndicatorOptions() {
+    const select = $('indicator');
+    const filter = $('indicator-filter').value.trim();
+    const here = new Map();
+    for (const p of state.districtSeries) here.set(p.indicator, (here.get(p.indicator) || 0) + 1);
+    const usable = state.indicators.filter((i) => i.facts > 0 || here.has(i.indicator));
+    const matches = usable.filter((i) => indicatorMatches(i, filter));
+    const withData = matches.filter((i) => here.has(i.indicator));
+    const others = matches.filter((i) => !here.has(i.indicator));
+    const byName = (a, b) => collator.compare(a.category, b.category) || collator.compare(a.name_zh, b.name_zh);
+    withData.sort(byName);
+    others.sort(byName);
+
+    select.replaceChildren();
+    const current = matches.some((i) => i.indicator === state.indicator);
+    if (!current) {
+      const text = matches.length === 0
+        ? '— 无匹配指标 No indicator matches —'
+        : filter ? `— ${matches.length} 个匹配，请选择 ${matches.length} match, choose one —`
+          : '— 选择指标 Choose an indicator —';
+      const placeholder = option('', text, true);
+      placeholder.disabled = true;
+      select.append(placeholder);
+    }
+    const addGroup = (label, list, counts) => {
+      if (list.length === 0) return;
+      const group = el('optgroup', { label });
+      for (const i of list) group.append(option(i.indicator, indicatorText(i, counts ? here.get(i.indicator) : 0), i.indicator === state.indicator));
+      select.append(group);
+    };
+    if (state.district) {
+      addGroup(`${state.district} 有数据 · with data here`, withData, true);
+      addGroup('其他指标 · other indicators', others, false);
+    } else {
+      addGroup('有数据的指标 · indicators with facts', withData.concat(others), false);
+    }
+    const hint = $('indicator-hint');
+    if (filter) hint.textContent = `${matches.length} 个匹配 match${matches.length === 1 ? '' : 'es'}${matches.length ? '（回车选第一个 Enter picks the first）' : ''}`;
+    else if (state.indicator && state.byId.has(state.indicator)) {
+      const ind = state.byId.get(state.indicator);
+      hint.textContent = `${categoryLabel(ind.category)} · ${ind.name_en}`;
+    } else hint.textContent = '';
+    return matches;
+  }
+
+  // Units of the indicator's points; the sub-district's most frequent first.
+  function chooseUnit() {
+    const all = new Map();
+    const here = new Map();
+    for (const p of state.indicatorSeries) {
+      all.set(p.unit, (all.get(p.unit) || 0) + 1);
+      if (p.district === state.district) here.set(p.unit, (here.get(p.unit) || 0) + 1);
+    }
+    const catalogueUnit = state.byId.has(state.indicator) ? state.byId.get(state.indicator).unit : '';
+    const rank = (u) => [-(here.get(u) || 0), u === catalogueUnit ? 0 : 1, -(all.get(u) || 0)];
+    const units = [...all.keys()].sort((a, b) => {
+      const ra = rank(a); const rb = rank(b);
+      for (let k = 0; k < ra.length; k++) if (ra[k] !== rb[k]) return ra[k] - rb[k];
+      return collator.compare(a, b);
+    });
+    if (!(state.unitChosen && units.includes(state.unit))) {
+      state.unit = units[0] || catalogueUnit || '';
+      state.unitChosen = false;
+    }
+    const select = $('unit');
+    select.replaceChildren(...units.map((u) => option(u, `${unitLabel(u)}${here.get(u) ? ` (${here.get(u)})` : ''}`, u === state.unit)));
+    select.hidden = units.length < 2;
+  }
+
+  // ---------- the series chart ----------
+  // Draws each value beside its bar or point: the numbers stay readable in a screenshot.
+  const valueLabels = {
+    id: 'jiedaoValueLabels',
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      const horizontal = chart.options.indexAxis === 'y';
+      ctx.save();
+      ctx.font = '12px system-ui, sans-serif';
+      chart.data.datasets.forEach((dataset, index) => {
+        const meta = chart.getDatasetMeta(index);
+        if (meta.hidden) return;
+        meta.data.forEach((element, i) => {
+          const value = dataset.data[i];
+          if (value === null || value === undefined) return;
+          ctx.fillStyle = dataset.labelColor || '#1a202c';
+          const text = fmt(value);
+          if (horizontal) {
+            ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+            ctx.fillText(text, element.x + 6, element.y);
+          } else if (meta.type === 'line') {
+            ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+            ctx.fillText(text, element.x + 9, element.y);
+          } else {
+            ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
+            ctx.fillText(text, element.x, element.y - 4);
+          }
+        });
+      });
+      ctx.restore();
+    },
+  };
+
+  function periodsSorted(points) {
+    const periods = new Map();
+    for (const p of points) periods.set(p.period, [p.period_start, p.period_end]);
+    return [...periods.entries()]
+      .sort((a, b) => (a[1][0] < b[1][0] ? -1 : a[1][0] > b[1][0] ? 1 : a[1][1] < b[1][1] ? -1 : a[1][1] > b[1][1] ? 1 : 0))
+      .map(([label]) => label);
+  }
+
+  function renderSeries() {
+    const points = state.indicatorSeries.filter((p) => p.district === state.district && p.unit === state.unit);
+    const ind = state.byId.get(state.indicator);
+    const name = ind ? `${ind.name_zh} (${ind.indicator})` : state.indicator;
+    const summary = $('series-summary');
+    const empty = $('series-empty');
+    $('series-title').replaceChildren('历年数值 ', el('span', { lang: 'en' }, 'Over the years'),
+      state.district && state.indicator ? el('span', { class: 'subtitle' }, ` · ${state.district} · ${name}`) : null);
+
+    if (seriesChart) { seriesChart.destroy(); seriesChart = null; window.jiedaoChart = null; }
+    if (!state.district || !state.indicator || points.length === 0) {
+      summary.textContent = '';
+      empty.hidden = false;
+      empty.textContent = !state.district || !state.indicator
+        ? '请选择街道/镇和指标。 Choose a sub-district and an indicator.'
+        : `${state.district} 的报告中没有“${ind ? ind.name_zh : state.indicator}”的数值。 The reports of ${state.district} state no value of ${state.indicator}${state.unit ? ` in ${unitShort(state.unit)}` : ''}.`;
+      $('series-chart').parentElement.hidden = true;
+      return;
+    }
+    empty.hidden = true;
+    $('series-chart').parentElement.hidden = false;
+
+    const labels = periodsSorted(points);
+    const valueAt = (status) => labels.map((label) => {
+      const p = points.find((x) => x.period === label && x.status === status);
+      return p ? p.value : null;
+    });
+    const actual = valueAt('actual');
+    const target = valueAt('target');
+
+    const latest = [...points].filter((p) => p.status === 'actual').sort((a, b) => (a.period_end < b.period_end ? 1 : -1))[0];
+    const parts = [];
+    if (latest) parts.push(`最新实际值 Latest actual: ${fmt(latest.value)} ${unitLabel(latest.unit)} (${latest.period})`);
+    const lastTarget = [...points].filter((p) => p.status === 'target').sort((a, b) => (a.period_end < b.period_end ? 1 : -1))[0];
+    if (lastTarget) parts.push(`目标 Target: ${fmt(lastTarget.value)} ${unitLabel(lastTarget.unit)} (${lastTarget.period})`);
+    summary.textContent = parts.join(' · ');
+    $('series-chart').setAttribute('aria-label', `${state.district} · ${name} · ${parts.join(' · ') || '历年数值图 Chart of the values over the years'}`);
+
+    if (!chartsAvailable()) {
+      empty.hidden = false;
+      empty.textContent = '图表库未加载（安装 Debian 软件包 libjs-chart.js）。 Chart.js is not available: install the Debian package libjs-chart.js.';
+      return;
+    }
+    const datasets = [];
+    if (actual.some((v) => v !== null)) {
+      datasets.push({
+        type: 'bar', label: STATUS.actual, data: actual, order: 2,
+        backgroundColor: '#2b6cb0', borderColor: '#2b6cb0', borderWidth: 1, maxBarThickness: 56,
+        labelColor: '#1a365d', jiedaoStatus: 'actual',
+      });
+    }
+    if (target.some((v) => v !== null)) {
+      datasets.push({
+        type: 'line', label: STATUS.target, data: target, order: 1, spanGaps: true,
+        borderColor: '#c05621', backgroundColor: '#ffffff', borderDash: [6, 4], borderWidth: 2,
+        pointStyle: 'rectRot', pointRadius: 6, pointHoverRadius: 8, pointBorderWidth: 2,
+        labelColor: '#9c4221', jiedaoStatus: 'target',
+      });
+    }
+    seriesChart = new window.Chart($('series-chart'), {
+      type: 'bar',
+      data: { labels, datasets },
+      plugins: [valueLabels],
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: reducedMotion ? false : { duration: 250 },
+        layout: { padding: { top: 18, right: 36 } },
+        scales: {
+          x: { title: { display: true, text: '期间 Period' } },
+          y: { beginAtZero: true, grace: '8%', title: { display: true, text: unitLabel(state.unit) },
+            ticks: { callback: (v) => fmt(v) } },
+        },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(c.parsed.y)} ${unitShort(state.unit)}` } },
+        },
+      },
+    });
+    window.jiedaoChart = seriesChart;
+  }
+
+  // ---------- the comparison ----------
+  // The best point of each sub-district within `year`: the full year, else the longest part of it.
+  function comparisonRows(year) {
+    const best = new Map();
+    const y = String(year);
+    for (const p of state.indicatorSeries) {
+      if (p.unit !== state.unit || p.status !== state.status) continue;
+      if (!p.period_start.startsWith(y) || !p.period_end.startsWith(y)) continue;
+      const full = p.period_start === `${y}-01-01` && p.period_end === `${y}-12-31`;
+      const length = Date.parse(p.period_end) - Date.parse(p.period_start);
+      const rank = [full ? 0 : 1, -length];
+      const old = best.get(p.district);
+      if (!old || rank[0] < old.rank[0] || (rank[0] === old.rank[0] && rank[1] < old.rank[1])) best.set(p.district, { p, rank });
+    }
+    return [...best.values()].map((b) => b.p).sort((a, b) => b.value - a.value || collator.compare(a.district, b.district));
+  }
+
+  function comparisonYears() {
+    const years = new Map(); // year → set of districts
+    for (const p of state.indicatorSeries) {
+      if (p.unit !== state.unit || p.status !== state.status) continue;
+      const y = p.period_start.slice(0, 4);
+      if (y !== p.period_end.slice(0, 4)) continue;
+      if (!years.has(y)) years.set(y, new Set());
+      years.get(y).add(p.district);
+    }
+    return years;
+  }
+
+  function renderYears() {
+    const years = comparisonYears();
+    const list = [...years.keys()].sort().reverse();
+    if (!(state.yearChosen && years.has(state.year))) {
+      // The year with the most sub-districts among those where the chosen one has a value.
+      const score = (y) => [years.get(y).has(state.district) ? 1 : 0, years.get(y).size, Number(y)];
+      let best = '';
+      for (const y of list) {
+        if (!best) { best = y; continue; }
+        const a = score(y); const b = score(best);
+        if (a[0] > b[0] || (a[0] === b[0] && (a[1] > b[1] || (a[1] === b[1] && a[2] > b[2])))) best = y;
+      }
+      state.year = best;
+      state.yearChosen = false;
+    }
+    const select = $('year');
+    select.replaceChildren(...list.map((y) => option(y, `${y} (${years.get(y).size})`, y === state.year)));
+    select.disabled = list.length === 0;
+    $('compare-status').value = state.status;
+  }
+
+  function renderCompare() {
+    const rows = state.year ? comparisonRows(state.year) : [];
+    const empty = $('compare-empty');
+    const box = $('compare-box');
+    const tbody = $('compare-table').querySelector('tbody');
+    tbody.replaceChildren(...rows.map((p) => el('tr', { class: p.district === state.district ? 'current' : null },
+      el('th', { scope: 'row' }, p.district), el('td', {}, p.county), el('td', {}, p.period),
+      el('td', { class: 'num' }, `${fmt(p.value)} ${unitShort(p.unit)}`))));
+    if (compareChart) { compareChart.destroy(); compareChart = null; window.jiedaoCompareChart = null; }
+    if (!state.indicator || rows.length === 0) {
+      box.hidden = true;
+      empty.hidden = false;
+      empty.textContent = state.indicator
+        ? '没有可比较的数值。 No values to compare.'
+        : '请选择指标。 Choose an indicator.';
+      return;
+    }
+    empty.hidden = true;
+    box.hidden = false;
+    if (!chartsAvailable()) return;
+    box.style.height = `${Math.max(140, rows.length * 34 + 70)}px`;
+    $('compare-chart').setAttribute('aria-label', `${state.year} ${STATUS[state.status]}: ${rows.map((p) => `${p.district} ${fmt(p.value)}`).join(', ')}`);
+    const labels = rows.map((p) => (p.period === state.year ? p.district : `${p.district} (${p.period})`));
+    compareChart = new window.Chart($('compare-chart'), {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [{
+          label: `${STATUS[state.status]} ${state.year}`,
+          data: rows.map((p) => p.value),
+          backgroundColor: rows.map((p) => (p.district === state.district ? '#c05621' : '#4a6fa5')),
+          maxBarThickness: 26,
+          labelColor: '#1a202c',
+        }],
+      },
+      plugins: [valueLabels],
+      options: {
+        indexAxis: 'y',
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: reducedMotion ? false : { duration: 250 },
+        layout: { padding: { right: 60 } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: unitLabel(state.unit) }, ticks: { callback: (v) => fmt(v) } } },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (c) => `${fmt(c.parsed.x)} ${unitShort(state.unit)} · ${rows[c.dataIndex].county}` } },
+        },
+        onHover: (event, elements) => { event.native.target.style.cursor = elements.length ? 'pointer' : 'default'; },
+        onClick: (event, elements) => {
+          if (!elements.length) return;
+          const p = rows[elements[0].index];
+          if (p && p.district !== state.district) selectDistrict(p.district);
+        },
+      },
+    });
+    window.jiedaoCompareChart = compareChart;
+  }
+
+  // ---------- the facts ----------
+  // The sentence with the quote marked (its first occurrence; the report view shows the exact place).
+  function sentenceWithQuote(sentence, quote) {
+    const cell = el('span', { class: 'sentence' });
+    const at = quote ? sentence.indexOf(quote) : -1;
+    if (at < 0) {
+      cell.append(sentence || '');
+      if (quote) cell.append(' ', el('mark', {}, quote));
+      return cell;
+    }
+    cell.append(sentence.slice(0, at), el('mark', {}, quote), sentence.slice(at + quote.length));
+    return cell;
+  }
+
+  function reportHref(fact) {
+    const h = new URLSearchParams();
+    h.set('report', fact.report);
+    h.set('span', `${fact.span_begin},${fact.span_end}`);
+    return `#${h.toString().replace(/%2C/g, ',')}`;
+  }
+
+  function renderFacts() {
+    const tbody = $('facts-table').querySelector('tbody');
+    const empty = $('facts-empty');
+    const plotted = new Set();
+    for (const p of state.indicatorSeries) {
+      if (p.district === state.district && p.unit === state.unit && p.fact_id) plotted.add(p.fact_id);
+    }
+    const facts = [...state.facts].sort((a, b) => (a.period_start < b.period_start ? -1 : a.period_start > b.period_start ? 1
+      : a.period_end < b.period_end ? -1 : a.period_end > b.period_end ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : a.id - b.id));
+    tbody.replaceChildren(...facts.map((f) => {
+      const value = f.value_max !== null && f.value_max !== undefined ? `${fmt(f.value)}–${fmt(f.value_max)}` : fmt(f.value);
+      const notes = [];
+      if (f.qualifier && f.qualifier !== 'exact') notes.push(f.qualifier);
+      if (f.change) notes.push(f.change);
+      if (f.derived_for) notes.push(`用于计算 used for ${f.derived_for}`);
+      const row = el('tr', {
+        id: `fact-${f.id}`,
+        class: [f.unit !== state.unit ? 'other-unit' : '', plotted.has(f.id) ? 'plotted' : ''].filter(Boolean).join(' ') || null,
+        'data-fact-id': f.id,
+      },
+      el('td', {}, periodLabel(f.period_start, f.period_end)),
+      el('td', {}, el('span', { class: `badge ${f.status}` }, STATUS[f.status] || f.status)),
+      el('td', { class: 'num' }, el('span', { class: 'value' }, value),
+        notes.length ? el('span', { class: 'note' }, notes.join(' · ')) : null),
+      el('td', {}, unitLabel(f.unit), f.measure && f.measure !== f.unit ? el('span', { class: 'note' }, `原文 ${f.measure}`) : null),
+      el('td', { class: 'sentence-cell' }, sentenceWithQuote(f.sentence || '', f.quote || '')),
+      el('td', {}, el('a', { href: reportHref(f), class: 'report-link', title: `${f.report} [${f.span_begin}, ${f.span_end})` },
+        '原文 text'), el('span', { class: 'note' }, f.report)));
+      return row;
+    }));
+    empty.hidden = facts.length > 0;
+    empty.textContent = facts.length ? '' : (state.district && state.indicator
+      ? '没有相关事实。 No facts for this selection.' : '请选择街道/镇和指标。 Choose a sub-district and an indicator.');
+  }
+
+  // ---------- loading ----------
+  async function update() {
+    const gen = ++generation;
+    writeURL();
+    const { district, indicator } = state;
+    document.body.dataset.state = 'loading';
+    setStatus('加载中… Loading…');
+    try {
+      const [districtSeries, indicatorSeries, facts] = await Promise.all([
+        district ? api('/api/v1/series', { district }) : [],
+        indicator ? api('/api/v1/series', { indicator }) : [],
+        district && indicator ? api('/api/v1/facts', { indicator, district, limit: 1000 }) : [],
+      ]);
+      // The facts behind derived points (completion rates): the target and the actual they divide.
+      const derived = indicatorSeries.filter((p) => p.district === district && p.derived_from && Array.isArray(p.sources) && p.sources.length);
+      const sourceFacts = [];
+      for (const from of new Set(derived.map((p) => p.derived_from))) {
+        const ids = new Set(derived.filter((p) => p.derived_from === from).flatMap((p) => p.sources.map(Number)));
+        const rows = await api('/api/v1/facts', { indicator: from, district, limit: 1000 });
+        for (const f of rows) if (ids.has(f.id)) sourceFacts.push({ ...f, derived_for: indicator });
+      }
+      if (gen !== generation) return;
+      state.districtSeries = districtSeries;
+      state.indicatorSeries = indicatorSeries;
+      state.facts = facts.concat(sourceFacts);
+      renderAll();
+      setStatus('');
+      document.body.dataset.state = 'ready';
+      document.body.dataset.view = `${district}|${indicator}`;
+    } catch (error) {
+      if (gen !== generation) return;
+      setStatus(`出错了 Error: ${error.message}`, true);
+      document.body.dataset.state = 'error';
+    }
+  }
+
+  function renderAll() {
+    renderIndicatorOptions();
+    chooseUnit();
+    renderSeries();
+    renderYears();
+    renderCompare();
+    renderFacts();
+    writeURL();
+  }
+
+  function selectDistrict(name) {
+    const d = state.byDistrict.get(name);
+    state.district = name;
+    if (d) state.county = d.county;
+    renderCountyOptions();
+    renderDistrictOptions();
+    update();
+  }
+
+  function selectIndicator(id) {
+    if (!id || id === state.indicator) return;
+    state.indicator = id;
+    state.unitChosen = false;
+    $('indicator-filter').value = '';
+    update();
+  }
+
+  // ---------- the report panel ----------
+  const panel = $('report-panel');
+  let reportRequest = 0;
+
+  function closePanel() {
+    if (panel.open) panel.close();
+  }
+
+  async function showReportFromHash() {
+    const h = new URLSearchParams(location.hash.slice(1));
+    const id = h.get('report');
+    if (!id) { closePanel(); return; }
+    const [begin, end] = (h.get('span') || '').split(',').map((x) => Number.parseInt(x, 10));
+    const request = ++reportRequest;
+    const meta = $('report-meta');
+    const body = $('report-text');
+    meta.textContent = '加载中… Loading…';
+    body.replaceChildren();
+    if (!panel.open) panel.showModal();
+    let report;
+    try {
+      report = await api(`/api/v1/reports/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if (request !== reportRequest) return;
+      meta.textContent = `出错了 Error: ${error.message}`;
+      return;
+    }
+    if (request !== reportRequest) return;
+    const published = report.published ? ` · 发布 published ${report.published}` : '';
+    meta.textContent = `${report.district || ''} ${report.county ? `(${report.county})` : ''} · ${report.kind || ''} · ${report.period || ''}${published} · ${report.id}`;
+    // Spans are byte offsets into the UTF-8 text: slice the bytes, not the UTF-16 string.
+    const text = report.text || '';
+    const bytes = new TextEncoder().encode(text);
+    const decoder = new TextDecoder();
+    if (Number.isInteger(begin) && Number.isInteger(end) && begin >= 0 && begin <= end && end <= bytes.length) {
+      const mark = el('mark', { id: 'report-highlight', tabindex: '-1' }, decoder.decode(bytes.subarray(begin, end)));
+      body.replaceChildren(decoder.decode(bytes.subarray(0, begin)), mark, decoder.decode(bytes.subarray(end)));
+      $('report-jump').hidden = false;
+      requestAnimationFrame(() => {
+        mark.focus({ preventScroll: true });
+        mark.scrollIntoView({ block: 'center' });
+      });
+    } else {
+      body.replaceChildren(text);
+      $('report-jump').hidden = true;
+      if (h.has('span')) meta.append(' · ', el('span', { class: 'error' }, `无效的位置 invalid span ${h.get('span')}`));
+    }
+  }
+
+  panel.addEventListener('close', () => {
+    if (new URLSearchParams(location.hash.slice(1)).has('report')) {
+      history.replaceState(null, '', `${location.pathname}${location.search}`);
+    }
+  });
+  $('report-close').addEventListener('click', closePanel);
+  $('report-jump').addEventListener('click', () => {
+    const mark = $('report-highlight');
+    if (mark) mark.scrollIntoView({ block: 'center', behavior: reducedMotion ? 'auto' : 'smooth' });
+  });
+  // A click on the backdrop (outside the panel's box) closes it.
+  panel.addEventListener('click', (event) => {
+    if (event.target !== panel) return;
+    const r = panel.getBoundingClientRect();
+    const inside = event.clientX >= r.left && event.clientX <= r.right && event.clientY >= r.top && event.clientY <= r.bottom;
+    if (!inside) closePanel();
+  });
+  window.addEventListener('hashchange', showReportFromHash);
+
+  // ---------- controls ----------
+  $('county').addEventListener('change', (event) => {
+    state.county = event.target.value;
+    const inCounty = state.districts.filter((d) => !state.county || d.county === state.county);
+    if (!inCounty.some((d) => d.district === state.district)) {
+      // The county's sub-district with the most facts, so that the page shows something at once.
+      const first = [...inCounty].sort((a, b) => b.facts - a.facts || collator.compare(a.district, b.district))[0];
+      state.district = state.county && first ? first.district : '';
+    }
+    renderDistrictOptions();
+    update();
+  });
+  $('district').addEventListener('change', (event) => {
+    if (!event.target.value) { state.district = ''; update(); return; }
+    selectDistrict(event.target.value);
+  });
+  $('indicator').addEventListener('change', (event) => selectIndicator(event.target.value));
+  $('indicator-filter').addEventListener('input', () => renderIndicatorOptions());
+  $('indicator-filter').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      const first = [...$('indicator').options].find((o) => o.value && !o.disabled);
+      if (first) selectIndicator(first.value);
+    } else if (event.key === 'Escape') {
+      $('indicator-filter').value = '';
+      renderIndicatorOptions();
+    }
+  });
+  $('unit').addEventListener('change', (event) => {
+    state.unit = event.target.value;
+    state.unitChosen = true;
+    state.yearChosen = false;
+    renderAll();
+  });
+  $('year').addEventListener('change', (event) => {
+    state.year = event.target.value;
+    state.yearChosen = true;
+    renderCompare();
+    writeURL();
+  });
+  $('compare-status').addEventListener('change', (event) => {
+    state.status = event.target.value;
+    renderYears();
+    renderCompare();
+    writeURL();
+  });
+  $('controls').addEventListener('submit', (event) => event.preventDefault());
+
+  // ---------- start ----------
+  async function start() {
+    readURL();
+    document.body.dataset.state = 'loading';
+    setStatus('加载中… Loading…');
+    try {
+      const [indicators, districts] = await Promise.all([api('/api/v1/indicators'), api('/api/v1/districts')]);
+      state.indicators = indicators;
+      state.byId = new Map(indicators.map((i) => [i.indicator, i]));
+      state.districts = districts;
+      state.byDistrict = new Map(districts.map((d) => [d.district, d]));
+    } catch (error) {
+      setStatus(`无法读取数据 Cannot load the data: ${error.message}`, true);
+      document.body.dataset.state = 'error';
+      return;
+    }
+    const problems = [];
+    if (state.district && !state.byDistrict.has(state.district)) {
+      problems.push(`没有这个街道/镇 No such sub-district: ${state.district}`);
+      state.district = '';
+    }
+    if (state.district) state.county = state.byDistrict.get(state.district).county;
+    if (state.county && !counties().includes(state.county)) {
+      problems.push(`没有这个区 No such county: ${state.county}`);
+      state.county = '';
+    }
+    if (state.indicator && !state.byId.has(state.indicator)) {
+      problems.push(`没有这个指标 No such indicator: ${state.indicator}`);
+      state.indicator = '';
+    }
+    // Nothing chosen: the sub-district with the most facts and its indicator with the most points.
+    if (!state.district && !state.county && state.districts.length) {
+      const top = [...state.districts].sort((a, b) => b.facts - a.facts)[0];
+      state.district = top.district;
+      state.county = top.county;
+    }
+    if (!state.indicator && state.district) {
+      try {
+        const points = await api('/api/v1/series', { district: state.district });
+        const counts = new Map();
+        for (const p of points) counts.set(p.indicator, (counts.get(p.indicator) || 0) + 1);
+        const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || collator.compare(a[0], b[0]))[0];
+        if (best) state.indicator = best[0];
+      } catch (_) { /* update() reports it */ }
+    }
+    renderCountyOptions();
+    renderDistrictOptions();
+    await update();
+    if (problems.length) setStatus(problems.join('；'), true);
+    if (location.hash) showReportFromHash();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
