@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -41,6 +42,8 @@ class Gazetteer {
 
  private:
   std::vector<Place> places_;
+  std::unordered_map<std::string, size_t> by_name_;  // official district name → index in places_
+  size_t longest_name_ = 0;                          // bytes
 };
 
 }  // namespace jiedao::report

@@ -1,5 +1,7 @@
 #include "report/time_cues.h"
 
+#include <algorithm>
+
 #include <array>
 #include <optional>
 
@@ -25,7 +27,9 @@ struct YearAt {
 // Every YYYY年 in [begin, end).
 std::vector<YearAt> years_in(std::string_view text, size_t begin, size_t end) {
   std::vector<YearAt> found;
-  for (size_t at = text.find("年", begin); at != text.npos && at < end; at = text.find("年", at + 1)) {
+  // Searching only [begin, end + 3) keeps this linear in the window, not in the report.
+  const std::string_view window = text.substr(0, std::min(text.size(), end + 3));
+  for (size_t at = window.find("年", begin); at != window.npos && at < end; at = window.find("年", at + 1)) {
     if (at < begin + 4) continue;
     int year = 0;
     bool ok = true;
@@ -122,7 +126,8 @@ Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, con
   const int default_year = section.period.empty() ? 0 : section.period.end.year;
   // 截至…底
   for (std::string_view until : kUntil) {
-    for (size_t at = text.find(until, sentence_begin); at != text.npos && at < pos; at = text.find(until, at + 1)) {
+    const std::string_view before = text.substr(0, std::min(text.size(), pos + until.size()));
+    for (size_t at = before.find(until, sentence_begin); at != before.npos && at < pos; at = before.find(until, at + 1)) {
       auto end = end_date_at(text, at + until.size(), default_year);
       if (!end || at < best_at) continue;
       best_at = at;
