@@ -10,7 +10,7 @@ PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev t
   chromium fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test run clean format
+.PHONY: all deps build test run clean format bench test-asan fuzz
 
 all: build
 
@@ -44,3 +44,54 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- Hardening: the whole suite under ASan and UBSan, and the fuzzers of fuzz/ ----
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZERS := extract_fuzz text_format_fuzz html_fuzz pdf_fuzz query_fuzz
+SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# Every test of `make test` (unit cases, the end-to-end daemon, Prometheus, the page in Chromium)
+# with the jiedao binary and the tests built with -fsanitize=address,undefined (g++).
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIEDAO_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900
+
+# Each fuzzer for FUZZ_SECONDS, from a fresh corpus: the sample reports and the fixtures (the
+# query fuzzer: fuzz/seeds/query). Crashes are written to $(FUZZ_BUILD)/artifacts/, logs to
+# $(FUZZ_BUILD)/logs/; replay one with `$(FUZZ_BUILD)/NAME_fuzz FILE`. Fails when a fuzzer fails.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DJIEDAO_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZERS)
+	rm -rf $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/logs
+	mkdir -p $(FUZZ_BUILD)/artifacts $(FUZZ_BUILD)/logs
+	@for f in $(FUZZERS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
+	  if [ $$f != query_fuzz ]; then cp data/reports/*.txt tests/fixtures/* $(FUZZ_BUILD)/corpus/$$f/; fi; \
+	  if [ -d fuzz/seeds/$${f%_fuzz} ]; then cp fuzz/seeds/$${f%_fuzz}/* $(FUZZ_BUILD)/corpus/$$f/; fi; \
+	done
+	@failed=""; for f in $(FUZZERS); do \
+	  echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+	  if $(SANITIZER_ENV) $(FUZZ_BUILD)/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+	      -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$f- -print_final_stats=1 \
+	      $(FUZZ_BUILD)/corpus/$$f >$(FUZZ_BUILD)/logs/$$f.log 2>&1; then \
+	    grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/logs/$$f.log | tr '\n' ' '; echo; \
+	  else \
+	    tail -n 60 $(FUZZ_BUILD)/logs/$$f.log; failed="$$failed $$f"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (inputs in $(FUZZ_BUILD)/artifacts/)"; exit 1; fi
+
+# The figures of the README's performance section (Google Benchmark and wrk; not tests).
+# BENCH_REPORTS synthetic reports are made once into build-bench/bench-data.
+BENCH_REPORTS ?= 10000
+bench: deps
+	@missing=$$(for p in libbenchmark-dev wrk curl time; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	cmake -S . -B build-bench -DJIEDAO_BENCH=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build-bench -j $(JOBS) --target jiedao extract_bench metrics_bench
+	bench/run.sh build-bench $(BENCH_REPORTS)

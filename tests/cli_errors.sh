@@ -18,8 +18,8 @@ grep -q "missing.txt: cannot read" "$dir/err" || fail "no message for the missin
 grep -q "undecidable.txt: not UTF-8 (invalid byte at offset 0), and the encoding cannot be told" "$dir/err" \
   || fail "no message for the undecidable file: $(cat "$dir/err")"
 printf '\xd0\xc2\xd4\xf6\xbe\xcd\xd2\xb5\xb8\xda\xce\xbb3188\xb8\xf6\xa1\xa3\n' >"$dir/real_gbk.txt"  # 新增就业岗位3188个。 in GBK
-"$jiedao" extract "$dir/real_gbk.txt" | grep -q '"quote":"3188个"' || fail "a GBK file is read"
-"$jiedao" extract tests/fixtures/jiangchuan-print.pdf | grep -q '"quote":"3188个"' || fail "a PDF is read"
+"$jiedao" extract "$dir/real_gbk.txt" | grep '"quote":"3188个"' >/dev/null || fail "a GBK file is read"
+"$jiedao" extract tests/fixtures/jiangchuan-print.pdf | grep '"quote":"3188个"' >/dev/null || fail "a PDF is read"
 grep -q '"quote":"3188个"' "$dir/out" || fail "the good file was not processed"
 
 printf '新增就业岗位3188个。' | "$jiedao" extract - >"$dir/stdin.out" || fail "stdin failed"
@@ -30,9 +30,9 @@ grep -q "unknown format 'xml'" "$dir/err" || fail "bad --format message"
 "$jiedao" extract --data "$dir" "$dir/good.txt" 2>"$dir/err"; [ $? = 2 ] || fail "a missing data folder must exit 2"
 grep -q "units.tsv: cannot read" "$dir/err" || fail "missing data message: $(cat "$dir/err")"
 "$jiedao" extract 2>/dev/null; [ $? = 2 ] || fail "no file must exit 2"
-"$jiedao" extract --help | grep -q -- "--stats" || fail "extract --help"
-"$jiedao" --help | grep -q "extract" || fail "jiedao --help"
+"$jiedao" extract --help | grep -- "--stats" >/dev/null || fail "extract --help"
+"$jiedao" --help | grep "extract" >/dev/null || fail "jiedao --help"
 
-"$jiedao" extract --format csv "$dir/good.txt" | head -n 1 | grep -q '^doc,district' || fail "csv header"
-"$jiedao" extract --format table "$dir/good.txt" | grep -q '3188' || fail "table"
+"$jiedao" extract --format csv "$dir/good.txt" | head -n 1 | grep '^doc,district' >/dev/null || fail "csv header"
+"$jiedao" extract --format table "$dir/good.txt" | grep '3188' >/dev/null || fail "table"
 echo "cli_errors: all checks passed"

@@ -104,14 +104,31 @@ struct Catalogue::Automaton {
     }
   }
 
-  int step(int node, unsigned char byte) const {
-    while (true) {
-      int next = child(node, byte);
-      if (next >= 0) return next;
-      if (node == 0) return 0;
-      node = nodes[node].fail;
+  // The automaton as a table: one lookup per byte of the report, no walks along fail
+  // links (profiling showed the walks at a fifth of an ingest). Built after link(), in
+  // breadth-first order so that a node's fail target is complete before the node.
+  std::vector<int32_t> delta;  // nodes.size() × 256
+  std::vector<int32_t> first_output;  // per node: the node itself or its dict suffix with an output, or -1
+
+  void build_table() {
+    delta.assign(nodes.size() * 256, 0);
+    std::vector<int> order{0};
+    for (size_t i = 0; i < order.size(); ++i) {
+      for (auto [byte, next] : nodes[order[i]].next) order.push_back(next);
     }
+    for (int node : order) {
+      int32_t* row = &delta[static_cast<size_t>(node) * 256];
+      if (node != 0) {
+        const int32_t* fail_row = &delta[static_cast<size_t>(nodes[node].fail) * 256];
+        std::copy(fail_row, fail_row + 256, row);
+      }
+      for (auto [byte, next] : nodes[node].next) row[byte] = next;
+    }
+    first_output.resize(nodes.size());
+    for (size_t n = 0; n < nodes.size(); ++n) first_output[n] = nodes[n].output >= 0 ? static_cast<int32_t>(n) : nodes[n].dict_suffix;
   }
+
+  int step(int node, unsigned char byte) const { return delta[static_cast<size_t>(node) * 256 + byte]; }
 };
 
 Catalogue::Catalogue() : automaton_(std::make_unique<Automaton>()) {}
@@ -168,6 +185,7 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
     catalogue.indicators_.push_back(std::move(indicator));
   }
   a.link();
+  a.build_table();
   return catalogue;
 }
 
@@ -211,7 +229,7 @@ std::vector<WordingMatch> Catalogue::find_all(std::string_view text) const {
   int node = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     node = a.step(node, static_cast<unsigned char>(text[i]));
-    for (int n = a.nodes[node].output >= 0 ? node : a.nodes[node].dict_suffix; n >= 0; n = a.nodes[n].dict_suffix) {
+    for (int n = a.first_output[node]; n >= 0; n = a.nodes[n].dict_suffix) {
       for (int part_id : a.outputs[a.nodes[n].output]) on_part(part_id, i + 1);
     }
   }

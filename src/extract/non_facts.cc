@@ -1,6 +1,7 @@
 #include "extract/non_facts.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "text/tsv.h"
 #include "text/utf8.h"
@@ -90,6 +91,11 @@ bool inside_quoted_name(std::string_view text, size_t begin, size_t end) {
 std::string_view non_fact_reason(std::string_view text, const Quantity& q,
                                  const std::vector<std::pair<size_t, size_t>>& name_spans) {
   const text::Numeral& n = q.number;
+  // Thousands of digits, or 亿亿亿…: a value past what a double holds (found by fuzz/extract_fuzz).
+  const double factor = q.unit != nullptr ? q.unit->factor : 1;
+  if (!std::isfinite(n.value * factor) || (q.upper && !std::isfinite(*q.upper * factor))) {
+    return "a number too large to be a quantity";
+  }
   if (n.form == text::NumeralForm::kChineseDigits) return "Chinese digits read one by one (a year or a code)";
   if (n.lone_one && !q.upper) return "一 used as an article (一批, 一起)";
   if (n.lone_two && !q.upper) return "二 as an ordinal (二期); the cardinal before a measure word is 两";

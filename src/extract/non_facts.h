@@ -7,7 +7,8 @@
 //     Chinese digits read one by one (二〇一九, 十三五);
 //   - addresses and codes: the 3 of 100弄3幢, a number glued to a Latin letter or '+';
 //   - names: a number inside a short quoted name (“五个一”, “9个1”, “3+X”) or inside
-//     a fixed expression of the names list (八项规定).
+//     a fixed expression of the names list (八项规定);
+//   - numbers past what a double holds (a run of thousands of digits, 亿亿亿…).
 // Dates never reach these rules: 年/月/日 are not units of the lexicon.
 #pragma once
 

@@ -122,24 +122,34 @@ void collect(const GumboNode* node, std::string& out) {
   }
 }
 
-size_t text_length(const GumboNode* node) {
-  std::string text;
-  collect(node, text);
-  size_t n = 0;
-  for (char c : text) n += !std::isspace(static_cast<unsigned char>(c));
-  return n;
-}
+// The candidates for the main text: <main>, <article>, and elements named like content, each with
+// the number of visible bytes collect() would give for it. One pass over the tree: a page of
+// nested candidates costs no more than a flat one.
+struct Candidate {
+  const GumboNode* node;
+  size_t length;
+};
 
-// The candidates for the main text: <main>, <article>, and elements named like content.
-void find_main(const GumboNode* node, std::vector<const GumboNode*>& found) {
-  if (node->type != GUMBO_NODE_ELEMENT) return;
-  const GumboElement& e = node->v.element;
-  if (skipped(e.tag)) return;
-  if (e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_ARTICLE || (e.tag == GUMBO_TAG_DIV && names_content(e))) {
-    found.push_back(node);
+size_t find_main(const GumboNode* node, std::vector<Candidate>& found, size_t& body_length) {
+  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+    size_t n = 0;
+    for (const char* p = node->v.text.text; *p; ++p) n += !std::isspace(static_cast<unsigned char>(*p));
+    return n;
   }
+  if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return 0;
+  const GumboElement& e = node->v.element;
+  if (skipped(e.tag)) return 0;
+  const size_t at = found.size();
+  const bool candidate = node->type == GUMBO_NODE_ELEMENT &&
+                         (e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_ARTICLE ||
+                          (e.tag == GUMBO_TAG_DIV && names_content(e)));
+  if (candidate) found.push_back({node, 0});
+  size_t length = 0;
   for (unsigned i = 0; i < e.children.length; ++i)
-    find_main(static_cast<const GumboNode*>(e.children.data[i]), found);
+    length += find_main(static_cast<const GumboNode*>(e.children.data[i]), found, body_length);
+  if (candidate) found[at].length = length;
+  if (e.tag == GUMBO_TAG_BODY && body_length == 0) body_length = length;
+  return length;
 }
 
 const GumboNode* find_tag(const GumboNode* node, GumboTag tag) {

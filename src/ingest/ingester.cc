@@ -100,16 +100,16 @@ Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
   auto bytes = read_file(path);
   if (!bytes) return bytes.error();
   const std::string id = stem_of(path);
-  auto states = store_.report_states();
-  if (!states) return states.error();
-  auto it = states.value().find(id);
+  auto state = store_.report_state(id);
+  if (!state) return state.error();
+  const std::optional<store::ReportState>& stored = state.value();
   std::error_code ec;
-  if (it != states.value().end() && it->second.path != path && fs::exists(it->second.path, ec)) {
-    return Error{path + ": the report id '" + id + "' is already used by " + it->second.path +
+  if (stored && stored->path != path && fs::exists(stored->path, ec)) {
+    return Error{path + ": the report id '" + id + "' is already used by " + stored->path +
                  "; rename one of the two files (the file name without its extension is the report id)"};
   }
-  if (it != states.value().end() && it->second.path == path &&
-      it->second.sha256 == sha256_hex(bytes.value()) && it->second.data_version == data_version_) {
+  if (stored && stored->path == path && stored->sha256 == sha256_hex(bytes.value()) &&
+      stored->data_version == data_version_) {
     return false;
   }
   auto written = store_file(id, path, bytes.value());

@@ -10,6 +10,7 @@
 
 #include "formats/decode.h"
 #include "report/calendar.h"
+#include "serve/query.h"
 #include "store/series_view.h"
 #include "text/utf8.h"
 
@@ -87,46 +88,24 @@ void send_rows(httplib::Response& res, const httplib::Request& req, const json& 
 
 // ---- questions ----
 
-// The parameters of the URL's query only. httplib also reads a form-encoded body into
-// req.params, and curl --data-binary sends a report as such a body: its text is not a parameter.
-httplib::Params query_params(const httplib::Request& req) {
-  httplib::Params params;
-  const size_t mark = req.target.find('?');
-  if (mark != std::string::npos) httplib::detail::parse_query_text(req.target.substr(mark + 1), params);
-  return params;
-}
-
+// The parameters of the URL's query only (serve/query.h says why).
 std::string param(const httplib::Request& req, const char* name) {
-  const httplib::Params params = query_params(req);
+  const httplib::Params params = split_query(req.target);
   auto it = params.find(name);
   return it == params.end() ? std::string() : it->second;
 }
 
-bool has_param(const httplib::Request& req, const char* name) { return query_params(req).count(name) > 0; }
+bool has_param(const httplib::Request& req, const char* name) { return split_query(req.target).count(name) > 0; }
 
 // Rejects unknown parameters, repeated ones, malformed UTF-8 and a format other than json/csv.
 bool check_params(const httplib::Request& req, httplib::Response& res,
                   std::initializer_list<const char*> allowed) {
   std::set<std::string> names(allowed.begin(), allowed.end());
   names.insert("format");
-  const httplib::Params params = query_params(req);
-  for (const auto& [name, value] : params) {
-    if (text::find_invalid_utf8(name) || text::find_invalid_utf8(value)) {
-      send_error(res, 400,
-                 "parameter '" + std::string(text::find_invalid_utf8(name) ? "?" : name) +
-                     "' is not valid UTF-8; percent-encode UTF-8 text");
-      return false;
-    }
-    if (!names.count(name)) {
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      send_error(res, 400, "unknown parameter '" + name + "' for " + req.path + "; allowed: " + list);
-      return false;
-    }
-    if (params.count(name) > 1) {
-      send_error(res, 400, "parameter '" + name + "' given more than once");
-      return false;
-    }
+  const auto params = parse_query(req.target, names, req.path);
+  if (!params) {
+    send_error(res, 400, params.error().message);
+    return false;
   }
   const std::string format = param(req, "format");
   if (!format.empty() && format != "json" && format != "csv") {
@@ -143,18 +122,12 @@ bool int_param(const httplib::Request& req, httplib::Response& res, const char* 
     out = fallback;
     return true;
   }
-  const std::string text = param(req, name);
-  int64_t value = 0;
-  bool ok = !text.empty() && text.size() <= 12;
-  for (char c : text) ok = ok && c >= '0' && c <= '9';
-  if (ok) value = std::stoll(text);
-  if (!ok || value < low || value > high) {
-    send_error(res, 400,
-               std::string(name) + " must be a whole number from " + std::to_string(low) + " to " +
-                   std::to_string(high) + ", not '" + text + "'");
+  const auto value = parse_bounded_int(param(req, name), low, high);
+  if (!value) {
+    send_error(res, 400, std::string(name) + " " + value.error().message);
     return false;
   }
-  out = value;
+  out = value.value();
   return true;
 }
 

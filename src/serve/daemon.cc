@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -154,15 +155,33 @@ int run_daemon(const DaemonOptions& options) {
 
   Metrics metrics(kVersion);
   httplib::Server server;
+  // One thread per connection up to 64: keep-alive clients (Grafana, wrk) hold their thread,
+  // and the default of 8 made the 9th wait for a free one.
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   ApiContext context{store, resources.value().catalogue, ready, upload, config, {}, {}};
+  // The series view changes only when the store does: a scrape between two ingests reuses
+  // the points (reading them is most of a /metrics answer over a large store).
+  std::mutex points_mutex;
+  uint64_t points_generation = ~uint64_t{0};
+  auto cached_points = std::make_shared<const std::vector<store::SeriesPoint>>();
   context.render_metrics = [&]() -> Result<std::string> {
-    auto points = store::series_view(store, {});
-    if (!points) return points.error();
+    std::shared_ptr<const std::vector<store::SeriesPoint>> points;
+    {
+      std::lock_guard<std::mutex> lock(points_mutex);
+      const uint64_t generation = store.generation();
+      if (generation != points_generation) {
+        auto fresh = store::series_view(store, {});
+        if (!fresh) return fresh.error();
+        cached_points = std::make_shared<const std::vector<store::SeriesPoint>>(std::move(fresh).value());
+        points_generation = generation;
+      }
+      points = cached_points;
+    }
     auto reports = store.count_reports();
     if (!reports) return reports.error();
     auto facts = store.count_facts();
     if (!facts) return facts.error();
-    return metrics.render(points.value(), reports.value(), facts.value());
+    return metrics.render(*points, reports.value(), facts.value());
   };
   context.observe = [&](const std::string& handler, int status, double seconds) {
     metrics.observe_request(handler, status, seconds);

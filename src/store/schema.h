@@ -19,6 +19,7 @@ namespace jiedao::store {
 // (1..kSchemaVersion). A database at a higher version than `target` is refused
 // with a message that names the file and both versions; nothing is written.
 // A database that has tables but no user_version is not a jiedao database: refused.
+// A damaged one (PRAGMA quick_check) is refused too, before anything is written.
 Result<Done> migrate(sqlite3* db, int target, std::string_view path);
 
 // What a user can do about a failed SQLite call, by its primary result code.

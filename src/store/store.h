@@ -31,7 +31,7 @@
 
 namespace jiedao::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // One report as stored. `text` is the UTF-8 text the facts' spans point into.
 struct ReportRecord {
@@ -102,7 +102,7 @@ class Store {
  public:
   // Opens or creates the database at `path`, migrating it to kSchemaVersion.
   // Fails with a message naming the file when it cannot be opened, is not a
-  // jiedao database, or was written by a newer version (left untouched).
+  // jiedao database, is damaged, or was written by a newer version (left untouched).
   static Result<Store> open(const std::string& path);
 
   Store(Store&&) noexcept;
@@ -118,6 +118,7 @@ class Store {
   // Reads.
   Result<std::optional<std::string>> meta(const std::string& key) const;
   Result<std::map<std::string, ReportState>> report_states() const;
+  Result<std::optional<ReportState>> report_state(const std::string& id) const;
   Result<std::vector<ReportRecord>> reports() const;  // without text
   Result<std::optional<ReportRecord>> report(const std::string& id) const;  // with text
   Result<std::vector<StoredFact>> facts(const FactFilter& filter) const;
@@ -126,6 +127,9 @@ class Store {
   Result<std::vector<DistrictSummary>> districts() const;
   Result<std::vector<SeriesPoint>> series(const SeriesFilter& filter) const;
   Result<int64_t> count_reports() const;
+  // A number that changes with every successful write of this Store: a reader may cache
+  // what it computed from the store as long as the generation is the same.
+  uint64_t generation() const;
   Result<int64_t> count_facts() const;
 
  private:

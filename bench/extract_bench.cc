@@ -1,0 +1,46 @@
+// Extraction throughput on one core: the sample reports through report::analyze
+// (decode, frame, facts, time), as the ingester runs it. Prints MB/s.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/file.h"
+#include "formats/decode.h"
+#include "report/report.h"
+#include "report/resources.h"
+
+namespace {
+
+const std::string kSource = JIEDAO_SOURCE_DIR;
+
+std::vector<std::string> sample_texts() {
+  std::vector<std::string> texts;
+  for (const auto& entry : std::filesystem::directory_iterator(kSource + "/data/reports")) {
+    if (entry.path().extension() == ".txt") texts.push_back(jiedao::read_file(entry.path().string()).value());
+  }
+  return texts;
+}
+
+void BM_Extract(benchmark::State& state) {
+  static const auto resources = jiedao::report::load_resources(kSource + "/data");
+  static const auto texts = sample_texts();
+  int64_t bytes = 0, facts = 0;
+  for (auto _ : state) {
+    for (const std::string& text : texts) {
+      auto decoded = jiedao::formats::decode_report(text);
+      auto report = jiedao::report::analyze("bench", decoded.value().text, resources.value());
+      facts += static_cast<int64_t>(report.value().facts.size());
+      bytes += static_cast<int64_t>(text.size());
+      benchmark::DoNotOptimize(report);
+    }
+  }
+  state.SetBytesProcessed(bytes);
+  state.counters["facts/s"] = benchmark::Counter(static_cast<double>(facts), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Extract)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();
