@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace jiedao::formats {
@@ -91,75 +93,125 @@ bool names_content(const GumboElement& e) {
   return false;
 }
 
-// Appends the text under `node`; whitespace is collapsed and block elements end lines.
-void collect(const GumboNode* node, std::string& out) {
-  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
-    const char* text = node->v.text.text;
-    for (const char* p = text; *p; ++p) {
-      const char c = *p;
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-        if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
-      } else {
-        out += c;
-      }
+// Walks the tree under `root` depth first, without recursion: a page of unclosed inline elements
+// (<font> in old pages) nests thousands deep. enter(node) says whether to go into an element's
+// children; leave(node) follows them.
+template <class Enter, class Leave>
+void walk(const GumboNode* root, Enter enter, Leave leave) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned next;
+  };
+  std::vector<Frame> stack;
+  if (enter(root)) stack.push_back({root, 0});
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back().node;
+    const GumboVector& children = node->v.element.children;
+    if (stack.back().next < children.length) {
+      const auto* child = static_cast<const GumboNode*>(children.data[stack.back().next++]);
+      if (enter(child)) stack.push_back({child, 0});
+    } else {
+      stack.pop_back();
+      leave(node);
     }
-    return;
   }
-  if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
-  const GumboElement& e = node->v.element;
-  if (skipped(e.tag)) return;
-  const bool block = is_block(e.tag);
+}
+
+bool has_children(const GumboNode* node) {
+  return node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE;
+}
+
+bool is_text(const GumboNode* node) { return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA; }
+
+// Appends the text under `root`; whitespace is collapsed and block elements end lines.
+void collect(const GumboNode* root, std::string& out) {
   auto end_line = [&] {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     if (!out.empty() && out.back() != '\n') out += '\n';
   };
-  if (block) end_line();
-  for (unsigned i = 0; i < e.children.length; ++i)
-    collect(static_cast<const GumboNode*>(e.children.data[i]), out);
-  if (block) end_line();
-  if (e.tag == GUMBO_TAG_P || e.tag == GUMBO_TAG_H1 || e.tag == GUMBO_TAG_H2 || e.tag == GUMBO_TAG_H3) {
-    if (!out.empty()) out += '\n';  // a paragraph is followed by a blank line, as in the text reports
-  }
+  walk(
+      root,
+      [&](const GumboNode* node) {
+        if (is_text(node)) {
+          for (const char* p = node->v.text.text; *p; ++p) {
+            const char c = *p;
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+              if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
+            } else {
+              out += c;
+            }
+          }
+          return false;
+        }
+        if (!has_children(node) || skipped(node->v.element.tag)) return false;
+        if (is_block(node->v.element.tag)) end_line();
+        return true;
+      },
+      [&](const GumboNode* node) {
+        const GumboTag tag = node->v.element.tag;
+        if (is_block(tag)) end_line();
+        if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3) {
+          if (!out.empty()) out += '\n';  // a paragraph is followed by a blank line, as in the text reports
+        }
+      });
 }
 
 // The candidates for the main text: <main>, <article>, and elements named like content, each with
 // the number of visible bytes collect() would give for it. One pass over the tree: a page of
-// nested candidates costs no more than a flat one.
+// nested candidates costs no more than a flat one. Also the length of `body`.
 struct Candidate {
   const GumboNode* node;
   size_t length;
 };
 
-size_t find_main(const GumboNode* node, std::vector<Candidate>& found, size_t& body_length) {
-  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
-    size_t n = 0;
-    for (const char* p = node->v.text.text; *p; ++p) n += !std::isspace(static_cast<unsigned char>(*p));
-    return n;
-  }
-  if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return 0;
-  const GumboElement& e = node->v.element;
-  if (skipped(e.tag)) return 0;
-  const size_t at = found.size();
-  const bool candidate = node->type == GUMBO_NODE_ELEMENT &&
-                         (e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_ARTICLE ||
-                          (e.tag == GUMBO_TAG_DIV && names_content(e)));
-  if (candidate) found.push_back({node, 0});
-  size_t length = 0;
-  for (unsigned i = 0; i < e.children.length; ++i)
-    length += find_main(static_cast<const GumboNode*>(e.children.data[i]), found, body_length);
-  if (candidate) found[at].length = length;
-  if (e.tag == GUMBO_TAG_BODY && body_length == 0) body_length = length;
-  return length;
+void find_main(const GumboNode* root, const GumboNode* body, std::vector<Candidate>& found,
+               size_t& body_length) {
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  std::vector<std::pair<size_t, size_t>> open;  // per element entered: visible bytes, index in `found`
+  walk(
+      root,
+      [&](const GumboNode* node) {
+        if (is_text(node)) {
+          size_t n = 0;
+          for (const char* p = node->v.text.text; *p; ++p) n += !std::isspace(static_cast<unsigned char>(*p));
+          if (!open.empty()) open.back().first += n;
+          return false;
+        }
+        if (!has_children(node) || skipped(node->v.element.tag)) return false;
+        const GumboElement& e = node->v.element;
+        size_t index = kNone;
+        if (node->type == GUMBO_NODE_ELEMENT &&
+            (e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_ARTICLE || (e.tag == GUMBO_TAG_DIV && names_content(e)))) {
+          index = found.size();
+          found.push_back({node, 0});
+        }
+        open.emplace_back(0, index);
+        return true;
+      },
+      [&](const GumboNode* node) {
+        const auto [length, index] = open.back();
+        open.pop_back();
+        if (index != kNone) found[index].length = length;
+        if (node == body) body_length = length;
+        if (!open.empty()) open.back().first += length;
+      });
 }
 
-const GumboNode* find_tag(const GumboNode* node, GumboTag tag) {
-  if (node->type != GUMBO_NODE_ELEMENT) return nullptr;
-  if (node->v.element.tag == tag) return node;
-  for (unsigned i = 0; i < node->v.element.children.length; ++i) {
-    if (auto* hit = find_tag(static_cast<const GumboNode*>(node->v.element.children.data[i]), tag))
-      return hit;
-  }
-  return nullptr;
+// The first element with `tag` in document order.
+const GumboNode* find_tag(const GumboNode* root, GumboTag tag) {
+  const GumboNode* hit = nullptr;
+  walk(
+      root,
+      [&](const GumboNode* node) {
+        if (hit != nullptr || node->type != GUMBO_NODE_ELEMENT) return false;
+        if (node->v.element.tag == tag) {
+          hit = node;
+          return false;
+        }
+        return true;
+      },
+      [](const GumboNode*) {});
+  return hit;
 }
 
 std::string tidy(const std::string& raw) {
@@ -185,6 +237,86 @@ std::string tidy(const std::string& raw) {
   return out;
 }
 
+
+// ---- nesting: what makes an HTML parser slow ----
+//
+// An HTML5 parser walks its stack of open elements for many tokens, so a page nested N deep costs
+// N² (gumbo: 20,000 unclosed <div> take seconds; a 16 MB upload of them, hours). Report pages nest
+// a few dozen deep. nesting_estimate() reads the tags alone, closing elements about as the parser
+// does, and html_to_text() refuses a page past kMaxHtmlNesting before gumbo sees it.
+
+bool in_set(const std::unordered_set<std::string_view>& set, std::string_view name) { return set.count(name) > 0; }
+
+bool is_void_element(std::string_view name) {
+  static const std::unordered_set<std::string_view> k = {
+      "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image",
+      "img",  "input", "keygen",  "link",    "meta", "param", "source", "track", "wbr", "menuitem"};
+  return in_set(k, name);
+}
+
+// The parser's "special" elements: an end tag of another element does not close past them.
+bool is_special_element(std::string_view name) {
+  static const std::unordered_set<std::string_view> k = {
+      "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote", "body",
+      "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt",
+      "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3",
+      "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "li",
+      "link", "listing", "main", "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript",
+      "object", "ol", "p", "param", "plaintext", "pre", "script", "section", "select", "source", "style",
+      "summary", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr",
+      "track", "ul", "wbr", "xmp", "mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject",
+      "desc"};
+  return in_set(k, name);
+}
+
+// Elements an end tag of a special element does not close past (the parser's "scope").
+bool is_scope_boundary(std::string_view name) {
+  static const std::unordered_set<std::string_view> k = {"applet", "caption", "html", "table", "td", "th",
+                                                         "marquee", "object", "template", "button"};
+  return in_set(k, name);
+}
+
+// Elements whose content is text up to their end tag.
+bool is_raw_text_element(std::string_view name) {
+  static const std::unordered_set<std::string_view> k = {"script", "style", "textarea", "title", "xmp",
+                                                         "iframe", "noembed", "noframes", "noscript"};
+  return in_set(k, name);
+}
+
+// Table parts are closed within their table: an end tag stops only at the table.
+bool is_table_part(std::string_view name) {
+  static const std::unordered_set<std::string_view> k = {"table", "caption", "colgroup", "tbody", "thead",
+                                                         "tfoot", "tr", "td", "th"};
+  return in_set(k, name);
+}
+
+// The kind of an element that a start tag of the same kind closes (<p>…<p>, <li>…<li>, <td>…<th>),
+// or "" when a start tag closes nothing.
+std::string_view closing_kind(std::string_view name) {
+  if (name == "td" || name == "th") return "cell";
+  if (name == "dd" || name == "dt") return "dd";
+  if (name == "tbody" || name == "thead" || name == "tfoot") return "tbody";
+  static const std::unordered_set<std::string_view> k = {"p", "li", "option", "optgroup", "tr", "a", "nobr"};
+  return in_set(k, name) ? name : std::string_view();
+}
+
+bool is_tag_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Pops `stack` down to and including the nearest element for which `match` holds, unless an
+// element for which `stop` holds comes first; returns whether it popped.
+template <class Match, class Stop>
+bool close_nearest(std::vector<std::string>& stack, Match match, Stop stop) {
+  for (size_t k = stack.size(); k-- > 0;) {
+    if (match(stack[k])) {
+      stack.resize(k);
+      return true;
+    }
+    if (stop(stack[k])) return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string declared_charset(std::string_view html) {
@@ -202,25 +334,124 @@ std::string declared_charset(std::string_view html) {
   return head.substr(begin, end - begin);
 }
 
+size_t nesting_estimate(std::string_view html) {
+  std::vector<std::string> stack;
+  size_t deepest = 0;
+  const size_t n = html.size();
+  size_t i = 0;
+  auto skip_past = [&](std::string_view end) {
+    const size_t at = html.find(end, i);
+    i = at == std::string_view::npos ? n : at + end.size();
+  };
+  while (i < n) {
+    const size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos || lt + 1 >= n) break;
+    i = lt + 1;
+    if (html.compare(i, 3, "!--") == 0) {  // a comment: <!-->, <!--->, up to --> or --!>
+      i += 3;
+      if (html.compare(i, 1, ">") == 0 || html.compare(i, 2, "->") == 0) continue;
+      const size_t a = html.find("-->", i), b = html.find("--!>", i);
+      i = std::min(a == std::string_view::npos ? n : a + 3, b == std::string_view::npos ? n : b + 4);
+      continue;
+    }
+    if (html[i] == '!' || html[i] == '?') {  // <!DOCTYPE …>, <?xml …?>, bogus comments
+      skip_past(">");
+      continue;
+    }
+    const bool end = html[i] == '/';
+    if (end) ++i;
+    if (i >= n || !is_ascii_alpha(html[i])) {
+      if (end) skip_past(">");  // </ …> is a bogus comment; a lone < is text
+      continue;
+    }
+    size_t j = i;
+    while (j < n && !is_tag_space(html[j]) && html[j] != '/' && html[j] != '>') ++j;
+    std::string name(html.substr(i, j - i));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    // Attributes, with quoted values that may hold '>'; "/>" ends a self-closing tag.
+    bool self_closing = false;
+    while (j < n && html[j] != '>') {
+      if (html[j] == '=') {
+        ++j;
+        while (j < n && is_tag_space(html[j])) ++j;
+        if (j < n && (html[j] == '"' || html[j] == '\'')) {
+          const size_t close = html.find(html[j], j + 1);
+          j = close == std::string_view::npos ? n : close + 1;
+          continue;
+        }
+      }
+      self_closing = html[j] == '/' && j + 1 < n && html[j + 1] == '>';
+      ++j;
+    }
+    i = j < n ? j + 1 : n;
+    if (end) {
+      const auto same = [&name](const std::string& e) { return e == name; };
+      if (is_table_part(name) || name == "select") {
+        close_nearest(stack, same, [](const std::string& e) { return e == "table" || e == "html" || e == "template"; });
+      } else if (is_special_element(name)) {
+        close_nearest(stack, same, [](const std::string& e) { return is_scope_boundary(e); });
+      } else {
+        close_nearest(stack, same, [](const std::string& e) { return is_special_element(e); });
+      }
+      continue;
+    }
+    if (is_raw_text_element(name)) {  // its text is not markup: skip to </name
+      while (i < n) {
+        skip_past("</");
+        if (i >= n) break;
+        std::string tail(html.substr(i, name.size()));
+        std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
+        const size_t after = i + name.size();
+        if (tail == name && (after >= n || is_tag_space(html[after]) || html[after] == '/' || html[after] == '>')) {
+          i -= 2;  // read the end tag as a tag
+          break;
+        }
+      }
+      continue;
+    }
+    if (name == "plaintext") break;  // the rest of the page is text
+    if (is_void_element(name) || self_closing) continue;
+    if (const std::string_view kind = closing_kind(name); !kind.empty()) {
+      const auto same_kind = [kind](const std::string& e) { return closing_kind(e) == kind; };
+      if (is_table_part(name)) {
+        close_nearest(stack, same_kind, [](const std::string& e) { return e == "table" || e == "html" || e == "template"; });
+      } else {
+        close_nearest(stack, same_kind, [](const std::string& e) { return is_scope_boundary(e); });
+      }
+    }
+    stack.push_back(std::move(name));
+    deepest = std::max(deepest, stack.size());
+  }
+  return deepest;
+}
+
 Result<std::string> html_to_text(std::string_view html) {
+  if (const size_t depth = nesting_estimate(html); depth > kMaxHtmlNesting) {
+    return Error{"the HTML page nests its elements " + std::to_string(depth) + " deep (at most " +
+                 std::to_string(kMaxHtmlNesting) + " are read); save the report's text instead"};
+  }
+  // Parse errors are not recorded: gumbo copies its whole stack of open elements into each, which
+  // makes a page of unclosed elements cost memory and time quadratic in its size.
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(
-      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
+      gumbo_parse_with_options(&options, html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
   if (!output) return Error{"the HTML page cannot be parsed"};
-  std::vector<const GumboNode*> candidates;
-  find_main(output->root, candidates);
+  const GumboNode* body = find_tag(output->root, GUMBO_TAG_BODY);
+  std::vector<Candidate> candidates;
+  size_t body_length = 0;
+  find_main(output->root, body, candidates, body_length);
   const GumboNode* best = nullptr;
   size_t best_length = 0;
-  for (const GumboNode* node : candidates) {
-    const size_t length = text_length(node);
-    if (length > best_length) {
-      best = node;
-      best_length = length;
+  for (const Candidate& c : candidates) {
+    if (c.length > best_length) {
+      best = c.node;
+      best_length = c.length;
     }
   }
-  const GumboNode* body = find_tag(output->root, GUMBO_TAG_BODY);
   // A content element that holds only a sliver of the page's text is a sidebar, not the report.
-  if (best == nullptr || (body != nullptr && best_length * 3 < text_length(body))) best = body;
+  if (best == nullptr || (body != nullptr && best_length * 3 < body_length)) best = body;
   std::string raw;
   if (best != nullptr) collect(best, raw);
   std::string text = tidy(raw);

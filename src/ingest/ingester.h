@@ -15,6 +15,8 @@
 #pragma once
 
 #include <atomic>
+#include <filesystem>
+#include <map>
 #include <functional>
 #include <string>
 #include <vector>
@@ -72,6 +74,14 @@ class Ingester {
   // Stores the facts of an already decoded text; `sha256` is the file's.
   Result<int64_t> store_text(const std::string& id, const std::string& path, const std::string& sha256,
                              const std::string& text);
+
+  // Size and modification time of each file as last stored or found unchanged.
+  struct FileStamp {
+    uintmax_t size = 0;
+    std::filesystem::file_time_type mtime;
+    bool operator==(const FileStamp&) const = default;
+  };
+  std::map<std::string, FileStamp> stamps_;
 
   store::Store& store_;
   const report::Resources& resources_;

@@ -422,10 +422,9 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                    {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
         }
         json others = json::array();
-        for (int64_t id : best->also_stated_by) {
-          auto other = ctx.store.fact(id);
-          if (!other || !other.value()) continue;
-          const auto& f = *other.value();
+        auto stated = ctx.store.facts_by_id(best->also_stated_by);
+        if (!stored(stated, res)) return;
+        for (const auto& f : stated.value()) {
           others.push_back(json{{"report", f.report},
                                 {"fact_id", f.id},
                                 {"value", number(f.fact.value)},

@@ -123,6 +123,7 @@ class Store {
   Result<std::optional<ReportRecord>> report(const std::string& id) const;  // with text
   Result<std::vector<StoredFact>> facts(const FactFilter& filter) const;
   Result<std::optional<StoredFact>> fact(int64_t id) const;
+  Result<std::vector<StoredFact>> facts_by_id(const std::vector<int64_t>& ids) const;  // in that order; absent ids skipped
   Result<std::vector<IndicatorCount>> indicator_counts() const;
   Result<std::vector<DistrictSummary>> districts() const;
   Result<std::vector<SeriesPoint>> series(const SeriesFilter& filter) const;
