@@ -2,7 +2,7 @@
 //
 // declared_charset() takes any bytes; html_to_text() is given UTF-8 (decode_report decodes first)
 // and either fails with a message or gives valid UTF-8 that is not blank. Invalid UTF-8 is fed too:
-// it must not crash.
+// it must not crash. nesting_estimate() (html_to_text's guard against deep pages) reads any bytes.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -377,8 +377,8 @@ size_t nesting_estimate(std::string_view html) {
         if (j < n && (html[j] == '"' || html[j] == '\'')) {
           const size_t close = html.find(html[j], j + 1);
           j = close == std::string_view::npos ? n : close + 1;
-          continue;
         }
+        continue;  // an unquoted value is read on like a name
       }
       self_closing = html[j] == '/' && j + 1 < n && html[j + 1] == '>';
       ++j;
