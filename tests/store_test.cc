@@ -1,5 +1,6 @@
 // The store: reports and facts in SQLite, the series they form, migrations and refusals.
 #include "serve/metrics.h"
+#include "store/series_index.h"
 #include "store/series_view.h"
 #include "store/store.h"
 
@@ -1029,4 +1030,78 @@ TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metri
   CHECK(exposition.find("jiedao_http_requests_total{code=\"200\",handler=\"/api/v1/series\"} 1") != std::string::npos);
   CHECK(exposition.find("period=\"2019\"") != std::string::npos);
   CHECK(exposition.find("year=\"2019\"") != std::string::npos);
+}
+
+TEST_CASE("the series index answers every filter as the series view does", "[store][series_index]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  auto fact = [](const char* indicator, double value, int year, const char* district, const char* county,
+                 Status status) {
+    StoredFact f = make_fact(indicator, value, report::years(year, year), district, county);
+    f.fact.status = status;
+    return f;
+  };
+  must(store.put_report(make_report("r1"), {
+                                               fact("jobs_added", 3188, 2018, "江川路街道", "闵行区", Status::kActual),
+                                               fact("jobs_added", 3000, 2018, "江川路街道", "闵行区", Status::kTarget),
+                                               fact("jobs_added", 2900, 2017, "江川路街道", "闵行区", Status::kActual),
+                                               fact("greening_area", 5, 2018, "江川路街道", "闵行区", Status::kActual),
+                                               fact("jobs_added", 800, 2018, "七宝镇", "闵行区", Status::kActual),
+                                               fact("jobs_added", 700, 2018, "天平路街道", "徐汇区", Status::kActual),
+                                           }));
+  // A second report stating the same point: provenance, not a second point.
+  must(store.put_report(make_report("r2", report::years(2016, 2020)),
+                        {fact("jobs_added", 3188, 2018, "江川路街道", "闵行区", Status::kActual)}));
+  auto index = must(SeriesIndex::build(store));
+  CHECK(index->generation() == store.generation());
+
+  std::vector<SeriesFilter> filters(1);
+  for (const char* indicator : {"", "jobs_added", "completion_rate", "greening_area", "no_such"}) {
+    for (const char* district : {"", "江川路街道", "七宝镇", "定海路街道"}) {
+      for (const char* status : {"", "actual", "target"}) {
+        for (int year : {0, 2017, 2018}) {
+          SeriesFilter f;
+          f.indicator = indicator;
+          f.district = district;
+          f.status = status;
+          f.from_year = f.to_year = year;
+          filters.push_back(f);
+        }
+      }
+    }
+  }
+  SeriesFilter county;
+  county.county = "徐汇区";
+  filters.push_back(county);
+  size_t with_rate = 0;
+  for (const SeriesFilter& f : filters) {
+    INFO(f.indicator << " / " << f.district << " / " << f.status << " / " << f.from_year);
+    const auto expected = must(series_view(store, f));
+    const auto got = index->select(f);
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i]->fact_id == expected[i].fact_id);
+      CHECK(got[i]->indicator == expected[i].indicator);
+      CHECK(got[i]->value == expected[i].value);
+      CHECK(got[i]->also_stated_by == expected[i].also_stated_by);
+      CHECK(got[i]->sources == expected[i].sources);
+      if (got[i]->indicator == "completion_rate") ++with_rate;
+    }
+  }
+  CHECK(with_rate > 0);  // the derived rate is among the answers
+
+  // A write makes a snapshot stale; the snapshot itself does not change.
+  SeriesFilter jobs;
+  jobs.indicator = "jobs_added";
+  jobs.district = "江川路街道";
+  jobs.status = "actual";
+  jobs.from_year = jobs.to_year = 2018;
+  REQUIRE(index->select(jobs).size() == 1);
+  CHECK(index->select(jobs)[0]->also_stated_by.size() == 1);
+  must(store.remove_report("r2"));
+  CHECK(index->generation() != store.generation());
+  CHECK(index->select(jobs)[0]->also_stated_by.size() == 1);
+  auto rebuilt = must(SeriesIndex::build(store));
+  REQUIRE(rebuilt->select(jobs).size() == 1);
+  CHECK(rebuilt->select(jobs)[0]->also_stated_by.empty());
 }

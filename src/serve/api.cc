@@ -95,7 +95,9 @@ std::string param(const httplib::Request& req, const char* name) {
   return it == params.end() ? std::string() : it->second;
 }
 
-bool has_param(const httplib::Request& req, const char* name) { return split_query(req.target).count(name) > 0; }
+bool has_param(const httplib::Request& req, const char* name) {
+  return split_query(req.target).count(name) > 0;
+}
 
 // Rejects unknown parameters, repeated ones, malformed UTF-8 and a format other than json/csv.
 bool check_params(const httplib::Request& req, httplib::Response& res,
@@ -163,9 +165,9 @@ json point_json(const store::SeriesPoint& p) {
               {"sources", p.sources}};
 }
 
-const std::vector<std::string> kSeriesColumns = {"time",   "district", "county",       "indicator",  "unit",
-                                                 "status", "period",   "period_start", "period_end", "year",
-                                                 "value",  "report",   "fact_id",    "derived_from"};
+const std::vector<std::string> kSeriesColumns = {"time",   "district", "county",       "indicator",   "unit",
+                                                 "status", "period",   "period_start", "period_end",  "year",
+                                                 "value",  "report",   "fact_id",      "derived_from"};
 
 json fact_json(const store::StoredFact& s) {
   const Fact& f = s.fact;
@@ -222,6 +224,28 @@ bool stored(const Result<T>& result, httplib::Response& res) {
   return false;
 }
 
+// The points of a series filter, from the in-memory index when it is of the store's
+// current generation (no query), else from the store itself.
+struct SelectedPoints {
+  std::shared_ptr<const store::SeriesIndex> index;  // keeps `points` alive
+  std::vector<store::SeriesPoint> queried;
+  std::vector<const store::SeriesPoint*> points;
+};
+
+Result<SelectedPoints> select_points(const ApiContext& ctx, const store::SeriesFilter& filter) {
+  SelectedPoints selected;
+  if (ctx.series_index) selected.index = ctx.series_index();
+  if (selected.index) {
+    selected.points = selected.index->select(filter);
+    return selected;
+  }
+  auto queried = store::series_view(ctx.store, filter);
+  if (!queried) return queried.error();
+  selected.queried = std::move(queried).value();
+  for (const auto& p : selected.queried) selected.points.push_back(&p);
+  return selected;
+}
+
 bool bearer_matches(const std::string& header, const std::string& token) {
   const std::string prefix = "Bearer ";
   if (header.size() != prefix.size() + token.size() || header.compare(0, prefix.size(), prefix) != 0)
@@ -250,7 +274,8 @@ Result<std::string> sanitize_report_name(const std::string& name) {
   }
   std::string file = name;
   // A name without a dot gets its extension from the content (the POST handler).
-  if (file.find('.') != std::string::npos && !formats::is_report_file_name(file)) return Error{"name must end in .txt, .html, .htm or .pdf, or have no extension"};
+  if (file.find('.') != std::string::npos && !formats::is_report_file_name(file))
+    return Error{"name must end in .txt, .html, .htm or .pdf, or have no extension"};
   return file;
 }
 
@@ -265,6 +290,28 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
       if (ctx.observe) {
         ctx.observe(route, res.status,
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      }
+    };
+  };
+
+  // Answers that only read the store are kept until it changes (answer_cache.h): the
+  // generation is read before the answer is computed, so a write during it leaves the
+  // answer unkept, never kept as older than it is.
+  auto cached = [&ctx](Handler handler) -> Handler {
+    if (ctx.answers == nullptr) return handler;
+    return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+      std::string key = req.path;
+      for (const auto& [name, value] : req.params) key += '\x1f' + name + '=' + value;
+      const uint64_t generation = ctx.store.generation();
+      if (auto answer = ctx.answers->find(key, generation)) {
+        res.status = answer->status;
+        res.set_content(answer->body, answer->content_type);
+        return;
+      }
+      handler(req, res);
+      if (res.status == 200 || res.status == 404) {
+        ctx.answers->put(key, generation,
+                         CachedAnswer{res.status, res.get_header_value("Content-Type"), res.body});
       }
     };
   };
@@ -292,252 +339,258 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
 
   server.Get(
       "/api/v1/indicators",
-      observed("/api/v1/indicators", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        if (!check_params(req, res, {})) return;
-        auto counts = ctx.store.indicator_counts();
-        if (!stored(counts, res)) return;
-        std::map<std::string, std::map<std::string, int64_t>> by_id;
-        for (const auto& c : counts.value()) by_id[c.indicator][c.unit] = c.facts;
-        json rows = json::array();
-        for (const auto& i : ctx.catalogue.indicators()) {
-          int64_t total = 0;
-          json per_unit = json::object();
-          for (const auto& [unit, n] : by_id[i.id]) {
-            per_unit[unit] = n;
-            total += n;
-          }
-          std::string units;
-          for (const auto& u : i.units) units += (units.empty() ? "" : ",") + u;
-          std::string wordings;
-          for (const auto& w : i.wordings) wordings += (wordings.empty() ? "" : "|") + w;
-          rows.push_back(json{{"indicator", i.id},
-                              {"category", i.category},
-                              {"unit", i.units.front()},
-                              {"units", units},
-                              {"name_en", i.name_en},
-                              {"name_zh", i.wordings.front()},
-                              {"wordings", wordings},
-                              {"facts", total},
-                              {"facts_by_unit", per_unit}});
-        }
-        send_rows(res, req, rows, {"indicator", "category", "unit", "units", "name_en", "name_zh", "facts"});
-      }));
+      observed("/api/v1/indicators", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                 if (!check_params(req, res, {})) return;
+                 auto counts = ctx.store.indicator_counts();
+                 if (!stored(counts, res)) return;
+                 std::map<std::string, std::map<std::string, int64_t>> by_id;
+                 for (const auto& c : counts.value()) by_id[c.indicator][c.unit] = c.facts;
+                 json rows = json::array();
+                 for (const auto& i : ctx.catalogue.indicators()) {
+                   int64_t total = 0;
+                   json per_unit = json::object();
+                   for (const auto& [unit, n] : by_id[i.id]) {
+                     per_unit[unit] = n;
+                     total += n;
+                   }
+                   std::string units;
+                   for (const auto& u : i.units) units += (units.empty() ? "" : ",") + u;
+                   std::string wordings;
+                   for (const auto& w : i.wordings) wordings += (wordings.empty() ? "" : "|") + w;
+                   rows.push_back(json{{"indicator", i.id},
+                                       {"category", i.category},
+                                       {"unit", i.units.front()},
+                                       {"units", units},
+                                       {"name_en", i.name_en},
+                                       {"name_zh", i.wordings.front()},
+                                       {"wordings", wordings},
+                                       {"facts", total},
+                                       {"facts_by_unit", per_unit}});
+                 }
+                 send_rows(res, req, rows,
+                           {"indicator", "category", "unit", "units", "name_en", "name_zh", "facts"});
+               })));
 
   server.Get(
       "/api/v1/districts",
-      observed("/api/v1/districts", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        if (!check_params(req, res, {})) return;
-        auto districts = ctx.store.districts();
-        if (!stored(districts, res)) return;
-        json rows = json::array();
-        for (const auto& d : districts.value()) {
-          std::string years;
-          for (int y : d.years) years += (years.empty() ? "" : ",") + std::to_string(y);
-          rows.push_back(json{{"district", d.district},
-                              {"county", d.county},
-                              {"years", d.years},
-                              {"first_year", d.years.empty() ? 0 : d.years.front()},
-                              {"last_year", d.years.empty() ? 0 : d.years.back()},
-                              {"reports", d.reports},
-                              {"facts", d.facts}});
-        }
-        send_rows(res, req, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
-      }));
-
-  server.Get("/api/v1/series",
-             observed("/api/v1/series", [&ctx](const httplib::Request& req, httplib::Response& res) {
-               if (!check_params(req, res, {"indicator", "district", "county", "status", "from", "to"}))
-                 return;
-               store::SeriesFilter filter;
-               filter.indicator = param(req, "indicator");
-               filter.district = param(req, "district");
-               filter.county = param(req, "county");
-               int64_t from = 0, to = 0;
-               if (!status_param(req, res, filter.status) ||
-                   !int_param(req, res, "from", 1949, 2100, 0, from) ||
-                   !int_param(req, res, "to", 1949, 2100, 0, to)) {
-                 return;
-               }
-               if (from && to && from > to) return send_error(res, 400, "from is after to");
-               filter.from_year = static_cast<int>(from);
-               filter.to_year = static_cast<int>(to);
-               auto points = store::series_view(ctx.store, filter);
-               if (!stored(points, res)) return;
-               json rows = json::array();
-               for (const auto& p : points.value()) rows.push_back(point_json(p));
-               send_rows(res, req, rows, kSeriesColumns);
-             }));
+      observed(
+          "/api/v1/districts", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+            if (!check_params(req, res, {})) return;
+            auto districts = ctx.store.districts();
+            if (!stored(districts, res)) return;
+            json rows = json::array();
+            for (const auto& d : districts.value()) {
+              std::string years;
+              for (int y : d.years) years += (years.empty() ? "" : ",") + std::to_string(y);
+              rows.push_back(json{{"district", d.district},
+                                  {"county", d.county},
+                                  {"years", d.years},
+                                  {"first_year", d.years.empty() ? 0 : d.years.front()},
+                                  {"last_year", d.years.empty() ? 0 : d.years.back()},
+                                  {"reports", d.reports},
+                                  {"facts", d.facts}});
+            }
+            send_rows(res, req, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
+          })));
 
   server.Get(
-      "/api/v1/value", observed("/api/v1/value", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        if (!check_params(req, res, {"indicator", "district", "year", "status", "unit"})) return;
-        for (const char* required : {"indicator", "district", "year"}) {
-          if (!has_param(req, required) || param(req, required).empty()) {
-            return send_error(res, 400,
-                              std::string(required) + " is required: " +
-                                  "/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018");
-          }
-        }
-        int64_t year = 0;
-        store::SeriesFilter filter;
-        if (!int_param(req, res, "year", 1949, 2100, 0, year) || !status_param(req, res, filter.status))
-          return;
-        if (filter.status.empty()) filter.status = "actual";
-        filter.indicator = param(req, "indicator");
-        filter.district = param(req, "district");
-        filter.from_year = filter.to_year = static_cast<int>(year);
-        auto points = store::series_view(ctx.store, filter);
-        if (!stored(points, res)) return;
-        // The calendar year first, then the unit asked for or the catalogue's usual one.
-        std::string unit = param(req, "unit");
-        if (unit.empty()) {
-          for (const auto& i : ctx.catalogue.indicators()) {
-            if (i.id == filter.indicator) unit = i.units.front();
-          }
-        }
-        const store::SeriesPoint* best = nullptr;
-        auto rank = [&](const store::SeriesPoint& p) {
-          const bool calendar_year = p.period.start == CivilDate{static_cast<int>(year), 1, 1} &&
-                                     p.period.end == CivilDate{static_cast<int>(year), 12, 31};
-          return std::make_tuple(!param(req, "unit").empty() && p.unit != unit, !calendar_year,
-                                 p.unit != unit, p.period.start.year == static_cast<int>(year) ? 0 : 1);
-        };
-        for (const auto& p : points.value()) {
-          if (!param(req, "unit").empty() && p.unit != unit) continue;
-          if (best == nullptr || rank(p) < rank(*best)) best = &p;
-        }
-        if (best == nullptr) {
-          return send_error(res, 404,
-                            "no " + filter.status + " value of " + filter.indicator + " for " +
-                                filter.district + " in " + std::to_string(year));
-        }
-        auto fact = ctx.store.fact(best->fact_id);
-        if (!stored(fact, res)) return;
-        json answer = point_json(*best);
-        if (fact.value()) {
-          const auto& f = *fact.value();
-          answer["provenance"] =
-              json{{"report", f.report},     {"fact_id", f.id},
-                   {"quote", f.quote},       {"subject", f.fact.subject},
-                   {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
-        }
-        json others = json::array();
-        auto stated = ctx.store.facts_by_id(best->also_stated_by);
-        if (!stored(stated, res)) return;
-        for (const auto& f : stated.value()) {
-          others.push_back(json{{"report", f.report},
-                                {"fact_id", f.id},
-                                {"value", number(f.fact.value)},
-                                {"quote", f.quote},
-                                {"span", json::array({f.fact.begin, f.fact.end})}});
-        }
-        answer["also_stated_by"] = others;
-        if (param(req, "format") == "csv") {
-          json row = answer;
-          if (answer.contains("provenance")) {
-            row["quote"] = answer["provenance"]["quote"];
-            row["sentence"] = answer["provenance"]["sentence"];
-          }
-          std::vector<std::string> columns = kSeriesColumns;
-          columns.push_back("quote");
-          columns.push_back("sentence");
-          res.set_content(to_csv(json::array({row}), columns), "text/csv; charset=utf-8");
-          return;
-        }
-        send_json(res, 200, answer);
-      }));
+      "/api/v1/series",
+      observed("/api/v1/series", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                 if (!check_params(req, res, {"indicator", "district", "county", "status", "from", "to"}))
+                   return;
+                 store::SeriesFilter filter;
+                 filter.indicator = param(req, "indicator");
+                 filter.district = param(req, "district");
+                 filter.county = param(req, "county");
+                 int64_t from = 0, to = 0;
+                 if (!status_param(req, res, filter.status) ||
+                     !int_param(req, res, "from", 1949, 2100, 0, from) ||
+                     !int_param(req, res, "to", 1949, 2100, 0, to)) {
+                   return;
+                 }
+                 if (from && to && from > to) return send_error(res, 400, "from is after to");
+                 filter.from_year = static_cast<int>(from);
+                 filter.to_year = static_cast<int>(to);
+                 auto points = select_points(ctx, filter);
+                 if (!stored(points, res)) return;
+                 json rows = json::array();
+                 for (const auto* p : points.value().points) rows.push_back(point_json(*p));
+                 send_rows(res, req, rows, kSeriesColumns);
+               })));
 
-  server.Get("/api/v1/facts",
-             observed("/api/v1/facts", [&ctx](const httplib::Request& req, httplib::Response& res) {
-               if (!check_params(req, res, {"report", "indicator", "district", "q", "limit", "offset"}))
-                 return;
-               store::FactFilter filter;
-               filter.report = param(req, "report");
-               filter.indicator = param(req, "indicator");
-               filter.district = param(req, "district");
-               filter.text = param(req, "q");
-               if (!int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
-                   !int_param(req, res, "offset", 0, 1000000000, 0, filter.offset)) {
-                 return;
-               }
-               auto facts = ctx.store.facts(filter);
-               if (!stored(facts, res)) return;
-               json rows = json::array();
-               for (const auto& f : facts.value()) rows.push_back(fact_json(f));
-               send_rows(res, req, rows, kFactColumns);
-             }));
+  server.Get(
+      "/api/v1/value",
+      observed(
+          "/api/v1/value", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+            if (!check_params(req, res, {"indicator", "district", "year", "status", "unit"})) return;
+            for (const char* required : {"indicator", "district", "year"}) {
+              if (!has_param(req, required) || param(req, required).empty()) {
+                return send_error(res, 400,
+                                  std::string(required) + " is required: " +
+                                      "/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018");
+              }
+            }
+            int64_t year = 0;
+            store::SeriesFilter filter;
+            if (!int_param(req, res, "year", 1949, 2100, 0, year) || !status_param(req, res, filter.status))
+              return;
+            if (filter.status.empty()) filter.status = "actual";
+            filter.indicator = param(req, "indicator");
+            filter.district = param(req, "district");
+            filter.from_year = filter.to_year = static_cast<int>(year);
+            auto points = select_points(ctx, filter);
+            if (!stored(points, res)) return;
+            // The calendar year first, then the unit asked for or the catalogue's usual one.
+            std::string unit = param(req, "unit");
+            if (unit.empty()) {
+              for (const auto& i : ctx.catalogue.indicators()) {
+                if (i.id == filter.indicator) unit = i.units.front();
+              }
+            }
+            const store::SeriesPoint* best = nullptr;
+            auto rank = [&](const store::SeriesPoint& p) {
+              const bool calendar_year = p.period.start == CivilDate{static_cast<int>(year), 1, 1} &&
+                                         p.period.end == CivilDate{static_cast<int>(year), 12, 31};
+              return std::make_tuple(!param(req, "unit").empty() && p.unit != unit, !calendar_year,
+                                     p.unit != unit, p.period.start.year == static_cast<int>(year) ? 0 : 1);
+            };
+            for (const auto* p : points.value().points) {
+              if (!param(req, "unit").empty() && p->unit != unit) continue;
+              if (best == nullptr || rank(*p) < rank(*best)) best = p;
+            }
+            if (best == nullptr) {
+              return send_error(res, 404,
+                                "no " + filter.status + " value of " + filter.indicator + " for " +
+                                    filter.district + " in " + std::to_string(year));
+            }
+            auto fact = ctx.store.fact(best->fact_id);
+            if (!stored(fact, res)) return;
+            json answer = point_json(*best);
+            if (fact.value()) {
+              const auto& f = *fact.value();
+              answer["provenance"] =
+                  json{{"report", f.report},     {"fact_id", f.id},
+                       {"quote", f.quote},       {"subject", f.fact.subject},
+                       {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
+            }
+            json others = json::array();
+            auto stated = ctx.store.facts_by_id(best->also_stated_by);
+            if (!stored(stated, res)) return;
+            for (const auto& f : stated.value()) {
+              others.push_back(json{{"report", f.report},
+                                    {"fact_id", f.id},
+                                    {"value", number(f.fact.value)},
+                                    {"quote", f.quote},
+                                    {"span", json::array({f.fact.begin, f.fact.end})}});
+            }
+            answer["also_stated_by"] = others;
+            if (param(req, "format") == "csv") {
+              json row = answer;
+              if (answer.contains("provenance")) {
+                row["quote"] = answer["provenance"]["quote"];
+                row["sentence"] = answer["provenance"]["sentence"];
+              }
+              std::vector<std::string> columns = kSeriesColumns;
+              columns.push_back("quote");
+              columns.push_back("sentence");
+              res.set_content(to_csv(json::array({row}), columns), "text/csv; charset=utf-8");
+              return;
+            }
+            send_json(res, 200, answer);
+          })));
+
+  server.Get(
+      "/api/v1/facts",
+      observed("/api/v1/facts", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                 if (!check_params(req, res, {"report", "indicator", "district", "q", "limit", "offset"}))
+                   return;
+                 store::FactFilter filter;
+                 filter.report = param(req, "report");
+                 filter.indicator = param(req, "indicator");
+                 filter.district = param(req, "district");
+                 filter.text = param(req, "q");
+                 if (!int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
+                     !int_param(req, res, "offset", 0, 1000000000, 0, filter.offset)) {
+                   return;
+                 }
+                 auto facts = ctx.store.facts(filter);
+                 if (!stored(facts, res)) return;
+                 json rows = json::array();
+                 for (const auto& f : facts.value()) rows.push_back(fact_json(f));
+                 send_rows(res, req, rows, kFactColumns);
+               })));
 
   server.Get("/api/v1/reports",
-             observed("/api/v1/reports", [&ctx](const httplib::Request& req, httplib::Response& res) {
-               if (!check_params(req, res, {})) return;
-               auto reports = ctx.store.reports();
-               if (!stored(reports, res)) return;
-               json rows = json::array();
-               for (const auto& r : reports.value()) rows.push_back(report_json(r));
-               send_rows(res, req, rows, kReportColumns);
-             }));
+             observed("/api/v1/reports", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                        if (!check_params(req, res, {})) return;
+                        auto reports = ctx.store.reports();
+                        if (!stored(reports, res)) return;
+                        json rows = json::array();
+                        for (const auto& r : reports.value()) rows.push_back(report_json(r));
+                        send_rows(res, req, rows, kReportColumns);
+                      })));
 
-  server.Get(R"(/api/v1/reports/([^/]+))",
-             observed("/api/v1/reports/{id}", [&ctx](const httplib::Request& req, httplib::Response& res) {
-               if (!check_params(req, res, {})) return;
-               const std::string id = req.matches[1];
-               if (text::find_invalid_utf8(id)) return send_error(res, 400, "report id is not valid UTF-8");
-               auto report = ctx.store.report(id);
-               if (!stored(report, res)) return;
-               if (!report.value())
-                 return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
-               store::FactFilter filter;
-               filter.report = id;
-               filter.limit = 10000;
-               auto facts = ctx.store.facts(filter);
-               if (!stored(facts, res)) return;
-               json answer = report_json(*report.value());
-               answer["period"] = report::period_label(report.value()->period);
-               answer["text"] = report.value()->text;
-               json rows = json::array();
-               for (const auto& f : facts.value()) rows.push_back(fact_json(f));
-               answer["fact_count"] = answer["facts"];
-               answer["facts"] = rows;
-               if (param(req, "format") == "csv") {
-                 res.set_content(to_csv(rows, kFactColumns), "text/csv; charset=utf-8");
-                 return;
-               }
-               send_json(res, 200, answer);
-             }));
+  server.Get(
+      R"(/api/v1/reports/([^/]+))",
+      observed("/api/v1/reports/{id}", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                 if (!check_params(req, res, {})) return;
+                 const std::string id = req.matches[1];
+                 if (text::find_invalid_utf8(id)) return send_error(res, 400, "report id is not valid UTF-8");
+                 auto report = ctx.store.report(id);
+                 if (!stored(report, res)) return;
+                 if (!report.value())
+                   return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
+                 store::FactFilter filter;
+                 filter.report = id;
+                 filter.limit = 10000;
+                 auto facts = ctx.store.facts(filter);
+                 if (!stored(facts, res)) return;
+                 json answer = report_json(*report.value());
+                 answer["period"] = report::period_label(report.value()->period);
+                 answer["text"] = report.value()->text;
+                 json rows = json::array();
+                 for (const auto& f : facts.value()) rows.push_back(fact_json(f));
+                 answer["fact_count"] = answer["facts"];
+                 answer["facts"] = rows;
+                 if (param(req, "format") == "csv") {
+                   res.set_content(to_csv(rows, kFactColumns), "text/csv; charset=utf-8");
+                   return;
+                 }
+                 send_json(res, 200, answer);
+               })));
 
-  server.Post("/api/v1/reports",
-              observed("/api/v1/reports:upload", [&ctx](const httplib::Request& req, httplib::Response& res) {
-                if (ctx.config.token.empty()) {
-                  return send_error(res, 403,
-                                    "uploads are disabled; start jiedao serve with --token-file FILE");
-                }
-                if (!bearer_matches(req.get_header_value("Authorization"), ctx.config.token)) {
-                  res.set_header("WWW-Authenticate", "Bearer");
-                  return send_error(res, 401, "send the upload token as 'Authorization: Bearer TOKEN'");
-                }
-                if (!check_params(req, res, {"name"})) return;
-                auto name = sanitize_report_name(param(req, "name"));
-                if (!name) return send_error(res, 400, name.error().message);
-                if (req.body.empty())
-                  return send_error(res, 400, "the body is empty: send the report's text");
-                // Any format a report folder takes (text in any Chinese encoding, HTML, PDF):
-                // refused here, before anything is written, when it cannot be read.
-                auto decoded = formats::decode_report(req.body);
-                if (!decoded) {
-                  return send_error(res, 415, "the body cannot be read as a report: " + decoded.error().message);
-                }
-                if (!formats::is_report_file_name(name.value())) {
-                  name = name.value() + (decoded.value().format == "pdf"    ? ".pdf"
-                                         : decoded.value().format == "html" ? ".html"
-                                                                            : ".txt");
-                }
-                auto uploaded = ctx.upload(name.value(), req.body);
-                if (!uploaded) return send_error(res, 422, uploaded.error().message);
-                send_json(res, uploaded.value().replaced ? 200 : 201,
-                          json{{"report", uploaded.value().report},
-                               {"facts", uploaded.value().facts},
-                               {"replaced", uploaded.value().replaced}});
-              }));
+  server.Post(
+      "/api/v1/reports",
+      observed("/api/v1/reports:upload", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (ctx.config.token.empty()) {
+          return send_error(res, 403, "uploads are disabled; start jiedao serve with --token-file FILE");
+        }
+        if (!bearer_matches(req.get_header_value("Authorization"), ctx.config.token)) {
+          res.set_header("WWW-Authenticate", "Bearer");
+          return send_error(res, 401, "send the upload token as 'Authorization: Bearer TOKEN'");
+        }
+        if (!check_params(req, res, {"name"})) return;
+        auto name = sanitize_report_name(param(req, "name"));
+        if (!name) return send_error(res, 400, name.error().message);
+        if (req.body.empty()) return send_error(res, 400, "the body is empty: send the report's text");
+        // Any format a report folder takes (text in any Chinese encoding, HTML, PDF):
+        // refused here, before anything is written, when it cannot be read.
+        auto decoded = formats::decode_report(req.body);
+        if (!decoded) {
+          return send_error(res, 415, "the body cannot be read as a report: " + decoded.error().message);
+        }
+        if (!formats::is_report_file_name(name.value())) {
+          name = name.value() + (decoded.value().format == "pdf"    ? ".pdf"
+                                 : decoded.value().format == "html" ? ".html"
+                                                                    : ".txt");
+        }
+        auto uploaded = ctx.upload(name.value(), req.body);
+        if (!uploaded) return send_error(res, 422, uploaded.error().message);
+        send_json(res, uploaded.value().replaced ? 200 : 201,
+                  json{{"report", uploaded.value().report},
+                       {"facts", uploaded.value().facts},
+                       {"replaced", uploaded.value().replaced}});
+      }));
 
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;

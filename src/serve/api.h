@@ -16,6 +16,8 @@
 
 #include "base/result.h"
 #include "extract/catalogue.h"
+#include "serve/answer_cache.h"
+#include "store/series_index.h"
 #include "store/store.h"
 
 namespace jiedao::serve {
@@ -40,6 +42,11 @@ struct ApiContext {
   const std::atomic<bool>& ready;  // the first ingest has finished
   Uploader upload;
   ApiConfig config;
+  // The series index of the store's current generation, or nullptr when there is none
+  // (the answers then query the store). May be empty.
+  std::function<std::shared_ptr<const store::SeriesIndex>()> series_index;
+  // Where the read answers are kept between two writes of the store. May be null (no cache).
+  AnswerCache* answers = nullptr;
   // The Prometheus text exposition for GET /metrics.
   std::function<Result<std::string>()> render_metrics;
   // Called after every request with the handler's route pattern, the status and the seconds it took.

@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -21,7 +23,7 @@
 #include "serve/api.h"
 #include "serve/metrics.h"
 #include "serve/page.h"
-#include "store/series_view.h"
+#include "serve/view_cache.h"
 #include "store/store.h"
 
 namespace jiedao::serve {
@@ -37,6 +39,8 @@ void log_event(const std::string& event, const std::string& details) {
 namespace {
 
 constexpr const char* kVersion = JIEDAO_VERSION;
+// Threads of the HTTP server: each open connection holds one (see serve()).
+constexpr size_t kHttpThreads = 128;
 
 // Writes `bytes` to dir/name through a temporary file, fsync and rename: a reader
 // (or the watcher) sees the old file or the whole new one, never a part.
@@ -90,6 +94,32 @@ Result<std::string> read_token(const std::string& path) {
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(0, 1);
   if (token.size() < 16) return Error{path + ": the token must be at least 16 characters"};
   return token;
+}
+
+// cpp-httplib 0.11 (Debian's shared library) listens with a backlog of 5: 64 clients
+// connecting at once overflow it, and the kernel drops their SYNs, which come back a
+// second later. Linux lets listen() be called again on a listening socket to change its
+// backlog, so the server's socket is found among this process's descriptors by its port.
+void widen_listen_backlog(int port) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) continue;
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) continue;
+    int bound = -1;
+    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
 }
 
 }  // namespace
@@ -155,33 +185,30 @@ int run_daemon(const DaemonOptions& options) {
 
   Metrics metrics(kVersion);
   httplib::Server server;
-  // One thread per connection up to 64: keep-alive clients (Grafana, wrk) hold their thread,
-  // and the default of 8 made the 9th wait for a free one.
-  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
-  ApiContext context{store, resources.value().catalogue, ready, upload, config, {}, {}};
-  // The series view changes only when the store does: a scrape between two ingests reuses
-  // the points (reading them is most of a /metrics answer over a large store).
-  std::mutex points_mutex;
-  uint64_t points_generation = ~uint64_t{0};
-  auto cached_points = std::make_shared<const std::vector<store::SeriesPoint>>();
+  // cpp-httplib gives each connection a thread for as long as it is kept alive. 64 keep-alive
+  // clients (Grafana, wrk) would fill a pool of 64, and a connection closed after its 5th
+  // request (httplib's default) would queue behind them to reconnect: seconds at the tail.
+  // So: room for more connections than clients, and connections kept for many requests.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
+  server.set_keep_alive_max_count(1000);
+  // Headers and body go out in two writes: with Nagle on, the body waits for the client's
+  // delayed ACK, 40 ms on Linux, in every keep-alive answer.
+  server.set_tcp_nodelay(true);
+  ApiContext context{store, resources.value().catalogue, ready, upload, config, {}, nullptr, {}, {}};
+  // The series view changes only when the store does: answers and scrapes between two
+  // ingests read it from memory (reading it is most of a /metrics answer over a large store).
+  ViewCache views(store);
+  context.series_index = [&views] { return views.current(); };
+  AnswerCache answers;
+  context.answers = &answers;
   context.render_metrics = [&]() -> Result<std::string> {
-    std::shared_ptr<const std::vector<store::SeriesPoint>> points;
-    {
-      std::lock_guard<std::mutex> lock(points_mutex);
-      const uint64_t generation = store.generation();
-      if (generation != points_generation) {
-        auto fresh = store::series_view(store, {});
-        if (!fresh) return fresh.error();
-        cached_points = std::make_shared<const std::vector<store::SeriesPoint>>(std::move(fresh).value());
-        points_generation = generation;
-      }
-      points = cached_points;
-    }
+    auto index = views.fresh();
+    if (!index) return index.error();
     auto reports = store.count_reports();
     if (!reports) return reports.error();
     auto facts = store.count_facts();
     if (!facts) return facts.error();
-    return metrics.render(*points, reports.value(), facts.value());
+    return metrics.render(index.value()->points(), reports.value(), facts.value());
   };
   context.observe = [&](const std::string& handler, int status, double seconds) {
     metrics.observe_request(handler, status, seconds);
@@ -201,6 +228,7 @@ int run_daemon(const DaemonOptions& options) {
                   " (in use, or not an address of this machine); choose another with --listen HOST:PORT");
     return 2;
   }
+  widen_listen_backlog(port);
   log_event("start", "listen=http://" + options.host + ":" + std::to_string(port) +
                          " reports=" + options.reports_dir + " db=" + options.db_path + " data=" + data_dir +
                          " uploads=" + (config.token.empty() ? "off" : "on"));
@@ -224,6 +252,8 @@ int run_daemon(const DaemonOptions& options) {
     metrics.observe_ingest(summary.seconds, summary.failed);
     log_summary("ingest", summary);
   }
+  // Ready means answering from memory: the series index of what was just ingested.
+  if (auto index = views.fresh(); !index) log_event("error", index.error().message);
   ready = true;
   log_event("ready", "page=http://" + options.host + ":" + std::to_string(port) + "/");
   auto watcher = ingest::FolderWatcher::open(options.reports_dir);

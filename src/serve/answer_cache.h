@@ -1,0 +1,50 @@
+// Answers already given, kept until the store changes.
+//
+// Dashboards ask the same questions again and again (Grafana refreshes every panel
+// on a timer, many viewers open the same dashboard), and between two ingests the
+// answer cannot change. An AnswerCache keeps the body, type and status of answers by
+// request (path and parameters) for one store generation: the first lookup after a
+// write finds the cache of an older generation and empties it. Its size is bounded
+// in bytes; when full it starts again empty rather than tracking use, since a
+// generation's working set of questions is small. Safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace jiedao::serve {
+
+struct CachedAnswer {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+};
+
+class AnswerCache {
+ public:
+  explicit AnswerCache(size_t max_bytes = 64u << 20) : max_bytes_(max_bytes) {}
+
+  // The answer kept for `key` at `generation`, if any.
+  std::shared_ptr<const CachedAnswer> find(const std::string& key, uint64_t generation);
+
+  // Keeps `answer` for `key`, if it was computed at `generation` and that is still the
+  // newest generation seen (an answer computed across a write is not kept).
+  void put(const std::string& key, uint64_t generation, CachedAnswer answer);
+
+  size_t bytes() const;
+
+ private:
+  void start_generation(uint64_t generation);  // mutex_ held
+
+  const size_t max_bytes_;
+  mutable std::mutex mutex_;
+  uint64_t generation_ = 0;
+  size_t bytes_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const CachedAnswer>> answers_;
+};
+
+}  // namespace jiedao::serve

@@ -1,0 +1,77 @@
+#include "serve/view_cache.h"
+
+namespace jiedao::serve {
+
+ViewCache::ViewCache(const store::Store& store, std::chrono::milliseconds quiet)
+    : store_(store), quiet_(quiet), builder_([this] { run(); }) {}
+
+ViewCache::~ViewCache() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  builder_.join();
+}
+
+std::shared_ptr<const store::SeriesIndex> ViewCache::current() {
+  const uint64_t generation = store_.generation();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (index_ && index_->generation() == generation) return index_;
+  if (!wanted_) {
+    wanted_ = true;
+    changed_.notify_all();
+  }
+  return nullptr;
+}
+
+Result<std::shared_ptr<const store::SeriesIndex>> ViewCache::fresh() {
+  const uint64_t generation = store_.generation();
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    if (index_ && index_->generation() >= generation) return index_;
+    if (error_ && error_generation_ >= generation) return *error_;
+    if (stopping_) return Error{"the server is stopping"};
+    wanted_ = urgent_ = true;
+    changed_.notify_all();
+    changed_.wait(lock);
+  }
+}
+
+void ViewCache::run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return wanted_ || stopping_; });
+    if (stopping_) return;
+    // Wait for the store to be quiet, unless someone waits for the index.
+    uint64_t seen = store_.generation();
+    auto quiet_since = std::chrono::steady_clock::now();
+    while (!urgent_ && !stopping_ && std::chrono::steady_clock::now() - quiet_since < quiet_) {
+      changed_.wait_for(lock, std::chrono::milliseconds(50));
+      if (const uint64_t now = store_.generation(); now != seen) {
+        seen = now;
+        quiet_since = std::chrono::steady_clock::now();
+      }
+    }
+    if (stopping_) return;
+    wanted_ = urgent_ = false;
+    const uint64_t generation = store_.generation();
+    if (index_ && index_->generation() == generation) {
+      changed_.notify_all();
+      continue;
+    }
+    lock.unlock();
+    auto built = store::SeriesIndex::build(store_);
+    lock.lock();
+    if (built) {
+      index_ = std::move(built).value();
+      error_.reset();
+    } else {
+      error_ = built.error();
+      error_generation_ = generation;
+    }
+    changed_.notify_all();
+  }
+}
+
+}  // namespace jiedao::serve

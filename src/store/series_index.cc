@@ -1,0 +1,55 @@
+#include "store/series_index.h"
+
+#include "store/series_view.h"
+
+namespace jiedao::store {
+
+namespace {
+
+bool matches(const SeriesPoint& p, const SeriesFilter& f) {
+  return (f.indicator.empty() || p.indicator == f.indicator) &&
+         (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
+         (f.status.empty() || p.status == f.status) &&
+         (f.from_year == 0 || p.period.end.year >= f.from_year) &&
+         (f.to_year == 0 || p.period.end.year <= f.to_year);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const SeriesIndex>> SeriesIndex::build(const Store& store) {
+  std::shared_ptr<SeriesIndex> index(new SeriesIndex);
+  index->generation_ = store.generation();
+  auto view = series_view(store, {});
+  if (!view) return view.error();
+  index->points_ = std::move(view).value();
+  for (uint32_t i = 0; i < index->points_.size(); ++i) {
+    const SeriesPoint& p = index->points_[i];
+    index->by_indicator_[p.indicator].push_back(i);
+    index->by_indicator_district_[p.indicator + '\n' + p.district].push_back(i);
+  }
+  return std::shared_ptr<const SeriesIndex>(std::move(index));
+}
+
+std::vector<const SeriesPoint*> SeriesIndex::select(const SeriesFilter& filter) const {
+  std::vector<const SeriesPoint*> out;
+  const std::vector<uint32_t>* positions = nullptr;
+  if (!filter.indicator.empty()) {
+    const auto& map = filter.district.empty() ? by_indicator_ : by_indicator_district_;
+    const auto found =
+        map.find(filter.district.empty() ? filter.indicator : filter.indicator + '\n' + filter.district);
+    if (found == map.end()) return out;
+    positions = &found->second;
+  }
+  if (positions != nullptr) {
+    for (uint32_t i : *positions) {
+      if (matches(points_[i], filter)) out.push_back(&points_[i]);
+    }
+  } else {
+    for (const SeriesPoint& p : points_) {
+      if (matches(p, filter)) out.push_back(&p);
+    }
+  }
+  return out;
+}
+
+}  // namespace jiedao::store
