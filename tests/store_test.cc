@@ -1052,6 +1052,14 @@ TEST_CASE("the series index answers every filter as the series view does", "[sto
   // A second report stating the same point: provenance, not a second point.
   must(store.put_report(make_report("r2", report::years(2016, 2020)),
                         {fact("jobs_added", 3188, 2018, "江川路街道", "闵行区", Status::kActual)}));
+  // More reports stating points of r1, each ranked by another part of the rule: a shorter own
+  // period, a later or no publication date, no period at all, and two statements in one report.
+  const auto jobs_2018 = fact("jobs_added", 3190, 2018, "江川路街道", "闵行区", Status::kActual);
+  must(store.put_report(make_report("r3", Period{{2018, 1, 1}, {2018, 6, 30}}), {jobs_2018}));
+  must(store.put_report(make_report("r4", report::years(2018, 2018), CivilDate{2019, 3, 1}), {jobs_2018, jobs_2018}));
+  must(store.put_report(make_report("r5", report::years(2018, 2018), std::nullopt), {jobs_2018}));
+  must(store.put_report(make_report("r6", Period{}), {jobs_2018}));
+  must(store.put_report(make_report("r0", report::years(2018, 2018), CivilDate{2019, 1, 15}), {jobs_2018}));
   auto index = must(SeriesIndex::build(store));
   CHECK(index->generation() == store.generation());
 
@@ -1097,11 +1105,20 @@ TEST_CASE("the series index answers every filter as the series view does", "[sto
   jobs.status = "actual";
   jobs.from_year = jobs.to_year = 2018;
   REQUIRE(index->select(jobs).size() == 1);
-  CHECK(index->select(jobs)[0]->also_stated_by.size() == 1);
-  must(store.remove_report("r2"));
+  // r3 has the shortest own period; then r4 (published last) twice, in document order, r0 and
+  // r1 (same date: by id), r5 (no date), r2 (five years), r6 (no period).
+  const SeriesPoint* shown = index->select(jobs)[0];
+  CHECK(shown->report == "r3");
+  CHECK(shown->value == 3190);
+  REQUIRE(shown->also_stated_by.size() == 7);
+  const auto others = must(store.facts_by_id(shown->also_stated_by));
+  std::vector<std::string> order;
+  for (const auto& f : others) order.push_back(f.report);
+  CHECK(order == std::vector<std::string>{"r4", "r4", "r0", "r1", "r5", "r2", "r6"});
+  must(store.remove_report("r3"));
   CHECK(index->generation() != store.generation());
-  CHECK(index->select(jobs)[0]->also_stated_by.size() == 1);
+  CHECK(index->select(jobs)[0]->report == "r3");
   auto rebuilt = must(SeriesIndex::build(store));
   REQUIRE(rebuilt->select(jobs).size() == 1);
-  CHECK(rebuilt->select(jobs)[0]->also_stated_by.empty());
+  CHECK(rebuilt->select(jobs)[0]->report == "r4");
 }

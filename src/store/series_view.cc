@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <tuple>
 
 namespace jiedao::store {
@@ -11,9 +12,11 @@ namespace {
 constexpr const char* kCompletionRate = "completion_rate";
 
 bool matches(const SeriesPoint& p, const SeriesFilter& f) {
-  return (f.indicator.empty() || p.indicator == f.indicator) && (f.district.empty() || p.district == f.district) &&
-         (f.county.empty() || p.county == f.county) && (f.status.empty() || p.status == f.status) &&
-         (f.from_year == 0 || p.period.end.year >= f.from_year) && (f.to_year == 0 || p.period.end.year <= f.to_year);
+  return (f.indicator.empty() || p.indicator == f.indicator) &&
+         (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
+         (f.status.empty() || p.status == f.status) &&
+         (f.from_year == 0 || p.period.end.year >= f.from_year) &&
+         (f.to_year == 0 || p.period.end.year <= f.to_year);
 }
 
 // Whether the report of `actual` states a completion rate in the same sentence.
@@ -40,17 +43,24 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
   auto points = store.series(wide);
   if (!points) return points.error();
 
-  using Key = std::tuple<std::string, std::string, std::string, std::string, CivilDate, CivilDate>;
+  // Keys view the points' strings: the points stay put until the rates are made.
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, CivilDate,
+                         CivilDate>;
+  const auto key_of = [](const SeriesPoint& p) {
+    return Key{p.indicator, p.unit, p.district, p.county, p.period.start, p.period.end};
+  };
+  const auto may_have_rate = [](const SeriesPoint& p) {
+    return p.indicator != kCompletionRate && p.unit != "percent";
+  };
   std::map<Key, const SeriesPoint*> actual, target;
   for (const SeriesPoint& p : points.value()) {
-    if (p.indicator == kCompletionRate || p.unit == "percent") continue;
-    Key key{p.indicator, p.unit, p.district, p.county, p.period.start, p.period.end};
-    (p.status == "target" ? target : actual)[key] = &p;
+    if (may_have_rate(p) && p.status == "target") target[key_of(p)] = &p;
   }
-  std::vector<SeriesPoint> view;
   for (const SeriesPoint& p : points.value()) {
-    if (matches(p, filter)) view.push_back(p);
+    if (!may_have_rate(p) || p.status == "target") continue;
+    if (Key key = key_of(p); target.count(key) != 0) actual[key] = &p;
   }
+  std::vector<SeriesPoint> rates;
   for (const auto& [key, a] : actual) {
     auto t = target.find(key);
     if (t == target.end() || t->second->value <= 0) continue;
@@ -68,8 +78,14 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     rate.also_stated_by.clear();
     rate.derived_from = a->indicator;
     rate.sources = {a->fact_id, t->second->fact_id};
-    if (matches(rate, filter)) view.push_back(std::move(rate));
+    if (matches(rate, filter)) rates.push_back(std::move(rate));
   }
+  // The stored points are moved, not copied: the whole view is a hundred thousand of them.
+  std::vector<SeriesPoint> view;
+  for (SeriesPoint& p : points.value()) {
+    if (matches(p, filter)) view.push_back(std::move(p));
+  }
+  for (SeriesPoint& rate : rates) view.push_back(std::move(rate));
   std::stable_sort(view.begin(), view.end(), [](const SeriesPoint& x, const SeriesPoint& y) {
     return std::tie(x.indicator, x.district, x.county, x.status, x.period.end, x.unit, x.derived_from) <
            std::tie(y.indicator, y.district, y.county, y.status, y.period.end, y.unit, y.derived_from);
