@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "base/digest.h"
 #include "base/file.h"
+#include "base/ordered_pipeline.h"
 #include "extract/clauses.h"
 #include "formats/decode.h"
 #include "report/calendar.h"
@@ -26,6 +28,15 @@ std::string absolute_path(const std::string& path) {
 }
 
 std::string stem_of(const std::string& path) { return fs::path(path).stem().string(); }
+
+// Extraction runs on every core but one, which writes; at least one.
+size_t extraction_threads() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 2 ? cores - 1 : 1;
+}
+// Reports extracted ahead of the one being written: enough to keep every core busy,
+// few enough that a large folder does not sit in memory.
+constexpr size_t kAhead = 16;
 
 }  // namespace
 
@@ -55,18 +66,21 @@ std::string Summary::line() const {
 Ingester::Ingester(store::Store& store, const report::Resources& resources, std::string data_version)
     : store_(store), resources_(resources), data_version_(std::move(data_version)) {}
 
-Result<int64_t> Ingester::store_file(const std::string& id, const std::string& path, const std::string& bytes) {
+Result<Ingester::Extracted> Ingester::extract_file(const std::string& id, const std::string& path,
+                                                   const std::string& bytes) const {
   auto decoded = formats::decode_report(bytes);
   if (!decoded) return Error{path + ": " + decoded.error().message};
-  return store_text(id, path, sha256_hex(bytes), decoded.value().text);
+  return extract_text(id, path, sha256_hex(bytes), decoded.value().text);
 }
 
-Result<int64_t> Ingester::store_text(const std::string& id, const std::string& path, const std::string& sha256,
-                                     const std::string& bytes) {
+Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const std::string& path,
+                                                   const std::string& sha256,
+                                                   const std::string& bytes) const {
   auto analyzed = report::analyze(id, bytes, resources_);
   if (!analyzed) return Error{path + ": " + analyzed.error().message};
   const report::Report& r = analyzed.value();
-  store::ReportRecord record;
+  Extracted out;
+  store::ReportRecord& record = out.record;
   record.id = id;
   record.path = path;
   record.sha256 = sha256;
@@ -78,7 +92,7 @@ Result<int64_t> Ingester::store_text(const std::string& id, const std::string& p
   record.ingested_at = store::now_iso();
   record.data_version = data_version_;
   record.text = bytes;
-  std::vector<store::StoredFact> facts;
+  std::vector<store::StoredFact>& facts = out.facts;
   facts.reserve(r.facts.size());
   for (const Fact& f : r.facts) {
     store::StoredFact s;
@@ -91,47 +105,85 @@ Result<int64_t> Ingester::store_text(const std::string& id, const std::string& p
     s.sentence = bytes.substr(sentence.begin, sentence.end - sentence.begin);
     facts.push_back(std::move(s));
   }
-  if (auto put = store_.put_report(record, facts); !put) return put.error();
-  return static_cast<int64_t>(facts.size());
+  return out;
 }
 
-Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
-  const std::string path = absolute_path(given);
+Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) const {
+  Prepared p;
+  p.path = absolute_path(given);
+  p.id = stem_of(p.path);
   // A file whose size and modification time are those it had when it was last stored,
   // with the same data files, is not read again: a sync of 10,000 unchanged reports
   // is then 10,000 stat calls, not 230 MB of reading and hashing.
   std::error_code stat_error;
-  const auto size = fs::file_size(path, stat_error);
-  const auto mtime = stat_error ? fs::file_time_type{} : fs::last_write_time(path, stat_error);
-  const FileStamp stamp{stat_error ? ~uintmax_t{0} : size, mtime};
+  const auto size = fs::file_size(p.path, stat_error);
+  const auto mtime = stat_error ? fs::file_time_type{} : fs::last_write_time(p.path, stat_error);
+  p.stamp = FileStamp{stat_error ? ~uintmax_t{0} : size, mtime};
   // File times are coarse (a few ms): a file written in the last 2 s may change again
   // without its stamp changing, so it is not trusted yet.
-  const bool settled = !stat_error && fs::file_time_type::clock::now() - mtime > std::chrono::seconds(2);
+  p.settled = !stat_error && fs::file_time_type::clock::now() - mtime > std::chrono::seconds(2);
   if (!stat_error) {
-    auto seen = stamps_.find(path);
-    if (seen != stamps_.end() && seen->second == stamp) return false;
+    std::lock_guard<std::mutex> lock(stamps_mutex_);
+    auto seen = stamps_.find(p.path);
+    if (seen != stamps_.end() && seen->second == p.stamp) {
+      p.same_stamp = true;
+      return p;
+    }
   }
-  auto bytes = read_file(path);
+  auto bytes = read_file(p.path);
   if (!bytes) return bytes.error();
-  const std::string id = stem_of(path);
-  auto state = store_.report_state(id);
+  auto state = store_.report_state(p.id);
   if (!state) return state.error();
-  const std::optional<store::ReportState>& stored = state.value();
+  p.stored = state.value();
+  p.unchanged = p.stored && p.stored->path == p.path && p.stored->sha256 == sha256_hex(bytes.value()) &&
+                p.stored->data_version == data_version_;
+  if (p.unchanged) return p;
+  auto extracted = extract_file(p.id, p.path, bytes.value());
+  if (!extracted) return extracted.error();
+  p.extracted = std::move(extracted).value();
+  return p;
+}
+
+Result<bool> Ingester::commit_file(Prepared p, int64_t* facts) {
+  if (p.same_stamp) return false;
+  // The store's row is read again: an earlier file of the same sync may have written
+  // this id (a.txt and a.html), and then what was prepared is prepared again.
+  auto state = store_.report_state(p.id);
+  if (!state) return state.error();
+  const auto same_row = [](const std::optional<store::ReportState>& a,
+                           const std::optional<store::ReportState>& b) {
+    return a.has_value() == b.has_value() &&
+           (!a || (a->path == b->path && a->sha256 == b->sha256 && a->data_version == b->data_version));
+  };
+  if (!same_row(state.value(), p.stored)) {
+    auto again = prepare_file(p.path);
+    if (!again) return again.error();
+    p = std::move(again).value();
+    if (p.same_stamp) return false;
+  }
+  const std::optional<store::ReportState>& stored = p.stored;
   std::error_code ec;
-  if (stored && stored->path != path && fs::exists(stored->path, ec)) {
-    return Error{path + ": the report id '" + id + "' is already used by " + stored->path +
+  if (stored && stored->path != p.path && fs::exists(stored->path, ec)) {
+    return Error{p.path + ": the report id '" + p.id + "' is already used by " + stored->path +
                  "; rename one of the two files (the file name without its extension is the report id)"};
   }
-  if (stored && stored->path == path && stored->sha256 == sha256_hex(bytes.value()) &&
-      stored->data_version == data_version_) {
-    if (settled) stamps_[path] = stamp;
-    return false;
+  if (!p.unchanged) {
+    if (!p.extracted)
+      return Error{p.path + ": nothing was extracted"};  // prepare_file always extracts a change
+    if (auto put = store_.put_report(p.extracted->record, p.extracted->facts); !put) return put.error();
+    if (facts != nullptr) *facts = static_cast<int64_t>(p.extracted->facts.size());
   }
-  auto written = store_file(id, path, bytes.value());
-  if (!written) return written.error();
-  if (settled) stamps_[path] = stamp;
-  if (facts != nullptr) *facts = written.value();
-  return true;
+  if (p.settled) {
+    std::lock_guard<std::mutex> lock(stamps_mutex_);
+    stamps_[p.path] = p.stamp;
+  }
+  return !p.unchanged;
+}
+
+Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
+  auto prepared = prepare_file(given);
+  if (!prepared) return prepared.error();
+  return commit_file(std::move(prepared).value(), facts);
 }
 
 Summary Ingester::run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
@@ -149,29 +201,32 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
   Progress p;
   p.total = files.size() + gone.size();
   std::set<std::string> seen;
-  for (const std::string& path : files) {
-    if (stopping()) {
-      summary.stopped = true;
-      break;
-    }
-    const std::string id = stem_of(path);
-    seen.insert(id);
-    const bool known = states.value().count(id) > 0;
-    int64_t facts = 0;
-    auto outcome = ingest_file(path, &facts);
-    if (!outcome) {
-      ++summary.failed;
-      summary.errors.push_back(outcome.error().message);
-    } else if (!outcome.value()) {
-      ++summary.unchanged;
-    } else {
-      ++(known ? summary.changed : summary.added);
-      summary.facts += facts;
-    }
-    ++p.done;
-    p.facts = summary.facts;
-    if (progress) progress(p);
-  }
+  for (const std::string& path : files) seen.insert(stem_of(path));
+  ordered_pipeline<Result<Prepared>>(
+      files.size(), extraction_threads(), kAhead, [&](size_t i) { return prepare_file(files[i]); },
+      [&](size_t i, Result<Prepared>& prepared) {
+        if (stopping()) {
+          summary.stopped = true;
+          return false;
+        }
+        const bool known = states.value().count(stem_of(files[i])) > 0;
+        int64_t facts = 0;
+        auto outcome =
+            prepared ? commit_file(std::move(prepared).value(), &facts) : Result<bool>(prepared.error());
+        if (!outcome) {
+          ++summary.failed;
+          summary.errors.push_back(outcome.error().message);
+        } else if (!outcome.value()) {
+          ++summary.unchanged;
+        } else {
+          ++(known ? summary.changed : summary.added);
+          summary.facts += facts;
+        }
+        ++p.done;
+        p.facts = summary.facts;
+        if (progress) progress(p);
+        return true;
+      });
   for (const std::string& id : gone) {
     if (stopping()) {
       summary.stopped = true;
@@ -188,26 +243,41 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
     if (progress) progress(p);
   }
   // Reports extracted with other data files, whose file was not just read: again, from their stored text.
+  std::vector<std::string> stale;
   for (const auto& [id, state] : states.value()) {
-    if (stopping()) {
-      summary.stopped = true;
-      break;
-    }
-    if (seen.count(id) || state.data_version == data_version_ ||
-        std::find(gone.begin(), gone.end(), id) != gone.end()) {
-      continue;
-    }
-    auto stored = store_.report(id);
-    if (!stored || !stored.value()) continue;
-    auto written = store_text(id, stored.value()->path, stored.value()->sha256, stored.value()->text);
-    if (!written) {
-      ++summary.failed;
-      summary.errors.push_back(written.error().message);
-    } else {
-      ++summary.reextracted;
-      summary.facts += written.value();
+    if (seen.count(id) == 0 && state.data_version != data_version_ &&
+        std::find(gone.begin(), gone.end(), id) == gone.end()) {
+      stale.push_back(id);
     }
   }
+  ordered_pipeline<Result<std::optional<Extracted>>>(
+      summary.stopped ? 0 : stale.size(), extraction_threads(), kAhead,
+      [&](size_t i) -> Result<std::optional<Extracted>> {
+        auto stored = store_.report(stale[i]);
+        if (!stored) return stored.error();
+        if (!stored.value()) return std::optional<Extracted>();  // removed meanwhile
+        const store::ReportRecord& r = *stored.value();
+        auto extracted = extract_text(r.id, r.path, r.sha256, r.text);
+        if (!extracted) return extracted.error();
+        return std::optional<Extracted>(std::move(extracted).value());
+      },
+      [&](size_t, Result<std::optional<Extracted>>& extracted) {
+        if (stopping()) {
+          summary.stopped = true;
+          return false;
+        }
+        if (extracted && !extracted.value()) return true;
+        auto written = extracted ? store_.put_report(extracted.value()->record, extracted.value()->facts)
+                                 : Result<Done>(extracted.error());
+        if (!written) {
+          ++summary.failed;
+          summary.errors.push_back(written.error().message);
+        } else {
+          ++summary.reextracted;
+          summary.facts += static_cast<int64_t>(extracted.value()->facts.size());
+        }
+        return true;
+      });
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

@@ -1,23 +1,25 @@
 // The ingester: keeps the store in line with a folder of report files.
 //
 // A report file is a regular file named *.txt, *.html, *.htm or *.pdf (not
-// hidden), read by its content (formats/decode.h); its stem is the report id. sync() compares every file's SHA-256 and the data files'
-// fingerprint with what the store holds: an unchanged file is skipped, a new
-// or changed one is extracted and replaces its facts in one transaction, a
-// stored report whose file is gone is removed, and a report extracted with
-// other data files (an edited catalogue, lexicon or gazetteer) is extracted
-// again from its stored text. A file that cannot be read or is not UTF-8 is
-// an error of that file only; the others go on. A stop request is honoured
-// between two reports, so a stop never leaves a report half-written.
+// hidden), read by its content (formats/decode.h); its stem is the report id. sync() compares every file's
+// SHA-256 and the data files' fingerprint with what the store holds: an unchanged file is skipped, a new or
+// changed one is extracted and replaces its facts in one transaction, a stored report whose file is gone is
+// removed, and a report extracted with other data files (an edited catalogue, lexicon or gazetteer) is
+// extracted again from its stored text. A file that cannot be read or is not UTF-8 is an error of that file
+// only; the others go on. A stop request is honoured between two reports, so a stop never leaves a report
+// half-written.
 //
-// An Ingester is used by one thread at a time (the daemon serialises syncs
-// and uploads with its own mutex).
+// A sync extracts reports on every core while one thread writes them, in the
+// order of their file names. An Ingester is used by one thread at a time (the
+// daemon serialises syncs and uploads with its own mutex).
 #pragma once
 
 #include <atomic>
 #include <filesystem>
-#include <map>
 #include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,20 +69,41 @@ class Ingester {
   Result<bool> ingest_file(const std::string& path, int64_t* facts = nullptr);
 
  private:
-  Summary run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
-              const std::function<void(const Progress&)>& progress, const std::atomic<bool>* stop);
-  // Decodes a file's bytes (any format of formats/decode.h) and stores its facts.
-  Result<int64_t> store_file(const std::string& id, const std::string& path, const std::string& bytes);
-  // Stores the facts of an already decoded text; `sha256` is the file's.
-  Result<int64_t> store_text(const std::string& id, const std::string& path, const std::string& sha256,
-                             const std::string& text);
-
   // Size and modification time of each file as last stored or found unchanged.
   struct FileStamp {
     uintmax_t size = 0;
     std::filesystem::file_time_type mtime;
     bool operator==(const FileStamp&) const = default;
   };
+  // A report as extracted, ready to be stored.
+  struct Extracted {
+    store::ReportRecord record;
+    std::vector<store::StoredFact> facts;
+  };
+  // A file as read and extracted before anything is written: prepare_file() runs on
+  // several threads at once (it only reads), commit_file() on one, in file order.
+  struct Prepared {
+    std::string path, id;
+    FileStamp stamp;
+    bool settled = false;                      // old enough for its stamp to be trusted
+    bool same_stamp = false;                   // as last stored: not read at all
+    std::optional<store::ReportState> stored;  // the store's row when prepared
+    bool unchanged = false;                    // same bytes and data files as stored
+    std::optional<Extracted> extracted;        // when changed
+  };
+
+  Summary run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
+              const std::function<void(const Progress&)>& progress, const std::atomic<bool>* stop);
+  Result<Prepared> prepare_file(const std::string& path) const;
+  Result<bool> commit_file(Prepared prepared, int64_t* facts);
+  // Decodes a file's bytes (any format of formats/decode.h) and extracts its facts.
+  Result<Extracted> extract_file(const std::string& id, const std::string& path,
+                                 const std::string& bytes) const;
+  // Extracts the facts of an already decoded text; `sha256` is the file's.
+  Result<Extracted> extract_text(const std::string& id, const std::string& path, const std::string& sha256,
+                                 const std::string& text) const;
+
+  mutable std::mutex stamps_mutex_;  // guards stamps_
   std::map<std::string, FileStamp> stamps_;
 
   store::Store& store_;
