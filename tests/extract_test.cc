@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "case_file.h"
+#include "extract/clauses.h"
 #include "extract/extractor.h"
 
 using namespace jiedao;
@@ -97,7 +98,8 @@ TEST_CASE("indicators as tests/cases/indicators.tsv says", "[extract][catalogue]
     const testing::Marked marked = testing::unmark(line.text.substr(0, tab));
     const std::string expected = line.text.substr(tab + 1);
     auto facts = extract::extract_facts(marked.text, vocabulary());
-    INFO("indicators.tsv:" << line.number << ": " << line.text << "\nfound:\n" << describe(facts, marked.text));
+    INFO("indicators.tsv:" << line.number << ": " << line.text << "\nfound:\n"
+                           << describe(facts, marked.text));
     const Fact* hit = nullptr;
     for (const Fact& f : facts) {
       if (f.begin == marked.begin && f.end == marked.end) hit = &f;
@@ -116,4 +118,25 @@ TEST_CASE("indicators as tests/cases/indicators.tsv says", "[extract][catalogue]
     ++cases;
   }
   CHECK(cases > 40);
+}
+
+TEST_CASE("clause marks give the windows clause_around and sentence_around give", "[extract][clauses]") {
+  for (std::string_view text : {
+           std::string_view(
+               "拆违共13处,3596平方米;共青路82弄6号,400平方米。新增就业岗位3,188个，完成率100%！"),
+           std::string_view("\n\n第一句：1,2,3。；,最后"),
+           std::string_view(",1,000,"),
+           std::string_view(""),
+       }) {
+    const extract::ClauseMarks marks(text);
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      if (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) continue;
+      INFO(text << " at " << pos);
+      const auto clause = extract::clause_around(text, pos), sentence = extract::sentence_around(text, pos);
+      CHECK(marks.clause_around(pos).begin == clause.begin);
+      CHECK(marks.clause_around(pos).end == clause.end);
+      CHECK(marks.sentence_around(pos).begin == sentence.begin);
+      CHECK(marks.sentence_around(pos).end == sentence.end);
+    }
+  }
 }

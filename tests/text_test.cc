@@ -53,9 +53,9 @@ TEST_CASE("a numeral says how it was written", "[text][numeral]") {
 TEST_CASE("invalid UTF-8 is found at its byte offset", "[text][utf8]") {
   CHECK_FALSE(text::find_invalid_utf8("江川路街道 3188个").has_value());
   CHECK(text::find_invalid_utf8(std::string("ab\xff", 3)) == 2u);
-  CHECK(text::find_invalid_utf8(std::string("\xe6\xb1", 2)) == 0u);        // truncated
-  CHECK(text::find_invalid_utf8(std::string("x\xc0\xaf", 3)) == 1u);       // overlong
-  CHECK(text::find_invalid_utf8(std::string("\xed\xa0\x80", 3)) == 0u);    // surrogate
+  CHECK(text::find_invalid_utf8(std::string("\xe6\xb1", 2)) == 0u);          // truncated
+  CHECK(text::find_invalid_utf8(std::string("x\xc0\xaf", 3)) == 1u);         // overlong
+  CHECK(text::find_invalid_utf8(std::string("\xed\xa0\x80", 3)) == 0u);      // surrogate
   CHECK(text::find_invalid_utf8(std::string("\xd6\xd0\xce\xc4", 4)) == 0u);  // GBK bytes
 }
 
@@ -73,7 +73,8 @@ TEST_CASE("the unit lexicon refuses what it cannot use", "[text][units]") {
   CHECK_FALSE(text::UnitLexicon::parse("个\tcount\tzero\t-\n", "u.tsv"));
   CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\tloud\n", "u.tsv"));
   CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\n个\tcount\t1\t-\n", "u.tsv"));
-  auto ok = text::UnitLexicon::parse("亩\tm2\t10000/15\t-\n个\tcount\t1\t-\n个百分点\tpercent\t1\tchange\n", "u.tsv");
+  auto ok = text::UnitLexicon::parse("亩\tm2\t10000/15\t-\n个\tcount\t1\t-\n个百分点\tpercent\t1\tchange\n",
+                                     "u.tsv");
   REQUIRE(ok);
   const auto* mu = ok.value().match("亩", 0, true);
   REQUIRE(mu);
@@ -81,4 +82,32 @@ TEST_CASE("the unit lexicon refuses what it cannot use", "[text][units]") {
   const auto* points = ok.value().match("个百分点", 0, true);
   REQUIRE(points);
   CHECK(points->change);
+}
+
+TEST_CASE("three-byte characters are checked like any others", "[text][utf8]") {
+  CHECK_FALSE(text::find_invalid_utf8("\xe0\xa0\x80 \xed\x9f\xbf \xef\xbf\xbf")
+                  .has_value());                                           // U+0800, U+D7FF, U+FFFF
+  CHECK(text::find_invalid_utf8(std::string("江\xe0\x9f\xbf", 6)) == 3u);  // overlong U+07FF
+  CHECK(text::find_invalid_utf8(std::string("江\xed\xbf\xbf", 6)) == 3u);  // surrogate U+DFFF
+  CHECK(text::find_invalid_utf8(std::string("江\xe6\xb1x", 6)) == 3u);     // a continuation byte missing
+  CHECK(text::find_invalid_utf8(std::string("abcdefghijklmno\xff", 16)) == 15u);  // after a run of ASCII
+}
+
+TEST_CASE("find_word finds what string_view::find finds", "[text][utf8]") {
+  const std::string_view text = "2018年度新增就业岗位3188个，2019年新增年年";
+  for (std::string_view word :
+       {"年", "新增", "年年", "3188个", "江川", "", "2018年度新增就业岗位3188个，2019年新增年年x"}) {
+    for (size_t from = 0; from <= text.size() + 1; ++from) {
+      INFO(word << " from " << from);
+      CHECK(text::find_word(text, word, from) == text.find(word, from));
+    }
+  }
+}
+
+TEST_CASE("starts_numeral says where read_numeral can read", "[text][numeral]") {
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    const bool starts = text::digit_value(c) >= 0 || text::chinese_digit_value(c) >= 0 ||
+                        text::chinese_multiplier_value(c) > 0;
+    if (text::starts_numeral(c) != starts) FAIL("U+" << std::hex << static_cast<uint32_t>(c));
+  }
 }

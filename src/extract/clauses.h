@@ -6,6 +6,9 @@
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
+
+#include "text/utf8.h"
 
 namespace jiedao::extract {
 
@@ -21,6 +24,31 @@ Window clause_around(std::string_view text, size_t pos);
 // The sentence around byte `pos`.
 Window sentence_around(std::string_view text, size_t pos);
 
+// The clause and sentence marks of one text, found in one pass. A report has
+// thousands of quantities and a sentence may run for a paragraph, so walking
+// from each quantity to its marks (clause_around) costs more than reading the
+// text once; here each window is a binary search. Holds offsets only, not the text.
+class ClauseMarks {
+ public:
+  // REQUIRES: text is valid UTF-8.
+  explicit ClauseMarks(std::string_view text);
+
+  // The same windows as clause_around(text, pos) and sentence_around(text, pos).
+  // REQUIRES: pos <= text.size() and pos is at a code point boundary.
+  Window clause_around(size_t pos) const { return around(clause_marks_, pos); }
+  Window sentence_around(size_t pos) const { return around(sentence_marks_, pos); }
+
+ private:
+  struct Mark {
+    size_t begin, end;
+  };
+  Window around(const std::vector<Mark>& marks, size_t pos) const;
+
+  size_t size_ = 0;
+  std::vector<Mark> clause_marks_;    // by begin; every mark that ends a clause
+  std::vector<Mark> sentence_marks_;  // by begin; the subset that also ends a sentence
+};
+
 // Whether `text` has `word` ending exactly at `pos`.
 inline bool ends_with_at(std::string_view text, size_t pos, std::string_view word) {
   return pos >= word.size() && text.compare(pos - word.size(), word.size(), word) == 0;
@@ -33,7 +61,7 @@ inline bool starts_with_at(std::string_view text, size_t pos, std::string_view w
 
 // Whether `word` occurs in text[begin, end).
 inline bool contains(std::string_view text, size_t begin, size_t end, std::string_view word) {
-  return end > begin && text.substr(begin, end - begin).find(word) != std::string_view::npos;
+  return end > begin && text::find_word(text.substr(begin, end - begin), word) != std::string_view::npos;
 }
 
 }  // namespace jiedao::extract

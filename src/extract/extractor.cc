@@ -29,13 +29,18 @@ std::vector<Quantity> kept_quantities(std::string_view text, const Vocabulary& v
 }  // namespace
 
 std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabulary) {
+  return extract_facts(text, vocabulary, ClauseMarks(text));
+}
+
+std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabulary,
+                                const ClauseMarks& marks) {
   const std::vector<Quantity> quantities = kept_quantities(text, vocabulary, nullptr);
   const std::vector<WordingMatch> matches = vocabulary.catalogue.find_all(text);
   std::vector<Fact> facts;
   facts.reserve(quantities.size());
   for (size_t k = 0; k < quantities.size(); ++k) {
     const Quantity& q = quantities[k];
-    const Window clause = clause_around(text, q.begin);
+    const Window clause = marks.clause_around(q.begin);
     Fact fact;
     fact.begin = q.begin;
     fact.end = q.end;
@@ -52,7 +57,8 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
       fact.value = -fact.value;
       if (fact.value_max) fact.value_max = -*fact.value_max;
     }
-    SubjectReading subject = read_subject(text, quantities, k, fact.unit, vocabulary.catalogue, matches);
+    SubjectReading subject =
+        read_subject(text, marks, quantities, k, fact.unit, vocabulary.catalogue, matches);
     if (subject.indicator >= 0) fact.indicator = vocabulary.catalogue.indicators()[subject.indicator].id;
     fact.subject = std::move(subject.subject);
     facts.push_back(std::move(fact));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "extract/catalogue.h"
+#include "extract/clauses.h"
 #include "extract/fact.h"
 #include "extract/non_facts.h"
 #include "text/units.h"
@@ -23,6 +24,11 @@ struct Vocabulary {
 
 // REQUIRES: text is valid UTF-8.
 std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabulary);
+
+// The same, with the clause marks of `text` already found (the report layer reads them too).
+// REQUIRES: marks is ClauseMarks(text).
+std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabulary,
+                                const ClauseMarks& marks);
 
 // A quantity the rules set aside, with the reason: for `jiedao extract --explain`
 // and for tests of the non-fact rules.

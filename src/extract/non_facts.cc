@@ -21,14 +21,25 @@ Result<NameList> NameList::parse(std::string_view content, std::string_view sour
     }
     list.names_.push_back(row.fields[0]);
   }
+  for (size_t i = 0; i < list.names_.size(); ++i) {
+    const std::string& name = list.names_[i];
+    size_t length = 0;
+    list.first_chars_.set(text::decode_at(name, 0, length) & 0xFFFF);
+    list.by_first_byte_[static_cast<unsigned char>(name[0])].push_back(i);
+  }
   return list;
 }
 
 std::vector<std::pair<size_t, size_t>> find_names(std::string_view text, const NameList& names) {
+  // One pass over the text's characters (a name is valid UTF-8, so it starts only where a
+  // character does), not one search per name: most characters start no name.
   std::vector<std::pair<size_t, size_t>> spans;
-  for (const std::string& name : names.names()) {
-    for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
-      spans.emplace_back(at, at + name.size());
+  size_t length = 0;
+  for (size_t i = 0; i < text.size(); i += length) {
+    if (!names.first_chars_.test(text::decode_at(text, i, length) & 0xFFFF)) continue;
+    for (size_t index : names.by_first_byte_[static_cast<unsigned char>(text[i])]) {
+      const std::string& name = names.names_[index];
+      if (text.compare(i, name.size(), name) == 0) spans.emplace_back(i, i + name.size());
     }
   }
   std::sort(spans.begin(), spans.end());
@@ -108,14 +119,15 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
        q.unit->surface == "间" || q.unit->surface == "座" || q.unit->surface == "门")) {
     return "part of an address (100弄3幢)";
   }
-  if (text::is_ascii_letter(before) || before == U'+' || before == U'＋') return "part of a code (G60, 1+4+X)";
+  if (text::is_ascii_letter(before) || before == U'+' || before == U'＋')
+    return "part of a code (G60, 1+4+X)";
   if (q.unit != nullptr && (q.unit->surface == "名" || q.unit->surface == "位") &&
       (ends_with_at(text, q.begin, "前") || ends_with_at(text, q.begin, "排名"))) {
     return "a rank (前三名)";
   }
   if (inside_quoted_name(text, q.begin, q.end)) return "inside a quoted name (“五个一”)";
-  auto first_after = std::upper_bound(name_spans.begin(), name_spans.end(),
-                                      std::make_pair(q.begin, text.size()));
+  auto first_after =
+      std::upper_bound(name_spans.begin(), name_spans.end(), std::make_pair(q.begin, text.size()));
   for (auto it = name_spans.begin(); it != first_after; ++it) {
     if (it->second > q.begin) return "inside a fixed name (八项规定)";
   }

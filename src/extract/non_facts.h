@@ -12,6 +12,8 @@
 // Dates never reach these rules: 年/月/日 are not units of the lexicon.
 #pragma once
 
+#include <array>
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,10 +30,16 @@ class NameList {
   const std::vector<std::string>& names() const { return names_; }
 
  private:
+  friend std::vector<std::pair<size_t, size_t>> find_names(std::string_view text, const NameList& names);
   std::vector<std::string> names_;
+  // For find_names' one pass: the first characters of the names (their code points modulo
+  // 2^16), and per first byte the names, as indexes into names_.
+  std::bitset<1 << 16> first_chars_;
+  std::array<std::vector<size_t>, 256> by_first_byte_;
 };
 
-// Byte ranges of `text` covered by a name of the list.
+// Byte ranges of `text` covered by a name of the list, sorted.
+// REQUIRES: text is valid UTF-8.
 std::vector<std::pair<size_t, size_t>> find_names(std::string_view text, const NameList& names);
 
 // Why the quantity is not a fact, or an empty view when it is one.

@@ -30,7 +30,8 @@ size_t skip_break(std::string_view text, size_t pos) {
   return i;
 }
 
-constexpr std::array<std::string_view, 9> kRangeSeparators = {"-", "~", "～", "至", "到", "—", "–", "－", "〜"};
+constexpr std::array<std::string_view, 9> kRangeSeparators = {"-", "~", "～", "至", "到",
+                                                              "—", "–", "－", "〜"};
 
 struct UnitAt {
   const text::UnitEntry* entry = nullptr;
@@ -64,14 +65,38 @@ size_t read_inner_more(std::string_view text, size_t pos, bool& more) {
   return pos;
 }
 
+struct Cue {
+  std::string_view word;
+  std::string_view qualifier;
+  std::u32string_view not_after;  // characters that make the cue the end of another word
+};
+
+// Whether a byte is the first (`last` false) or the last byte of any cue's word: a test
+// that rules out most places before the words themselves are compared.
+template <size_t N>
+constexpr std::array<bool, 256> edge_bytes(const std::array<Cue, N>& cues, bool last) {
+  std::array<bool, 256> found{};
+  for (const Cue& cue : cues)
+    found[static_cast<unsigned char>(last ? cue.word.back() : cue.word.front())] = true;
+  return found;
+}
+
 std::string_view qualifier_after(std::string_view text, size_t pos) {
-  for (std::string_view word : {"以上", "及以上", "之上"}) {
-    if (starts_with(text, pos, word)) return "at_least";
+  static constexpr std::array<Cue, 8> kCues = {{
+      {"以上", "at_least", U""},
+      {"及以上", "at_least", U""},
+      {"之上", "at_least", U""},
+      {"以内", "at_most", U""},
+      {"以下", "at_most", U""},
+      {"之内", "at_most", U""},
+      {"左右", "approx", U""},
+      {"上下", "approx", U""},
+  }};
+  static constexpr std::array<bool, 256> kFirstBytes = edge_bytes(kCues, false);
+  if (pos >= text.size() || !kFirstBytes[static_cast<unsigned char>(text[pos])]) return "exact";
+  for (const Cue& cue : kCues) {
+    if (starts_with(text, pos, cue.word)) return cue.qualifier;
   }
-  for (std::string_view word : {"以内", "以下", "之内"}) {
-    if (starts_with(text, pos, word)) return "at_most";
-  }
-  if (starts_with(text, pos, "左右") || starts_with(text, pos, "上下")) return "approx";
   return "exact";
 }
 
@@ -82,20 +107,27 @@ bool ends_word(std::string_view text, size_t cue_begin, std::u32string_view word
 }
 
 std::string_view qualifier_before(std::string_view text, size_t pos) {
-  struct Cue {
-    std::string_view word;
-    std::string_view qualifier;
-    std::u32string_view not_after;  // characters that make the cue the end of another word
-  };
   static constexpr std::array<Cue, 17> kCues = {{
-      {"不超过", "at_most", U""}, {"不到", "at_most", U""},  {"不足", "at_most", U""},
-      {"低于", "at_most", U""},   {"少于", "at_most", U""},  {"超过", "at_least", U""},
-      {"高于", "at_least", U""},  {"至少", "at_least", U""}, {"多于", "at_least", U""},
-      {"逾", "at_least", U""},    {"超", "at_least", U"赶高"}, {"大约", "approx", U""},
+      {"不超过", "at_most", U""},
+      {"不到", "at_most", U""},
+      {"不足", "at_most", U""},
+      {"低于", "at_most", U""},
+      {"少于", "at_most", U""},
+      {"超过", "at_least", U""},
+      {"高于", "at_least", U""},
+      {"至少", "at_least", U""},
+      {"多于", "at_least", U""},
+      {"逾", "at_least", U""},
+      {"超", "at_least", U"赶高"},
+      {"大约", "approx", U""},
       {"约", "approx", U"签制节契预条公合特邀相履违隐婚规"},
-      {"将近", "approx", U""},    {"接近", "approx", U""},   {"大概", "approx", U""},
+      {"将近", "approx", U""},
+      {"接近", "approx", U""},
+      {"大概", "approx", U""},
       {"近", "approx", U"附最临靠就亲贴邻"},
   }};
+  static constexpr std::array<bool, 256> kLastBytes = edge_bytes(kCues, true);
+  if (pos == 0 || !kLastBytes[static_cast<unsigned char>(text[pos - 1])]) return "exact";
   for (const Cue& cue : kCues) {
     if (pos >= cue.word.size() && text.compare(pos - cue.word.size(), cue.word.size(), cue.word) == 0 &&
         !ends_word(text, pos - cue.word.size(), cue.not_after)) {
@@ -178,6 +210,14 @@ std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLex
     if (byte < 0x80 && (byte < '0' || byte > '9')) {
       ++i;
       continue;
+    }
+    // Nothing starts at a character that starts no number (百分之 starts with one).
+    if (byte >= 0x80) {
+      const char32_t c = decode_at(text, i, length);
+      if (!text::starts_numeral(c)) {
+        i += length;
+        continue;
+      }
     }
     if (auto q = read_percent_words(text, i, units)) {
       i = q->end;

@@ -26,10 +26,10 @@ struct SubjectReading {
   std::string subject;
 };
 
-// `quantities` are the facts of the document in order and `k` the one to read;
-// `matches` is catalogue.find_all(text).
-SubjectReading read_subject(std::string_view text, const std::vector<Quantity>& quantities, size_t k,
-                            std::string_view unit, const Catalogue& catalogue,
-                            const std::vector<WordingMatch>& matches);
+// `marks` are the clause marks of `text`; `quantities` are the facts of the document in
+// order and `k` the one to read; `matches` is catalogue.find_all(text).
+SubjectReading read_subject(std::string_view text, const ClauseMarks& marks,
+                            const std::vector<Quantity>& quantities, size_t k, std::string_view unit,
+                            const Catalogue& catalogue, const std::vector<WordingMatch>& matches);
 
 }  // namespace jiedao::extract

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "text/tsv.h"
+#include "text/utf8.h"
 
 namespace jiedao::report {
 
@@ -24,7 +25,9 @@ Result<Gazetteer> Gazetteer::parse(std::string_view content, std::string_view so
       if (!counties.count(place.county)) {
         return Error{where + "county '" + place.county + "' has no county row above it"};
       }
-      if (!districts.insert(place.district).second) return Error{where + "district '" + place.district + "' listed twice"};
+      if (!districts.insert(place.district).second) {
+        return Error{where + "district '" + place.district + "' listed twice"};
+      }
     } else {
       return Error{where + "kind '" + place.kind + "' is not 街道, 镇, 乡 or 区"};
     }
@@ -45,7 +48,7 @@ Result<Gazetteer> Gazetteer::parse(std::string_view content, std::string_view so
 }
 
 const Place* Gazetteer::find_district(std::string_view district) const {
-  auto it = by_name_.find(std::string(district));
+  auto it = by_name_.find(district);
   return it == by_name_.end() ? nullptr : &places_[it->second];
 }
 
@@ -58,7 +61,8 @@ struct Mentions {
 
 Mentions count_mentions(std::string_view text, std::string_view word) {
   Mentions m;
-  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + word.size())) {
+  for (size_t at = text::find_word(text, word); at != std::string_view::npos;
+       at = text::find_word(text, word, at + word.size())) {
     if (m.count++ == 0) m.first = at;
   }
   return m;
@@ -75,12 +79,13 @@ Location Gazetteer::locate(std::string_view text) const {
   // end there, looked up by hash, instead of a search of the text for each of 215 names.
   std::vector<Mentions> mentions(places_.size());
   for (std::string_view suffix : {"街道", "镇", "乡"}) {
-    for (size_t at = text.find(suffix); at != std::string_view::npos; at = text.find(suffix, at + suffix.size())) {
+    for (size_t at = text::find_word(text, suffix); at != std::string_view::npos;
+         at = text::find_word(text, suffix, at + suffix.size())) {
       const size_t end = at + suffix.size();
       for (size_t begin = at; begin > 0 && end - begin < longest_name_;) {
         --begin;
         while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;
-        auto it = by_name_.find(std::string(text.substr(begin, end - begin)));
+        auto it = by_name_.find(text.substr(begin, end - begin));
         if (it == by_name_.end()) continue;
         Mentions& m = mentions[it->second];
         if (m.count++ == 0) m.first = begin;
@@ -112,7 +117,7 @@ Location Gazetteer::locate(std::string_view text) const {
   // No unit named: at least the county, when the text names exactly one.
   Location location;
   for (const Place& place : places_) {
-    if (place.kind == "区" && text.find(place.county) != std::string_view::npos) {
+    if (place.kind == "区" && text::find_word(text, place.county) != std::string_view::npos) {
       if (!location.county.empty()) return {};
       location.county = place.county;
     }

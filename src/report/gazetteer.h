@@ -7,6 +7,7 @@
 // immutable after parse() and safe to share between threads.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,8 +43,15 @@ class Gazetteer {
 
  private:
   std::vector<Place> places_;
-  std::unordered_map<std::string, size_t> by_name_;  // official district name → index in places_
-  size_t longest_name_ = 0;                          // bytes
+  // Hashes a name and a view of the text alike, so that locate() looks up a stretch of the
+  // report without copying it into a string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>
+      by_name_;              // official district name → index in places_
+  size_t longest_name_ = 0;  // bytes
 };
 
 }  // namespace jiedao::report

@@ -17,8 +17,11 @@ Result<Report> analyze(std::string id, std::string_view text, const Resources& r
   Report report;
   report.id = std::move(id);
   report.frame = read_frame(simplified, resources.gazetteer);
-  report.facts = extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names});
-  assign_time(simplified, report.frame, report.facts);
+  // The clause marks are found once, for the facts' words and for their time.
+  const extract::ClauseMarks marks(simplified);
+  report.facts =
+      extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names}, marks);
+  assign_time(simplified, marks, report.frame, report.facts);
   return report;
 }
 

@@ -1,7 +1,6 @@
 #include "report/time_cues.h"
 
 #include <algorithm>
-
 #include <array>
 #include <optional>
 
@@ -19,8 +18,8 @@ namespace {
 
 struct YearAt {
   int year = 0;
-  size_t begin = 0;  // of the 4 digits
-  size_t end = 0;    // after 年 (and 年度)
+  size_t begin = 0;     // of the 4 digits
+  size_t end = 0;       // after 年 (and 年度)
   bool annual = false;  // 年度
 };
 
@@ -29,13 +28,17 @@ std::vector<YearAt> years_in(std::string_view text, size_t begin, size_t end) {
   std::vector<YearAt> found;
   // Searching only [begin, end + 3) keeps this linear in the window, not in the report.
   const std::string_view window = text.substr(0, std::min(text.size(), end + 3));
-  for (size_t at = window.find("年", begin); at != window.npos && at < end; at = window.find("年", at + 1)) {
+  for (size_t at = text::find_word(window, "年", begin); at != window.npos && at < end;
+       at = text::find_word(window, "年", at + 1)) {
     if (at < begin + 4) continue;
     int year = 0;
     bool ok = true;
     for (size_t i = at - 4; i < at; ++i) {
-      if (text[i] < '0' || text[i] > '9') ok = false;
-      else year = year * 10 + (text[i] - '0');
+      if (text[i] < '0' || text[i] > '9') {
+        ok = false;
+      } else {
+        year = year * 10 + (text[i] - '0');
+      }
     }
     if (!ok || year < 1990 || year > 2099) continue;
     if (at >= 5 && text[at - 5] >= '0' && text[at - 5] <= '9') continue;
@@ -127,7 +130,8 @@ Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, con
   // 截至…底
   for (std::string_view until : kUntil) {
     const std::string_view before = text.substr(0, std::min(text.size(), pos + until.size()));
-    for (size_t at = before.find(until, sentence_begin); at != before.npos && at < pos; at = before.find(until, at + 1)) {
+    for (size_t at = text::find_word(before, until, sentence_begin); at != before.npos && at < pos;
+         at = text::find_word(before, until, at + 1)) {
       auto end = end_date_at(text, at + until.size(), default_year);
       if (!end || at < best_at) continue;
       best_at = at;
@@ -186,12 +190,13 @@ size_t paragraph_begin(std::string_view text, size_t pos) {
 
 }  // namespace
 
-void assign_time(std::string_view text, const Frame& frame, std::vector<Fact>& facts) {
+void assign_time(std::string_view text, const extract::ClauseMarks& marks, const Frame& frame,
+                 std::vector<Fact>& facts) {
   for (Fact& fact : facts) {
     const Section& section = section_at(frame, fact.begin);
     fact.status = section.status;
     fact.period = section.period;
-    const extract::Window sentence = extract::sentence_around(text, fact.begin);
+    const extract::Window sentence = marks.sentence_around(fact.begin);
     if (section.status == Status::kActual && target_within_review(text, sentence.begin, fact)) {
       fact.status = Status::kTarget;
     }
@@ -203,7 +208,9 @@ void assign_time(std::string_view text, const Frame& frame, std::vector<Fact>& f
       continue;
     }
     Time time = sentence_time(text, sentence.begin, fact.begin, section);
-    if (!time.found) time = item_time(text, paragraph_begin(text, sentence.begin), sentence.begin, fact.begin);
+    if (!time.found) {
+      time = item_time(text, paragraph_begin(text, sentence.begin), sentence.begin, fact.begin);
+    }
     if (time.found) fact.period = time.period;
   }
 }

@@ -10,12 +10,15 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/clauses.h"
 #include "extract/fact.h"
 #include "report/sections.h"
 
 namespace jiedao::report {
 
 // Sets period and status of every fact from the frame and the text.
-void assign_time(std::string_view text, const Frame& frame, std::vector<Fact>& facts);
+// REQUIRES: marks is extract::ClauseMarks(text).
+void assign_time(std::string_view text, const extract::ClauseMarks& marks, const Frame& frame,
+                 std::vector<Fact>& facts);
 
 }  // namespace jiedao::report

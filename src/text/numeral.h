@@ -13,6 +13,8 @@
 #include <optional>
 #include <string_view>
 
+#include "text/utf8.h"
+
 namespace jiedao::text {
 
 enum class NumeralForm {
@@ -31,10 +33,10 @@ struct Numeral {
   double plain_value = 0;
   size_t plain_end = 0;
   bool has_decimal_point = false;
-  int integer_digits = 0;       // Arabic digits before the point (4 for 2018)
+  int integer_digits = 0;         // Arabic digits before the point (4 for 2018)
   bool approximate_more = false;  // 余 or 多 inside it: 200多亿
-  bool lone_one = false;        // exactly 一
-  bool lone_two = false;        // exactly 二
+  bool lone_one = false;          // exactly 一
+  bool lone_two = false;          // exactly 二
 };
 
 // Reads the number that starts at `pos`, or nullopt when none starts there.
@@ -50,5 +52,23 @@ int chinese_digit_value(char32_t c);
 
 // 10, 100, 1000, 10^4 or 10^8 for 十百千万亿, or 0.
 double chinese_multiplier_value(char32_t c);
+
+// Whether a number may start with code point `c` (a digit, a Chinese digit or a multiplier):
+// read_numeral() reads none at any other. Inline, for the scanner's test of every character.
+inline bool starts_numeral(char32_t c) {
+  if (c < U'〇') return digit_value(c) >= 0;
+  switch (c) {
+    // clang-format off
+    case U'〇': case U'零': case U'一': case U'二': case U'两': case U'三': case U'四': case U'五':
+    case U'六': case U'七': case U'八': case U'九': case U'十': case U'百': case U'千': case U'万':
+    case U'亿':
+    case U'０': case U'１': case U'２': case U'３': case U'４': case U'５': case U'６': case U'７':
+    case U'８': case U'９':
+      return true;
+    // clang-format on
+    default:
+      return false;
+  }
+}
 
 }  // namespace jiedao::text

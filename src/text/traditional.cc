@@ -29,9 +29,11 @@ Result<TraditionalMap> TraditionalMap::parse(std::string_view content, std::stri
     }
     if (traditional == simplified) return Error{where + "the two sides are the same character"};
     size_t length = 0;
-    if (!result.map_.emplace(decode_at(traditional, 0, length), simplified).second) {
+    const char32_t c = decode_at(traditional, 0, length);
+    if (!result.map_.emplace(c, simplified).second) {
       return Error{where + "'" + traditional + "' is listed twice"};
     }
+    result.listed_.set(c - kFirst);
   }
   return result;
 }
@@ -39,16 +41,18 @@ Result<TraditionalMap> TraditionalMap::parse(std::string_view content, std::stri
 std::string TraditionalMap::simplify(std::string_view text) const {
   std::string out(text);
   if (map_.empty()) return out;
-  size_t length = 0;
-  for (size_t i = 0; i < out.size(); i += length) {
-    const char32_t c = decode_at(out, i, length);
-    if (length == 0) {
-      length = 1;
-      continue;
+  // Only three-byte characters are listed (parse() checks), so the others are stepped over
+  // by their first byte without decoding.
+  const auto* s = reinterpret_cast<const unsigned char*>(out.data());
+  const size_t n = out.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char b0 = s[i];
+    const size_t length = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
+    if (length == 3 && i + 3 <= n) {
+      const char32_t c = char32_t(b0 & 0x0F) << 12 | char32_t(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+      if (c >= kFirst && c <= kLast && listed_.test(c - kFirst)) out.replace(i, 3, map_.find(c)->second);
     }
-    if (length != 3) continue;
-    auto it = map_.find(c);
-    if (it != map_.end()) out.replace(i, 3, it->second);
+    i += length;
   }
   return out;
 }

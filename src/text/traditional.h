@@ -7,6 +7,7 @@
 // parse(), safe to share between threads.
 #pragma once
 
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,7 +26,11 @@ class TraditionalMap {
   size_t size() const { return map_.size(); }
 
  private:
+  static constexpr char32_t kFirst = 0x3400, kLast = 0x9FFF;  // the code points an entry may have
   std::unordered_map<char32_t, std::string> map_;  // traditional code point → simplified UTF-8 (3 bytes)
+  // Which code points have an entry: most characters of a report have none, and this
+  // answers for them without hashing.
+  std::bitset<kLast - kFirst + 1> listed_;
 };
 
 }  // namespace jiedao::text

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "text/tsv.h"
+#include "text/utf8.h"
 
 namespace jiedao::text {
 
@@ -62,24 +63,42 @@ Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_vie
       }
     }
     for (const UnitEntry& other : lexicon.entries_) {
-      if (other.surface == entry.surface) return Error{where + "surface '" + entry.surface + "' listed twice"};
+      if (other.surface == entry.surface)
+        return Error{where + "surface '" + entry.surface + "' listed twice"};
     }
     lexicon.entries_.push_back(std::move(entry));
   }
-  for (size_t i = 0; i < lexicon.entries_.size(); ++i) {
-    lexicon.by_first_byte_[static_cast<unsigned char>(lexicon.entries_[i].surface[0])].push_back(i);
-  }
-  for (auto& bucket : lexicon.by_first_byte_) {
-    std::stable_sort(bucket.begin(), bucket.end(), [&](size_t a, size_t b) {
-      return lexicon.entries_[a].surface.size() > lexicon.entries_[b].surface.size();
-    });
+  std::vector<size_t> longest_first(lexicon.entries_.size());
+  for (size_t i = 0; i < longest_first.size(); ++i) longest_first[i] = i;
+  std::stable_sort(longest_first.begin(), longest_first.end(), [&](size_t a, size_t b) {
+    return lexicon.entries_[a].surface.size() > lexicon.entries_[b].surface.size();
+  });
+  for (size_t index : longest_first) {
+    size_t length = 0;
+    const char32_t first = decode_at(lexicon.entries_[index].surface, 0, length);
+    auto at = std::lower_bound(lexicon.first_chars_.begin(), lexicon.first_chars_.end(), first);
+    const auto bucket = static_cast<size_t>(at - lexicon.first_chars_.begin());
+    if (at == lexicon.first_chars_.end() || *at != first) {
+      lexicon.first_chars_.insert(at, first);
+      lexicon.by_first_char_.insert(lexicon.by_first_char_.begin() + static_cast<ptrdiff_t>(bucket),
+                                    std::vector<size_t>{});
+    }
+    lexicon.by_first_char_[bucket].push_back(index);
   }
   return lexicon;
 }
 
 const UnitEntry* UnitLexicon::match(std::string_view text, size_t pos, bool after_digits) const {
   if (pos >= text.size()) return nullptr;
-  for (size_t index : by_first_byte_[static_cast<unsigned char>(text[pos])]) {
+  // A surface is valid UTF-8, so it can match only where a whole character starts.
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  const size_t char_length = lead < 0x80 ? 1 : lead < 0xC0 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  if (char_length == 0 || pos + char_length > text.size()) return nullptr;
+  size_t length = 0;
+  const char32_t first = decode_at(text, pos, length);
+  auto at = std::lower_bound(first_chars_.begin(), first_chars_.end(), first);
+  if (at == first_chars_.end() || *at != first) return nullptr;
+  for (size_t index : by_first_char_[static_cast<size_t>(at - first_chars_.begin())]) {
     const UnitEntry& entry = entries_[index];
     if (text.compare(pos, entry.surface.size(), entry.surface) != 0) continue;
     if (entry.digits_only && !after_digits) continue;

@@ -17,8 +17,8 @@ namespace jiedao::text {
 
 // The canonical units a fact may carry (FACTS.md §2).
 inline constexpr std::array<std::string_view, 13> kCanonicalUnits = {
-    "count", "m2", "m", "t", "t/d", "CNY", "percent", "m2/person", "per_1000", "per_10000",
-    "times", "m3", "kW"};
+    "count",     "m2",       "m",         "t",     "t/d", "CNY", "percent",
+    "m2/person", "per_1000", "per_10000", "times", "m3",  "kW"};
 
 bool is_canonical_unit(std::string_view unit);
 
@@ -44,8 +44,10 @@ class UnitLexicon {
 
  private:
   std::vector<UnitEntry> entries_;
-  // For each first byte, indexes into entries_, longest surface first.
-  std::array<std::vector<size_t>, 256> by_first_byte_;
+  // The first characters of the surfaces, sorted, and for each the indexes into entries_
+  // of the surfaces that start with it, longest first: a match compares only those.
+  std::vector<char32_t> first_chars_;
+  std::vector<std::vector<size_t>> by_first_char_;
 };
 
 }  // namespace jiedao::text

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -14,6 +15,22 @@ namespace jiedao::text {
 
 // Returns the byte offset of the first invalid UTF-8 sequence, or nullopt.
 std::optional<size_t> find_invalid_utf8(std::string_view bytes);
+
+// The same as text.find(word, from), faster for Chinese words: it looks for the word's last
+// byte, a continuation byte that takes any of 64 values, rather than its first, which
+// for Han characters takes one of a few (E4..E9) and so stops the search at every other character.
+inline size_t find_word(std::string_view text, std::string_view word, size_t from = 0) {
+  if (from > text.size()) return std::string_view::npos;
+  if (word.empty()) return from;
+  const size_t last = word.size() - 1;
+  for (size_t at = from + last; at < text.size(); ++at) {
+    const void* hit = std::memchr(text.data() + at, word[last], text.size() - at);
+    if (hit == nullptr) return std::string_view::npos;
+    at = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+    if (std::memcmp(text.data() + at - last, word.data(), last) == 0) return at - last;
+  }
+  return std::string_view::npos;
+}
 
 // Decodes the code point at `pos`; sets `length` to its byte length.
 // REQUIRES: pos < s.size() and s is valid UTF-8.
