@@ -4,18 +4,6 @@
 
 namespace jiedao::store {
 
-namespace {
-
-bool matches(const SeriesPoint& p, const SeriesFilter& f) {
-  return (f.indicator.empty() || p.indicator == f.indicator) &&
-         (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
-         (f.status.empty() || p.status == f.status) &&
-         (f.from_year == 0 || p.period.end.year >= f.from_year) &&
-         (f.to_year == 0 || p.period.end.year <= f.to_year);
-}
-
-}  // namespace
-
 Result<std::shared_ptr<const SeriesIndex>> SeriesIndex::build(const Store& store) {
   std::shared_ptr<SeriesIndex> index(new SeriesIndex);
   index->generation_ = store.generation();
@@ -42,11 +30,11 @@ std::vector<const SeriesPoint*> SeriesIndex::select(const SeriesFilter& filter) 
   }
   if (positions != nullptr) {
     for (uint32_t i : *positions) {
-      if (matches(points_[i], filter)) out.push_back(&points_[i]);
+      if (point_matches(points_[i], filter)) out.push_back(&points_[i]);
     }
   } else {
     for (const SeriesPoint& p : points_) {
-      if (matches(p, filter)) out.push_back(&p);
+      if (point_matches(p, filter)) out.push_back(&p);
     }
   }
   return out;

@@ -11,14 +11,6 @@ namespace {
 
 constexpr const char* kCompletionRate = "completion_rate";
 
-bool matches(const SeriesPoint& p, const SeriesFilter& f) {
-  return (f.indicator.empty() || p.indicator == f.indicator) &&
-         (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
-         (f.status.empty() || p.status == f.status) &&
-         (f.from_year == 0 || p.period.end.year >= f.from_year) &&
-         (f.to_year == 0 || p.period.end.year <= f.to_year);
-}
-
 // Whether the report of `actual` states a completion rate in the same sentence.
 Result<bool> rate_stated(const Store& store, const StoredFact& actual) {
   FactFilter filter;
@@ -32,6 +24,14 @@ Result<bool> rate_stated(const Store& store, const StoredFact& actual) {
 }
 
 }  // namespace
+
+bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
+  return (f.indicator.empty() || p.indicator == f.indicator) &&
+         (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
+         (f.status.empty() || p.status == f.status) &&
+         (f.from_year == 0 || p.period.end.year >= f.from_year) &&
+         (f.to_year == 0 || p.period.end.year <= f.to_year);
+}
 
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter) {
   const bool may_derive = (filter.indicator.empty() || filter.indicator == kCompletionRate) &&
@@ -78,12 +78,12 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     rate.also_stated_by.clear();
     rate.derived_from = a->indicator;
     rate.sources = {a->fact_id, t->second->fact_id};
-    if (matches(rate, filter)) rates.push_back(std::move(rate));
+    if (point_matches(rate, filter)) rates.push_back(std::move(rate));
   }
   // The stored points are moved, not copied: the whole view is a hundred thousand of them.
   std::vector<SeriesPoint> view;
   for (SeriesPoint& p : points.value()) {
-    if (matches(p, filter)) view.push_back(std::move(p));
+    if (point_matches(p, filter)) view.push_back(std::move(p));
   }
   for (SeriesPoint& rate : rates) view.push_back(std::move(rate));
   std::stable_sort(view.begin(), view.end(), [](const SeriesPoint& x, const SeriesPoint& y) {

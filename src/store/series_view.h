@@ -18,4 +18,7 @@ namespace jiedao::store {
 
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter);
 
+// Whether `point` passes `filter` (empty fields and zero years match anything).
+bool point_matches(const SeriesPoint& point, const SeriesFilter& filter);
+
 }  // namespace jiedao::store
