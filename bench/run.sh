@@ -2,7 +2,7 @@
 # make bench: the four figures of the README's performance section, one line each.
 #   1. extraction throughput on data/reports, one core          (goal: >= 100 MB/s)
 #   2. ingest of the scale corpus into a fresh database          (goal: < 30 s in all)
-#   3. /metrics render time and size over that store            (goal: < 100 ms at 100,000 series)
+#   3. /metrics scrape time and size over that store            (goal: < 100 ms at 100,000 series)
 #   4. /api/v1/value and /api/v1/series under wrk, 64 connections, 10 s, on loopback
 #                                                                (goal: value p99 < 2 ms, 0 errors);
 #      one question asked again and again (a dashboard), then /api/v1/value over every point
@@ -47,10 +47,12 @@ PY
 JIEDAO_BENCH_DB="$db" "$build/metrics_bench" --benchmark_format=json >"$work/metrics.json" 2>/dev/null
 python3 - "$work/metrics.json" <<'PY'
 import json, sys
-render, view = json.load(open(sys.argv[1]))["benchmarks"][:2]
-ms = render["real_time"]
-print(f"metrics: {ms:.0f} ms to render {render['series']:.0f} series ({render['MB']:.1f} MB) from the cached view; "
-      f"reading the view after an ingest adds {view['real_time']:.0f} ms; goal 100 ms: {100 / ms:.2f}x")
+scrape, render, view = json.load(open(sys.argv[1]))["benchmarks"][:3]
+ms = scrape["real_time"]
+print(f"metrics: {ms:.1f} ms per scrape of {scrape['series']:.0f} series ({scrape['MB']:.1f} MB) between ingests; "
+      f"the first scrape after an ingest adds {render['real_time']:.0f} ms of rendering and {view['real_time']:.0f} ms "
+      f"of reading the view; goal 100 ms: {100 / ms:.2f}x between ingests, {100 / (ms + render['real_time']):.2f}x "
+      f"rendering included")
 PY
 
 # 4. HTTP latency under wrk.

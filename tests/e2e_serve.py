@@ -235,10 +235,18 @@ def main():
         check(not [n for n in os.listdir(reports) if n.startswith(".upload")], "no temporary file is left behind")
         status, value = get_json(server, "/api/v1/value" + q(indicator="jobs_added", district="曹路镇", year=2021))
         check(status == 200 and value.get("value") == 1234, "the uploaded report answers at once")
+        # /metrics keeps what it shows of the store between writes: a write must show at the next scrape.
+        def caolu_jobs():
+            text = request(server.base + "/metrics")[2].decode()
+            return [line.rsplit(" ", 1)[1] for line in text.splitlines()
+                    if line.startswith("jiedao_indicator_value{") and 'district="曹路镇"' in line
+                    and 'indicator="jobs_added"' in line]
+        check(caolu_jobs() == ["1234"], f"the upload is in /metrics at the next scrape ({caolu_jobs()})")
         os.remove(os.path.join(reports, "曹路镇_2021.txt"))
         check(wait_until(lambda: get_json(server, "/api/v1/value" + q(indicator="jobs_added", district="曹路镇",
                                                                      year=2021))[0] == 404, 5),
               "a removed upload disappears")
+        check(caolu_jobs() == [], "a removed upload leaves /metrics at the next scrape")
 
         # The watched folder: a report copied in shows up within 5 s, and goes when removed.
         copied = os.path.join(reports, "synthetic_caolu_2021.txt")

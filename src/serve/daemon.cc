@@ -1,8 +1,8 @@
 #include "serve/daemon.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -201,14 +201,34 @@ int run_daemon(const DaemonOptions& options) {
   context.series_index = [&views] { return views.current(); };
   AnswerCache answers;
   context.answers = &answers;
+  // What a scrape shows of the store (the points' text, megabytes at 100,000 series, and the
+  // counts, a scan of the facts) is kept for the index's generation: Prometheus scrapes every
+  // 15 s and the store changes far less often.
+  struct StoreExposition {
+    uint64_t generation = ~uint64_t{0};
+    std::shared_ptr<const std::string> points_text;
+    int64_t reports = 0, facts = 0;
+  };
+  std::mutex exposition_mutex;
+  StoreExposition exposition;
   context.render_metrics = [&]() -> Result<std::string> {
     auto index = views.fresh();
     if (!index) return index.error();
-    auto reports = store.count_reports();
-    if (!reports) return reports.error();
-    auto facts = store.count_facts();
-    if (!facts) return facts.error();
-    return metrics.render(index.value()->points(), reports.value(), facts.value());
+    StoreExposition shown;
+    {
+      std::lock_guard<std::mutex> lock(exposition_mutex);
+      if (exposition.generation != index.value()->generation()) {
+        auto reports = store.count_reports();
+        if (!reports) return reports.error();
+        auto facts = store.count_facts();
+        if (!facts) return facts.error();
+        exposition = {index.value()->generation(),
+                      std::make_shared<const std::string>(Metrics::render_points(index.value()->points())),
+                      reports.value(), facts.value()};
+      }
+      shown = exposition;
+    }
+    return metrics.render(*shown.points_text, shown.reports, shown.facts);
   };
   context.observe = [&](const std::string& handler, int status, double seconds) {
     metrics.observe_request(handler, status, seconds);

@@ -1,11 +1,11 @@
 #include "serve/metrics.h"
 
+#include <date/date.h>
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <date/date.h>
 #include <sstream>
 
 #include "report/calendar.h"
@@ -23,9 +23,12 @@ constexpr const char* kIndicatorHelp =
     "(the period's last day is the point's time; see jiedao export for the history).";
 
 prometheus::Labels point_labels(const store::SeriesPoint& p) {
-  prometheus::Labels labels{{"indicator", p.indicator}, {"unit", p.unit},
-                            {"district", p.district},   {"county", p.county},
-                            {"status", p.status},       {"period", report::period_label(p.period)},
+  prometheus::Labels labels{{"indicator", p.indicator},
+                            {"unit", p.unit},
+                            {"district", p.district},
+                            {"county", p.county},
+                            {"status", p.status},
+                            {"period", report::period_label(p.period)},
                             {"year", std::to_string(p.period.end.year)}};
   if (!p.derived_from.empty()) labels["of"] = p.derived_from;
   return labels;
@@ -34,16 +37,21 @@ prometheus::Labels point_labels(const store::SeriesPoint& p) {
 std::string escape_label(const std::string& value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string number(double value) {
-  if (value == std::floor(value) && std::fabs(value) < 1e15) return std::to_string(static_cast<int64_t>(value));
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    return std::to_string(static_cast<int64_t>(value));
   std::ostringstream out;
   out.precision(17);
   out << value;
@@ -67,11 +75,12 @@ Metrics::Metrics(const std::string& version)
                            .Help("Time of one ingest pass over the reports folder.")
                            .Register(*registry_)
                            .Add({}, kIngestBuckets)),
-      ingest_errors_(prometheus::BuildCounter()
-                         .Name("jiedao_ingest_errors_total")
-                         .Help("Report files that could not be ingested (unreadable, not UTF-8, store failure).")
-                         .Register(*registry_)
-                         .Add({})),
+      ingest_errors_(
+          prometheus::BuildCounter()
+              .Name("jiedao_ingest_errors_total")
+              .Help("Report files that could not be ingested (unreadable, not UTF-8, store failure).")
+              .Register(*registry_)
+              .Add({})),
       last_ingest_(prometheus::BuildGauge()
                        .Name("jiedao_last_successful_ingest_timestamp_seconds")
                        .Help("When the last ingest pass without a failed file ended (Unix time).")
@@ -104,14 +113,17 @@ void Metrics::observe_ingest(double seconds, size_t failed_files) {
   ingest_duration_.Observe(seconds);
   ingest_errors_.Increment(static_cast<double>(failed_files));
   if (failed_files == 0) {
-    last_ingest_.Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+    last_ingest_.Set(
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   }
 }
 
-std::string Metrics::render(const std::vector<store::SeriesPoint>& points, int64_t reports, int64_t facts) const {
-  reports_.Set(static_cast<double>(reports));
-  facts_.Set(static_cast<double>(facts));
-  std::vector<prometheus::MetricFamily> all = registry_->Collect();
+std::string Metrics::render(const std::vector<store::SeriesPoint>& points, int64_t reports,
+                            int64_t facts) const {
+  return render(render_points(points), reports, facts);
+}
+
+std::string Metrics::render_points(const std::vector<store::SeriesPoint>& points) {
   // The indicator values as a metric family built directly: a Registry's Family::Add
   // hashes and allocates per series, ten times the cost at 100,000 series.
   prometheus::MetricFamily values;
@@ -125,8 +137,16 @@ std::string Metrics::render(const std::vector<store::SeriesPoint>& points, int64
     metric.gauge.value = p.value;
     values.metric.push_back(std::move(metric));
   }
-  all.push_back(std::move(values));
-  return prometheus::TextSerializer().Serialize(all);
+  return prometheus::TextSerializer().Serialize({values});
+}
+
+std::string Metrics::render(const std::string& points_text, int64_t reports, int64_t facts) const {
+  reports_.Set(static_cast<double>(reports));
+  facts_.Set(static_cast<double>(facts));
+  std::string text = prometheus::TextSerializer().Serialize(registry_->Collect());
+  text.reserve(text.size() + points_text.size());
+  text += points_text;
+  return text;
 }
 
 int64_t point_timestamp(const Period& period) {

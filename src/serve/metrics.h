@@ -36,6 +36,11 @@ class Metrics {
 
   // The text exposition format (version 0.0.4) of the health metrics and of `points`.
   std::string render(const std::vector<store::SeriesPoint>& points, int64_t reports, int64_t facts) const;
+  // The same in two parts, so that a scrape between two ingests reuses the points' text:
+  // render_points() gives the jiedao_indicator_value family alone (the megabytes, and it
+  // changes only with the store), render() the health metrics followed by that text.
+  static std::string render_points(const std::vector<store::SeriesPoint>& points);
+  std::string render(const std::string& points_text, int64_t reports, int64_t facts) const;
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
