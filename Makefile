@@ -69,6 +69,8 @@ FUZZ_INPUT_TIMEOUT ?= 180
 # query fuzzer: fuzz/seeds/query). Crashes are written to $(FUZZ_BUILD)/artifacts/, logs to
 # $(FUZZ_BUILD)/logs/; replay one with `$(FUZZ_BUILD)/NAME_fuzz FILE`. Fails when a fuzzer fails.
 fuzz: deps
+	@missing=$$(for p in clang libclang-rt-14-dev; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DJIEDAO_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZERS)

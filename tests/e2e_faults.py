@@ -181,17 +181,23 @@ def run_briefly(args, timeout=15, user=None):
     return code, out.decode("utf-8", "replace"), time.time() - started
 
 
-def serve_args(reports, db):
-    return [JIEDAO, "serve", "--reports", reports, "--db", db, "--listen", "127.0.0.1:0", "--data", DATA]
+def serve_args(reports, db, jiedao=None, data=None):
+    return [jiedao or JIEDAO, "serve", "--reports", reports, "--db", db, "--listen", "127.0.0.1:0",
+            "--data", data or DATA]
 
 
 # ---------------------------------------------------------------------------------------------
 def bad_database_places(work, reports):
     print("== bad database places", flush=True)
 
+    # The daemon as nobody runs from copies in the work folder: the checkout may sit in a folder
+    # (root's home) that nobody cannot enter.
+    nobody_jiedao, nobody_data = os.path.join(work, "jiedao"), os.path.join(work, "data")
+
     def refused(db, what, needles, user=None, unchanged=None):
         before = open(unchanged, "rb").read() if unchanged else None
-        code, log, seconds = run_briefly(serve_args(reports, db), user=user)
+        args = serve_args(reports, db, nobody_jiedao, nobody_data) if user is not None else serve_args(reports, db)
+        code, log, seconds = run_briefly(args, user=user)
         check(code is not None, f"{what}: the daemon exits by itself (still running after 15 s; log: {log[-300:]!r})")
         check(code not in (None, 0), f"{what}: exits non-zero (status {code})")
         check(seconds < 10, f"{what}: exits promptly ({seconds:.1f} s)")
@@ -225,15 +231,17 @@ def bad_database_places(work, reports):
     if os.geteuid() == 0:
         # root writes through chmod 0555; run the daemon as nobody, for whom the folder is read-only.
         os.chmod(work, 0o755)  # mkdtemp makes 0700; nobody must reach the reports and the folder
+        shutil.copy2(JIEDAO, nobody_jiedao)
+        shutil.copytree(DATA, nobody_data)
         try:
             probe = subprocess.run(["sh", "-c", f"touch '{ro}/probe' && echo wrote"], user=NOBODY, group=NOBODY,
                                    extra_groups=[], capture_output=True, text=True, timeout=10)
-            runs = subprocess.run([JIEDAO, "--help"], user=NOBODY, group=NOBODY, extra_groups=[],
+            runs = subprocess.run([nobody_jiedao, "--help"], user=NOBODY, group=NOBODY, extra_groups=[],
                                   capture_output=True, timeout=10)
             if "wrote" in probe.stdout:
                 skip = "nobody can write into the 0555 folder"
             elif runs.returncode != 0:
-                skip = f"nobody cannot run {JIEDAO} (status {runs.returncode})"
+                skip = f"nobody cannot run {nobody_jiedao} (status {runs.returncode})"
             else:
                 user = NOBODY
         except (OSError, subprocess.SubprocessError) as error:
