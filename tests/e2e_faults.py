@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -37,6 +36,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from e2e_common import check, free_port, verdict, wait_until
+
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
 DATA = os.path.join(ROOT, "data")
@@ -47,21 +48,7 @@ JIANGCHUAN_2018 = "/api/v1/value?" + urllib.parse.urlencode(
 COPIES = 600
 NOBODY = 65534
 
-failures = []
 processes = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL", what, flush=True)
-    return condition
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def request(url, timeout=15):
@@ -307,15 +294,6 @@ def hostile_files(work, reports, reference):
     def error_lines(name):
         return [line for line in server.log_text().splitlines() if " report_error " in line and name in line]
 
-    def wait_for(predicate, timeout):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            result = predicate()
-            if result:
-                return result
-            time.sleep(0.1)
-        return predicate()
-
     # A 50 MB report: a real one repeated.
     source = open(SOURCES[-1], "rb").read()
     huge = source * (50 * 1024 * 1024 // len(source) + 1)
@@ -345,7 +323,7 @@ def hostile_files(work, reports, reference):
     # Random bytes named .txt, and an empty .txt: errors of their own, nothing stored.
     for name, data in (("binary.txt", os.urandom(256 * 1024)), ("empty.txt", b"")):
         drop(name, data)
-        lines = wait_for(lambda: error_lines(name), 10)
+        lines = wait_until(lambda: error_lines(name), 10, step=0.1)
         check(bool(lines), f"{name} is a report_error line in the log")
         check(listed(name[:-4]) is None, f"{name} is not stored")
         print(f"  {name}: {lines[0].split(' report_error ', 1)[1] if lines else 'no error logged'}")
@@ -354,7 +332,7 @@ def hostile_files(work, reports, reference):
     # Nothing but numbers.
     numbers = "".join(f"{3188 + i} 4039 120% {i}.5 2018 7.5% 56\n" for i in range(2000)).encode()
     drop("numbers.txt", numbers)
-    outcome = wait_for(lambda: error_lines("numbers.txt") or listed("numbers"), 10)
+    outcome = wait_until(lambda: error_lines("numbers.txt") or listed("numbers"), 10, step=0.1)
     if isinstance(outcome, list):
         print(f"  numbers.txt: refused: {outcome[0].split(' report_error ', 1)[1]}")
     elif outcome:
@@ -379,7 +357,7 @@ def hostile_files(work, reports, reference):
         time.sleep(pause)
         drop(name + ".txt", small)
         started = time.time()
-        final = wait_for(lambda: (lambda r: r if r and r.get("sha256") == sha256(small) else None)(listed(name)), 40)
+        final = wait_until(lambda: (lambda r: r if r and r.get("sha256") == sha256(small) else None)(listed(name)), 40, step=0.1)
         expected = reference.get(os.path.basename(SOURCES[3])[:-4])
         check(final is not None and final.get("facts") == expected,
               f"{name}: the report replaced {pause} s after its big version ends as the replacement "
@@ -586,11 +564,7 @@ def main():
                 os.chmod(os.path.join(root, d), 0o755)
         shutil.rmtree(work, ignore_errors=True)
     print(f"e2e_faults: {time.time() - began:.1f} s")
-    if failures:
-        print(f"e2e_faults: {len(failures)} failures")
-        return 1
-    print("e2e_faults: all checks passed")
-    return 0
+    return verdict("e2e_faults")
 
 
 if __name__ == "__main__":

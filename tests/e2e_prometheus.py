@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,23 +29,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from e2e_common import check, free_port, verdict, wait_until
+
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
-failures = []
 processes = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL", what, flush=True)
-    return condition
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url, timeout=10):
@@ -64,15 +51,6 @@ def start(args, log_path):
     process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
     processes.append(process)
     return process
-
-
-def wait_until(predicate, timeout, step=0.25):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
 
 
 class Prometheus:
@@ -256,11 +234,7 @@ def main():
             except subprocess.TimeoutExpired:
                 process.kill()
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"e2e_prometheus: {len(failures)} failures")
-        return 1
-    print("e2e_prometheus: all checks passed")
-    return 0
+    return verdict("e2e_prometheus")
 
 
 if __name__ == "__main__":

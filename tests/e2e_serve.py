@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,21 +20,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from e2e_common import check, free_port, verdict, wait_until
+
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL", what, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -103,15 +91,6 @@ def expect_error(server, path, status, what, method="GET", body=None, headers=No
         check(isinstance(json.loads(raw).get("error"), str), f"{what}: body is not {{'error': ...}}")
     except ValueError:
         check(False, f"{what}: body is not JSON: {raw[:120]!r}")
-
-
-def wait_until(predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
 
 
 SYNTHETIC = "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个,拆除违法建筑56处。\n"
@@ -287,11 +266,7 @@ def main():
             check(len(rows) < 400, "the stop came during the ingest (fewer than 400 reports stored)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"e2e_serve: {len(failures)} failures")
-        return 1
-    print("e2e_serve: all checks passed")
-    return 0
+    return verdict("e2e_serve")
 
 
 if __name__ == "__main__":
