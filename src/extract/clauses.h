@@ -18,10 +18,12 @@ struct Window {
   std::string_view of(std::string_view text) const { return text.substr(begin, end - begin); }
 };
 
-// The clause around byte `pos` (pos itself inside it).
+// The clause around byte `pos` (pos itself inside it), by walking from `pos` to the
+// marks: the definition, for one window; ClauseMarks below gives the same windows for
+// many positions of one text, and the tests hold it to these.
 Window clause_around(std::string_view text, size_t pos);
 
-// The sentence around byte `pos`.
+// The sentence around byte `pos`, likewise.
 Window sentence_around(std::string_view text, size_t pos);
 
 // The clause and sentence marks of one text, found in one pass. A report has
@@ -30,6 +32,7 @@ Window sentence_around(std::string_view text, size_t pos);
 // text once; here each window is a binary search. Holds offsets only, not the text.
 class ClauseMarks {
  public:
+  ClauseMarks() = default;  // of the empty text
   // REQUIRES: text is valid UTF-8.
   explicit ClauseMarks(std::string_view text);
 

@@ -101,7 +101,7 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
     s.county = record.county;
     s.fact = f;
     s.quote = bytes.substr(f.begin, f.end - f.begin);
-    const extract::Window sentence = extract::sentence_around(bytes, f.begin);
+    const extract::Window sentence = r.marks.sentence_around(f.begin);
     s.sentence = bytes.substr(sentence.begin, sentence.end - sentence.begin);
     facts.push_back(std::move(s));
   }

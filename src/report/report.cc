@@ -17,11 +17,11 @@ Result<Report> analyze(std::string id, std::string_view text, const Resources& r
   Report report;
   report.id = std::move(id);
   report.frame = read_frame(simplified, resources.gazetteer);
-  // The clause marks are found once, for the facts' words and for their time.
-  const extract::ClauseMarks marks(simplified);
-  report.facts =
-      extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names}, marks);
-  assign_time(simplified, marks, report.frame, report.facts);
+  // The clause marks are found once, for the facts' words, their time and their sentence.
+  report.marks = extract::ClauseMarks(simplified);
+  report.facts = extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names},
+                                        report.marks);
+  assign_time(simplified, report.marks, report.frame, report.facts);
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "extract/clauses.h"
 #include "extract/fact.h"
 #include "report/resources.h"
 #include "report/sections.h"
@@ -20,6 +21,7 @@ struct Report {
   std::string id;  // the file name without its extension
   Frame frame;
   std::vector<Fact> facts;
+  extract::ClauseMarks marks;  // of the text: the sentence around each fact, for its provenance
 };
 
 // Analyzes `text`; an error (naming `id` and the byte offset) when it is not valid UTF-8.
