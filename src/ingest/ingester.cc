@@ -144,18 +144,23 @@ Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) cons
   return p;
 }
 
-Result<bool> Ingester::commit_file(Prepared p, int64_t* facts) {
+Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
   if (p.same_stamp) return false;
-  // The store's row is read again: an earlier file of the same sync may have written
-  // this id (a.txt and a.html), and then what was prepared is prepared again.
-  auto state = store_.report_state(p.id);
-  if (!state) return state.error();
+  // When an earlier file of the same sync has the same id (a.txt and a.html), it may have
+  // written the row this file was prepared against: the row is read again, and what was
+  // prepared is prepared again if it changed.
+  std::optional<store::ReportState> now = p.stored;
+  if (id_shared) {
+    auto state = store_.report_state(p.id);
+    if (!state) return state.error();
+    now = std::move(state).value();
+  }
   const auto same_row = [](const std::optional<store::ReportState>& a,
                            const std::optional<store::ReportState>& b) {
     return a.has_value() == b.has_value() &&
            (!a || (a->path == b->path && a->sha256 == b->sha256 && a->data_version == b->data_version));
   };
-  if (!same_row(state.value(), p.stored)) {
+  if (!same_row(now, p.stored)) {
     auto again = prepare_file(p.path);
     if (!again) return again.error();
     p = std::move(again).value();
@@ -183,7 +188,7 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts) {
 Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
   auto prepared = prepare_file(given);
   if (!prepared) return prepared.error();
-  return commit_file(std::move(prepared).value(), facts);
+  return commit_file(std::move(prepared).value(), facts, false);
 }
 
 Summary Ingester::run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
@@ -200,8 +205,8 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
   }
   Progress p;
   p.total = files.size() + gone.size();
-  std::set<std::string> seen;
-  for (const std::string& path : files) seen.insert(stem_of(path));
+  std::map<std::string, size_t> seen;  // report id: how many of the files have it
+  for (const std::string& path : files) ++seen[stem_of(path)];
   ordered_pipeline<Result<Prepared>>(
       files.size(), extraction_threads(), kAhead, [&](size_t i) { return prepare_file(files[i]); },
       [&](size_t i, Result<Prepared>& prepared) {
@@ -211,8 +216,9 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
         }
         const bool known = states.value().count(stem_of(files[i])) > 0;
         int64_t facts = 0;
-        auto outcome =
-            prepared ? commit_file(std::move(prepared).value(), &facts) : Result<bool>(prepared.error());
+        auto outcome = prepared
+                           ? commit_file(std::move(prepared).value(), &facts, seen[stem_of(files[i])] > 1)
+                           : Result<bool>(prepared.error());
         if (!outcome) {
           ++summary.failed;
           summary.errors.push_back(outcome.error().message);

@@ -95,7 +95,8 @@ class Ingester {
   Summary run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
               const std::function<void(const Progress&)>& progress, const std::atomic<bool>* stop);
   Result<Prepared> prepare_file(const std::string& path) const;
-  Result<bool> commit_file(Prepared prepared, int64_t* facts);
+  // `id_shared`: another file of the same sync has the same report id.
+  Result<bool> commit_file(Prepared prepared, int64_t* facts, bool id_shared);
   // Decodes a file's bytes (any format of formats/decode.h) and extracts its facts.
   Result<Extracted> extract_file(const std::string& id, const std::string& path,
                                  const std::string& bytes) const;
