@@ -122,7 +122,7 @@ TEST_CASE("ingest: an edited catalogue re-extracts every stored report at the ne
   }
   // A domain expert moves the wording 新增就业岗位 to a new indicator.
   std::string catalogue = read_file((fx.data / "catalogue.tsv").string()).value();
-  catalogue += "jobs_new_posts\temployment\tcount\tnew posts\t全镇新增就业岗位\n";
+  catalogue += "jobs_new_posts\temployment\tjobs_added\tcount\titems\tnew posts\t全镇新增就业岗位\n";
   write(fx.data / "catalogue.tsv", catalogue);
   auto resources = report::load_resources(fx.data.string());
   REQUIRE(resources);

@@ -69,12 +69,17 @@ TEST_CASE("a malformed data file is refused with its line", "[text][tsv]") {
 }
 
 TEST_CASE("the unit lexicon refuses what it cannot use", "[text][units]") {
-  CHECK_FALSE(text::UnitLexicon::parse("个\tpieces\t1\t-\n", "u.tsv"));
-  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\tzero\t-\n", "u.tsv"));
-  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\tloud\n", "u.tsv"));
-  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\n个\tcount\t1\t-\n", "u.tsv"));
-  auto ok = text::UnitLexicon::parse("亩\tm2\t10000/15\t-\n个\tcount\t1\t-\n个百分点\tpercent\t1\tchange\n",
-                                     "u.tsv");
+  CHECK_FALSE(text::UnitLexicon::parse("个\tpieces\t1\t-\titems\n", "u.tsv"));
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\tzero\t-\titems\n", "u.tsv"));
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\tloud\titems\n", "u.tsv"));
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\titems\n个\tcount\t1\t-\titems\n", "u.tsv"));
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\t-\n", "u.tsv"));         // a count needs its class
+  CHECK_FALSE(text::UnitLexicon::parse("亩\tm2\t10000/15\t-\titems\n", "u.tsv"));  // only a count has one
+  CHECK_FALSE(text::UnitLexicon::parse("户\tcount\t1\t-\tHouseholds\n", "u.tsv"));
+  auto ok = text::UnitLexicon::parse(
+      "亩\tm2\t10000/15\t-\t-\n个\tcount\t1\t-\titems\n户\tcount\t1\t-\thouseholds\n"
+      "个百分点\tpercent\t1\tchange\t-\n",
+      "u.tsv");
   REQUIRE(ok);
   const auto* mu = ok.value().match("亩", 0, true);
   REQUIRE(mu);
@@ -82,6 +87,8 @@ TEST_CASE("the unit lexicon refuses what it cannot use", "[text][units]") {
   const auto* points = ok.value().match("个百分点", 0, true);
   REQUIRE(points);
   CHECK(points->change);
+  CHECK(ok.value().match("户", 0, true)->counts == "households");
+  CHECK(ok.value().class_label("households") == "户 households");
 }
 
 TEST_CASE("three-byte characters are checked like any others", "[text][utf8]") {

@@ -77,8 +77,8 @@ std::string csv_field(std::string_view s) {
 
 void write_fact_header(std::ostream& out, FactFormat format) {
   if (format == FactFormat::kCsv) {
-    out << "doc,district,county,period_start,period_end,status,indicator,subject,value,value_max,unit,measure,"
-           "qualifier,change,quote,span_start,span_end\n";
+    out << "doc,district,county,period_start,period_end,status,indicator,family,of,subject,value,value_max,unit,"
+           "measure,counts,qualifier,change,quote,span_start,span_end\n";
   } else if (format == FactFormat::kTable) {
     out << "doc\tperiod\tstatus\tindicator\tvalue\tunit\tqualifier\tchange\tquote\tsubject\n";
   }
@@ -100,18 +100,20 @@ void write_facts(std::ostream& out, FactFormat format, const report::Report& rep
           out << "{\"start\":\"" << start << "\",\"end\":\"" << end << "\"}";
         }
         out << ",\"status\":\"" << status_name(f.status) << "\",\"indicator\":" << json_string(f.indicator)
-            << ",\"subject\":" << json_string(f.subject) << ",\"value\":" << number_text(f.value);
+            << ",\"family\":" << json_string(f.family);
+        if (!f.of.empty()) out << ",\"of\":" << json_string(f.of);
+        out << ",\"subject\":" << json_string(f.subject) << ",\"value\":" << number_text(f.value);
         if (f.value_max) out << ",\"value_max\":" << number_text(*f.value_max);
         out << ",\"unit\":" << json_string(f.unit) << ",\"measure\":" << json_string(f.measure)
-            << ",\"qualifier\":\"" << f.qualifier << "\",\"change\":\"" << f.change
+            << ",\"counts\":" << json_string(f.counts) << ",\"qualifier\":\"" << f.qualifier << "\",\"change\":\"" << f.change
             << "\",\"quote\":" << json_string(quote) << ",\"span\":[" << f.begin << "," << f.end << "]}\n";
         break;
       case FactFormat::kCsv:
         out << csv_field(report.id) << ',' << csv_field(where.district) << ',' << csv_field(where.county) << ','
             << start << ',' << end << ',' << status_name(f.status) << ',' << csv_field(f.indicator) << ','
-            << csv_field(f.subject) << ',' << number_text(f.value) << ','
+            << csv_field(f.family) << ',' << csv_field(f.of) << ',' << csv_field(f.subject) << ',' << number_text(f.value) << ','
             << (f.value_max ? number_text(*f.value_max) : "") << ',' << csv_field(f.unit) << ','
-            << csv_field(f.measure) << ',' << f.qualifier << ',' << f.change << ',' << csv_field(quote) << ','
+            << csv_field(f.measure) << ',' << csv_field(f.counts) << ',' << f.qualifier << ',' << f.change << ',' << csv_field(quote) << ','
             << f.begin << ',' << f.end << '\n';
         break;
       case FactFormat::kTable: {

@@ -208,65 +208,111 @@ Catalogue::Catalogue(Catalogue&&) noexcept = default;
 Catalogue& Catalogue::operator=(Catalogue&&) noexcept = default;
 Catalogue::~Catalogue() = default;
 
-Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view source) {
-  auto rows = parse_tsv(content, source, 5);
+namespace {
+
+// One row of the file: its counts column may name several measure classes, and each
+// class after the first makes an entry of its own (id_class), so that a series counts one
+// kind of thing: old_housing_renovated (items: 个 小区), old_housing_renovated_households (户).
+Result<std::vector<Indicator>> read_row(const TsvRow& row, const std::string& where, const FamilyList& families,
+                                        const text::UnitLexicon& lexicon) {
+  Indicator indicator;
+  indicator.id = row.fields[0];
+  indicator.category = row.fields[1];
+  indicator.family = row.fields[2] == "-" ? "" : row.fields[2];
+  indicator.units = split_list(row.fields[3], ',');
+  const std::vector<std::string> classes =
+      row.fields[4] == "-" ? std::vector<std::string>{} : split_list(row.fields[4], ',');
+  indicator.name_en = row.fields[5];
+  indicator.wordings = split_list(row.fields[6], '|');
+  if (!is_snake_case(indicator.id)) return Error{where + "id '" + indicator.id + "' is not snake_case"};
+  if (!indicator.family.empty() && !families.contains(indicator.family)) {
+    return Error{where + "family '" + indicator.family + "' is not in families.tsv (or write - for none)"};
+  }
+  if (indicator.units.empty()) return Error{where + "no unit"};
+  for (const std::string& unit : indicator.units) {
+    if (!text::is_canonical_unit(unit)) return Error{where + "unknown unit '" + unit + "'"};
+  }
+  const bool counts = std::find(indicator.units.begin(), indicator.units.end(), "count") != indicator.units.end();
+  if (counts != !classes.empty()) {
+    return Error{where + (counts ? "a count needs the measure class it counts (households, items, ...)"
+                                 : "measure classes are for counts only; write -")};
+  }
+  for (const std::string& c : classes) {
+    if (!lexicon.has_class(c)) return Error{where + "measure class '" + c + "' is not in units.tsv"};
+  }
+  if (indicator.wordings.empty()) return Error{where + "no wording"};
+  std::vector<Indicator> entries;
+  if (!classes.empty()) indicator.counts = classes.front();
+  entries.push_back(indicator);
+  for (size_t k = 1; k < classes.size(); ++k) {
+    Indicator sibling = indicator;
+    sibling.counts = classes[k];
+    sibling.units = {"count"};
+    sibling.id = indicator.id + "_" + classes[k];
+    std::replace(sibling.id.begin(), sibling.id.end(), '-', '_');
+    sibling.name_en = indicator.name_en + " (" + classes[k] + ")";
+    entries.push_back(std::move(sibling));
+  }
+  return entries;
+}
+
+}  // namespace
+
+Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view source, const FamilyList& families,
+                                   const text::UnitLexicon& lexicon) {
+  auto rows = parse_tsv(content, source, 7);
   if (!rows) return rows.error();
   Catalogue catalogue;
   Automaton& a = *catalogue.automaton_;
   std::set<std::string> ids;
-  std::set<std::pair<std::string, std::string>> wording_units;  // a wording may name one thing per unit
+  // A wording may name one thing per unit and measure class.
+  std::set<std::tuple<std::string, std::string, std::string>> wording_units;
   for (const TsvRow& row : rows.value()) {
     const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
-    Indicator indicator;
-    indicator.id = row.fields[0];
-    indicator.category = row.fields[1];
-    indicator.units = split_list(row.fields[2], ',');
-    indicator.name_en = row.fields[3];
-    indicator.wordings = split_list(row.fields[4], '|');
-    if (!is_snake_case(indicator.id)) return Error{where + "id '" + indicator.id + "' is not snake_case"};
-    if (!ids.insert(indicator.id).second) return Error{where + "id '" + indicator.id + "' listed twice"};
-    if (indicator.units.empty()) return Error{where + "no unit"};
-    for (const std::string& unit : indicator.units) {
-      if (!text::is_canonical_unit(unit)) return Error{where + "unknown unit '" + unit + "'"};
-    }
-    if (indicator.wordings.empty()) return Error{where + "no wording"};
-    const int indicator_index = static_cast<int>(catalogue.indicators_.size());
-    for (std::string& wording : indicator.wordings) {
-      // ~小区: a weak wording, a place or object that many measures share; it names the
-      // indicator only when no ordinary wording is as close to the number.
-      const bool weak = wording.rfind('~', 0) == 0;
-      if (weak) wording.erase(0, 1);
-      if (text::count_code_points(wording) < 2) {
-        return Error{where + "wording '" + wording + "' is shorter than two characters"};
-      }
-      for (const std::string& unit : indicator.units) {
-        if (!wording_units.insert({wording, unit}).second) {
-          return Error{where + "wording '" + wording + "' already names another indicator measured in " +
-                       unit};
+    auto entries = read_row(row, where, families, lexicon);
+    if (!entries) return entries.error();
+    for (Indicator& indicator : entries.value()) {
+      if (!ids.insert(indicator.id).second) return Error{where + "id '" + indicator.id + "' listed twice"};
+      const int indicator_index = static_cast<int>(catalogue.indicators_.size());
+      for (std::string& wording : indicator.wordings) {
+        // ~小区: a weak wording, a place or object that many measures share; it names the
+        // indicator only when no ordinary wording is as close to the number.
+        const bool weak = wording.rfind('~', 0) == 0;
+        if (weak) wording.erase(0, 1);
+        if (text::count_code_points(wording) < 2) {
+          return Error{where + "wording '" + wording + "' is shorter than two characters"};
         }
+        for (const std::string& unit : indicator.units) {
+          const std::string counts = unit == "count" ? indicator.counts : "";
+          if (!wording_units.insert({wording, unit, counts}).second) {
+            return Error{where + "wording '" + wording + "' already names another indicator measured in " + unit +
+                         (counts.empty() ? "" : " (" + counts + ")")};
+          }
+        }
+        std::vector<std::string> pieces = split_list(wording, '*');
+        if (pieces.empty()) return Error{where + "empty wording"};
+        const int wording_index = static_cast<int>(a.wordings.size());
+        int weight = 0;
+        for (size_t k = 0; k < pieces.size(); ++k) {
+          const int part_index = static_cast<int>(a.parts.size());
+          a.parts.push_back({wording_index, static_cast<int>(k), pieces[k].size()});
+          a.add(pieces[k], part_index);
+          weight += static_cast<int>(pieces[k].size());
+        }
+        a.wordings.push_back({indicator_index, static_cast<int>(pieces.size()), weight, weak});
       }
-      std::vector<std::string> pieces = split_list(wording, '*');
-      if (pieces.empty()) return Error{where + "empty wording"};
-      const int wording_index = static_cast<int>(a.wordings.size());
-      int weight = 0;
-      for (size_t k = 0; k < pieces.size(); ++k) {
-        const int part_index = static_cast<int>(a.parts.size());
-        a.parts.push_back({wording_index, static_cast<int>(k), pieces[k].size()});
-        a.add(pieces[k], part_index);
-        weight += static_cast<int>(pieces[k].size());
-      }
-      a.wordings.push_back({indicator_index, static_cast<int>(pieces.size()), weight, weak});
+      catalogue.indicators_.push_back(std::move(indicator));
     }
-    catalogue.indicators_.push_back(std::move(indicator));
   }
   a.link();
   a.build_char_edges();
   return catalogue;
 }
 
-bool Catalogue::allows(int indicator, std::string_view unit) const {
-  const auto& units = indicators_[indicator].units;
-  return std::find(units.begin(), units.end(), unit) != units.end();
+bool Catalogue::allows(int indicator, std::string_view unit, std::string_view counts) const {
+  const Indicator& entry = indicators_[indicator];
+  if (std::find(entry.units.begin(), entry.units.end(), unit) == entry.units.end()) return false;
+  return unit != "count" || counts == entry.counts;
 }
 
 std::vector<WordingMatch> Catalogue::find_all(std::string_view text) const {

@@ -16,13 +16,17 @@
 #include <vector>
 
 #include "base/result.h"
+#include "extract/families.h"
+#include "text/units.h"
 
 namespace jiedao::extract {
 
 struct Indicator {
   std::string id;        // snake_case, stable: a series is keyed by it
   std::string category;  // employment, garbage, safety, ...
+  std::string family;    // the family of data/families.tsv it belongs to, or ""
   std::vector<std::string> units;  // canonical units it is measured in, usual first
+  std::string counts;    // for a count: the one measure class it counts (households, items, ...); else ""
   std::string name_en;
   std::vector<std::string> wordings;
 };
@@ -37,7 +41,9 @@ struct WordingMatch {
 
 class Catalogue {
  public:
-  static Result<Catalogue> parse(std::string_view content, std::string_view source);
+  // Every family an entry names must be in `families`, every measure class in `units`.
+  static Result<Catalogue> parse(std::string_view content, std::string_view source, const FamilyList& families,
+                                 const text::UnitLexicon& units);
 
   Catalogue(Catalogue&&) noexcept;
   Catalogue& operator=(Catalogue&&) noexcept;
@@ -45,8 +51,9 @@ class Catalogue {
 
   const std::vector<Indicator>& indicators() const { return indicators_; }
 
-  // Whether the indicator may carry a fact of `unit`.
-  bool allows(int indicator, std::string_view unit) const;
+  // Whether the indicator may carry a fact of `unit` whose measure word counts `counts` (the
+  // measure class; "" for a unit that is not a count): a count must be of the entry's class.
+  bool allows(int indicator, std::string_view unit, std::string_view counts) const;
 
   // Every match of every wording in `text`, sorted by begin.
   std::vector<WordingMatch> find_all(std::string_view text) const;

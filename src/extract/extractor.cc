@@ -47,6 +47,7 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     const double factor = q.unit != nullptr ? q.unit->factor : 1;
     fact.unit = rate_unit(text, q, q.unit != nullptr ? std::string_view(q.unit->unit) : "count", clause);
     fact.measure = q.unit != nullptr ? q.unit->surface : "";
+    if (fact.unit == "count" && q.unit != nullptr) fact.counts = q.unit->counts;
     fact.value = q.number.value * factor;
     if (q.upper) fact.value_max = *q.upper * factor;
     fact.qualifier = std::string(q.qualifier);
@@ -58,8 +59,12 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
       if (fact.value_max) fact.value_max = -*fact.value_max;
     }
     SubjectReading subject =
-        read_subject(text, marks, quantities, k, fact.unit, vocabulary.catalogue, matches);
-    if (subject.indicator >= 0) fact.indicator = vocabulary.catalogue.indicators()[subject.indicator].id;
+        read_subject(text, marks, quantities, k, fact.unit, fact.counts, vocabulary.catalogue, matches);
+    if (subject.indicator >= 0) {
+      const Indicator& indicator = vocabulary.catalogue.indicators()[subject.indicator];
+      fact.indicator = indicator.id;
+      fact.family = indicator.family;
+    }
     fact.subject = std::move(subject.subject);
     facts.push_back(std::move(fact));
   }

@@ -37,6 +37,10 @@ struct Fact {
   std::string qualifier = "exact";  // exact, approx, at_least, at_most
   std::string change;               // "", "yoy", "vs_base"
   std::string indicator;            // catalogue id, or "" when the catalogue does not know it
+  std::string family;               // the indicator's family (data/families.tsv), or ""; a part of a
+                                    // total (其中…) may carry its total's family without an id
+  std::string counts;               // a count's measure class (households, buildings, items, ...), else ""
+  std::string of;                   // a completion rate: the indicator whose task it completes, or ""
   std::string subject;              // the words of the text that name what was counted
   // Cues for the report layer: a number right after 同比( or 较2016年 is the
   // base value a change is measured from, so it belongs to that earlier time.

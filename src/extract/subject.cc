@@ -22,13 +22,13 @@ bool separates_items(char32_t c) {
 // nearness comes first; but a weak wording (小区, 社区) names where, not what, so
 // 2389名社区老人提供居家养老服务 counts home care, not communities.
 const WordingMatch* best_in(const std::vector<WordingMatch>& matches, size_t begin, size_t end, size_t anchor,
-                            std::string_view unit, const Catalogue& catalogue) {
+                            std::string_view unit, std::string_view counts, const Catalogue& catalogue) {
   const WordingMatch* best = nullptr;
   size_t best_distance = 0;
   auto it = std::lower_bound(matches.begin(), matches.end(), begin,
                              [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
   for (; it != matches.end() && it->begin < end; ++it) {
-    if (it->end > end || !catalogue.allows(it->indicator, unit)) continue;
+    if (it->end > end || !catalogue.allows(it->indicator, unit, counts)) continue;
     size_t distance = it->end <= anchor ? anchor - it->end : it->begin - anchor;
     const bool better =
         best == nullptr || (best->weak && !it->weak) ||
@@ -151,7 +151,7 @@ std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end) {
 
 SubjectReading read_subject(std::string_view text, const ClauseMarks& marks,
                             const std::vector<Quantity>& quantities, size_t k, std::string_view unit,
-                            const Catalogue& catalogue, const std::vector<WordingMatch>& matches) {
+                            std::string_view counts, const Catalogue& catalogue, const std::vector<WordingMatch>& matches) {
   const Quantity& q = quantities[k];
   const Window clause = marks.clause_around(q.begin);
   const Window sentence = marks.sentence_around(q.begin);
@@ -183,7 +183,7 @@ SubjectReading read_subject(std::string_view text, const ClauseMarks& marks,
   const WordingMatch* weak = nullptr;
   auto look = [&](size_t begin, size_t end, size_t anchor) {
     if (match != nullptr || begin >= end) return;
-    const WordingMatch* found = best_in(matches, begin, end, anchor, unit, catalogue);
+    const WordingMatch* found = best_in(matches, begin, end, anchor, unit, counts, catalogue);
     if (found == nullptr) return;
     if (!found->weak) {
       match = found;

@@ -30,6 +30,6 @@ struct SubjectReading {
 // order and `k` the one to read; `matches` is catalogue.find_all(text).
 SubjectReading read_subject(std::string_view text, const ClauseMarks& marks,
                             const std::vector<Quantity>& quantities, size_t k, std::string_view unit,
-                            const Catalogue& catalogue, const std::vector<WordingMatch>& matches);
+                            std::string_view counts, const Catalogue& catalogue, const std::vector<WordingMatch>& matches);
 
 }  // namespace jiedao::extract

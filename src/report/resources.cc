@@ -9,20 +9,22 @@ namespace jiedao::report {
 
 namespace {
 
-template <class T>
-Result<T> load(const std::string& dir, const std::string& name) {
+template <class T, class... Known>
+Result<T> load(const std::string& dir, const std::string& name, const Known&... known) {
   const std::string path = dir + "/" + name;
   auto content = read_file(path);
   if (!content) return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)"};
-  return T::parse(content.value(), path);
+  return T::parse(content.value(), path, known...);
 }
 
 }  // namespace
 
 Result<Resources> load_resources(const std::string& data_dir) {
+  auto families = load<extract::FamilyList>(data_dir, "families.tsv");
+  if (!families) return families.error();
   auto units = load<text::UnitLexicon>(data_dir, "units.tsv");
   if (!units) return units.error();
-  auto catalogue = load<extract::Catalogue>(data_dir, "catalogue.tsv");
+  auto catalogue = load<extract::Catalogue>(data_dir, "catalogue.tsv", families.value(), units.value());
   if (!catalogue) return catalogue.error();
   auto names = load<extract::NameList>(data_dir, "names.tsv");
   if (!names) return names.error();
@@ -30,7 +32,7 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!gazetteer) return gazetteer.error();
   auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
   if (!traditional) return traditional.error();
-  return Resources{std::move(units).value(), std::move(catalogue).value(), std::move(names).value(),
+  return Resources{std::move(families).value(), std::move(units).value(), std::move(catalogue).value(), std::move(names).value(),
                    std::move(gazetteer).value(), std::move(traditional).value()};
 }
 

@@ -2,6 +2,7 @@
 //   data/units.tsv      the unit lexicon          data/catalogue.tsv  the indicator catalogue
 //   data/names.tsv      fixed names with numerals data/gazetteer.tsv  counties and their units
 //   data/traditional.tsv traditional characters and their simplified forms
+//   data/families.tsv   the indicator families the catalogue's entries belong to
 // Resources are immutable once loaded and safe to share between threads.
 #pragma once
 
@@ -9,6 +10,7 @@
 
 #include "base/result.h"
 #include "extract/catalogue.h"
+#include "extract/families.h"
 #include "extract/non_facts.h"
 #include "report/gazetteer.h"
 #include "text/traditional.h"
@@ -17,6 +19,7 @@
 namespace jiedao::report {
 
 struct Resources {
+  extract::FamilyList families;
   text::UnitLexicon units;
   extract::Catalogue catalogue;
   extract::NameList names;
@@ -25,7 +28,7 @@ struct Resources {
 };
 
 // The data files of a data folder, in the order load_resources() reads them.
-inline constexpr const char* kDataFiles[] = {"units.tsv", "catalogue.tsv", "names.tsv", "gazetteer.tsv",
+inline constexpr const char* kDataFiles[] = {"families.tsv", "units.tsv", "catalogue.tsv", "names.tsv", "gazetteer.tsv",
                                              "traditional.tsv"};
 
 // Loads the data files from `data_dir`; the error names the file and line at fault.

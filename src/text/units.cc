@@ -34,7 +34,7 @@ bool parse_factor(std::string_view s, double& out) {
 }  // namespace
 
 Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_view source) {
-  auto rows = parse_tsv(content, source, 4);
+  auto rows = parse_tsv(content, source, 5);
   if (!rows) return rows.error();
   UnitLexicon lexicon;
   for (const TsvRow& row : rows.value()) {
@@ -62,6 +62,15 @@ Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_vie
         }
       }
     }
+    entry.counts = row.fields[4] == "-" ? "" : row.fields[4];
+    if ((entry.unit == "count") != !entry.counts.empty()) {
+      return Error{where + (entry.counts.empty() ? "a measure word needs its measure class (户 households, 个 items, ...)"
+                                                 : "only a measure word (unit count) has a measure class; write -")};
+    }
+    if (!std::all_of(entry.counts.begin(), entry.counts.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; })) {
+      return Error{where + "measure class '" + entry.counts + "' is not lowercase words joined by -"};
+    }
     for (const UnitEntry& other : lexicon.entries_) {
       if (other.surface == entry.surface)
         return Error{where + "surface '" + entry.surface + "' listed twice"};
@@ -86,6 +95,17 @@ Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_vie
     lexicon.by_first_char_[bucket].push_back(index);
   }
   return lexicon;
+}
+
+std::string UnitLexicon::class_label(std::string_view counts) const {
+  for (const UnitEntry& entry : entries_) {
+    if (entry.counts == counts) return entry.surface + " " + entry.counts;
+  }
+  return std::string(counts);
+}
+
+bool UnitLexicon::has_class(std::string_view counts) const {
+  return std::any_of(entries_.begin(), entries_.end(), [&](const UnitEntry& e) { return e.counts == counts; });
 }
 
 const UnitEntry* UnitLexicon::match(std::string_view text, size_t pos, bool after_digits) const {

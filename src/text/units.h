@@ -29,6 +29,7 @@ struct UnitEntry {
   bool digits_only = false;
   bool change = false;  // a change of a rate (个百分点)
   std::vector<std::string> not_before;
+  std::string counts;   // a measure word's class (households, buildings, people, items, ...); "" for other units
 };
 
 class UnitLexicon {
@@ -41,6 +42,12 @@ class UnitLexicon {
   const UnitEntry* match(std::string_view text, size_t pos, bool after_digits) const;
 
   const std::vector<UnitEntry>& entries() const { return entries_; }
+
+  // Whether some measure word of the lexicon has the measure class `counts`.
+  bool has_class(std::string_view counts) const;
+
+  // What people read for a measure class: its first measure word and its name ("户 households").
+  std::string class_label(std::string_view counts) const;
 
  private:
   std::vector<UnitEntry> entries_;
