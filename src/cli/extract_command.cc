@@ -32,7 +32,10 @@ Options:
   --stats      instead of facts, print per report: district, county, period, number of facts,
                the share that carry a catalogue indicator, and the most frequent subjects the
                catalogue does not know yet (the catalogue editor's view)
-  --explain    instead of facts, list the numbers set aside as non-facts and why
+  --explain    instead of facts, explain each one: a line per fact with its subject phrase,
+               the words that chose its indicator and how (or why it has none), its family,
+               measure class and what a completion rate completes; then the numbers set
+               aside as non-facts, with the rule that did it
   --data DIR   the folder of units.tsv, catalogue.tsv, names.tsv and gazetteer.tsv
                (default: $JIEDAO_DATA, else ./data)
   -h, --help   this text
@@ -99,6 +102,28 @@ std::string report_id(const std::string& path) {
 std::string period_text(const Period& p) {
   if (p.empty()) return "-";
   return report::iso_date(p.start) + ".." + report::iso_date(p.end);
+}
+
+// One line per fact: doc, offset, quote, indicator (or -), family, counts, of, subject,
+// "words: ..." that chose the indicator, and how.
+void write_explanations(std::ostream& out, const report::Report& r, std::string_view text) {
+  auto flat = [](std::string_view s) {
+    std::string out(s);
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    std::replace(out.begin(), out.end(), '\t', ' ');
+    return out;
+  };
+  auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+  for (const Fact& f : r.facts) {
+    out << r.id << '\t' << f.begin << '\t' << flat(text.substr(f.begin, f.end - f.begin)) << '\t'
+        << or_dash(f.indicator) << "\tfamily=" << or_dash(f.family) << "\tcounts=" << or_dash(f.counts);
+    if (!f.of.empty()) out << "\tof=" << f.of;
+    out << "\tsubject=" << flat(f.subject);
+    if (f.wording_end > f.wording_begin) {
+      out << "\twords=" << flat(text.substr(f.wording_begin, f.wording_end - f.wording_begin));
+    }
+    out << '\t' << f.how << '\n';
+  }
 }
 
 void write_stats(std::ostream& out, const report::Report& r) {
@@ -178,10 +203,12 @@ int run_extract(int argc, char** argv) {
     } else if (options.explain) {
       const std::string& text = bytes.value();
       const auto& r = resources.value();
+      write_explanations(out, report.value(), text);
       for (const auto& rejected : extract::rejected_quantities(text, {r.units, r.catalogue, r.names})) {
         std::string quote = text.substr(rejected.begin, rejected.end - rejected.begin);
         std::replace(quote.begin(), quote.end(), '\n', ' ');
-        out << report.value().id << '\t' << rejected.begin << '\t' << quote << '\t' << rejected.reason << '\n';
+        out << report.value().id << '\t' << rejected.begin << '\t' << quote << "\tnot a fact: " << rejected.reason
+            << '\n';
       }
     } else {
       write_facts(out, options.format, report.value(), bytes.value());

@@ -38,8 +38,9 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
   const std::vector<WordingMatch> matches = vocabulary.catalogue.find_all(text);
   std::vector<Fact> facts;
   facts.reserve(quantities.size());
-  for (size_t k = 0; k < quantities.size(); ++k) {
-    const Quantity& q = quantities[k];
+  std::vector<SubjectQuery> queries;
+  queries.reserve(quantities.size());
+  for (const Quantity& q : quantities) {
     const Window clause = marks.clause_around(q.begin);
     Fact fact;
     fact.begin = q.begin;
@@ -58,15 +59,22 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
       fact.value = -fact.value;
       if (fact.value_max) fact.value_max = -*fact.value_max;
     }
-    SubjectReading subject =
-        read_subject(text, marks, quantities, k, fact.unit, fact.counts, vocabulary.catalogue, matches);
-    if (subject.indicator >= 0) {
-      const Indicator& indicator = vocabulary.catalogue.indicators()[subject.indicator];
-      fact.indicator = indicator.id;
-      fact.family = indicator.family;
-    }
-    fact.subject = std::move(subject.subject);
     facts.push_back(std::move(fact));
+  }
+  for (const Fact& fact : facts) queries.push_back({fact.unit, fact.counts, !fact.change.empty()});
+  std::vector<SubjectReading> readings =
+      read_subjects(text, marks, quantities, queries, vocabulary.catalogue, matches);
+  const auto& indicators = vocabulary.catalogue.indicators();
+  for (size_t k = 0; k < facts.size(); ++k) {
+    Fact& fact = facts[k];
+    SubjectReading& reading = readings[k];
+    if (reading.indicator >= 0) fact.indicator = indicators[reading.indicator].id;
+    if (reading.of >= 0) fact.of = indicators[reading.of].id;
+    fact.family = std::move(reading.family);
+    fact.subject = std::move(reading.subject);
+    fact.how = reading.how;
+    fact.wording_begin = reading.wording_begin;
+    fact.wording_end = reading.wording_end;
   }
   return facts;
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace jiedao {
 
@@ -45,6 +46,10 @@ struct Fact {
   // Cues for the report layer: a number right after 同比( or 较2016年 is the
   // base value a change is measured from, so it belongs to that earlier time.
   bool is_base_value = false;
+  // For --explain: how the indicator was chosen, or why there is none, and the words that
+  // chose it (byte offsets into the text; equal when none).
+  std::string_view how;
+  size_t wording_begin = 0, wording_end = 0;
   // Filled by the report layer.
   Period period;
   Status status = Status::kActual;

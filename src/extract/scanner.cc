@@ -192,6 +192,20 @@ std::optional<Quantity> read_quantity(std::string_view text, size_t pos, const t
   } else {
     return std::nullopt;
   }
+  // A negative rate after words (同比增速-21.4%): the minus is part of the quote. Not after a
+  // digit, where it is a range or a date (2-3条, 2019-2020).
+  if (q.unit != nullptr && q.unit->unit == "percent") {
+    for (std::string_view minus : {"-", "－", "−"}) {
+      if (pos > minus.size() && text.compare(pos - minus.size(), minus.size(), minus) == 0 &&
+          text::is_han(code_point_at(text, text::previous_start(text, pos - minus.size())))) {
+        q.begin = pos - minus.size();
+        q.number.value = -q.number.value;
+        q.number.plain_value = -q.number.plain_value;
+        pos = q.begin;
+        break;
+      }
+    }
+  }
   q.qualifier = qualifier_before(text, pos);
   if (more) q.qualifier = "at_least";
   if (std::string_view tail = qualifier_after(text, q.end); tail != "exact") q.qualifier = tail;

@@ -16,32 +16,6 @@ bool separates_items(char32_t c) {
   return c == U'、' || c == U'(' || c == U')' || c == U'（' || c == U'）' || c == U'和' || c == U'及';
 }
 
-// The best match inside [begin, end): an ordinary wording before a weak one, then the
-// nearest to `anchor`, then the longest. Chinese puts the head of a phrase next to the
-// number (安全隐患整改率96.88%: a rate of completion, not a count of hazards), so
-// nearness comes first; but a weak wording (小区, 社区) names where, not what, so
-// 2389名社区老人提供居家养老服务 counts home care, not communities.
-const WordingMatch* best_in(const std::vector<WordingMatch>& matches, size_t begin, size_t end, size_t anchor,
-                            std::string_view unit, std::string_view counts, const Catalogue& catalogue) {
-  const WordingMatch* best = nullptr;
-  size_t best_distance = 0;
-  auto it = std::lower_bound(matches.begin(), matches.end(), begin,
-                             [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
-  for (; it != matches.end() && it->begin < end; ++it) {
-    if (it->end > end || !catalogue.allows(it->indicator, unit, counts)) continue;
-    size_t distance = it->end <= anchor ? anchor - it->end : it->begin - anchor;
-    const bool better =
-        best == nullptr || (best->weak && !it->weak) ||
-        (best->weak == it->weak &&
-         (distance < best_distance || (distance == best_distance && it->weight > best->weight)));
-    if (better) {
-      best = &*it;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
-
 // The sentences before `sentence` that a semicolon joins to it: the items of one list
 // (拆违共13处,3596平方米;共青路82弄6号,400平方米) share what they count.
 size_t list_begin(std::string_view text, const ClauseMarks& marks, size_t sentence_begin) {
@@ -147,21 +121,87 @@ std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end) {
   return s.substr(0, cut);
 }
 
-}  // namespace
 
-SubjectReading read_subject(std::string_view text, const ClauseMarks& marks,
-                            const std::vector<Quantity>& quantities, size_t k, std::string_view unit,
-                            std::string_view counts, const Catalogue& catalogue, const std::vector<WordingMatch>& matches) {
+// ---- the words a phrase may hold besides its subject ----
+
+// Words that tell the stage, the time or the manner of what is counted, or that a number is
+// a change, an attribute or a total of the subject named before it: a quantity whose own
+// words are only these is a bare item and takes the subject of the quantity before it
+// (公示38台、开工11台; 共拆除30处,面积463.58平方米; 同比增长9%; 累计完成投资35.42亿元).
+constexpr std::string_view kBareWords[] = {
+    "同比增长", "同比下降", "同比增速", "同比增幅", "同比减少", "同比提高", "同比", "可比", "比上年", "较上年",
+    "比去年", "较去年", "年均增长", "年均", "增长率", "增长", "增速", "增幅", "增加", "下降", "降幅", "减少",
+    "提高", "降低", "上升", "回落", "提升", "增", "减", "超", "公示", "立项", "签约", "开工", "在建", "竣工",
+    "完工", "建成", "启用", "在批", "投入运行", "投入使用", "完成投资", "完成", "实现", "新增", "累计",
+    "共计", "合计", "总计", "共", "涉及", "达到", "达", "为", "有", "计", "约", "近", "逾", "超过", "以上",
+    "左右", "面积", "建筑面积", "总面积", "占地面积", "占地", "金额", "总金额", "总额", "总量", "投资",
+    "投资额", "资金", "数量", "人数", "户数", "规模", "绝对额", "全年", "上半年", "今年", "当年", "其中",
+    "分别为", "分别", "和", "及", "并", "已", "了", "的", "在", "计划", "数", "年内", "比率", "比例", "率达"};
+
+// Words that, right after a number's measure word, show that the counted noun was left out
+// (17个无电梯居民区有16个实现加装电梯): the words after belong to what follows, not to the number.
+constexpr std::string_view kVerbsAfter[] = {"实现", "完成", "达到", "已", "被", "获得", "获", "参与", "参加",
+                                            "开展", "通过", "正在", "将", "是", "有", "为", "进行", "得到",
+                                            "纳入", "列入", "成功", "顺利", "全部", "均", "都", "基本",
+                                            "以上", "左右", "次", "中"};
+
+// Nouns after a number that make it a count of parts of a plan or a text, not of things:
+// 3项要求, 五个方面, 两个清单.
+constexpr std::string_view kStructuralNouns[] = {"要求", "方面", "举措", "措施", "机制", "制度", "原则", "环节",
+                                                 "清单", "板块", "步骤", "维度", "理念", "大类", "个百分"};
+
+// Measure classes that count kinds or levels, never things: 10类, 三种, 8层.
+bool structural_class(std::string_view counts) { return counts == "kinds" || counts == "floors"; }
+
+template <size_t N>
+bool starts_with_one_of(std::string_view s, const std::string_view (&words)[N]) {
+  for (std::string_view w : words) {
+    if (s.substr(0, w.size()) == w) return true;
+  }
+  return false;
+}
+
+// Whether `words` hold nothing but kBareWords, marks and digits.
+bool is_bare(std::string_view words) {
+  size_t length = 0;
+  while (!words.empty()) {
+    const char32_t c = text::decode_at(words, 0, length);
+    if (!text::is_han(c) && !text::is_ascii_letter(c)) {
+      words.remove_prefix(length);
+      continue;
+    }
+    bool stripped = false;
+    for (std::string_view w : kBareWords) {
+      if (words.substr(0, w.size()) == w) {
+        words.remove_prefix(w.size());
+        stripped = true;
+        break;
+      }
+    }
+    if (!stripped) return false;
+  }
+  return true;
+}
+
+// ---- the quantity's own phrase ----
+
+// The words that belong to quantity k alone: from the previous quantity, an item mark or
+// the clause start to the number (before), and from the measure word to the next
+// quantity, an item mark, 的 or the clause end (after).
+struct Phrase {
+  Window before, after;
+};
+
+Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
+                  size_t k) {
   const Quantity& q = quantities[k];
   const Window clause = marks.clause_around(q.begin);
-  const Window sentence = marks.sentence_around(q.begin);
-
-  // The words that belong to this quantity alone: up to the neighbours, 、 and brackets.
   size_t after_end = clause.end;
-  if (k + 1 < quantities.size()) after_end = std::min(after_end, quantities[k + 1].begin);
+  if (k + 1 < quantities.size()) after_end = std::min(after_end, std::max(quantities[k + 1].begin, q.end));
   size_t length = 0;
   for (size_t i = q.end; i < after_end; i += length) {
-    if (separates_items(text::decode_at(text, i, length))) {
+    const char32_t c = text::decode_at(text, i, length);
+    if (separates_items(c) || c == U'的') {
       after_end = i;
       break;
     }
@@ -169,45 +209,256 @@ SubjectReading read_subject(std::string_view text, const ClauseMarks& marks,
   size_t before_begin = clause.begin;
   if (k > 0 && quantities[k - 1].end > before_begin) before_begin = std::min(quantities[k - 1].end, q.begin);
   for (size_t i = q.begin; i > before_begin;) {
-    size_t start = text::previous_start(text, i);
+    const size_t start = text::previous_start(text, i);
     if (separates_items(text::code_point_at(text, start))) {
       before_begin = i;
       break;
     }
     i = start;
   }
+  return {{before_begin, q.begin}, {q.end, after_end}};
+}
 
-  SubjectReading reading;
-  // The places in order; the first ordinary wording wins, else the first weak one.
-  const WordingMatch* match = nullptr;
-  const WordingMatch* weak = nullptr;
-  auto look = [&](size_t begin, size_t end, size_t anchor) {
-    if (match != nullptr || begin >= end) return;
-    const WordingMatch* found = best_in(matches, begin, end, anchor, unit, counts, catalogue);
-    if (found == nullptr) return;
-    if (!found->weak) {
-      match = found;
-    } else if (weak == nullptr) {
-      weak = found;
-    }
+// Whether the catalogue lets entry `m` name the quantity: its unit and measure class, or
+// any level's id for a change.
+bool allowed(const WordingMatch& m, const SubjectQuery& query, const Catalogue& catalogue) {
+  return query.change || catalogue.allows(m.indicator, query.unit, query.counts);
+}
+
+using MatchIt = std::vector<WordingMatch>::const_iterator;
+
+MatchIt first_at_or_after(const std::vector<WordingMatch>& matches, size_t begin) {
+  return std::lower_bound(matches.begin(), matches.end(), begin,
+                          [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
+}
+
+// Before the number the head of the phrase ends nearest to it (安全隐患整改率96.88%: a
+// rate of completion; 已安装充电点位小区97个: estates): the allowed match that ends
+// nearest to `w.end`, then the longest.
+const WordingMatch* head_before(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
+                                const SubjectQuery& query, const Catalogue& catalogue) {
+  // A share (志愿者注册人数占常住人口比率达20.46%) is of what stands before 占.
+  if (query.unit == "percent" && !query.change) {
+    const size_t share = text.substr(w.begin, w.end - w.begin).rfind("占");
+    if (share != std::string_view::npos && share > 0) w.end = w.begin + share;
+  }
+  const WordingMatch* best = nullptr;
+  for (auto it = first_at_or_after(matches, w.begin); it != matches.end() && it->begin < w.end; ++it) {
+    if (it->end > w.end || !allowed(*it, query, catalogue)) continue;
+    if (best == nullptr || it->end > best->end || (it->end == best->end && it->weight > best->weight)) best = &*it;
+  }
+  // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a
+  // wording further away modifies another noun (活动广场10个: squares, not events).
+  if (best != nullptr && !is_bare(text.substr(best->end, w.end - best->end))) return nullptr;
+  return best;
+}
+
+// After the measure word the counted noun starts; a compound (小区垃圾厢房, 认知障碍照护
+// 床位) is read on to its last noun, which is its head: from the first match, on to any
+// match that begins inside it or at most one character after it and ends later. The head
+// is taken only when the catalogue allows it (longest first); a head it does not allow
+// means the number counts something else.
+const WordingMatch* head_after(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
+                               const SubjectQuery& query, const Catalogue& catalogue) {
+  if (starts_with_one_of(text.substr(w.begin, w.end - w.begin), kVerbsAfter)) return nullptr;
+  auto it = first_at_or_after(matches, w.begin);
+  while (it != matches.end() && it->begin < w.end && it->end > w.end) ++it;
+  if (it == matches.end() || it->begin >= w.end) return nullptr;
+  size_t head_end = it->end;
+  const size_t gap = 3;  // one Han character
+  for (auto next = it; next != matches.end() && next->begin <= head_end + gap && next->begin < w.end; ++next) {
+    if (next->end <= w.end && next->end > head_end) head_end = next->end;
+  }
+  const WordingMatch* best = nullptr;
+  for (auto m = it; m != matches.end() && m->begin < head_end; ++m) {
+    if (m->end != head_end || !allowed(*m, query, catalogue)) continue;
+    if (best == nullptr || m->weight > best->weight) best = &*m;
+  }
+  return best;
+}
+
+// ---- reading every quantity ----
+
+class Reader {
+ public:
+  Reader(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
+         const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
+         const std::vector<WordingMatch>& matches)
+      : text_(text),
+        marks_(marks),
+        quantities_(quantities),
+        queries_(queries),
+        catalogue_(catalogue),
+        matches_(matches),
+        sources_(quantities.size()) {}
+
+  SubjectReading read(size_t k);
+
+ private:
+  // Where a quantity found its subject: a window and which end of it the head is at,
+  // so that a bare item after it can look there again with its own unit.
+  struct Source {
+    bool found = false;
+    Window window;
+    bool after = false;
   };
-  look(q.end, after_end, q.end);
-  look(before_begin, q.begin, q.begin);
-  look(clause.begin, q.begin, q.begin);
-  look(q.end, clause.end, q.end);
-  if (sentence.begin < clause.begin) look(sentence.begin, clause.begin, q.begin);
-  const size_t list = list_begin(text, marks, sentence.begin);
-  if (list < sentence.begin) look(list, sentence.begin, q.begin);
-  if (match == nullptr) match = weak;
-  if (match != nullptr) reading.indicator = match->indicator;
 
-  std::string_view before = trim_words(text.substr(before_begin, q.begin - before_begin));
-  std::string_view after = trim_words(text.substr(q.end, after_end - q.end));
+  const WordingMatch* look(const Source& source, const SubjectQuery& query) const {
+    return source.after ? head_after(text_, matches_, source.window, query, catalogue_)
+                        : head_before(text_, matches_, source.window, query, catalogue_);
+  }
+  bool coordinated(size_t a, size_t b) const;  // quantities a < b joined by nothing or 、
+  bool same_sentence_or_list(size_t j, size_t k) const;
+  bool is_structural(size_t k, const Phrase& phrase) const;
+  int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
+  void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);
+
+  std::string_view text_;
+  const ClauseMarks& marks_;
+  const std::vector<Quantity>& quantities_;
+  const std::vector<SubjectQuery>& queries_;
+  const Catalogue& catalogue_;
+  const std::vector<WordingMatch>& matches_;
+  std::vector<Source> sources_;
+  std::vector<SubjectReading> done_;
+
+ public:
+  std::vector<SubjectReading> take() { return std::move(done_); }
+  void push(SubjectReading r) { done_.push_back(std::move(r)); }
+};
+
+bool Reader::coordinated(size_t a, size_t b) const {
+  std::string_view gap = text_.substr(quantities_[a].end, quantities_[b].begin - quantities_[a].end);
+  size_t length = 0;
+  while (!gap.empty()) {
+    const char32_t c = text::decode_at(gap, 0, length);
+    if (!(text::is_space(c) || c == U'、' || c == U'和' || c == U'及' || c == U'与')) return false;
+    gap.remove_prefix(length);
+  }
+  return true;
+}
+
+bool Reader::same_sentence_or_list(size_t j, size_t k) const {
+  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  if (quantities_[j].begin >= sentence.begin) return true;
+  return quantities_[j].begin >= list_begin(text_, marks_, sentence.begin);
+}
+
+bool Reader::is_structural(size_t k, const Phrase& phrase) const {
+  if (structural_class(queries_[k].counts)) return true;
+  const std::string_view after = phrase.after.of(text_);
+  if (starts_with_one_of(after, kStructuralNouns)) return true;
+  // 两个100%: a count of the figures that follow it.
+  return k + 1 < quantities_.size() && quantities_[k + 1].begin == quantities_[k].end &&
+         queries_[k + 1].unit == "percent";
+}
+
+// The task a completion rate completes: another wording of its own phrase before the rate's
+// (安全隐患整改率: safety hazards), else the subject of the quantity before it in its sentence.
+int Reader::completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const {
+  const SubjectQuery any{"", "", true};
+  Window before{phrase.before.begin, std::min(rate.begin, phrase.before.end)};
+  if (const WordingMatch* m = head_before(text_, matches_, before, any, catalogue_); m != nullptr && m->indicator != rate.indicator)
+    return m->indicator;
+  for (size_t j = k; j-- > 0 && same_sentence_or_list(j, k);) {
+    const int id = done_[j].indicator;
+    if (id >= 0 && id != rate.indicator) return id;
+    if (id >= 0) break;
+  }
+  return -1;
+}
+
+void Reader::choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how) {
+  reading.indicator = m->indicator;
+  reading.family = catalogue_.indicators()[m->indicator].family;
+  reading.how = how;
+  reading.wording_begin = m->begin;
+  reading.wording_end = m->end;
+  sources_[k] = source;
+  sources_[k].found = true;
+}
+
+SubjectReading Reader::read(size_t k) {
+  const Quantity& q = quantities_[k];
+  const SubjectQuery& query = queries_[k];
+  const Phrase phrase = own_phrase(text_, marks_, quantities_, k);
+  SubjectReading reading;
+  std::string_view before = trim_words(phrase.before.of(text_));
+  std::string_view after = trim_words(phrase.after.of(text_));
   reading.subject = std::string(clip(before, 30, true)) + std::string(clip(after, 30, false));
-  if (reading.subject.size() <= 3 && match != nullptr) {
-    reading.subject = std::string(text.substr(match->begin, match->end - match->begin));
+
+  if (is_structural(k, phrase)) {
+    reading.how = "none: a count of kinds, levels or parts of a plan, not of things";
+    return reading;
+  }
+  // Its own phrase: the words after the measure word, then those before the number.
+  if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_)) {
+    choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
+  } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_)) {
+    choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
+  }
+  // Coordinated numbers share the words before the first and after the last.
+  if (reading.indicator < 0) {
+    size_t first = k, last = k;
+    while (first > 0 && coordinated(first - 1, first)) --first;
+    while (last + 1 < quantities_.size() && coordinated(last, last + 1)) ++last;
+    if (last > k) {
+      const Phrase tail = own_phrase(text_, marks_, quantities_, last);
+      if (const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_))
+        choose(reading, m, {true, tail.after, true}, k, "the words after the numbers it is listed with");
+    }
+    if (reading.indicator < 0 && first < k) {
+      const Phrase head = own_phrase(text_, marks_, quantities_, first);
+      if (const WordingMatch* m = head_before(text_, matches_, head.before, query, catalogue_))
+        choose(reading, m, {true, head.before, false}, k, "the words before the numbers it is listed with");
+    }
+  }
+  const bool bare = is_bare(phrase.before.of(text_)) && (is_bare(phrase.after.of(text_)) ||
+                                                         starts_with_one_of(phrase.after.of(text_), kVerbsAfter));
+  // A bare item: the subject of the quantity before it, read again with its own unit.
+  if (reading.indicator < 0 && bare && k > 0 && same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
+    if (const WordingMatch* m = look(sources_[k - 1], query))
+      choose(reading, m, sources_[k - 1], k, "the subject of the number before it (its own words are only a stage, an attribute or a change)");
+  }
+  // A part under a total (其中…): the total's family, no id of its own.
+  if (reading.indicator < 0 && !bare) {
+    const Window sentence = marks_.sentence_around(q.begin);
+    const size_t part = text_.substr(sentence.begin, q.begin - sentence.begin).rfind("其中");
+    if (part != std::string_view::npos) {
+      const size_t at = sentence.begin + part;
+      for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
+        if (quantities_[j].end <= at) {
+          if (!done_[j].family.empty()) {
+            reading.family = done_[j].family;
+            reading.how = "none: a part (其中…) of a total; the total's family, no series of its own";
+          }
+          break;
+        }
+      }
+    }
+  }
+  if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {
+    const WordingMatch rate{reading.wording_begin, reading.wording_end, reading.indicator, 0, false};
+    reading.of = completion_of(k, phrase, rate);
+  }
+  if (reading.indicator < 0 && reading.how.empty()) {
+    reading.how = bare ? "none: a bare number after no subject" : "none: no catalogue wording names the subject";
+  }
+  if (reading.subject.size() <= 3 && reading.indicator >= 0) {
+    reading.subject = std::string(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin));
   }
   return reading;
+}
+
+}  // namespace
+
+std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMarks& marks,
+                                          const std::vector<Quantity>& quantities,
+                                          const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
+                                          const std::vector<WordingMatch>& matches) {
+  Reader reader(text, marks, quantities, queries, catalogue, matches);
+  for (size_t k = 0; k < quantities.size(); ++k) reader.push(reader.read(k));
+  return reader.take();
 }
 
 }  // namespace jiedao::extract

@@ -1,14 +1,27 @@
 // What a quantity counts: its subject (the words of the text that name it) and
-// its catalogue indicator.
+// its catalogue indicator, read subject first and precision first.
 //
-// Chinese reports name the counted thing either after the measure word
-// (新增475个停车位) or before the number (新增就业岗位3188个), and a quantity
-// that follows another in a clause shares its words (拆除违法搭建92处3.61万平方米;
-// 共拆除违法搭建30处,面积463.58平方米). The search therefore looks, in order,
-// right after the quantity, right before it, in the rest of its clause, in the
-// earlier clauses of its sentence, then in the list items a semicolon joins to it;
-// within a place the nearest wording wins (then the longest), and only
-// indicators measured in the quantity's unit are considered.
+// The reports use a few constructions, and each quantity's subject is read from
+// its own phrase by them:
+//   verb-object-number   新增就业岗位3188个        the head ends right before the number
+//   number-measure-object 建成6个示范村             the head starts right after it; a compound
+//                                                 (小区垃圾厢房) is read to its last noun
+//   object-verb-number   地方财政收入达到4.1亿元    fillers (达到 完成 实现 为 共 累计) are skipped
+//   coordinated numbers  拆除违法搭建92处3.61万平方米, 实施400户、1.51万平方米旧住房:
+//                        numbers joined by nothing or 、 share the words before the first
+//                        and after the last
+//   bare items           公示38台、开工11台; 共拆除30处,面积463.58平方米; 同比增长9%:
+//                        a quantity whose own words are only a stage verb, an attribute
+//                        (面积 金额 投资) or a change takes the subject of the quantity before
+//                        it in its sentence (or the list item a semicolon joins to it)
+//   parts                其中居民552证、单位16证: a part without words of its own gets its
+//                        total's family but no id, so that it is no second value of the total
+//   structural counts    10类, 8层, 两个100%, 3项要求: no id
+// The id comes from that phrase only, never from a neighbouring clause: when no
+// wording of the phrase names an indicator, the indicator stays empty and the
+// subject is kept (an empty id is honest, a wrong one poisons a series). Only
+// indicators measured in the quantity's unit, and for a count of its measure
+// class, are considered; a change (同比增长9%) takes its level's id.
 #pragma once
 
 #include <string>
@@ -21,15 +34,30 @@
 
 namespace jiedao::extract {
 
-struct SubjectReading {
-  int indicator = -1;  // index into the catalogue, or -1
-  std::string subject;
+// What read_subjects() needs to know of each quantity besides its words.
+struct SubjectQuery {
+  std::string_view unit;    // canonical unit of the fact: count, m2, percent, ...
+  std::string_view counts;  // measure class of a count, else ""
+  bool change = false;      // a change of a level (同比增长9%): takes the level's id
 };
 
-// `marks` are the clause marks of `text`; `quantities` are the facts of the document in
-// order and `k` the one to read; `matches` is catalogue.find_all(text).
-SubjectReading read_subject(std::string_view text, const ClauseMarks& marks,
-                            const std::vector<Quantity>& quantities, size_t k, std::string_view unit,
-                            std::string_view counts, const Catalogue& catalogue, const std::vector<WordingMatch>& matches);
+struct SubjectReading {
+  int indicator = -1;  // index into the catalogue, or -1
+  std::string family;  // the indicator's family; a part's total's family when it has no id
+  int of = -1;         // a completion rate: the indicator whose task it completes, or -1
+  std::string subject;
+  // For --explain: how the indicator was chosen (the construction), the words that
+  // chose it as byte offsets into the text (empty when none), or why there is none.
+  std::string_view how;
+  size_t wording_begin = 0, wording_end = 0;
+};
+
+// One reading per quantity. `marks` are the clause marks of `text`; `quantities` are
+// the facts of the document in order and `queries` their units (same size);
+// `matches` is catalogue.find_all(text).
+std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMarks& marks,
+                                          const std::vector<Quantity>& quantities,
+                                          const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
+                                          const std::vector<WordingMatch>& matches);
 
 }  // namespace jiedao::extract
