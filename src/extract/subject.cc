@@ -136,7 +136,8 @@ constexpr std::string_view kBareWords[] = {
     "共计", "合计", "总计", "共", "涉及", "达到", "达", "为", "有", "计", "约", "近", "逾", "超过", "以上",
     "左右", "面积", "建筑面积", "总面积", "占地面积", "占地", "金额", "总金额", "总额", "总量", "投资",
     "投资额", "资金", "数量", "人数", "户数", "规模", "绝对额", "全年", "上半年", "今年", "当年", "其中",
-    "分别为", "分别", "和", "及", "并", "已", "了", "的", "在", "计划", "数", "年内", "比率", "比例", "率达"};
+    "分别为", "分别", "和", "及", "并", "已", "了", "的", "在", "计划", "数", "年内", "比率", "比例", "率达", "高达", "房屋面积", "至", "高于", "低于", "不少于", "不低于", "不超过", "以内",
+    "控制在"};
 
 // Words that, right after a number's measure word, show that the counted noun was left out
 // (17个无电梯居民区有16个实现加装电梯): the words after belong to what follows, not to the number.
@@ -170,15 +171,12 @@ bool is_bare(std::string_view words) {
       words.remove_prefix(length);
       continue;
     }
-    bool stripped = false;
+    size_t longest = 0;  // the longest word that starts here: 计划 before 计
     for (std::string_view w : kBareWords) {
-      if (words.substr(0, w.size()) == w) {
-        words.remove_prefix(w.size());
-        stripped = true;
-        break;
-      }
+      if (w.size() > longest && words.substr(0, w.size()) == w) longest = w.size();
     }
-    if (!stripped) return false;
+    if (longest == 0) return false;
+    words.remove_prefix(longest);
   }
   return true;
 }
@@ -255,7 +253,7 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
 
 // After the measure word the counted noun starts; a compound (小区垃圾厢房, 认知障碍照护
 // 床位) is read on to its last noun, which is its head: from the first match, on to any
-// match that begins inside it or at most one character after it and ends later. The head
+// match that begins inside it or right after it and ends later. The head
 // is taken only when the catalogue allows it (longest first); a head it does not allow
 // means the number counts something else.
 const WordingMatch* head_after(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
@@ -265,8 +263,7 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
   while (it != matches.end() && it->begin < w.end && it->end > w.end) ++it;
   if (it == matches.end() || it->begin >= w.end) return nullptr;
   size_t head_end = it->end;
-  const size_t gap = 3;  // one Han character
-  for (auto next = it; next != matches.end() && next->begin <= head_end + gap && next->begin < w.end; ++next) {
+  for (auto next = it; next != matches.end() && next->begin <= head_end && next->begin < w.end; ++next) {
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
   const WordingMatch* best = nullptr;
