@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "case_file.h"
+#include "text/tsv.h"
 #include "extract/clauses.h"
 #include "extract/extractor.h"
 
@@ -90,34 +91,63 @@ TEST_CASE("non-facts give no fact (tests/cases/non_facts.txt)", "[extract][non_f
   CHECK(cases > 40);
 }
 
-TEST_CASE("indicators as tests/cases/indicators.tsv says", "[extract][catalogue]") {
+// An expectation of indicators.tsv and subjects.tsv: the id (id, family_ prefix, !prefix or
+// -), then optional family=, counts=, change= and of= fields, - for empty.
+void check_expectation(const Fact& hit, std::string_view expectation) {
+  std::vector<std::string> fields = split_list(expectation, ' ');
+  REQUIRE(!fields.empty());
+  const std::string& id = fields.front();
+  INFO("indicator: '" << hit.indicator << "' family: '" << hit.family << "' counts: '" << hit.counts
+                      << "' change: '" << hit.change << "' of: '" << hit.of << "' how: " << hit.how);
+  if (id == "-") {
+    CHECK(hit.indicator.empty());
+  } else if (id.front() == '!') {
+    CHECK(hit.indicator.rfind(id.substr(1), 0) != 0);
+  } else if (id.back() == '_') {
+    CHECK(hit.indicator.rfind(id, 0) == 0);
+  } else {
+    CHECK(hit.indicator == id);
+  }
+  for (size_t k = 1; k < fields.size(); ++k) {
+    const size_t eq = fields[k].find('=');
+    REQUIRE(eq != std::string::npos);
+    const std::string name = fields[k].substr(0, eq);
+    std::string want = fields[k].substr(eq + 1);
+    if (want == "-") want.clear();
+    if (name == "family") CHECK(hit.family == want);
+    else if (name == "counts") CHECK(hit.counts == want);
+    else if (name == "change") CHECK(hit.change == want);
+    else if (name == "of") CHECK(hit.of == want);
+    else FAIL("unknown field " << name);
+  }
+}
+
+void check_indicator_cases(const std::string& file, int at_least) {
   int cases = 0;
-  for (const auto& line : testing::case_lines("indicators.tsv")) {
+  for (const auto& line : testing::case_lines(file)) {
     const size_t tab = line.text.find('\t');
     REQUIRE(tab != std::string::npos);
     const testing::Marked marked = testing::unmark(line.text.substr(0, tab));
-    const std::string expected = line.text.substr(tab + 1);
     auto facts = extract::extract_facts(marked.text, vocabulary());
-    INFO("indicators.tsv:" << line.number << ": " << line.text << "\nfound:\n"
-                           << describe(facts, marked.text));
+    INFO(file << ":" << line.number << ": " << line.text << "\nfound:\n" << describe(facts, marked.text));
     const Fact* hit = nullptr;
     for (const Fact& f : facts) {
       if (f.begin == marked.begin && f.end == marked.end) hit = &f;
     }
     REQUIRE(hit != nullptr);
-    INFO("indicator: '" << hit->indicator << "'");
-    if (expected == "-") {
-      CHECK(hit->indicator.empty());
-    } else if (expected.front() == '!') {
-      CHECK(hit->indicator.rfind(expected.substr(1), 0) != 0);
-    } else if (expected.back() == '_') {
-      CHECK(hit->indicator.rfind(expected, 0) == 0);
-    } else {
-      CHECK(hit->indicator == expected);
-    }
+    check_expectation(*hit, std::string_view(line.text).substr(tab + 1));
     ++cases;
   }
-  CHECK(cases > 40);
+  CHECK(cases > at_least);
+}
+
+TEST_CASE("indicators as tests/cases/indicators.tsv says", "[extract][catalogue]") {
+  check_indicator_cases("indicators.tsv", 40);
+}
+
+TEST_CASE("subjects, families, measure classes and changes as tests/cases/subjects.tsv says",
+          "[extract][subject]") {
+  check_indicator_cases("subjects.tsv", 40);
 }
 
 TEST_CASE("clause marks give the windows clause_around and sentence_around give", "[extract][clauses]") {

@@ -151,6 +151,11 @@ constexpr std::string_view kVerbsAfter[] = {"实现", "完成", "达到", "已",
 constexpr std::string_view kStructuralNouns[] = {"要求", "方面", "举措", "措施", "机制", "制度", "原则", "环节",
                                                  "清单", "板块", "步骤", "维度", "理念", "大类", "个百分"};
 
+// Words of a stage (加装电梯公示38台、开工11台、竣工14台): a bare item of another stage than the
+// subject before it counts another thing, which the catalogue names only where it has the stage.
+constexpr std::string_view kStageWords[] = {"公示", "立项", "签约", "审批", "开工", "在建", "竣工",
+                                            "完工", "启用", "在批", "投入运行", "投入使用"};
+
 // Measure classes that count kinds or levels, never things: 10类, 三种, 8层.
 bool structural_class(std::string_view counts) { return counts == "kinds" || counts == "floors"; }
 
@@ -264,6 +269,9 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
   if (it == matches.end() || it->begin >= w.end) return nullptr;
   size_t head_end = it->end;
   for (auto next = it; next != matches.end() && next->begin <= head_end && next->begin < w.end; ++next) {
+    // A verb (参加, 获得) ends the noun phrase: what follows it is not the head.
+    if (next->begin >= head_end && starts_with_one_of(text.substr(next->begin, next->end - next->begin), kVerbsAfter))
+      break;
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
   const WordingMatch* best = nullptr;
@@ -414,8 +422,18 @@ SubjectReading Reader::read(size_t k) {
                                                          starts_with_one_of(phrase.after.of(text_), kVerbsAfter));
   // A bare item: the subject of the quantity before it, read again with its own unit.
   if (reading.indicator < 0 && bare && k > 0 && same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
-    if (const WordingMatch* m = look(sources_[k - 1], query))
-      choose(reading, m, sources_[k - 1], k, "the subject of the number before it (its own words are only a stage, an attribute or a change)");
+    if (const WordingMatch* m = look(sources_[k - 1], query)) {
+      bool staged = false;
+      for (std::string_view stage : kStageWords) staged = staged || contains(text_, phrase.before.begin, phrase.before.end, stage);
+      if (staged) {
+        reading.family = catalogue_.indicators()[m->indicator].family;
+        reading.how = "none: a stage of the subject before it; its family, no series of its own";
+        sources_[k] = sources_[k - 1];  // the next stage of the list looks there too
+      } else {
+        choose(reading, m, sources_[k - 1], k,
+               "the subject of the number before it (its own words are only an attribute, a total or a change)");
+      }
+    }
   }
   // A part under a total (其中…): the total's family, no id of its own.
   if (reading.indicator < 0 && !bare) {
