@@ -1,3 +1,4 @@
+#include <algorithm>
 // The real data files load and hold together (data/*.tsv).
 #include <catch2/catch.hpp>
 #include <map>
@@ -44,6 +45,27 @@ TEST_CASE("the catalogue has the fixed families and specific ids", "[data][catal
     for (const char* vague : {"other", "misc", "general", "activities", "count_"}) CHECK(i.id.find(vague) == std::string::npos);
     for (const auto& w : i.wordings) CHECK(text::count_code_points(w) >= 2);
   }
+}
+
+TEST_CASE("every family has catalogue ids, and every count id counts one measure class", "[data][catalogue]") {
+  const auto& r = testing::resources();
+  std::set<std::string> named;
+  for (const auto& i : r.catalogue.indicators()) {
+    INFO(i.id);
+    if (!i.family.empty()) named.insert(i.family);
+    CHECK(i.family.empty() == !r.families.contains(i.family));
+    const bool counts = std::find(i.units.begin(), i.units.end(), "count") != i.units.end();
+    CHECK(counts == !i.counts.empty());
+    if (counts) CHECK(r.units.has_class(i.counts));
+  }
+  for (const auto& f : r.families.families()) {
+    INFO("family " << f.key << " has no catalogue id");
+    CHECK(named.count(f.key) == 1);
+  }
+  CHECK(r.families.families().size() == 43);
+  // Each measure word has a class, and the label people read names it.
+  for (const auto& e : r.units.entries()) CHECK((e.unit == "count") == !e.counts.empty());
+  CHECK(r.units.class_label("households") == "户 households");
 }
 
 TEST_CASE("the unit lexicon has every unit of FACTS.md", "[data][units]") {
