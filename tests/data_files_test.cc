@@ -14,8 +14,10 @@ TEST_CASE("the gazetteer covers every county with its units", "[data][gazetteer]
   std::map<std::string, int> units_per_county;
   std::set<std::string> counties;
   for (const auto& p : places) {
-    if (p.kind == "区") counties.insert(p.county);
-    else ++units_per_county[p.county];
+    if (p.kind == "区")
+      counties.insert(p.county);
+    else
+      ++units_per_county[p.county];
   }
   CHECK(counties.size() == 16);
   size_t total = 0;
@@ -35,19 +37,22 @@ TEST_CASE("the catalogue has the fixed families and specific ids", "[data][catal
   CHECK(indicators.size() >= 150);
   std::set<std::string> ids;
   for (const auto& i : indicators) ids.insert(i.id);
-  for (const char* id : {"jobs_added", "illegal_structures_demolished", "completion_rate"}) CHECK(ids.count(id) == 1);
+  for (const char* id : {"jobs_added", "illegal_structures_demolished", "completion_rate"})
+    CHECK(ids.count(id) == 1);
   bool garbage = false;
   for (const auto& id : ids) garbage = garbage || id.rfind("garbage_", 0) == 0;
   CHECK(garbage);
   for (const auto& i : indicators) {
     INFO(i.id);
     // No catch-all ids: each names one measured thing.
-    for (const char* vague : {"other", "misc", "general", "activities", "count_"}) CHECK(i.id.find(vague) == std::string::npos);
+    for (const char* vague : {"other", "misc", "general", "activities", "count_"})
+      CHECK(i.id.find(vague) == std::string::npos);
     for (const auto& w : i.wordings) CHECK(text::count_code_points(w) >= 2);
   }
 }
 
-TEST_CASE("every family has catalogue ids, and every count id counts one measure class", "[data][catalogue]") {
+TEST_CASE("every family has catalogue ids, and every count id counts one measure class",
+          "[data][catalogue]") {
   const auto& r = testing::resources();
   std::set<std::string> named;
   for (const auto& i : r.catalogue.indicators()) {
@@ -71,7 +76,8 @@ TEST_CASE("every family has catalogue ids, and every count id counts one measure
 TEST_CASE("the unit lexicon has every unit of FACTS.md", "[data][units]") {
   std::set<std::string> units;
   for (const auto& e : testing::resources().units.entries()) units.insert(e.unit);
-  for (const char* unit : {"count", "m2", "m", "t", "t/d", "CNY", "percent", "m2/person", "times", "m3", "kW"}) {
+  for (const char* unit :
+       {"count", "m2", "m", "t", "t/d", "CNY", "percent", "m2/person", "times", "m3", "kW"}) {
     CHECK(units.count(unit) == 1);
   }
 }

@@ -3,9 +3,9 @@
 #include <sstream>
 
 #include "case_file.h"
-#include "text/tsv.h"
 #include "extract/clauses.h"
 #include "extract/extractor.h"
+#include "text/tsv.h"
 
 using namespace jiedao;
 
@@ -114,11 +114,16 @@ void check_expectation(const Fact& hit, std::string_view expectation) {
     const std::string name = fields[k].substr(0, eq);
     std::string want = fields[k].substr(eq + 1);
     if (want == "-") want.clear();
-    if (name == "family") CHECK(hit.family == want);
-    else if (name == "counts") CHECK(hit.counts == want);
-    else if (name == "change") CHECK(hit.change == want);
-    else if (name == "of") CHECK(hit.of == want);
-    else FAIL("unknown field " << name);
+    if (name == "family")
+      CHECK(hit.family == want);
+    else if (name == "counts")
+      CHECK(hit.counts == want);
+    else if (name == "change")
+      CHECK(hit.change == want);
+    else if (name == "of")
+      CHECK(hit.of == want);
+    else
+      FAIL("unknown field " << name);
   }
 }
 

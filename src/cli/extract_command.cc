@@ -11,9 +11,9 @@
 
 #include "base/file.h"
 #include "cli/commands.h"
-#include "formats/decode.h"
 #include "cli/fact_format.h"
 #include "extract/extractor.h"
+#include "formats/decode.h"
 #include "report/calendar.h"
 #include "report/report.h"
 
@@ -136,7 +136,8 @@ void write_stats(std::ostream& out, const report::Report& r) {
       ++unknown[f.subject.empty() ? "(no subject)" : f.subject];
     }
   }
-  const double share = r.facts.empty() ? 0 : 100.0 * static_cast<double>(known) / static_cast<double>(r.facts.size());
+  const double share =
+      r.facts.empty() ? 0 : 100.0 * static_cast<double>(known) / static_cast<double>(r.facts.size());
   out << r.id << "\n"
       << "  district   " << (r.frame.location.district.empty() ? "-" : r.frame.location.district) << "\n"
       << "  county     " << (r.frame.location.county.empty() ? "-" : r.frame.location.county) << "\n"
@@ -147,7 +148,8 @@ void write_stats(std::ostream& out, const report::Report& r) {
       << "  facts      " << r.facts.size() << "\n"
       << "  indicator  " << known << " (" << std::fixed << std::setprecision(1) << share << "%)\n";
   std::vector<std::pair<std::string, int>> ranked(unknown.begin(), unknown.end());
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   if (!ranked.empty()) out << "  unknown subjects (most frequent first):\n";
   for (size_t i = 0; i < ranked.size() && i < 15; ++i) {
     out << "    " << ranked[i].second << "  " << ranked[i].first << "\n";
@@ -166,7 +168,8 @@ Result<std::string> read_input(const std::string& path) {
 int run_extract(int argc, char** argv) {
   Options options;
   if (int code = parse_options(argc, argv, options); code >= 0) return code;
-  auto resources = report::load_resources(options.data_dir.empty() ? report::default_data_dir() : options.data_dir);
+  auto resources =
+      report::load_resources(options.data_dir.empty() ? report::default_data_dir() : options.data_dir);
   if (!resources) {
     std::cerr << "jiedao extract: " << resources.error().message << "\n";
     return 2;
@@ -207,17 +210,17 @@ int run_extract(int argc, char** argv) {
       for (const auto& rejected : extract::rejected_quantities(text, {r.units, r.catalogue, r.names})) {
         std::string quote = text.substr(rejected.begin, rejected.end - rejected.begin);
         std::replace(quote.begin(), quote.end(), '\n', ' ');
-        out << report.value().id << '\t' << rejected.begin << '\t' << quote << "\tnot a fact: " << rejected.reason
-            << '\n';
+        out << report.value().id << '\t' << rejected.begin << '\t' << quote
+            << "\tnot a fact: " << rejected.reason << '\n';
       }
     } else {
       write_facts(out, options.format, report.value(), bytes.value());
     }
   }
   if (options.stats && options.files.size() > 1) {
-    out << "all reports: " << total << " facts, " << known << " with an indicator ("
-        << std::fixed << std::setprecision(1) << (total ? 100.0 * static_cast<double>(known) / static_cast<double>(total) : 0.0)
-        << "%)\n";
+    out << "all reports: " << total << " facts, " << known << " with an indicator (" << std::fixed
+        << std::setprecision(1)
+        << (total ? 100.0 * static_cast<double>(known) / static_cast<double>(total) : 0.0) << "%)\n";
   }
   out.flush();
   return status;

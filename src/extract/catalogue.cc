@@ -213,8 +213,8 @@ namespace {
 // One row of the file: its counts column may name several measure classes, and each
 // class after the first makes an entry of its own (id_class), so that a series counts one
 // kind of thing: old_housing_renovated (items: 个 小区), old_housing_renovated_households (户).
-Result<std::vector<Indicator>> read_row(const TsvRow& row, const std::string& where, const FamilyList& families,
-                                        const text::UnitLexicon& lexicon) {
+Result<std::vector<Indicator>> read_row(const TsvRow& row, const std::string& where,
+                                        const FamilyList& families, const text::UnitLexicon& lexicon) {
   Indicator indicator;
   indicator.id = row.fields[0];
   indicator.category = row.fields[1];
@@ -232,7 +232,8 @@ Result<std::vector<Indicator>> read_row(const TsvRow& row, const std::string& wh
   for (const std::string& unit : indicator.units) {
     if (!text::is_canonical_unit(unit)) return Error{where + "unknown unit '" + unit + "'"};
   }
-  const bool counts = std::find(indicator.units.begin(), indicator.units.end(), "count") != indicator.units.end();
+  const bool counts =
+      std::find(indicator.units.begin(), indicator.units.end(), "count") != indicator.units.end();
   if (counts != !classes.empty()) {
     return Error{where + (counts ? "a count needs the measure class it counts (households, items, ...)"
                                  : "measure classes are for counts only; write -")};
@@ -258,8 +259,8 @@ Result<std::vector<Indicator>> read_row(const TsvRow& row, const std::string& wh
 
 }  // namespace
 
-Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view source, const FamilyList& families,
-                                   const text::UnitLexicon& lexicon) {
+Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view source,
+                                   const FamilyList& families, const text::UnitLexicon& lexicon) {
   auto rows = parse_tsv(content, source, 7);
   if (!rows) return rows.error();
   Catalogue catalogue;
@@ -285,8 +286,8 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
         for (const std::string& unit : indicator.units) {
           const std::string counts = unit == "count" ? indicator.counts : "";
           if (!wording_units.insert({wording, unit, counts}).second) {
-            return Error{where + "wording '" + wording + "' already names another indicator measured in " + unit +
-                         (counts.empty() ? "" : " (" + counts + ")")};
+            return Error{where + "wording '" + wording + "' already names another indicator measured in " +
+                         unit + (counts.empty() ? "" : " (" + counts + ")")};
           }
         }
         std::vector<std::string> pieces = split_list(wording, '*');

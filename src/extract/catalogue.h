@@ -22,11 +22,11 @@
 namespace jiedao::extract {
 
 struct Indicator {
-  std::string id;        // snake_case, stable: a series is keyed by it
-  std::string category;  // employment, garbage, safety, ...
-  std::string family;    // the family of data/families.tsv it belongs to, or ""
+  std::string id;                  // snake_case, stable: a series is keyed by it
+  std::string category;            // employment, garbage, safety, ...
+  std::string family;              // the family of data/families.tsv it belongs to, or ""
   std::vector<std::string> units;  // canonical units it is measured in, usual first
-  std::string counts;    // for a count: the one measure class it counts (households, items, ...); else ""
+  std::string counts;  // for a count: the one measure class it counts (households, items, ...); else ""
   std::string name_en;
   std::vector<std::string> wordings;
 };
@@ -42,8 +42,8 @@ struct WordingMatch {
 class Catalogue {
  public:
   // Every family an entry names must be in `families`, every measure class in `units`.
-  static Result<Catalogue> parse(std::string_view content, std::string_view source, const FamilyList& families,
-                                 const text::UnitLexicon& units);
+  static Result<Catalogue> parse(std::string_view content, std::string_view source,
+                                 const FamilyList& families, const text::UnitLexicon& units);
 
   Catalogue(Catalogue&&) noexcept;
   Catalogue& operator=(Catalogue&&) noexcept;

@@ -16,17 +16,32 @@ struct Direction {
 // 增速 and 增幅 give the sign the number carries (同比增速-21.4%); 增 alone is a change only
 // before a rate (可比增3%), since 新增 and 增加 before a count state what was added.
 constexpr std::array<Direction, 18> kDirections = {{
-    {"增长", 1}, {"上升", 1}, {"提高", 1}, {"提升", 1}, {"增加", 1}, {"增幅", 1}, {"上涨", 1}, {"扩大", 1},
-    {"增速", 1}, {"增", 1}, {"下降", -1}, {"减少", -1}, {"降低", -1}, {"回落", -1}, {"下滑", -1},
-    {"降幅", -1}, {"缩小", -1}, {"减", -1},
+    {"增长", 1},
+    {"上升", 1},
+    {"提高", 1},
+    {"提升", 1},
+    {"增加", 1},
+    {"增幅", 1},
+    {"上涨", 1},
+    {"扩大", 1},
+    {"增速", 1},
+    {"增", 1},
+    {"下降", -1},
+    {"减少", -1},
+    {"降低", -1},
+    {"回落", -1},
+    {"下滑", -1},
+    {"降幅", -1},
+    {"缩小", -1},
+    {"减", -1},
 }};
 
 // Words that may stand between a direction verb and its number (下降了约5%).
-constexpr std::array<std::string_view, 11> kFillers = {"了", "达", "约", "近", "超过", "超", "逾", "高达", "为", "分别",
-                                                      "达到"};
+constexpr std::array<std::string_view, 11> kFillers = {"了", "达",   "约", "近",   "超过", "超",
+                                                       "逾", "高达", "为", "分别", "达到"};
 
-constexpr std::array<std::string_view, 9> kYearOnYear = {"同比", "比上年", "较上年", "比去年",  "较去年",
-                                                         "与上年相比", "同期相比", "比上一年", "可比"};
+constexpr std::array<std::string_view, 9> kYearOnYear = {
+    "同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "同期相比", "比上一年", "可比"};
 
 // The sign of a direction verb that ends at `pos` (after fillers), or 0.
 int direction_before(std::string_view text, size_t pos, size_t limit) {

@@ -121,7 +121,6 @@ std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end) {
   return s.substr(0, cut);
 }
 
-
 // ---- the words a phrase may hold besides its subject ----
 
 // Words that tell the stage, the time or the manner of what is counted, or that a number is
@@ -129,32 +128,37 @@ std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end) {
 // words are only these is a bare item and takes the subject of the quantity before it
 // (公示38台、开工11台; 共拆除30处,面积463.58平方米; 同比增长9%; 累计完成投资35.42亿元).
 constexpr std::string_view kBareWords[] = {
-    "同比增长", "同比下降", "同比增速", "同比增幅", "同比减少", "同比提高", "同比", "可比", "比上年", "较上年",
-    "比去年", "较去年", "年均增长", "年均", "增长率", "增长", "增速", "增幅", "增加", "下降", "降幅", "减少",
-    "提高", "降低", "上升", "回落", "提升", "增", "减", "超", "公示", "立项", "签约", "开工", "在建", "竣工",
-    "完工", "建成", "启用", "在批", "投入运行", "投入使用", "完成投资", "完成", "实现", "新增", "累计",
-    "共计", "合计", "总计", "共", "涉及", "达到", "达", "为", "有", "计", "约", "近", "逾", "超过", "以上",
-    "左右", "面积", "建筑面积", "总面积", "占地面积", "占地", "金额", "总金额", "总额", "总量", "投资",
-    "投资额", "资金", "数量", "人数", "户数", "规模", "绝对额", "全年", "上半年", "今年", "当年", "其中",
-    "分别为", "分别", "和", "及", "并", "已", "了", "的", "在", "计划", "数", "年内", "比率", "比例", "率达", "高达", "房屋面积", "至", "高于", "低于", "不少于", "不低于", "不超过", "以内",
-    "控制在"};
+    "同比增长", "同比下降", "同比增速", "同比增幅", "同比减少", "同比提高", "同比",     "可比",   "比上年",
+    "较上年",   "比去年",   "较去年",   "年均增长", "年均",     "增长率",   "增长",     "增速",   "增幅",
+    "增加",     "下降",     "降幅",     "减少",     "提高",     "降低",     "上升",     "回落",   "提升",
+    "增",       "减",       "超",       "公示",     "立项",     "签约",     "开工",     "在建",   "竣工",
+    "完工",     "建成",     "启用",     "在批",     "投入运行", "投入使用", "完成投资", "完成",   "实现",
+    "新增",     "累计",     "共计",     "合计",     "总计",     "共",       "涉及",     "达到",   "达",
+    "为",       "有",       "计",       "约",       "近",       "逾",       "超过",     "以上",   "左右",
+    "面积",     "建筑面积", "总面积",   "占地面积", "占地",     "金额",     "总金额",   "总额",   "总量",
+    "投资",     "投资额",   "资金",     "数量",     "人数",     "户数",     "规模",     "绝对额", "全年",
+    "上半年",   "今年",     "当年",     "其中",     "分别为",   "分别",     "和",       "及",     "并",
+    "已",       "了",       "的",       "在",       "计划",     "数",       "年内",     "比率",   "比例",
+    "率达",     "高达",     "房屋面积", "至",       "高于",     "低于",     "不少于",   "不低于", "不超过",
+    "以内",     "控制在"};
 
 // Words that, right after a number's measure word, show that the counted noun was left out
 // (17个无电梯居民区有16个实现加装电梯): the words after belong to what follows, not to the number.
-constexpr std::string_view kVerbsAfter[] = {"实现", "完成", "达到", "已", "被", "获得", "获", "参与", "参加",
-                                            "开展", "通过", "正在", "将", "是", "有", "为", "进行", "得到",
-                                            "纳入", "列入", "成功", "顺利", "全部", "均", "都", "基本",
-                                            "以上", "左右", "次", "中"};
+constexpr std::string_view kVerbsAfter[] = {"实现", "完成", "达到", "已",   "被",   "获得", "获",   "参与",
+                                            "参加", "开展", "通过", "正在", "将",   "是",   "有",   "为",
+                                            "进行", "得到", "纳入", "列入", "成功", "顺利", "全部", "均",
+                                            "都",   "基本", "以上", "左右", "次",   "中"};
 
 // Nouns after a number that make it a count of parts of a plan or a text, not of things:
 // 3项要求, 五个方面, 两个清单.
-constexpr std::string_view kStructuralNouns[] = {"要求", "方面", "举措", "措施", "机制", "制度", "原则", "环节",
-                                                 "清单", "板块", "步骤", "维度", "理念", "大类", "个百分"};
+constexpr std::string_view kStructuralNouns[] = {"要求", "方面", "举措", "措施", "机制",
+                                                 "制度", "原则", "环节", "清单", "板块",
+                                                 "步骤", "维度", "理念", "大类", "个百分"};
 
 // Words of a stage (加装电梯公示38台、开工11台、竣工14台): a bare item of another stage than the
 // subject before it counts another thing, which the catalogue names only where it has the stage.
-constexpr std::string_view kStageWords[] = {"公示", "立项", "签约", "审批", "开工", "在建", "竣工",
-                                            "完工", "启用", "在批", "投入运行", "投入使用"};
+constexpr std::string_view kStageWords[] = {"公示", "立项", "签约", "审批", "开工",     "在建",
+                                            "竣工", "完工", "启用", "在批", "投入运行", "投入使用"};
 
 // Measure classes that count kinds or levels, never things: 10类, 三种, 8层.
 bool structural_class(std::string_view counts) { return counts == "kinds" || counts == "floors"; }
@@ -248,7 +252,8 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   const WordingMatch* best = nullptr;
   for (auto it = first_at_or_after(matches, w.begin); it != matches.end() && it->begin < w.end; ++it) {
     if (it->end > w.end || !allowed(*it, query, catalogue)) continue;
-    if (best == nullptr || it->end > best->end || (it->end == best->end && it->weight > best->weight)) best = &*it;
+    if (best == nullptr || it->end > best->end || (it->end == best->end && it->weight > best->weight))
+      best = &*it;
   }
   // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a
   // wording further away modifies another noun (活动广场10个: squares, not events).
@@ -270,7 +275,8 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
   size_t head_end = it->end;
   for (auto next = it; next != matches.end() && next->begin <= head_end && next->begin < w.end; ++next) {
     // A verb (参加, 获得) ends the noun phrase: what follows it is not the head.
-    if (next->begin >= head_end && starts_with_one_of(text.substr(next->begin, next->end - next->begin), kVerbsAfter))
+    if (next->begin >= head_end &&
+        starts_with_one_of(text.substr(next->begin, next->end - next->begin), kVerbsAfter))
       break;
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
@@ -363,7 +369,8 @@ bool Reader::is_structural(size_t k, const Phrase& phrase) const {
 int Reader::completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const {
   const SubjectQuery any{"", "", true};
   Window before{phrase.before.begin, std::min(rate.begin, phrase.before.end)};
-  if (const WordingMatch* m = head_before(text_, matches_, before, any, catalogue_); m != nullptr && m->indicator != rate.indicator)
+  if (const WordingMatch* m = head_before(text_, matches_, before, any, catalogue_);
+      m != nullptr && m->indicator != rate.indicator)
     return m->indicator;
   for (size_t j = k; j-- > 0 && same_sentence_or_list(j, k);) {
     const int id = done_[j].indicator;
@@ -373,7 +380,8 @@ int Reader::completion_of(size_t k, const Phrase& phrase, const WordingMatch& ra
   return -1;
 }
 
-void Reader::choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how) {
+void Reader::choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k,
+                    std::string_view how) {
   reading.indicator = m->indicator;
   reading.family = catalogue_.indicators()[m->indicator].family;
   reading.how = how;
@@ -418,20 +426,23 @@ SubjectReading Reader::read(size_t k) {
         choose(reading, m, {true, head.before, false}, k, "the words before the numbers it is listed with");
     }
   }
-  const bool bare = is_bare(phrase.before.of(text_)) && (is_bare(phrase.after.of(text_)) ||
-                                                         starts_with_one_of(phrase.after.of(text_), kVerbsAfter));
+  const bool bare =
+      is_bare(phrase.before.of(text_)) &&
+      (is_bare(phrase.after.of(text_)) || starts_with_one_of(phrase.after.of(text_), kVerbsAfter));
   // A bare item: the subject of the quantity before it, read again with its own unit.
   if (reading.indicator < 0 && bare && k > 0 && same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
     if (const WordingMatch* m = look(sources_[k - 1], query)) {
       bool staged = false;
-      for (std::string_view stage : kStageWords) staged = staged || contains(text_, phrase.before.begin, phrase.before.end, stage);
+      for (std::string_view stage : kStageWords)
+        staged = staged || contains(text_, phrase.before.begin, phrase.before.end, stage);
       if (staged) {
         reading.family = catalogue_.indicators()[m->indicator].family;
         reading.how = "none: a stage of the subject before it; its family, no series of its own";
         sources_[k] = sources_[k - 1];  // the next stage of the list looks there too
       } else {
-        choose(reading, m, sources_[k - 1], k,
-               "the subject of the number before it (its own words are only an attribute, a total or a change)");
+        choose(
+            reading, m, sources_[k - 1], k,
+            "the subject of the number before it (its own words are only an attribute, a total or a change)");
       }
     }
   }
@@ -457,10 +468,12 @@ SubjectReading Reader::read(size_t k) {
     reading.of = completion_of(k, phrase, rate);
   }
   if (reading.indicator < 0 && reading.how.empty()) {
-    reading.how = bare ? "none: a bare number after no subject" : "none: no catalogue wording names the subject";
+    reading.how =
+        bare ? "none: a bare number after no subject" : "none: no catalogue wording names the subject";
   }
   if (reading.subject.size() <= 3 && reading.indicator >= 0) {
-    reading.subject = std::string(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin));
+    reading.subject =
+        std::string(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin));
   }
   return reading;
 }
@@ -469,7 +482,8 @@ SubjectReading Reader::read(size_t k) {
 
 std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMarks& marks,
                                           const std::vector<Quantity>& quantities,
-                                          const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
+                                          const std::vector<SubjectQuery>& queries,
+                                          const Catalogue& catalogue,
                                           const std::vector<WordingMatch>& matches) {
   Reader reader(text, marks, quantities, queries, catalogue, matches);
   for (size_t k = 0; k < quantities.size(); ++k) reader.push(reader.read(k));

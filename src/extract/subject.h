@@ -57,7 +57,8 @@ struct SubjectReading {
 // `matches` is catalogue.find_all(text).
 std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMarks& marks,
                                           const std::vector<Quantity>& quantities,
-                                          const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
+                                          const std::vector<SubjectQuery>& queries,
+                                          const Catalogue& catalogue,
                                           const std::vector<WordingMatch>& matches);
 
 }  // namespace jiedao::extract

@@ -13,7 +13,8 @@ template <class T, class... Known>
 Result<T> load(const std::string& dir, const std::string& name, const Known&... known) {
   const std::string path = dir + "/" + name;
   auto content = read_file(path);
-  if (!content) return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)"};
+  if (!content)
+    return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)"};
   return T::parse(content.value(), path, known...);
 }
 
@@ -32,8 +33,8 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!gazetteer) return gazetteer.error();
   auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
   if (!traditional) return traditional.error();
-  return Resources{std::move(families).value(), std::move(units).value(), std::move(catalogue).value(), std::move(names).value(),
-                   std::move(gazetteer).value(), std::move(traditional).value()};
+  return Resources{std::move(families).value(), std::move(units).value(),     std::move(catalogue).value(),
+                   std::move(names).value(),    std::move(gazetteer).value(), std::move(traditional).value()};
 }
 
 std::string default_data_dir() {
@@ -44,7 +45,8 @@ std::string default_data_dir() {
   if (!ec) {
     for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
       if (std::filesystem::exists(dir / "data" / "units.tsv", ec)) return (dir / "data").string();
-      if (std::filesystem::exists(dir / "share" / "jiedao" / "units.tsv", ec)) return (dir / "share" / "jiedao").string();
+      if (std::filesystem::exists(dir / "share" / "jiedao" / "units.tsv", ec))
+        return (dir / "share" / "jiedao").string();
     }
   }
   return "data";

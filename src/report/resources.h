@@ -28,8 +28,8 @@ struct Resources {
 };
 
 // The data files of a data folder, in the order load_resources() reads them.
-inline constexpr const char* kDataFiles[] = {"families.tsv", "units.tsv", "catalogue.tsv", "names.tsv", "gazetteer.tsv",
-                                             "traditional.tsv"};
+inline constexpr const char* kDataFiles[] = {"families.tsv", "units.tsv",     "catalogue.tsv",
+                                             "names.tsv",    "gazetteer.tsv", "traditional.tsv"};
 
 // Loads the data files from `data_dir`; the error names the file and line at fault.
 Result<Resources> load_resources(const std::string& data_dir);

@@ -64,8 +64,9 @@ Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_vie
     }
     entry.counts = row.fields[4] == "-" ? "" : row.fields[4];
     if ((entry.unit == "count") != !entry.counts.empty()) {
-      return Error{where + (entry.counts.empty() ? "a measure word needs its measure class (户 households, 个 items, ...)"
-                                                 : "only a measure word (unit count) has a measure class; write -")};
+      return Error{where + (entry.counts.empty()
+                                ? "a measure word needs its measure class (户 households, 个 items, ...)"
+                                : "only a measure word (unit count) has a measure class; write -")};
     }
     if (!std::all_of(entry.counts.begin(), entry.counts.end(),
                      [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; })) {
@@ -105,7 +106,8 @@ std::string UnitLexicon::class_label(std::string_view counts) const {
 }
 
 bool UnitLexicon::has_class(std::string_view counts) const {
-  return std::any_of(entries_.begin(), entries_.end(), [&](const UnitEntry& e) { return e.counts == counts; });
+  return std::any_of(entries_.begin(), entries_.end(),
+                     [&](const UnitEntry& e) { return e.counts == counts; });
 }
 
 const UnitEntry* UnitLexicon::match(std::string_view text, size_t pos, bool after_digits) const {

@@ -29,7 +29,8 @@ struct UnitEntry {
   bool digits_only = false;
   bool change = false;  // a change of a rate (个百分点)
   std::vector<std::string> not_before;
-  std::string counts;   // a measure word's class (households, buildings, people, items, ...); "" for other units
+  std::string
+      counts;  // a measure word's class (households, buildings, people, items, ...); "" for other units
 };
 
 class UnitLexicon {
