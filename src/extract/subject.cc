@@ -322,6 +322,8 @@ class Reader {
   bool same_sentence_or_list(size_t j, size_t k) const;
   bool is_structural(size_t k, const Phrase& phrase) const;
   int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
+  void read_coordinated(SubjectReading& reading, size_t k);
+  void read_part(SubjectReading& reading, size_t k);
   void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);
 
   std::string_view text_;
@@ -391,8 +393,44 @@ void Reader::choose(SubjectReading& reading, const WordingMatch* m, Source sourc
   sources_[k].found = true;
 }
 
-SubjectReading Reader::read(size_t k) {
+// Coordinated numbers share the words before the first and after the last.
+void Reader::read_coordinated(SubjectReading& reading, size_t k) {
+  const SubjectQuery& query = queries_[k];
+  size_t first = k, last = k;
+  while (first > 0 && coordinated(first - 1, first)) --first;
+  while (last + 1 < quantities_.size() && coordinated(last, last + 1)) ++last;
+  if (last > k) {
+    const Phrase tail = own_phrase(text_, marks_, quantities_, last);
+    if (const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_))
+      choose(reading, m, {true, tail.after, true}, k, "the words after the numbers it is listed with");
+  }
+  if (reading.indicator < 0 && first < k) {
+    const Phrase head = own_phrase(text_, marks_, quantities_, first);
+    if (const WordingMatch* m = head_before(text_, matches_, head.before, query, catalogue_))
+      choose(reading, m, {true, head.before, false}, k, "the words before the numbers it is listed with");
+  }
+}
+
+// A part under a total (其中…): the total's family, no id of its own.
+void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
+  const Window sentence = marks_.sentence_around(q.begin);
+  const size_t part = text_.substr(sentence.begin, q.begin - sentence.begin).rfind("其中");
+  if (part != std::string_view::npos) {
+    const size_t at = sentence.begin + part;
+    for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
+      if (quantities_[j].end <= at) {
+        if (!done_[j].family.empty()) {
+          reading.family = done_[j].family;
+          reading.how = "none: a part (其中…) of a total; the total's family, no series of its own";
+        }
+        break;
+      }
+    }
+  }
+}
+
+SubjectReading Reader::read(size_t k) {
   const SubjectQuery& query = queries_[k];
   const Phrase phrase = own_phrase(text_, marks_, quantities_, k);
   SubjectReading reading;
@@ -410,22 +448,7 @@ SubjectReading Reader::read(size_t k) {
   } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_)) {
     choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
   }
-  // Coordinated numbers share the words before the first and after the last.
-  if (reading.indicator < 0) {
-    size_t first = k, last = k;
-    while (first > 0 && coordinated(first - 1, first)) --first;
-    while (last + 1 < quantities_.size() && coordinated(last, last + 1)) ++last;
-    if (last > k) {
-      const Phrase tail = own_phrase(text_, marks_, quantities_, last);
-      if (const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_))
-        choose(reading, m, {true, tail.after, true}, k, "the words after the numbers it is listed with");
-    }
-    if (reading.indicator < 0 && first < k) {
-      const Phrase head = own_phrase(text_, marks_, quantities_, first);
-      if (const WordingMatch* m = head_before(text_, matches_, head.before, query, catalogue_))
-        choose(reading, m, {true, head.before, false}, k, "the words before the numbers it is listed with");
-    }
-  }
+  if (reading.indicator < 0) read_coordinated(reading, k);
   const bool bare =
       is_bare(phrase.before.of(text_)) &&
       (is_bare(phrase.after.of(text_)) || starts_with_one_of(phrase.after.of(text_), kVerbsAfter));
@@ -446,23 +469,7 @@ SubjectReading Reader::read(size_t k) {
       }
     }
   }
-  // A part under a total (其中…): the total's family, no id of its own.
-  if (reading.indicator < 0 && !bare) {
-    const Window sentence = marks_.sentence_around(q.begin);
-    const size_t part = text_.substr(sentence.begin, q.begin - sentence.begin).rfind("其中");
-    if (part != std::string_view::npos) {
-      const size_t at = sentence.begin + part;
-      for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
-        if (quantities_[j].end <= at) {
-          if (!done_[j].family.empty()) {
-            reading.family = done_[j].family;
-            reading.how = "none: a part (其中…) of a total; the total's family, no series of its own";
-          }
-          break;
-        }
-      }
-    }
-  }
+  if (reading.indicator < 0 && !bare) read_part(reading, k);
   if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {
     const WordingMatch rate{reading.wording_begin, reading.wording_end, reading.indicator, 0, false};
     reading.of = completion_of(k, phrase, rate);
