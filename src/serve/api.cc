@@ -420,18 +420,19 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                  for (const auto& i : ctx.catalogue.indicators()) {
                    if (!i.family.empty()) ids[i.family].push_back(i.id);
                  }
+                 // CSV has no arrays: there the ids are one field, separated by spaces.
+                 const bool csv = param(req, "format") == "csv";
                  json rows = json::array();
                  for (const auto& f : ctx.families.families()) {
                    std::string joined;
-                   for (const auto& id : ids[f.key]) joined += (joined.empty() ? "" : ",") + id;
+                   for (const auto& id : ids[f.key]) joined += (joined.empty() ? "" : " ") + id;
                    rows.push_back(json{{"family", f.key},
                                        {"units", f.units},
                                        {"description", f.description},
-                                       {"indicators", ids[f.key]},
-                                       {"indicator_ids", joined},
+                                       {"indicators", csv ? json(joined) : json(ids[f.key])},
                                        {"facts", facts[f.key]}});
                  }
-                 send_rows(res, req, rows, {"family", "units", "description", "indicator_ids", "facts"});
+                 send_rows(res, req, rows, {"family", "units", "description", "indicators", "facts"});
                })));
 
   server.Get(
