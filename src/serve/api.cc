@@ -408,32 +408,31 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
 
   // The families of data/families.tsv, each with the catalogue ids that belong to it and the
   // facts stored of it (a fact may carry a family without an id: a part of a total).
-  server.Get(
-      "/api/v1/families",
-      observed("/api/v1/families", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                 if (!check_params(req, res, {})) return;
-                 auto counts = ctx.store.family_counts();
-                 if (!stored(counts, res)) return;
-                 std::map<std::string, int64_t> facts;
-                 for (const auto& c : counts.value()) facts[c.family] = c.facts;
-                 std::map<std::string, std::vector<std::string>> ids;
-                 for (const auto& i : ctx.catalogue.indicators()) {
-                   if (!i.family.empty()) ids[i.family].push_back(i.id);
-                 }
-                 // CSV has no arrays: there the ids are one field, separated by spaces.
-                 const bool csv = param(req, "format") == "csv";
-                 json rows = json::array();
-                 for (const auto& f : ctx.families.families()) {
-                   std::string joined;
-                   for (const auto& id : ids[f.key]) joined += (joined.empty() ? "" : " ") + id;
-                   rows.push_back(json{{"family", f.key},
-                                       {"units", f.units},
-                                       {"description", f.description},
-                                       {"indicators", csv ? json(joined) : json(ids[f.key])},
-                                       {"facts", facts[f.key]}});
-                 }
-                 send_rows(res, req, rows, {"family", "units", "description", "indicators", "facts"});
-               })));
+  server.Get("/api/v1/families",
+             observed("/api/v1/families", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                        if (!check_params(req, res, {})) return;
+                        auto counts = ctx.store.family_counts();
+                        if (!stored(counts, res)) return;
+                        std::map<std::string, int64_t> facts;
+                        for (const auto& c : counts.value()) facts[c.family] = c.facts;
+                        std::map<std::string, std::vector<std::string>> ids;
+                        for (const auto& i : ctx.catalogue.indicators()) {
+                          if (!i.family.empty()) ids[i.family].push_back(i.id);
+                        }
+                        // CSV has no arrays: there the ids are one field, separated by spaces.
+                        const bool csv = param(req, "format") == "csv";
+                        json rows = json::array();
+                        for (const auto& f : ctx.families.families()) {
+                          std::string joined;
+                          for (const auto& id : ids[f.key]) joined += (joined.empty() ? "" : " ") + id;
+                          rows.push_back(json{{"family", f.key},
+                                              {"units", f.units},
+                                              {"description", f.description},
+                                              {"indicators", csv ? json(joined) : json(ids[f.key])},
+                                              {"facts", facts[f.key]}});
+                        }
+                        send_rows(res, req, rows, {"family", "units", "description", "indicators", "facts"});
+                      })));
 
   server.Get(
       "/api/v1/districts",
