@@ -193,6 +193,10 @@ def main():
             print(open(os.path.join(work, "prometheus.log")).read()[-2000:])
         result = prom.query(point) or []
         check(len(result) == 1 and float(result[0]["value"][1]) == 3188, f"{point} is 3188: {result}")
+        labelled = prom.query('jiedao_indicator_value{family="jobs_added",counts="items",district="江川路街道",'
+                              'year="2018",status="actual"}') or []
+        check(len(labelled) == 1 and float(labelled[0]["value"][1]) == 3188,
+              f"the 2018 point carries family and counts labels: {labelled}")
         health = prom.query('up{job="jiedao"}') or []
         check(health and health[0]["value"][1] == "1", "up{job=\"jiedao\"} is 1")
         for metric in ["jiedao_reports_stored", "jiedao_facts_stored", "jiedao_build_info",

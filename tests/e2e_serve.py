@@ -126,6 +126,38 @@ def main():
         check(jobs and jobs[0]["facts"] >= 3 and jobs[0]["category"] == "employment" and jobs[0]["unit"] == "count",
               "/api/v1/indicators lists jobs_added with its category, unit and facts")
 
+        check(jobs and jobs[0].get("family") == "jobs_added" and jobs[0].get("counts") == "items"
+              and jobs[0].get("counts_label") == "个 items",
+              f"/api/v1/indicators gives jobs_added's family, measure class and its label ({jobs[:1]})")
+
+        # Families: the list, and family= on series and facts.
+        status, families = get_json(server, "/api/v1/families")
+        by_family = {f.get("family"): f for f in families} if isinstance(families, list) else {}
+        check(status == 200 and len(by_family) >= 40 and "jobs_added" in by_family.get("jobs_added", {}).get("indicators", [])
+              and by_family["jobs_added"]["facts"] >= 3 and by_family["jobs_added"]["description"]
+              and by_family["jobs_added"]["units"] == "count",
+              "/api/v1/families lists the families with units, description, catalogue ids and facts stored")
+        status, kind, body = request(server.base + "/api/v1/families" + q(format="csv"))
+        lines = body.decode("utf-8").splitlines()
+        check(status == 200 and lines[0] == "family,units,description,indicators,facts"
+              and any(line.startswith("jobs_added,count,") for line in lines),
+              "/api/v1/families?format=csv")
+        status, in_family = get_json(server, "/api/v1/series" + q(family="jobs_added"))
+        check(status == 200 and in_family and all(p["family"] == "jobs_added" for p in in_family)
+              and any(p["value"] == 3188 and p["counts_label"] == "个 items" for p in in_family),
+              "/api/v1/series?family=jobs_added gives only jobs_added points, with what they count")
+        status, garbage = get_json(server, "/api/v1/series" + q(family="garbage", status="actual"))
+        check(status == 200 and garbage and all(p["family"] == "garbage" for p in garbage)
+              and len({p["indicator"] for p in garbage}) >= 2,
+              "/api/v1/series?family=garbage spans the family's indicators")
+        status, garbage_facts = get_json(server, "/api/v1/facts" + q(family="garbage", limit=1000))
+        check(status == 200 and garbage_facts and all(f["family"] == "garbage" for f in garbage_facts),
+              "/api/v1/facts?family=garbage gives only garbage facts")
+        expect_error(server, "/api/v1/series" + q(family="nonsense"), 400, "an unknown family on series")
+        expect_error(server, "/api/v1/facts" + q(family="nonsense"), 400, "an unknown family on facts")
+        status, _, body = request(server.base + "/api/v1/series" + q(family="nonsense"))
+        check(b"/api/v1/families" in body, f"the unknown family's error names /api/v1/families ({body[:120]!r})")
+
         status, districts = get_json(server, "/api/v1/districts")
         jiangchuan = [d for d in districts if d.get("district") == "江川路街道"]
         check(status == 200 and jiangchuan and jiangchuan[0]["county"] == "闵行区" and 2018 in jiangchuan[0]["years"],
@@ -144,12 +176,16 @@ def main():
         status, kind, body = request(server.base + "/api/v1/series" + q(indicator="jobs_added", format="csv"))
         lines = body.decode("utf-8").splitlines()
         check(status == 200 and kind.startswith("text/csv") and lines[0].startswith("time,district,county,indicator")
-              and len(lines) > 1, "/api/v1/series?format=csv is CSV with a header")
+              and lines[0].endswith(",family,counts,counts_label,of") and len(lines) > 1,
+              "/api/v1/series?format=csv is CSV with a header")
+        check(any(",jobs_added,items,个 items," in line for line in lines[1:]), "the series CSV says what is counted")
 
         status, value = get_json(server, "/api/v1/value" + q(indicator="jobs_added", district="江川路街道", year=2018))
         check(status == 200 and value.get("value") == 3188 and value.get("provenance", {}).get("quote") == "3188个"
               and "新增就业岗位" in value["provenance"].get("sentence", ""),
               "/api/v1/value answers 3188 with its quote and sentence")
+        check(value.get("family") == "jobs_added" and value.get("counts_label") == "个 items" and "of" not in value,
+              f"/api/v1/value says the family and what is counted, and no task ({value.get('counts_label')!r})")
         span = value.get("provenance", {}).get("span", [0, 0])
         status, report = get_json(server, "/api/v1/reports/" + value.get("provenance", {}).get("report", "none"))
         check(status == 200 and report.get("text", "").encode("utf-8")[span[0]:span[1]].decode("utf-8") == "3188个",
@@ -167,14 +203,23 @@ def main():
         check(status == 200 and found and all("湿垃圾" in (f["subject"] + f["quote"] + f["sentence"]) for f in found),
               "/api/v1/facts?q= searches the text")
         status, kind, body = request(server.base + "/api/v1/facts" + q(limit=3, format="csv"))
-        check(status == 200 and kind.startswith("text/csv") and len(body.decode().splitlines()) == 4,
+        check(status == 200 and kind.startswith("text/csv") and len(body.decode().splitlines()) == 4
+              and body.decode().splitlines()[0].endswith(",sentence,family,counts,counts_label,of"),
               "/api/v1/facts?format=csv")
+        status, jobs_facts = get_json(server, "/api/v1/facts" + q(indicator="jobs_added", district="江川路街道"))
+        check(status == 200 and any(f["value"] == 3188 and f["family"] == "jobs_added" and f["counts"] == "items"
+                                    and f["counts_label"] == "个 items" for f in jobs_facts),
+              "/api/v1/facts gives each fact's family and what it counts")
         status, listed = get_json(server, "/api/v1/reports")
         check(status == 200 and len(listed) == 5 and all("text" not in r for r in listed), "/api/v1/reports lists 5")
         expect_error(server, "/api/v1/reports/no_such_report", 404, "an unknown report")
 
         # A user's mistakes are 4xx with {"error": ...}.
         expect_error(server, "/api/v1/series?colour=red", 400, "an unknown parameter")
+        status, _, body = request(server.base + "/api/v1/series?colour=red")
+        check("allowed: county, district, family, format, from, indicator, of, status, to" in body.decode(),
+              f"the unknown parameter's error lists the allowed ones ({body[:160]!r})")
+        expect_error(server, "/api/v1/families?colour=red", 400, "an unknown parameter on families")
         expect_error(server, "/api/v1/value" + q(indicator="jobs_added", district="江川路街道", year="20x8"), 400, "a bad year")
         expect_error(server, "/api/v1/value" + q(indicator="jobs_added", district="江川路街道", year=99999), 400,
                      "a year out of range")

@@ -1,7 +1,4 @@
 // The store: reports and facts in SQLite, the series they form, migrations and refusals.
-#include "serve/metrics.h"
-#include "store/series_index.h"
-#include "store/series_view.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -11,13 +8,17 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <random>
 #include <sstream>
 #include <thread>
 
 #include "report/calendar.h"
+#include "serve/metrics.h"
 #include "store/schema.h"
+#include "store/series_index.h"
+#include "store/series_view.h"
 
 using namespace jiedao;
 using namespace jiedao::store;
@@ -163,6 +164,8 @@ TEST_CASE("a report and its facts read back as they were put", "[store]") {
   a.fact.end = 27;
   a.fact.qualifier = "approx";
   a.fact.is_base_value = false;
+  a.fact.family = "jobs_added";
+  a.fact.counts = "items";
 
   StoredFact b;
   b.district = "江川路街道";
@@ -182,6 +185,8 @@ TEST_CASE("a report and its facts read back as they were put", "[store]") {
   b.fact.status = Status::kTarget;
   b.quote = "2-3.5次";
   b.sentence = "计划开展活动2-3.5次。";
+  b.fact.family = "completion_rate";
+  b.fact.of = "illegal_structures_demolished";
 
   StoredFact c = make_fact("jobs_added", 7);
   c.fact.period = {};  // no period
@@ -237,6 +242,9 @@ TEST_CASE("a report and its facts read back as they were put", "[store]") {
     CHECK(got.fact.is_base_value == want.fact.is_base_value);
     CHECK(got.fact.period == want.fact.period);
     CHECK(got.fact.status == want.fact.status);
+    CHECK(got.fact.family == want.fact.family);
+    CHECK(got.fact.counts == want.fact.counts);
+    CHECK(got.fact.of == want.fact.of);
 
     auto one = must(store.fact(got.id));
     REQUIRE(one.has_value());
@@ -725,6 +733,61 @@ TEST_CASE("a version 1 database is upgraded with its rows", "[store][migration]"
   CHECK(must(store.count_facts()) == 2);
 }
 
+TEST_CASE("a version 3 database gets family, counts and of, and its reports are marked for extraction",
+          "[store][migration]") {
+  TempDir dir;
+  const std::string path = dir.file("v3.db");
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
+            SQLITE_OK);
+    auto migrated = migrate(db, 3, path);
+    INFO((migrated ? std::string() : migrated.error().message));
+    REQUIRE(migrated);
+    const char* rows = R"sql(
+      INSERT INTO reports (id, path, sha256, district, county, kind, period_start, period_end, published,
+                           ingested_at, fact_count, data_version)
+      VALUES ('old', 'reports/old.txt', 'abc', '江川路街道', '闵行区', 'year review', '2018-01-01', '2018-12-31',
+              '2019-01-15', '2019-02-01T00:00:00+08:00', 1, 'data-v3');
+      INSERT INTO report_texts (id, text) VALUES ('old', '全年新增就业岗位1200个。');
+      INSERT INTO facts (report, seq, district, county, indicator, subject, value, value_max, unit, measure,
+                         qualifier, change, quote, span_begin, span_end, period_start, period_end, status,
+                         is_base_value, sentence)
+      VALUES ('old', 0, '江川路街道', '闵行区', 'jobs_added', '新增就业岗位', 1200, NULL, 'count', '个', 'exact', '',
+              '新增就业岗位1200个', 6, 27, '2018-01-01', '2018-12-31', 'actual', 0, '全年新增就业岗位1200个。');
+    )sql";
+    REQUIRE(sqlite3_exec(db, rows, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  REQUIRE(user_version(path) == 3);
+  Store store = open_store(path);
+  CHECK(user_version(path) == kSchemaVersion);
+  for (const char* column : {"family", "counts", "of"}) {
+    INFO(column);
+    CHECK(sql_value(path, std::string("SELECT count(*) FROM pragma_table_info('facts') WHERE name = '") +
+                              column + "' AND \"notnull\" = 1") == "1");
+  }
+  CHECK(sql_value(path,
+                  "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql LIKE "
+                  "'%facts(family, district)%'") == "1");
+  // The old fact reads back with none of the three, and its report will be extracted again.
+  auto facts = must(store.facts({}));
+  REQUIRE(facts.size() == 1);
+  CHECK(facts[0].fact.family.empty());
+  CHECK(facts[0].fact.counts.empty());
+  CHECK(facts[0].fact.of.empty());
+  CHECK(must(store.report_state("old"))->data_version == "");
+  REQUIRE(must(store.series({})).size() == 1);
+  StoredFact jobs = make_fact("jobs_added", 1300);
+  jobs.fact.family = "jobs_added";
+  jobs.fact.counts = "items";
+  must(store.put_report(make_report("old"), {jobs}));
+  auto points = must(store.series({}));
+  REQUIRE(points.size() == 1);
+  CHECK(points[0].family == "jobs_added");
+  CHECK(points[0].counts == "items");
+}
+
 TEST_CASE("migrate refuses a target below the database's version and bad targets", "[store][migration]") {
   TempDir dir;
   const std::string path = dir.file("jiedao.db");
@@ -965,7 +1028,9 @@ TEST_CASE("a target and an actual of the same point derive a completion rate", "
     if (p.indicator == "completion_rate") rate = &p;
   }
   REQUIRE(rate != nullptr);
-  CHECK(rate->derived_from == "jobs_added");
+  CHECK(rate->of == "jobs_added");
+  CHECK(rate->derived());
+  CHECK(rate->family == "completion_rate");
   CHECK(rate->unit == "percent");
   CHECK(rate->status == "actual");
   CHECK(rate->value == Approx(3188.0 / 3000.0 * 100.0));
@@ -998,11 +1063,124 @@ TEST_CASE("a rate the report states itself is not derived again", "[store][serie
   for (const auto& p : must(series_view(store, {}))) {
     if (p.indicator == "completion_rate") {
       ++rates;
-      CHECK(p.derived_from.empty());
+      CHECK_FALSE(p.derived());
       CHECK(p.value == 120);
     }
   }
   CHECK(rates == 1);
+}
+
+// A stated completion rate of a known task (拆除违法搭建…完成任务量的120%).
+StoredFact stated_rate(double value, const std::string& of, const std::string& sentence) {
+  StoredFact rate = make_fact("completion_rate", value);
+  rate.fact.unit = "percent";
+  rate.fact.measure = "%";
+  rate.fact.family = "completion_rate";
+  rate.fact.of = of;
+  rate.sentence = sentence;
+  return rate;
+}
+
+TEST_CASE("stated completion rates of different tasks are points of their own", "[store][series_view]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  must(store.put_report(make_report("review2018"),
+                        {stated_rate(120, "illegal_structures_demolished", "拆违完成任务量的120%。"),
+                         stated_rate(105, "jobs_added", "新增就业完成全年目标的105%。"),
+                         stated_rate(98, "", "整改率98%。"), stated_rate(99, "", "办结率99%。")}));
+  SeriesFilter rates;
+  rates.indicator = "completion_rate";
+  const auto points = must(series_view(store, rates));
+  // Two tasks known, two points; the two rates of unknown tasks share the key of "".
+  REQUIRE(points.size() == 3);
+  std::map<std::string, double> by_of;
+  for (const auto& p : points) {
+    by_of[p.of] = p.value;
+    CHECK_FALSE(p.derived());
+    CHECK(p.family == "completion_rate");
+  }
+  CHECK(by_of ==
+        std::map<std::string, double>{{"", 98}, {"illegal_structures_demolished", 120}, {"jobs_added", 105}});
+  for (const auto& p : points) {
+    if (p.of.empty()) CHECK(p.also_stated_by.size() == 1);
+  }
+  SeriesFilter one = rates;
+  one.of = "jobs_added";
+  REQUIRE(must(series_view(store, one)).size() == 1);
+  CHECK(must(series_view(store, one))[0].value == 105);
+  // The index answers as the view does.
+  auto index = must(SeriesIndex::build(store));
+  CHECK(index->select(rates).size() == 3);
+  CHECK(index->select(one).size() == 1);
+}
+
+TEST_CASE("a rate stated of a task is not derived again in another sentence", "[store][series_view]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  StoredFact actual = make_fact("jobs_added", 3188);
+  StoredFact target = make_fact("jobs_added", 3000);
+  target.fact.status = Status::kTarget;
+  must(store.put_report(make_report("review2018"),
+                        {actual, target, stated_rate(106, "jobs_added", "完成全年目标的106%。")}));
+  SeriesFilter rates;
+  rates.indicator = "completion_rate";
+  const auto points = must(series_view(store, rates));
+  REQUIRE(points.size() == 1);
+  CHECK(points[0].of == "jobs_added");
+  CHECK(points[0].value == 106);
+  CHECK_FALSE(points[0].derived());
+}
+
+TEST_CASE("points carry their family and measure class, and filter by family", "[store][series]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  StoredFact jobs = make_fact("jobs_added", 3188);
+  jobs.fact.family = "jobs_added";
+  jobs.fact.counts = "items";
+  StoredFact households = make_fact("old_housing_renovated_households", 400);
+  households.fact.counts = "households";
+  households.fact.measure = "户";
+  StoredFact wet = make_fact("garbage_wet", 18);
+  wet.fact.unit = "t/d";
+  wet.fact.family = "garbage";
+  StoredFact dry = make_fact("garbage_dry", 9);
+  dry.fact.unit = "t/d";
+  dry.fact.family = "garbage";
+  StoredFact part;  // a part of a total: a family without an id is a fact, not a point
+  part = make_fact("", 5);
+  part.fact.family = "garbage";
+  must(store.put_report(make_report("review2018"), {jobs, households, wet, dry, part}));
+
+  auto all = must(series_view(store, {}));
+  REQUIRE(all.size() == 4);
+  for (const auto& p : all) {
+    INFO(p.indicator);
+    if (p.indicator == "jobs_added") CHECK((p.family == "jobs_added" && p.counts == "items"));
+    if (p.indicator == "old_housing_renovated_households")
+      CHECK((p.family.empty() && p.counts == "households"));
+    if (p.indicator == "garbage_wet") CHECK((p.family == "garbage" && p.counts.empty()));
+  }
+  auto index = must(SeriesIndex::build(store));
+  for (const char* family : {"garbage", "jobs_added", "completion_rate", "nonsense"}) {
+    INFO(family);
+    SeriesFilter f;
+    f.family = family;
+    const auto expected = must(series_view(store, f));
+    for (const auto& p : expected) CHECK(p.family == family);
+    CHECK(expected.size() == (std::string(family) == "garbage"      ? 2u
+                              : std::string(family) == "jobs_added" ? 1u
+                                                                    : 0u));
+    const auto got = index->select(f);
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) CHECK(got[i]->fact_id == expected[i].fact_id);
+  }
+  FactFilter garbage;
+  garbage.family = "garbage";
+  CHECK(must(store.facts(garbage)).size() == 3);
+  const auto counts = must(store.family_counts());
+  REQUIRE(counts.size() == 2);
+  CHECK((counts[0].family == "garbage" && counts[0].facts == 3));
+  CHECK((counts[1].family == "jobs_added" && counts[1].facts == 1));
 }
 
 TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metrics]") {
@@ -1031,6 +1209,25 @@ TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metri
   CHECK(exposition.find("jiedao_http_requests_total{code=\"200\",handler=\"/api/v1/series\"} 1") != std::string::npos);
   CHECK(exposition.find("period=\"2019\"") != std::string::npos);
   CHECK(exposition.find("year=\"2019\"") != std::string::npos);
+  // family, counts and of only where the point has them.
+  CHECK(exposition.find("family=") == std::string::npos);
+  late.family = "jobs_added";
+  late.counts = "items";
+  SeriesPoint rate = late;
+  rate.indicator = "completion_rate";
+  rate.family = "completion_rate";
+  rate.counts.clear();
+  rate.unit = "percent";
+  rate.of = "illegal_structures_demolished";
+  const std::string labelled = serve::Metrics::render_points({late, rate});
+  CHECK(labelled.find(
+            "{counts=\"items\",county=\"\",district=\"江川路\\\"街道\",family=\"jobs_added\",indicator="
+            "\"jobs_added\",period=\"2019\",status=\"actual\",unit=\"count\",year=\"2019\"} 3188") !=
+        std::string::npos);
+  CHECK(
+      labelled.find(
+          "family=\"completion_rate\",indicator=\"completion_rate\",of=\"illegal_structures_demolished\"") !=
+      std::string::npos);
 }
 
 TEST_CASE("the series index answers every filter as the series view does", "[store][series_index]") {

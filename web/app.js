@@ -1,5 +1,6 @@
-// jiedao's built-in page: pick a county, a sub-district and an indicator; see the series,
-// the sub-districts compared for one year, and the sentence behind every value.
+// jiedao's built-in page: pick a county, a sub-district, a family and an indicator; see the
+// series, the sub-districts compared for one year, and the sentence behind every value.
+// What a count counts ("户 households") is the API's counts_label: the page keeps no copy.
 //
 // Plain ES2020, no build step. Every text that comes from the API is put in the page with
 // textContent (never innerHTML). The selection lives in the query string
@@ -35,6 +36,10 @@
   const unitLabel = (u) => (UNITS[u] ? `${UNITS[u][0]} ${UNITS[u][1]}` : u || '');
   const unitShort = (u) => (UNITS[u] ? (u === 'percent' ? '%' : UNITS[u][1]) : u || '');
   const categoryLabel = (c) => (CATEGORIES[c] ? `${CATEGORIES[c]} ${c}` : c || '');
+  // A value with its unit, and for a count what it counts: "3188 个 items", "18 t/day".
+  const withUnit = (value, unit, countsLabel) => `${fmt(value)} ${unit === 'count' && countsLabel ? countsLabel : unitShort(unit)}`;
+  // An axis title: the unit, and for a count what it counts ("数量 count · 户 households").
+  const axisTitle = (unit, countsLabel) => `${unitLabel(unit)}${unit === 'count' && countsLabel ? ` · ${countsLabel}` : ''}`;
 
   const plain = new Intl.NumberFormat('zh-CN', { useGrouping: false, maximumFractionDigits: 2 });
   const grouped = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
@@ -112,8 +117,8 @@
 
   // ---------- state ----------
   const state = {
-    indicators: [], byId: new Map(), districts: [], byDistrict: new Map(),
-    county: '', district: '', indicator: '', unit: '', year: '', status: 'actual',
+    indicators: [], byId: new Map(), districts: [], byDistrict: new Map(), families: [], byFamily: new Map(),
+    county: '', district: '', family: '', indicator: '', unit: '', year: '', status: 'actual',
     unitChosen: false, yearChosen: false,
     districtSeries: [], indicatorSeries: [], facts: [],
   };
@@ -128,6 +133,7 @@
     state.district = q.get('district') || '';
     state.county = q.get('county') || '';
     state.indicator = q.get('indicator') || '';
+    state.family = q.get('family') || '';
     state.unit = q.get('unit') || '';
     state.unitChosen = Boolean(state.unit);
     state.year = q.get('year') || '';
@@ -139,6 +145,7 @@
     const q = new URLSearchParams();
     if (state.district) q.set('district', state.district);
     else if (state.county) q.set('county', state.county);
+    if (state.family) q.set('family', state.family);
     if (state.indicator) q.set('indicator', state.indicator);
     if (state.unit && state.unitChosen) q.set('unit', state.unit);
     if (state.year && state.yearChosen) q.set('year', state.year);
@@ -177,12 +184,25 @@
     select.disabled = list.length === 0;
   }
 
+  // The families with facts, and the chosen one even without: the selector narrows the indicators.
+  function renderFamilyOptions() {
+    const select = $('family');
+    select.replaceChildren(option('', '— 全部指标族 All families —', !state.family));
+    const list = state.families.filter((f) => f.facts > 0 || f.family === state.family)
+      .sort((a, b) => collator.compare(a.family, b.family));
+    for (const f of list) select.append(option(f.family, `${f.family} (${f.facts})`, f.family === state.family));
+    const chosen = state.byFamily.get(state.family);
+    $('family-hint').textContent = chosen ? chosen.description : '';
+  }
+
   function indicatorText(ind, points) {
     const units = (ind.units || ind.unit || '').split(',').filter(Boolean).map(unitShort).join('/');
-    return `${ind.name_zh} · ${ind.indicator} · ${units}${points ? ` (${points})` : ''}`;
+    const counts = ind.counts_label ? ` · ${ind.counts_label}` : '';
+    return `${ind.name_zh} · ${ind.indicator} · ${units}${counts}${points ? ` (${points})` : ''}`;
   }
 
   function indicatorMatches(ind, filter) {
+    if (state.family && ind.family !== state.family) return false;
     if (!filter) return true;
     const hay = [ind.indicator, ind.name_zh, ind.name_en, ind.wordings, ind.category,
       CATEGORIES[ind.category] || ''].join('|').toLowerCase();
@@ -300,8 +320,24 @@
       .map(([label]) => label);
   }
 
+  // What the points of the chosen unit count, as the API labels it ("户 households"), or "".
+  function countsLabelOf(points) {
+    const labelled = points.find((p) => p.counts_label);
+    if (labelled) return labelled.counts_label;
+    const ind = state.byId.get(state.indicator);
+    return state.unit === 'count' && ind ? ind.counts_label || '' : '';
+  }
+
+  // The name of the task a completion rate completes (its `of`), for legends.
+  function taskName(of) {
+    if (!of) return '未注明任务 task not stated';
+    const ind = state.byId.get(of);
+    return ind ? `${ind.name_zh} ${of}` : of;
+  }
+
   function renderSeries() {
     const points = state.indicatorSeries.filter((p) => p.district === state.district && p.unit === state.unit);
+    const countsLabel = countsLabelOf(points);
     const ind = state.byId.get(state.indicator);
     const name = ind ? `${ind.name_zh} (${ind.indicator})` : state.indicator;
     const summary = $('series-summary');
@@ -323,18 +359,18 @@
     $('series-chart').parentElement.hidden = false;
 
     const labels = periodsSorted(points);
-    const valueAt = (status) => labels.map((label) => {
-      const p = points.find((x) => x.period === label && x.status === status);
+    // Completion rates of several tasks are several series (their `of`): one pair of datasets each.
+    const tasks = [...new Set(points.map((p) => p.of || ''))].sort(collator.compare);
+    const valueAt = (status, of) => labels.map((label) => {
+      const p = points.find((x) => x.period === label && x.status === status && (x.of || '') === of);
       return p ? p.value : null;
     });
-    const actual = valueAt('actual');
-    const target = valueAt('target');
 
     const latest = [...points].filter((p) => p.status === 'actual').sort((a, b) => (a.period_end < b.period_end ? 1 : -1))[0];
     const parts = [];
-    if (latest) parts.push(`最新实际值 Latest actual: ${fmt(latest.value)} ${unitLabel(latest.unit)} (${latest.period})`);
+    if (latest) parts.push(`最新实际值 Latest actual: ${withUnit(latest.value, latest.unit, countsLabel)} (${latest.period})`);
     const lastTarget = [...points].filter((p) => p.status === 'target').sort((a, b) => (a.period_end < b.period_end ? 1 : -1))[0];
-    if (lastTarget) parts.push(`目标 Target: ${fmt(lastTarget.value)} ${unitLabel(lastTarget.unit)} (${lastTarget.period})`);
+    if (lastTarget) parts.push(`目标 Target: ${withUnit(lastTarget.value, lastTarget.unit, countsLabel)} (${lastTarget.period})`);
     summary.textContent = parts.join(' · ');
     $('series-chart').setAttribute('aria-label', `${state.district} · ${name} · ${parts.join(' · ') || '历年数值图 Chart of the values over the years'}`);
 
@@ -344,21 +380,29 @@
       return;
     }
     const datasets = [];
-    if (actual.some((v) => v !== null)) {
-      datasets.push({
-        type: 'bar', label: STATUS.actual, data: actual, order: 2,
-        backgroundColor: '#2b6cb0', borderColor: '#2b6cb0', borderWidth: 1, maxBarThickness: 56,
-        labelColor: '#1a365d', jiedaoStatus: 'actual',
-      });
-    }
-    if (target.some((v) => v !== null)) {
-      datasets.push({
-        type: 'line', label: STATUS.target, data: target, order: 1, spanGaps: true,
-        borderColor: '#c05621', backgroundColor: '#ffffff', borderDash: [6, 4], borderWidth: 2,
-        pointStyle: 'rectRot', pointRadius: 6, pointHoverRadius: 8, pointBorderWidth: 2,
-        labelColor: '#9c4221', jiedaoStatus: 'target',
-      });
-    }
+    const BAR_COLOURS = ['#2b6cb0', '#2f855a', '#6b46c1', '#b7791f', '#c53030', '#2c7a7b'];
+    const counted = countsLabel && state.unit === 'count' ? ` (${countsLabel})` : '';
+    tasks.forEach((of, k) => {
+      const task = tasks.length > 1 || of ? ` · ${taskName(of)}` : '';
+      const actual = valueAt('actual', of);
+      const target = valueAt('target', of);
+      const colour = BAR_COLOURS[k % BAR_COLOURS.length];
+      if (actual.some((v) => v !== null)) {
+        datasets.push({
+          type: 'bar', label: `${STATUS.actual}${counted}${task}`, data: actual, order: 2,
+          backgroundColor: colour, borderColor: colour, borderWidth: 1, maxBarThickness: 56,
+          labelColor: '#1a365d', jiedaoStatus: 'actual', jiedaoOf: of,
+        });
+      }
+      if (target.some((v) => v !== null)) {
+        datasets.push({
+          type: 'line', label: `${STATUS.target}${counted}${task}`, data: target, order: 1, spanGaps: true,
+          borderColor: '#c05621', backgroundColor: '#ffffff', borderDash: [6, 4], borderWidth: 2,
+          pointStyle: 'rectRot', pointRadius: 6, pointHoverRadius: 8, pointBorderWidth: 2,
+          labelColor: '#9c4221', jiedaoStatus: 'target', jiedaoOf: of,
+        });
+      }
+    });
     seriesChart = new window.Chart($('series-chart'), {
       type: 'bar',
       data: { labels, datasets },
@@ -370,12 +414,12 @@
         layout: { padding: { top: 18, right: 36 } },
         scales: {
           x: { title: { display: true, text: '期间 Period' } },
-          y: { beginAtZero: true, grace: '8%', title: { display: true, text: unitLabel(state.unit) },
+          y: { beginAtZero: true, grace: '8%', title: { display: true, text: axisTitle(state.unit, countsLabel) },
             ticks: { callback: (v) => fmt(v) } },
         },
         plugins: {
           legend: { position: 'bottom' },
-          tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(c.parsed.y)} ${unitShort(state.unit)}` } },
+          tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${withUnit(c.parsed.y, state.unit, countsLabel)}` } },
         },
       },
     });
@@ -434,12 +478,13 @@
 
   function renderCompare() {
     const rows = state.year ? comparisonRows(state.year) : [];
+    const countsLabel = countsLabelOf(state.indicatorSeries.filter((p) => p.unit === state.unit));
     const empty = $('compare-empty');
     const box = $('compare-box');
     const tbody = $('compare-table').querySelector('tbody');
     tbody.replaceChildren(...rows.map((p) => el('tr', { class: p.district === state.district ? 'current' : null },
       el('th', { scope: 'row' }, p.district), el('td', {}, p.county), el('td', {}, p.period),
-      el('td', { class: 'num' }, `${fmt(p.value)} ${unitShort(p.unit)}`))));
+      el('td', { class: 'num' }, withUnit(p.value, p.unit, p.counts_label || countsLabel)))));
     if (compareChart) { compareChart.destroy(); compareChart = null; window.jiedaoCompareChart = null; }
     if (!state.indicator || rows.length === 0) {
       box.hidden = true;
@@ -474,10 +519,10 @@
         maintainAspectRatio: false,
         animation: reducedMotion ? false : { duration: 250 },
         layout: { padding: { right: 60 } },
-        scales: { x: { beginAtZero: true, title: { display: true, text: unitLabel(state.unit) }, ticks: { callback: (v) => fmt(v) } } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: axisTitle(state.unit, countsLabel) }, ticks: { callback: (v) => fmt(v) } } },
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: (c) => `${fmt(c.parsed.x)} ${unitShort(state.unit)} · ${rows[c.dataIndex].county}` } },
+          tooltip: { callbacks: { label: (c) => `${withUnit(c.parsed.x, state.unit, countsLabel)} · ${rows[c.dataIndex].county}` } },
         },
         onHover: (event, elements) => { event.native.target.style.cursor = elements.length ? 'pointer' : 'default'; },
         onClick: (event, elements) => {
@@ -526,6 +571,7 @@
       if (f.qualifier && f.qualifier !== 'exact') notes.push(f.qualifier);
       if (f.change) notes.push(f.change);
       if (f.derived_for) notes.push(`用于计算 used for ${f.derived_for}`);
+      if (f.of) notes.push(`任务 task: ${taskName(f.of)}`);
       const row = el('tr', {
         id: `fact-${f.id}`,
         class: [f.unit !== state.unit ? 'other-unit' : '', plotted.has(f.id) ? 'plotted' : ''].filter(Boolean).join(' ') || null,
@@ -535,7 +581,9 @@
       el('td', {}, el('span', { class: `badge ${f.status}` }, STATUS[f.status] || f.status)),
       el('td', { class: 'num' }, el('span', { class: 'value' }, value),
         notes.length ? el('span', { class: 'note' }, notes.join(' · ')) : null),
-      el('td', {}, unitLabel(f.unit), f.measure && f.measure !== f.unit ? el('span', { class: 'note' }, `原文 ${f.measure}`) : null),
+      el('td', {}, unitLabel(f.unit),
+        f.counts_label ? el('span', { class: 'counts' }, f.counts_label) : null,
+        f.measure && f.measure !== f.unit ? el('span', { class: 'note' }, `原文 ${f.measure}`) : null),
       el('td', { class: 'sentence-cell' }, sentenceWithQuote(f.sentence || '', f.quote || '')),
       el('td', {}, el('a', { href: reportHref(f), class: 'report-link', title: `${f.report} [${f.span_begin}, ${f.span_end})` },
         '原文 text'), el('span', { class: 'note' }, f.report)));
@@ -560,10 +608,10 @@
         district && indicator ? api('/api/v1/facts', { indicator, district, limit: 1000 }) : [],
       ]);
       // The facts behind derived points (completion rates): the target and the actual they divide.
-      const derived = indicatorSeries.filter((p) => p.district === district && p.derived_from && Array.isArray(p.sources) && p.sources.length);
+      const derived = indicatorSeries.filter((p) => p.district === district && p.of && Array.isArray(p.sources) && p.sources.length);
       const sourceFacts = [];
-      for (const from of new Set(derived.map((p) => p.derived_from))) {
-        const ids = new Set(derived.filter((p) => p.derived_from === from).flatMap((p) => p.sources.map(Number)));
+      for (const from of new Set(derived.map((p) => p.of))) {
+        const ids = new Set(derived.filter((p) => p.of === from).flatMap((p) => p.sources.map(Number)));
         const rows = await api('/api/v1/facts', { indicator: from, district, limit: 1000 });
         for (const f of rows) if (ids.has(f.id)) sourceFacts.push({ ...f, derived_for: indicator });
       }
@@ -693,6 +741,21 @@
     if (!event.target.value) { state.district = ''; update(); return; }
     selectDistrict(event.target.value);
   });
+  // A family narrows the indicators; when the chosen one is not of it, the family's indicator
+  // with the most points in the sub-district (else the most facts) is shown.
+  $('family').addEventListener('change', (event) => {
+    state.family = event.target.value;
+    renderFamilyOptions();
+    const matches = renderIndicatorOptions();
+    if (state.family && !matches.some((i) => i.indicator === state.indicator)) {
+      const here = new Map();
+      for (const p of state.districtSeries) here.set(p.indicator, (here.get(p.indicator) || 0) + 1);
+      const best = [...matches].sort((a, b) => (here.get(b.indicator) || 0) - (here.get(a.indicator) || 0)
+        || b.facts - a.facts || collator.compare(a.indicator, b.indicator))[0];
+      if (best) { selectIndicator(best.indicator); return; }
+    }
+    writeURL();
+  });
   $('indicator').addEventListener('change', (event) => selectIndicator(event.target.value));
   $('indicator-filter').addEventListener('input', () => renderIndicatorOptions());
   $('indicator-filter').addEventListener('keydown', (event) => {
@@ -731,7 +794,10 @@
     document.body.dataset.state = 'loading';
     setStatus('加载中… Loading…');
     try {
-      const [indicators, districts] = await Promise.all([api('/api/v1/indicators'), api('/api/v1/districts')]);
+      const [indicators, districts, families] = await Promise.all([
+        api('/api/v1/indicators'), api('/api/v1/districts'), api('/api/v1/families')]);
+      state.families = families;
+      state.byFamily = new Map(families.map((f) => [f.family, f]));
       state.indicators = indicators;
       state.byId = new Map(indicators.map((i) => [i.indicator, i]));
       state.districts = districts;
@@ -751,6 +817,10 @@
       problems.push(`没有这个区 No such county: ${state.county}`);
       state.county = '';
     }
+    if (state.family && !state.byFamily.has(state.family)) {
+      problems.push(`没有这个指标族 No such family: ${state.family}`);
+      state.family = '';
+    }
     if (state.indicator && !state.byId.has(state.indicator)) {
       problems.push(`没有这个指标 No such indicator: ${state.indicator}`);
       state.indicator = '';
@@ -765,13 +835,16 @@
       try {
         const points = await api('/api/v1/series', { district: state.district });
         const counts = new Map();
-        for (const p of points) counts.set(p.indicator, (counts.get(p.indicator) || 0) + 1);
+        for (const p of points) {
+          if (!state.family || p.family === state.family) counts.set(p.indicator, (counts.get(p.indicator) || 0) + 1);
+        }
         const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || collator.compare(a[0], b[0]))[0];
         if (best) state.indicator = best[0];
       } catch (_) { /* update() reports it */ }
     }
     renderCountyOptions();
     renderDistrictOptions();
+    renderFamilyOptions();
     await update();
     if (problems.length) setStatus(problems.join('；'), true);
     if (location.hash) showReportFromHash();

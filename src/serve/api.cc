@@ -142,34 +142,64 @@ bool status_param(const httplib::Request& req, httplib::Response& res, std::stri
   return true;
 }
 
+// family= names a family of data/families.tsv or is absent: a misspelt family would otherwise
+// answer an empty list that reads like "no data".
+bool family_param(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                  std::string& out) {
+  out = param(req, "family");
+  if (!out.empty() && !ctx.families.contains(out)) {
+    send_error(res, 400, "unknown family '" + out + "'; GET /api/v1/families lists them");
+    return false;
+  }
+  return true;
+}
+
 std::string status_name(Status s) { return s == Status::kTarget ? "target" : "actual"; }
 
 std::string period_start(const Period& p) { return p.empty() ? "" : report::iso_date(p.start); }
 std::string period_end(const Period& p) { return p.empty() ? "" : report::iso_date(p.end); }
 
-json point_json(const store::SeriesPoint& p) {
-  return json{{"time", p.time},
-              {"district", p.district},
-              {"county", p.county},
-              {"indicator", p.indicator},
-              {"unit", p.unit},
-              {"status", p.status},
-              {"period", report::period_label(p.period)},
-              {"period_start", period_start(p.period)},
-              {"period_end", period_end(p.period)},
-              {"year", p.period.end.year},
-              {"value", number(p.value)},
-              {"report", p.report},
-              {"fact_id", p.fact_id},
-              {"derived_from", p.derived_from},
-              {"sources", p.sources}};
+// A count's measure class as people read it ("户 households"), from the unit lexicon; "" for
+// what is not a count.
+std::string counts_label(const ApiContext& ctx, const std::string& counts) {
+  return counts.empty() ? std::string() : ctx.units.class_label(counts);
 }
 
-const std::vector<std::string> kSeriesColumns = {"time",   "district", "county",       "indicator",   "unit",
-                                                 "status", "period",   "period_start", "period_end",  "year",
-                                                 "value",  "report",   "fact_id",      "derived_from"};
+// What a point or a fact counts: its family, its measure class and, for a completion rate,
+// the indicator whose task it completes (only when known).
+void add_kind(json& row, const ApiContext& ctx, const std::string& family, const std::string& counts,
+              const std::string& of) {
+  row["family"] = family;
+  row["counts"] = counts;
+  row["counts_label"] = counts_label(ctx, counts);
+  if (!of.empty()) row["of"] = of;
+}
 
-json fact_json(const store::StoredFact& s) {
+json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
+  json row{{"time", p.time},
+           {"district", p.district},
+           {"county", p.county},
+           {"indicator", p.indicator},
+           {"unit", p.unit},
+           {"status", p.status},
+           {"period", report::period_label(p.period)},
+           {"period_start", period_start(p.period)},
+           {"period_end", period_end(p.period)},
+           {"year", p.period.end.year},
+           {"value", number(p.value)},
+           {"report", p.report},
+           {"fact_id", p.fact_id},
+           {"sources", p.sources}};
+  add_kind(row, ctx, p.family, p.counts, p.of);
+  return row;
+}
+
+const std::vector<std::string> kSeriesColumns = {
+    "time",    "district",     "county",     "indicator",    "unit",  "status",
+    "period",  "period_start", "period_end", "year",         "value", "report",
+    "fact_id", "family",       "counts",     "counts_label", "of"};
+
+json fact_json(const ApiContext& ctx, const store::StoredFact& s) {
   const Fact& f = s.fact;
   json row{{"id", s.id},
            {"report", s.report},
@@ -190,13 +220,14 @@ json fact_json(const store::StoredFact& s) {
            {"span_begin", f.begin},
            {"span_end", f.end},
            {"sentence", s.sentence}};
+  add_kind(row, ctx, f.family, f.counts, f.of);
   return row;
 }
 
 const std::vector<std::string> kFactColumns = {
-    "id",        "report",  "district",   "county",    "period_start", "period_end", "status",
-    "indicator", "subject", "value",      "value_max", "unit",         "measure",    "qualifier",
-    "change",    "quote",   "span_begin", "span_end",  "sentence"};
+    "id",         "report",   "district",  "county", "period_start", "period_end",   "status", "indicator",
+    "subject",    "value",    "value_max", "unit",   "measure",      "qualifier",    "change", "quote",
+    "span_begin", "span_end", "sentence",  "family", "counts",       "counts_label", "of"};
 
 json report_json(const store::ReportRecord& r) {
   return json{{"id", r.id},
@@ -359,6 +390,9 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                    for (const auto& w : i.wordings) wordings += (wordings.empty() ? "" : "|") + w;
                    rows.push_back(json{{"indicator", i.id},
                                        {"category", i.category},
+                                       {"family", i.family},
+                                       {"counts", i.counts},
+                                       {"counts_label", counts_label(ctx, i.counts)},
                                        {"unit", i.units.front()},
                                        {"units", units},
                                        {"name_en", i.name_en},
@@ -368,8 +402,37 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                                        {"facts_by_unit", per_unit}});
                  }
                  send_rows(res, req, rows,
-                           {"indicator", "category", "unit", "units", "name_en", "name_zh", "facts"});
+                           {"indicator", "category", "family", "counts", "counts_label", "unit", "units",
+                            "name_en", "name_zh", "facts"});
                })));
+
+  // The families of data/families.tsv, each with the catalogue ids that belong to it and the
+  // facts stored of it (a fact may carry a family without an id: a part of a total).
+  server.Get("/api/v1/families",
+             observed("/api/v1/families", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                        if (!check_params(req, res, {})) return;
+                        auto counts = ctx.store.family_counts();
+                        if (!stored(counts, res)) return;
+                        std::map<std::string, int64_t> facts;
+                        for (const auto& c : counts.value()) facts[c.family] = c.facts;
+                        std::map<std::string, std::vector<std::string>> ids;
+                        for (const auto& i : ctx.catalogue.indicators()) {
+                          if (!i.family.empty()) ids[i.family].push_back(i.id);
+                        }
+                        // CSV has no arrays: there the ids are one field, separated by spaces.
+                        const bool csv = param(req, "format") == "csv";
+                        json rows = json::array();
+                        for (const auto& f : ctx.families.families()) {
+                          std::string joined;
+                          for (const auto& id : ids[f.key]) joined += (joined.empty() ? "" : " ") + id;
+                          rows.push_back(json{{"family", f.key},
+                                              {"units", f.units},
+                                              {"description", f.description},
+                                              {"indicators", csv ? json(joined) : json(ids[f.key])},
+                                              {"facts", facts[f.key]}});
+                        }
+                        send_rows(res, req, rows, {"family", "units", "description", "indicators", "facts"});
+                      })));
 
   server.Get(
       "/api/v1/districts",
@@ -393,36 +456,39 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
             send_rows(res, req, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
           })));
 
-  server.Get(
-      "/api/v1/series",
-      observed("/api/v1/series", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                 if (!check_params(req, res, {"indicator", "district", "county", "status", "from", "to"}))
-                   return;
-                 store::SeriesFilter filter;
-                 filter.indicator = param(req, "indicator");
-                 filter.district = param(req, "district");
-                 filter.county = param(req, "county");
-                 int64_t from = 0, to = 0;
-                 if (!status_param(req, res, filter.status) ||
-                     !int_param(req, res, "from", 1949, 2100, 0, from) ||
-                     !int_param(req, res, "to", 1949, 2100, 0, to)) {
-                   return;
-                 }
-                 if (from && to && from > to) return send_error(res, 400, "from is after to");
-                 filter.from_year = static_cast<int>(from);
-                 filter.to_year = static_cast<int>(to);
-                 auto points = select_points(ctx, filter);
-                 if (!stored(points, res)) return;
-                 json rows = json::array();
-                 for (const auto* p : points.value().points) rows.push_back(point_json(*p));
-                 send_rows(res, req, rows, kSeriesColumns);
-               })));
+  server.Get("/api/v1/series",
+             observed("/api/v1/series", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
+                        if (!check_params(
+                                req, res,
+                                {"indicator", "district", "county", "status", "family", "of", "from", "to"}))
+                          return;
+                        store::SeriesFilter filter;
+                        filter.indicator = param(req, "indicator");
+                        filter.district = param(req, "district");
+                        filter.county = param(req, "county");
+                        filter.of = param(req, "of");
+                        int64_t from = 0, to = 0;
+                        if (!status_param(req, res, filter.status) ||
+                            !family_param(ctx, req, res, filter.family) ||
+                            !int_param(req, res, "from", 1949, 2100, 0, from) ||
+                            !int_param(req, res, "to", 1949, 2100, 0, to)) {
+                          return;
+                        }
+                        if (from && to && from > to) return send_error(res, 400, "from is after to");
+                        filter.from_year = static_cast<int>(from);
+                        filter.to_year = static_cast<int>(to);
+                        auto points = select_points(ctx, filter);
+                        if (!stored(points, res)) return;
+                        json rows = json::array();
+                        for (const auto* p : points.value().points) rows.push_back(point_json(ctx, *p));
+                        send_rows(res, req, rows, kSeriesColumns);
+                      })));
 
   server.Get(
       "/api/v1/value",
       observed(
           "/api/v1/value", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-            if (!check_params(req, res, {"indicator", "district", "year", "status", "unit"})) return;
+            if (!check_params(req, res, {"indicator", "district", "year", "status", "unit", "of"})) return;
             for (const char* required : {"indicator", "district", "year"}) {
               if (!has_param(req, required) || param(req, required).empty()) {
                 return send_error(res, 400,
@@ -437,6 +503,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
             if (filter.status.empty()) filter.status = "actual";
             filter.indicator = param(req, "indicator");
             filter.district = param(req, "district");
+            filter.of = param(req, "of");  // a completion rate: the task's indicator
             filter.from_year = filter.to_year = static_cast<int>(year);
             auto points = select_points(ctx, filter);
             if (!stored(points, res)) return;
@@ -465,7 +532,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
             }
             auto fact = ctx.store.fact(best->fact_id);
             if (!stored(fact, res)) return;
-            json answer = point_json(*best);
+            json answer = point_json(ctx, *best);
             if (fact.value()) {
               const auto& f = *fact.value();
               answer["provenance"] =
@@ -502,21 +569,23 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
   server.Get(
       "/api/v1/facts",
       observed("/api/v1/facts", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                 if (!check_params(req, res, {"report", "indicator", "district", "q", "limit", "offset"}))
+                 if (!check_params(req, res,
+                                   {"report", "indicator", "district", "family", "q", "limit", "offset"}))
                    return;
                  store::FactFilter filter;
                  filter.report = param(req, "report");
                  filter.indicator = param(req, "indicator");
                  filter.district = param(req, "district");
                  filter.text = param(req, "q");
-                 if (!int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
+                 if (!family_param(ctx, req, res, filter.family) ||
+                     !int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
                      !int_param(req, res, "offset", 0, 1000000000, 0, filter.offset)) {
                    return;
                  }
                  auto facts = ctx.store.facts(filter);
                  if (!stored(facts, res)) return;
                  json rows = json::array();
-                 for (const auto& f : facts.value()) rows.push_back(fact_json(f));
+                 for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
                  send_rows(res, req, rows, kFactColumns);
                })));
 
@@ -549,7 +618,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                  answer["period"] = report::period_label(report.value()->period);
                  answer["text"] = report.value()->text;
                  json rows = json::array();
-                 for (const auto& f : facts.value()) rows.push_back(fact_json(f));
+                 for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
                  answer["fact_count"] = answer["facts"];
                  answer["facts"] = rows;
                  if (param(req, "format") == "csv") {

@@ -3,7 +3,11 @@
 // Every answer is JSON (or CSV with format=csv); every error is
 // {"error": "..."} with a 4xx status that says whose mistake it was: an
 // unknown parameter, a bad year, malformed UTF-8, an oversized body, an
-// unknown path. A 500 means a bug or a failing disk, never a user's mistake.
+// unknown path, a family that data/families.tsv does not have. A 500 means a
+// bug or a failing disk, never a user's mistake. Points and facts carry their
+// indicator family, the measure class a count counts (counts, and counts_label
+// for people: "户 households") and, for a completion rate whose task is known,
+// `of`: the indicator it completes.
 // Handlers only read the store, except the upload, which goes through
 // `Uploader` so that the daemon can serialise it with its own ingests.
 #pragma once
@@ -16,9 +20,11 @@
 
 #include "base/result.h"
 #include "extract/catalogue.h"
+#include "extract/families.h"
 #include "serve/answer_cache.h"
 #include "store/series_index.h"
 #include "store/store.h"
+#include "text/units.h"
 
 namespace jiedao::serve {
 
@@ -39,6 +45,8 @@ struct ApiConfig {
 struct ApiContext {
   const store::Store& store;
   const extract::Catalogue& catalogue;
+  const extract::FamilyList& families;  // the families a family= filter may name
+  const text::UnitLexicon& units;       // what each measure class reads as (counts_label)
   const std::atomic<bool>& ready;  // the first ingest has finished
   Uploader upload;
   ApiConfig config;

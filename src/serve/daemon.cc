@@ -194,7 +194,17 @@ int run_daemon(const DaemonOptions& options) {
   // Headers and body go out in two writes: with Nagle on, the body waits for the client's
   // delayed ACK, 40 ms on Linux, in every keep-alive answer.
   server.set_tcp_nodelay(true);
-  ApiContext context{store, resources.value().catalogue, ready, upload, config, {}, nullptr, {}, {}};
+  ApiContext context{store,
+                     resources.value().catalogue,
+                     resources.value().families,
+                     resources.value().units,
+                     ready,
+                     upload,
+                     config,
+                     {},
+                     nullptr,
+                     {},
+                     {}};
   // The series view changes only when the store does: answers and scrapes between two
   // ingests read it from memory (reading it is most of a /metrics answer over a large store).
   ViewCache views(store);

@@ -30,7 +30,11 @@ prometheus::Labels point_labels(const store::SeriesPoint& p) {
                             {"status", p.status},
                             {"period", report::period_label(p.period)},
                             {"year", std::to_string(p.period.end.year)}};
-  if (!p.derived_from.empty()) labels["of"] = p.derived_from;
+  // Empty labels are left out: Prometheus reads an empty label as an absent one anyway, and
+  // most points have no `of` and many no family.
+  if (!p.family.empty()) labels["family"] = p.family;
+  if (!p.counts.empty()) labels["counts"] = p.counts;
+  if (!p.of.empty()) labels["of"] = p.of;
   return labels;
 }
 

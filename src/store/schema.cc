@@ -72,6 +72,18 @@ CREATE TABLE report_texts (
 INSERT INTO report_texts (id, text) SELECT id, text FROM reports;
 ALTER TABLE reports DROP COLUMN text;
 )sql",
+    // 4: each fact's indicator family, the measure class a count counts, and the indicator whose
+    // task a stated completion rate completes. The facts stored before have none of the three, so
+    // every report is marked as extracted with unknown data files: the next ingest extracts it
+    // again from its stored text and fills them. Family filters (/api/v1/facts?family=) read the
+    // index by family and district.
+    R"sql(
+ALTER TABLE facts ADD COLUMN family TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN counts TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN of TEXT NOT NULL DEFAULT '';
+CREATE INDEX facts_family_district ON facts(family, district);
+UPDATE reports SET data_version = '';
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -14,6 +14,7 @@ Result<std::shared_ptr<const SeriesIndex>> SeriesIndex::build(const Store& store
     const SeriesPoint& p = index->points_[i];
     index->by_indicator_[p.indicator].push_back(i);
     index->by_indicator_district_[p.indicator + '\n' + p.district].push_back(i);
+    if (!p.family.empty()) index->by_family_[p.family].push_back(i);
   }
   return std::shared_ptr<const SeriesIndex>(std::move(index));
 }
@@ -26,6 +27,10 @@ std::vector<const SeriesPoint*> SeriesIndex::select(const SeriesFilter& filter) 
     const auto found =
         map.find(filter.district.empty() ? filter.indicator : filter.indicator + '\n' + filter.district);
     if (found == map.end()) return out;
+    positions = &found->second;
+  } else if (!filter.family.empty()) {
+    const auto found = by_family_.find(filter.family);
+    if (found == by_family_.end()) return out;
     positions = &found->second;
   }
   if (positions != nullptr) {

@@ -4,7 +4,7 @@
 // taken at one Store::generation(). select(filter) gives the points that
 // series_view(store, filter) would give for the store as it was then, in the same
 // order, without a query: the filters the API and the dashboards ask most
-// (an indicator, an indicator and a district) are hash lookups. A snapshot is
+// (an indicator, an indicator and a district, a family) are hash lookups. A snapshot is
 // safe to share between threads; a newer generation of the store makes it stale,
 // never wrong about the generation it names.
 #pragma once
@@ -36,8 +36,8 @@ class SeriesIndex {
   SeriesIndex() = default;
   uint64_t generation_ = 0;
   std::vector<SeriesPoint> points_;  // sorted as series_view() sorts
-  // Positions in points_, ascending: by indicator, and by indicator + '\n' + district.
-  std::unordered_map<std::string, std::vector<uint32_t>> by_indicator_, by_indicator_district_;
+  // Positions in points_, ascending: by indicator, by indicator + '\n' + district, by family.
+  std::unordered_map<std::string, std::vector<uint32_t>> by_indicator_, by_indicator_district_, by_family_;
 };
 
 }  // namespace jiedao::store

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string_view>
 #include <tuple>
 
@@ -9,6 +10,8 @@ namespace jiedao::store {
 
 namespace {
 
+// The catalogue's id of completion rates, and its family (data/families.tsv): a derived rate is
+// a point of both, like the rates reports state.
 constexpr const char* kCompletionRate = "completion_rate";
 
 // Whether the report of `actual` states a completion rate in the same sentence.
@@ -28,18 +31,21 @@ Result<bool> rate_stated(const Store& store, const StoredFact& actual) {
 bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
   return (f.indicator.empty() || p.indicator == f.indicator) &&
          (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
-         (f.status.empty() || p.status == f.status) &&
-         (f.from_year == 0 || p.period.end.year >= f.from_year) &&
+         (f.status.empty() || p.status == f.status) && (f.family.empty() || p.family == f.family) &&
+         (f.of.empty() || p.of == f.of) && (f.from_year == 0 || p.period.end.year >= f.from_year) &&
          (f.to_year == 0 || p.period.end.year <= f.to_year);
 }
 
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter) {
   const bool may_derive = (filter.indicator.empty() || filter.indicator == kCompletionRate) &&
-                          (filter.status.empty() || filter.status == "actual");
+                          (filter.status.empty() || filter.status == "actual") &&
+                          (filter.family.empty() || filter.family == kCompletionRate);
   if (!may_derive) return store.series(filter);
   SeriesFilter wide = filter;
   wide.indicator.clear();
   wide.status.clear();
+  wide.family.clear();
+  wide.of.clear();
   auto points = store.series(wide);
   if (!points) return points.error();
 
@@ -53,8 +59,14 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     return p.indicator != kCompletionRate && p.unit != "percent";
   };
   std::map<Key, const SeriesPoint*> actual, target;
+  // The rates reports state of a known task, by (task, district, county, period): a rate
+  // derived there would be a second point of the same key (completion_rate, of, ...).
+  using TaskKey = std::tuple<std::string_view, std::string_view, std::string_view, CivilDate, CivilDate>;
+  std::set<TaskKey> stated_of;
   for (const SeriesPoint& p : points.value()) {
     if (may_have_rate(p) && p.status == "target") target[key_of(p)] = &p;
+    if (p.indicator == kCompletionRate && !p.of.empty() && p.status == "actual")
+      stated_of.insert(TaskKey{p.of, p.district, p.county, p.period.start, p.period.end});
   }
   for (const SeriesPoint& p : points.value()) {
     if (!may_have_rate(p) || p.status == "target") continue;
@@ -64,6 +76,8 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
   for (const auto& [key, a] : actual) {
     auto t = target.find(key);
     if (t == target.end() || t->second->value <= 0) continue;
+    if (stated_of.count(TaskKey{a->indicator, a->district, a->county, a->period.start, a->period.end}) != 0)
+      continue;
     auto fact = store.fact(a->fact_id);
     if (!fact) return fact.error();
     if (!fact.value()) continue;
@@ -72,11 +86,13 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     if (stated.value()) continue;
     SeriesPoint rate = *a;
     rate.indicator = kCompletionRate;
+    rate.family = kCompletionRate;
+    rate.counts.clear();
     rate.unit = "percent";
     rate.status = "actual";
     rate.value = a->value / t->second->value * 100.0;
     rate.also_stated_by.clear();
-    rate.derived_from = a->indicator;
+    rate.of = a->indicator;
     rate.sources = {a->fact_id, t->second->fact_id};
     if (point_matches(rate, filter)) rates.push_back(std::move(rate));
   }
@@ -87,8 +103,8 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
   }
   for (SeriesPoint& rate : rates) view.push_back(std::move(rate));
   std::stable_sort(view.begin(), view.end(), [](const SeriesPoint& x, const SeriesPoint& y) {
-    return std::tie(x.indicator, x.district, x.county, x.status, x.period.end, x.unit, x.derived_from) <
-           std::tie(y.indicator, y.district, y.county, y.status, y.period.end, y.unit, y.derived_from);
+    return std::tie(x.indicator, x.district, x.county, x.status, x.period.end, x.unit, x.of) <
+           std::tie(y.indicator, y.district, y.county, y.status, y.period.end, y.unit, y.of);
   });
   return view;
 }

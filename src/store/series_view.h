@@ -3,9 +3,12 @@
 //
 // Where a district has both a target and an actual point for the same indicator,
 // unit and period, the view adds a point `completion_rate` = actual / target × 100
-// (percent, status actual) with `derived_from` naming the indicator and `sources`
-// the two facts — unless the report states the rate itself, that is, a stated
-// completion_rate fact sits in the actual's sentence (拆除违法搭建92处(完成任务量的120%)).
+// (percent, status actual, family completion_rate) with `of` naming the indicator and
+// `sources` the two facts — unless the report states the rate itself: a stated
+// completion_rate fact sits in the actual's sentence (拆除违法搭建92处(完成任务量的120%)),
+// or a stated rate of that indicator (`of`) is a point of the same district and period.
+// Stated and derived rates thus share one key (completion_rate, of, district, period) and
+// never both make a point of it; a derived one is told by its `sources`.
 // Rates of percentages and targets of zero derive nothing.
 #pragma once
 

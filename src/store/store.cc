@@ -204,7 +204,7 @@ ReportRecord read_report(const Query& q) {
 constexpr std::string_view kFactColumns =
     "f.id, f.report, f.district, f.county, f.indicator, f.subject, f.value, f.value_max, f.unit, f.measure, "
     "f.qualifier, f.change, f.quote, f.span_begin, f.span_end, f.period_start, f.period_end, f.status, "
-    "f.is_base_value, f.sentence";
+    "f.is_base_value, f.sentence, f.family, f.counts, f.of";
 
 StoredFact read_fact(const Query& q) {
   StoredFact s;
@@ -228,6 +228,9 @@ StoredFact read_fact(const Query& q) {
   f.status = status_of(q.text(17));
   f.is_base_value = q.integer(18) != 0;
   s.sentence = q.text(19);
+  f.family = q.text(20);
+  f.counts = q.text(21);
+  f.of = q.text(22);
   return s;
 }
 
@@ -468,9 +471,9 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
         db,
         "INSERT INTO facts (report, seq, district, county, indicator, subject, value, value_max, "
         "unit, measure, qualifier, change, quote, span_begin, span_end, period_start, period_end, "
-        "status, is_base_value, sentence) "
+        "status, is_base_value, sentence, family, counts, of) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19, ?20)");
+        "?19, ?20, ?21, ?22, ?23)");
     for (size_t seq = 0; seq < facts.size(); ++seq) {
       const StoredFact& s = facts[seq];
       const Fact& f = s.fact;
@@ -494,7 +497,10 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
           .bind_or_null(17, end_of(f.period))
           .bind(18, std::string_view(status_text(f.status)))
           .bind(19, static_cast<int64_t>(f.is_base_value ? 1 : 0))
-          .bind(20, s.sentence);
+          .bind(20, s.sentence)
+          .bind(21, f.family)
+          .bind(22, f.counts)
+          .bind(23, f.of);
       if (!insert_fact.run()) return insert_fact.error(path, doing + " (fact " + std::to_string(seq) + ")");
     }
     return Done{};
@@ -604,6 +610,7 @@ Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   if (!filter.report.empty()) sql.where("f.report = ?", filter.report);
   if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
+  if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
   if (!filter.text.empty()) {
     const int n = static_cast<int>(sql.params.size()) + 1;
     const std::string p = "?" + std::to_string(n);
@@ -668,6 +675,19 @@ Result<std::vector<IndicatorCount>> Store::indicator_counts() const {
             "GROUP BY indicator, unit ORDER BY indicator, unit");
     Counts counts;
     while (q.step()) counts.push_back(IndicatorCount{q.text(0), q.text(1), q.integer(2)});
+    if (!q.ok()) return q.error(path, doing);
+    return counts;
+  });
+}
+
+Result<std::vector<FamilyCount>> Store::family_counts() const {
+  using Counts = std::vector<FamilyCount>;
+  const std::string doing = "cannot count the facts by family";
+  const std::string& path = impl_->path;
+  return impl_->read<Counts>(doing, [&](sqlite3* db) -> Result<Counts> {
+    Query q(db, "SELECT family, count(*) FROM facts WHERE family != '' GROUP BY family ORDER BY family");
+    Counts counts;
+    while (q.step()) counts.push_back(FamilyCount{q.text(0), q.integer(1)});
     if (!q.ok()) return q.error(path, doing);
     return counts;
   });
@@ -759,10 +779,10 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
   // published (unknown: last), then report id and document order. A narrow filter lets
   // SQLite sort the few rows it selects; the whole view (a million facts) is sorted here,
   // on interned keys, because SQLite's ORDER BY spilled that sort to disk (10 s).
-  const bool narrow = !filter.indicator.empty() || !filter.district.empty();
+  const bool narrow = !filter.indicator.empty() || !filter.district.empty() || !filter.family.empty();
   Sql sql{
-      "SELECT f.id, f.report, f.indicator, f.unit, f.district, f.county, f.status, f.period_start, "
-      "f.period_end, f.value, f.seq FROM facts f JOIN reports r ON r.id = f.report "
+      "SELECT f.id, f.report, f.indicator, f.unit, f.district, f.county, f.status, f.of, f.family, "
+      "f.counts, f.period_start, f.period_end, f.value, f.seq FROM facts f JOIN reports r ON r.id = f.report "
       "WHERE f.indicator != '' AND f.change = '' AND f.is_base_value = 0 "
       "AND f.period_start IS NOT NULL AND f.period_end IS NOT NULL",
       {}};
@@ -770,26 +790,30 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
   if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
   if (!filter.status.empty()) sql.where("f.status = ?", filter.status);
+  if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
+  if (!filter.of.empty()) sql.where("f.of = ?", filter.of);
   // ISO dates compare as text: the end year is at least from_year, at most to_year.
   if (filter.from_year != 0) sql.where("f.period_end >= ?", iso({filter.from_year, 1, 1}));
   if (filter.to_year != 0) sql.where("f.period_end <= ?", iso({filter.to_year, 12, 31}));
   if (narrow) {
     sql.text +=
-        " ORDER BY f.indicator, f.district, f.county, f.status, f.period_end, f.unit, f.period_start, "
+        " ORDER BY f.indicator, f.district, f.county, f.status, f.period_end, f.unit, f.of, f.period_start, "
         "(r.period_start IS NULL OR r.period_end IS NULL), julianday(r.period_end) - "
         "julianday(r.period_start), "
         "r.published IS NULL, r.published DESC, r.id, f.seq";
   }
   return impl_->read<Points>(doing, [&](sqlite3* db) -> Result<Points> {
     // One candidate fact. Strings are interned: [0] indicator, [1] unit, [2] district,
-    // [3] county, [4] status, [5] report.
+    // [3] county, [4] status, [5] of (with the period, the point's key), then [6] family,
+    // [7] counts (what the shown fact says), [8] report.
+    constexpr int kKeyColumns = 6, kReport = 8;
     struct Row {
       int64_t id = 0, seq = 0;
-      uint32_t key[6] = {};
+      uint32_t key[9] = {};
       Period period;
       double value = 0;
     };
-    Interned columns[6];
+    Interned columns[9];
     std::vector<Row> rows;
     {
       Query q(db, sql.text);
@@ -797,11 +821,11 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
       while (q.step()) {
         Row row;
         row.id = q.integer(0);
-        row.key[5] = columns[5].add(q.text(1));
-        for (int c = 0; c < 5; ++c) row.key[c] = columns[c].add(q.text(2 + c));
-        row.period = period_columns(q, 7, 8);
-        row.value = q.real(9);
-        row.seq = q.integer(10);
+        row.key[kReport] = columns[kReport].add(q.text(1));
+        for (int c = 0; c < kReport; ++c) row.key[c] = columns[c].add(q.text(2 + c));
+        row.period = period_columns(q, 10, 11);
+        row.value = q.real(12);
+        row.seq = q.integer(13);
         rows.push_back(row);
       }
       if (!q.ok()) return q.error(path, doing);
@@ -832,11 +856,11 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
           by_id.emplace(q.text(0), order);
         }
         if (!q.ok()) return q.error(path, doing);
-        orders.resize(columns[5].size());
+        orders.resize(columns[kReport].size());
         for (uint32_t id = 0; id < orders.size(); ++id) {
-          auto found = by_id.find(columns[5].text(id));
+          auto found = by_id.find(columns[kReport].text(id));
           if (found != by_id.end()) orders[id] = found->second;
-          orders[id].id_rank = columns[5].rank(id);
+          orders[id].id_rank = columns[kReport].rank(id);
         }
       }
       std::vector<uint32_t> report_rank(orders.size());
@@ -854,7 +878,8 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
       auto sort_key = [&](const Row& r) {
         return std::make_tuple(columns[0].rank(r.key[0]), columns[2].rank(r.key[2]),
                                columns[3].rank(r.key[3]), columns[4].rank(r.key[4]), r.period.end,
-                               columns[1].rank(r.key[1]), r.period.start, report_rank[r.key[5]], r.seq);
+                               columns[1].rank(r.key[1]), columns[5].rank(r.key[5]), r.period.start,
+                               report_rank[r.key[kReport]], r.seq);
       };
       std::sort(rows.begin(), rows.end(),
                 [&](const Row& a, const Row& b) { return sort_key(a) < sort_key(b); });
@@ -862,8 +887,8 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
     Points points;
     const Row* current = nullptr;
     for (const Row& row : rows) {
-      // A point: indicator, unit, district, county, status, period.
-      const bool same = current != nullptr && std::equal(row.key, row.key + 5, current->key) &&
+      // A point: indicator, unit, district, county, status, of, period.
+      const bool same = current != nullptr && std::equal(row.key, row.key + kKeyColumns, current->key) &&
                         row.period == current->period;
       if (same) {
         points.back().also_stated_by.push_back(row.id);
@@ -872,12 +897,15 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
       current = &row;
       SeriesPoint p;
       p.fact_id = row.id;
-      p.report = columns[5].text(row.key[5]);
+      p.report = columns[kReport].text(row.key[kReport]);
       p.indicator = columns[0].text(row.key[0]);
       p.unit = columns[1].text(row.key[1]);
       p.district = columns[2].text(row.key[2]);
       p.county = columns[3].text(row.key[3]);
       p.status = columns[4].text(row.key[4]);
+      p.of = columns[5].text(row.key[5]);
+      p.family = columns[6].text(row.key[6]);
+      p.counts = columns[7].text(row.key[7]);
       p.period = row.period;
       p.value = row.value;
       p.time = point_time(p.period);

@@ -10,8 +10,11 @@
 // the migrations of schema.cc; a database written by a newer jiedao is
 // refused, untouched.
 //
-// Series. A point is keyed by (indicator, unit, district, status, period).
-// Only levels with an indicator make points: changes (同比下降36.7%) and base
+// Series. A point is keyed by (indicator, of, unit, district, status, period):
+// `of` is "" except for a completion rate, where it names the indicator whose
+// task the rate completes, so that the rates of seven tasks in one district
+// and year are seven series. A point carries the family and the measure class
+// (counts) of the fact it shows. Only levels with an indicator make points: changes (同比下降36.7%) and base
 // values are facts, not points. When several facts state the same point, the
 // series shows one: the fact from the report whose own period is the most
 // specific (a year review before a five-year review), then from the most
@@ -31,7 +34,7 @@
 
 namespace jiedao::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // One report as stored. `text` is the UTF-8 text the facts' spans point into.
 struct ReportRecord {
@@ -64,31 +67,41 @@ struct ReportState {
 };
 
 struct SeriesFilter {
-  std::string indicator, district, county, status;  // "" = any
+  std::string indicator, district, county, status, family, of;  // "" = any
   int from_year = 0, to_year = 0;                    // 0 = open; compares the period's end year
 };
 
 struct SeriesPoint {
   std::string time;  // last day of the period, 00:00 Asia/Shanghai, ISO 8601 (2018-12-31T00:00:00+08:00)
   std::string district, county, indicator, unit, status;
+  std::string family;  // the indicator family (data/families.tsv), or ""
+  std::string counts;  // a count's measure class (households, items, ...), or ""
+  // A completion rate, stated or derived: the indicator whose task it completes, or "" when
+  // the report does not say. Part of the point's key.
+  std::string of;
   Period period;
   double value = 0;
   int64_t fact_id = 0;  // the fact shown
   std::string report;   // its report
   std::vector<int64_t> also_stated_by;  // the other facts of the same point
-  // A completion rate derived by series_view() (series_view.h): the indicator whose
-  // actual / target it is, and the two facts (actual, target). Empty for stored points.
-  std::string derived_from;
+  // A completion rate derived by series_view() (series_view.h): the two facts (actual,
+  // target) it divides; `of` names their indicator. Empty for stored points.
   std::vector<int64_t> sources;
+  bool derived() const { return !sources.empty(); }
 };
 
 struct FactFilter {
-  std::string report, indicator, district, text;  // text: substring of subject, quote or sentence
+  std::string report, indicator, district, family, text;  // text: substring of subject, quote or sentence
   int64_t limit = 100, offset = 0;
 };
 
 struct IndicatorCount {
   std::string indicator, unit;
+  int64_t facts = 0;
+};
+
+struct FamilyCount {
+  std::string family;
   int64_t facts = 0;
 };
 
@@ -125,6 +138,7 @@ class Store {
   Result<std::optional<StoredFact>> fact(int64_t id) const;
   Result<std::vector<StoredFact>> facts_by_id(const std::vector<int64_t>& ids) const;  // in that order; absent ids skipped
   Result<std::vector<IndicatorCount>> indicator_counts() const;
+  Result<std::vector<FamilyCount>> family_counts() const;  // facts by family, families with facts only
   Result<std::vector<DistrictSummary>> districts() const;
   Result<std::vector<SeriesPoint>> series(const SeriesFilter& filter) const;
   Result<int64_t> count_reports() const;

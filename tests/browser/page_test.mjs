@@ -3,6 +3,8 @@
 // facts table show 2018's 3188, with the quote 3188个 marked in its sentence; the report
 // link opens the report's text with exactly that span highlighted. Also: the selection is
 // in the URL and read back from it, and the page asks for nothing but its own server.
+// The family selector narrows the indicators to one family (garbage, then jobs_added), and
+// a count says what it counts (个 items) as the API's counts_label has it.
 //
 // Env: JIEDAO_URL (the daemon, e.g. http://127.0.0.1:9555), SCREENSHOT_DIR (page.png is
 // written there), CHROMIUM (default /usr/bin/chromium), PROFILE_DIR (a fresh profile folder).
@@ -108,6 +110,15 @@ try {
   }
   const summary = await page.textContent('#series-summary');
   check(summary.includes('3188'), 'the summary above the chart shows 3188', summary);
+  // What the count counts, as the API labels it (the page keeps no copy).
+  const apiLabel = await page.evaluate(async () => {
+    const rows = await (await fetch('/api/v1/indicators')).json();
+    return (rows.find((r) => r.indicator === 'jobs_added') || {}).counts_label;
+  });
+  check(typeof apiLabel === 'string' && apiLabel.length > 0, 'the API labels what jobs_added counts', apiLabel);
+  const axis = await page.evaluate(() => window.jiedaoChart && window.jiedaoChart.options.scales.y.title.text);
+  check(typeof axis === 'string' && axis.includes(apiLabel), 'the chart axis says what the count counts', { axis, apiLabel });
+  check(summary.includes(`3188 ${apiLabel}`), 'the summary says 3188 of what', summary);
 
   // ---- the comparison ----
   const years = await page.$$eval('#year option', (options) => options.map((o) => o.value));
@@ -128,6 +139,8 @@ try {
   check((await row.locator('mark').textContent()) === '3188个', 'the quote is marked', await row.locator('mark').textContent());
   const rowText = await row.textContent();
   check(rowText.includes('2018') && rowText.includes('实际'), 'the row names the period and the status', rowText);
+  const countsCell = await row.locator('.counts').textContent().catch(() => null);
+  check(countsCell === apiLabel, 'the facts table says what the count counts', countsCell);
 
   mkdirSync(screenshots, { recursive: true });
   await page.evaluate(() => document.activeElement && document.activeElement.blur());
@@ -151,6 +164,9 @@ try {
   await page.screenshot({ path: path.join(screenshots, 'page-report.png') });
   await page.keyboard.press('Escape');
   await page.waitForSelector('#report-panel:not([open])', { state: 'attached' });
+  // The dialog's close event, which takes the report out of the URL, is fired in a task of
+  // its own after the open attribute goes: wait for it a moment rather than race it.
+  await page.waitForFunction(() => !location.hash.includes('report='), null, { timeout: 2000 }).catch(() => {});
   check(!new URL(page.url()).hash.includes('report='), 'closing the report removes it from the URL', page.url());
 
   // ---- a shared link opens the same view ----
@@ -169,6 +185,34 @@ try {
   await shared.waitForSelector('#report-panel[open] #report-highlight');
   check((await shared.textContent('#report-highlight')) === '3188个', 'a shared report link opens the highlighted span');
   await shared.close();
+
+  // ---- the family selector ----
+  const families = await page.$$eval('#family option', (options) => options.map((o) => o.value));
+  check(families.includes('garbage') && families.includes('jobs_added') && families[0] === '',
+    'the family selector offers all families, then garbage and jobs_added', families);
+  const familyOf = await page.evaluate(async () => {
+    const rows = await (await fetch('/api/v1/indicators')).json();
+    return Object.fromEntries(rows.map((r) => [r.indicator, r.family]));
+  });
+  const offeredIds = () => page.$$eval('#indicator option', (options) => options.map((o) => o.value).filter(Boolean));
+  const allIds = await offeredIds();
+  await page.selectOption('#family', 'garbage');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.view.includes('|garbage'));
+  const garbageIds = await offeredIds();
+  check(garbageIds.length > 0 && garbageIds.length < allIds.length && garbageIds.every((id) => familyOf[id] === 'garbage'),
+    'choosing the garbage family narrows the indicators to garbage ones', garbageIds);
+  const chosen = await page.inputValue('#indicator');
+  check(familyOf[chosen] === 'garbage', 'an indicator of the family is chosen', chosen);
+  check(new URL(page.url()).searchParams.get('family') === 'garbage', 'the family is in the URL', page.url());
+  check((await page.textContent('#family-hint')).length > 0, 'the family\'s description is shown');
+  await page.selectOption('#family', 'jobs_added');
+  await ready('江川路街道|jobs_added');
+  const jobsIds = await offeredIds();
+  check(jobsIds.includes('jobs_added') && jobsIds.every((id) => familyOf[id] === 'jobs_added'),
+    'the jobs_added family offers jobs_added and its kin only', jobsIds);
+  await page.selectOption('#family', '');
+  check((await offeredIds()).length === allIds.length, 'all families offer every indicator again');
+  check(!new URL(page.url()).searchParams.has('family'), 'no family, none in the URL', page.url());
 
   // ---- hostile text stays text ----
   const escaped = await page.evaluate(async () => {
