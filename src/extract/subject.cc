@@ -140,7 +140,7 @@ constexpr std::string_view kBareWords[] = {
     "上半年",   "今年",     "当年",     "其中",     "分别为",   "分别",     "和",       "及",     "并",
     "已",       "了",       "的",       "在",       "计划",     "数",       "年内",     "比率",   "比例",
     "率达",     "高达",     "房屋面积", "至",       "高于",     "低于",     "不少于",   "不低于", "不超过",
-    "以内",     "控制在"};
+    "以内",     "控制在",   "较",       "比",       "年",       "相比"};
 
 // Words that, right after a number's measure word, show that the counted noun was left out
 // (17个无电梯居民区有16个实现加装电梯): the words after belong to what follows, not to the number.
@@ -208,7 +208,8 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
   size_t length = 0;
   for (size_t i = q.end; i < after_end; i += length) {
     const char32_t c = text::decode_at(text, i, length);
-    if (separates_items(c) || c == U'的') {
+    // 6349家次的检查: a 的 right after the measure word joins the number to the noun after it.
+    if (separates_items(c) || (c == U'的' && i > q.end)) {
       after_end = i;
       break;
     }
@@ -324,6 +325,8 @@ class Reader {
   int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
   void read_coordinated(SubjectReading& reading, size_t k);
   void read_part(SubjectReading& reading, size_t k);
+  void read_places_of_work(SubjectReading& reading, size_t k, const Phrase& phrase,
+                           const WordingMatch& place);
   void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);
 
   std::string_view text_;
@@ -411,6 +414,29 @@ void Reader::read_coordinated(SubjectReading& reading, size_t k) {
   }
 }
 
+// A place counted where a work was done (对21个小区进行雨污混接改造, 7个小区20.5万平方米雨污混接改造,
+// 12个小区获评市级文明小区): the count is of places, not of the work's things, so it takes the
+// work's family but neither the work's id nor the place's (that would be a level of estates).
+void Reader::read_places_of_work(SubjectReading& reading, size_t k, const Phrase& phrase,
+                                 const WordingMatch& place) {
+  Window rest{place.end, phrase.after.end};
+  if (k + 1 < quantities_.size() && quantities_[k + 1].begin == phrase.after.end) {
+    rest.end = own_phrase(text_, marks_, quantities_, k + 1).after.end;
+  }
+  for (auto it = first_at_or_after(matches_, rest.begin); it != matches_.end() && it->begin < rest.end;
+       ++it) {
+    if (it->weak || it->end > rest.end) continue;
+    const Indicator& work = catalogue_.indicators()[it->indicator];
+    reading.indicator = -1;
+    reading.family = work.family;
+    reading.how = "none: a count of places where a work was done; the work's family, no series of its own";
+    reading.wording_begin = it->begin;
+    reading.wording_end = it->end;
+    sources_[k].found = false;
+    return;
+  }
+}
+
 // A part under a total (其中…): the total's family, no id of its own.
 void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
@@ -445,6 +471,7 @@ SubjectReading Reader::read(size_t k) {
   // Its own phrase: the words after the measure word, then those before the number.
   if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_)) {
     choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
+    if (m->weak && m->begin == phrase.after.begin) read_places_of_work(reading, k, phrase, *m);
   } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_)) {
     choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
   }
