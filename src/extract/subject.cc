@@ -414,29 +414,6 @@ void Reader::read_coordinated(SubjectReading& reading, size_t k) {
   }
 }
 
-// A place counted where a work was done (对21个小区进行雨污混接改造, 7个小区20.5万平方米雨污混接改造,
-// 12个小区获评市级文明小区): the count is of places, not of the work's things, so it takes the
-// work's family but neither the work's id nor the place's (that would be a level of estates).
-void Reader::read_places_of_work(SubjectReading& reading, size_t k, const Phrase& phrase,
-                                 const WordingMatch& place) {
-  Window rest{place.end, phrase.after.end};
-  if (k + 1 < quantities_.size() && quantities_[k + 1].begin == phrase.after.end) {
-    rest.end = own_phrase(text_, marks_, quantities_, k + 1).after.end;
-  }
-  for (auto it = first_at_or_after(matches_, rest.begin); it != matches_.end() && it->begin < rest.end;
-       ++it) {
-    if (it->weak || it->end > rest.end) continue;
-    const Indicator& work = catalogue_.indicators()[it->indicator];
-    reading.indicator = -1;
-    reading.family = work.family;
-    reading.how = "none: a count of places where a work was done; the work's family, no series of its own";
-    reading.wording_begin = it->begin;
-    reading.wording_end = it->end;
-    sources_[k].found = false;
-    return;
-  }
-}
-
 // A part under a total (其中…): the total's family, no id of its own.
 void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
@@ -471,7 +448,6 @@ SubjectReading Reader::read(size_t k) {
   // Its own phrase: the words after the measure word, then those before the number.
   if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_)) {
     choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
-    if (m->weak && m->begin == phrase.after.begin) read_places_of_work(reading, k, phrase, *m);
   } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_)) {
     choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
   }
