@@ -272,9 +272,23 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
     const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
     auto entries = read_row(row, where, families, lexicon);
     if (!entries) return entries.error();
+    const int row_first = static_cast<int>(catalogue.indicators_.size());
     for (Indicator& indicator : entries.value()) {
       if (!ids.insert(indicator.id).second) return Error{where + "id '" + indicator.id + "' listed twice"};
       const int indicator_index = static_cast<int>(catalogue.indicators_.size());
+      catalogue.row_size_.push_back(indicator_index == row_first ? static_cast<int>(entries.value().size()) : 0);
+      // The row's other ids share its wordings: the automaton holds them once, for the first.
+      if (indicator_index != row_first) {
+        for (std::string& wording : indicator.wordings) {
+          if (wording.rfind('~', 0) == 0) wording.erase(0, 1);
+          if (!wording_units.insert({wording, "count", indicator.counts}).second) {
+            return Error{where + "wording '" + wording + "' already names another indicator measured in count (" +
+                         indicator.counts + ")"};
+          }
+        }
+        catalogue.indicators_.push_back(std::move(indicator));
+        continue;
+      }
       for (std::string& wording : indicator.wordings) {
         // ~小区: a weak wording, a place or object that many measures share; it names the
         // indicator only when no ordinary wording is as close to the number.
@@ -308,6 +322,15 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
   a.link();
   a.build_char_edges();
   return catalogue;
+}
+
+int Catalogue::resolve(int indicator, std::string_view unit, std::string_view counts, bool change) const {
+  if (change) return indicator;
+  const int end = indicator + std::max(1, row_size_[static_cast<size_t>(indicator)]);
+  for (int i = indicator; i < end; ++i) {
+    if (allows(i, unit, counts)) return i;
+  }
+  return -1;
 }
 
 bool Catalogue::allows(int indicator, std::string_view unit, std::string_view counts) const {

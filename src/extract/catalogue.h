@@ -55,6 +55,11 @@ class Catalogue {
   // measure class; "" for a unit that is not a count): a count must be of the entry's class.
   bool allows(int indicator, std::string_view unit, std::string_view counts) const;
 
+  // A match names the first id of its row (a wording is stored once per row); this is the id of
+  // that row that may carry a fact of `unit` and measure class `counts` (the row's first id for
+  // a change, which takes its level's id whatever its unit), or -1.
+  int resolve(int indicator, std::string_view unit, std::string_view counts, bool change) const;
+
   // Every match of every wording in `text`, sorted by begin.
   std::vector<WordingMatch> find_all(std::string_view text) const;
 
@@ -62,6 +67,7 @@ class Catalogue {
   Catalogue();
   struct Automaton;
   std::vector<Indicator> indicators_;
+  std::vector<int> row_size_;  // per id: for the first id of a row, the ids of the row; else 0
   std::unique_ptr<Automaton> automaton_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "text/utf8.h"
 
@@ -163,12 +164,53 @@ constexpr std::string_view kStageWords[] = {"公示", "立项", "签约", "审�
 // Measure classes that count kinds or levels, never things: 10类, 三种, 8层.
 bool structural_class(std::string_view counts) { return counts == "kinds" || counts == "floors"; }
 
-template <size_t N>
-bool starts_with_one_of(std::string_view s, const std::string_view (&words)[N]) {
-  for (std::string_view w : words) {
-    if (s.substr(0, w.size()) == w) return true;
+// A fixed list of words, indexed by first character: the longest word a text starts with is
+// found by comparing only the few words that share its first character (a phrase is tested
+// against these lists for every number of a report, and comparing each word was a tenth of the
+// time of extraction).
+class WordList {
+ public:
+  template <size_t N>
+  explicit WordList(const std::string_view (&words)[N]) {
+    for (std::string_view w : words) by_first_.push_back({packed_character(w, 0), w});
+    // By first character, then longest first, so that the first hit is the longest word.
+    std::sort(by_first_.begin(), by_first_.end(), [](const Entry& a, const Entry& b) {
+      return a.first != b.first ? a.first < b.first : a.word.size() > b.word.size();
+    });
   }
-  return false;
+
+  // The length of the longest word of the list that `s` starts with, or 0.
+  size_t longest_prefix(std::string_view s) const {
+    if (s.empty()) return 0;
+    const uint32_t first = packed_character(s, 0);
+    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
+                               [](const Entry& e, uint32_t key) { return e.first < key; });
+    for (; it != by_first_.end() && it->first == first; ++it) {
+      if (s.substr(0, it->word.size()) == it->word) return it->word.size();
+    }
+    return 0;
+  }
+  bool starts(std::string_view s) const { return longest_prefix(s) > 0; }
+
+ private:
+  struct Entry {
+    uint32_t first;
+    std::string_view word;
+  };
+  std::vector<Entry> by_first_;
+};
+
+const WordList& bare_words() {
+  static const WordList list(kBareWords);
+  return list;
+}
+const WordList& verbs_after() {
+  static const WordList list(kVerbsAfter);
+  return list;
+}
+const WordList& structural_nouns() {
+  static const WordList list(kStructuralNouns);
+  return list;
 }
 
 // Whether `words` hold nothing but kBareWords, marks and digits.
@@ -180,10 +222,7 @@ bool is_bare(std::string_view words) {
       words.remove_prefix(length);
       continue;
     }
-    size_t longest = 0;  // the longest word that starts here: 计划 before 计
-    for (std::string_view w : kBareWords) {
-      if (w.size() > longest && words.substr(0, w.size()) == w) longest = w.size();
-    }
+    const size_t longest = bare_words().longest_prefix(words);  // 计划 before 计
     if (longest == 0) return false;
     words.remove_prefix(longest);
   }
@@ -230,7 +269,7 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
 // Whether the catalogue lets entry `m` name the quantity: its unit and measure class, or
 // any level's id for a change.
 bool allowed(const WordingMatch& m, const SubjectQuery& query, const Catalogue& catalogue) {
-  return query.change || catalogue.allows(m.indicator, query.unit, query.counts);
+  return catalogue.resolve(m.indicator, query.unit, query.counts, query.change) >= 0;
 }
 
 using MatchIt = std::vector<WordingMatch>::const_iterator;
@@ -269,15 +308,14 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
 // means the number counts something else.
 const WordingMatch* head_after(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
                                const SubjectQuery& query, const Catalogue& catalogue) {
-  if (starts_with_one_of(text.substr(w.begin, w.end - w.begin), kVerbsAfter)) return nullptr;
+  if (verbs_after().starts(text.substr(w.begin, w.end - w.begin))) return nullptr;
   auto it = first_at_or_after(matches, w.begin);
   while (it != matches.end() && it->begin < w.end && it->end > w.end) ++it;
   if (it == matches.end() || it->begin >= w.end) return nullptr;
   size_t head_end = it->end;
   for (auto next = it; next != matches.end() && next->begin <= head_end && next->begin < w.end; ++next) {
     // A verb (参加, 获得) ends the noun phrase: what follows it is not the head.
-    if (next->begin >= head_end &&
-        starts_with_one_of(text.substr(next->begin, next->end - next->begin), kVerbsAfter))
+    if (next->begin >= head_end && verbs_after().starts(text.substr(next->begin, next->end - next->begin)))
       break;
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
@@ -327,6 +365,7 @@ class Reader {
   void read_part(SubjectReading& reading, size_t k);
   void read_places_of_work(SubjectReading& reading, size_t k, const Phrase& phrase,
                            const WordingMatch& place);
+  // The id of m's row that the quantity's unit and measure class allow, with its words.
   void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);
 
   std::string_view text_;
@@ -363,7 +402,7 @@ bool Reader::same_sentence_or_list(size_t j, size_t k) const {
 bool Reader::is_structural(size_t k, const Phrase& phrase) const {
   if (structural_class(queries_[k].counts)) return true;
   const std::string_view after = phrase.after.of(text_);
-  if (starts_with_one_of(after, kStructuralNouns)) return true;
+  if (structural_nouns().starts(after)) return true;
   // 两个100%: a count of the figures that follow it.
   return k + 1 < quantities_.size() && quantities_[k + 1].begin == quantities_[k].end &&
          queries_[k + 1].unit == "percent";
@@ -387,8 +426,9 @@ int Reader::completion_of(size_t k, const Phrase& phrase, const WordingMatch& ra
 
 void Reader::choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k,
                     std::string_view how) {
-  reading.indicator = m->indicator;
-  reading.family = catalogue_.indicators()[m->indicator].family;
+  const SubjectQuery& query = queries_[k];
+  reading.indicator = catalogue_.resolve(m->indicator, query.unit, query.counts, query.change);
+  reading.family = catalogue_.indicators()[reading.indicator].family;
   reading.how = how;
   reading.wording_begin = m->begin;
   reading.wording_end = m->end;
@@ -452,9 +492,8 @@ SubjectReading Reader::read(size_t k) {
     choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
   }
   if (reading.indicator < 0) read_coordinated(reading, k);
-  const bool bare =
-      is_bare(phrase.before.of(text_)) &&
-      (is_bare(phrase.after.of(text_)) || starts_with_one_of(phrase.after.of(text_), kVerbsAfter));
+  const bool bare = is_bare(phrase.before.of(text_)) &&
+                    (is_bare(phrase.after.of(text_)) || verbs_after().starts(phrase.after.of(text_)));
   // A bare item: the subject of the quantity before it, read again with its own unit.
   if (reading.indicator < 0 && bare && k > 0 && same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
     if (const WordingMatch* m = look(sources_[k - 1], query)) {
