@@ -208,6 +208,26 @@ const WordList& verbs_after() {
   static const WordList list(kVerbsAfter);
   return list;
 }
+// Verbs that end the noun phrase after a measure word. Only words of two characters: a single
+// character (为 中 有) is as often part of a noun (为老服务中心).
+constexpr std::string_view kPhraseVerbs[] = {"达到", "实现", "完成", "获得", "获评", "荣获", "参与", "参加",
+                                             "开展", "通过", "进行", "得到", "纳入", "列入", "提供"};
+
+const WordList& phrase_verbs() {
+  static const WordList list(kPhraseVerbs);
+  return list;
+}
+
+// The bytes of `s` before its first phrase verb (past its first character).
+size_t noun_phrase_length(std::string_view s) {
+  size_t length = 0;
+  for (size_t i = 0; i < s.size(); i += length) {
+    if (i > 0 && phrase_verbs().starts(s.substr(i))) return i;
+    text::decode_at(s, i, length);
+  }
+  return s.size();
+}
+
 const WordList& structural_nouns() {
   static const WordList list(kStructuralNouns);
   return list;
@@ -242,7 +262,8 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
                   size_t k) {
   const Quantity& q = quantities[k];
   const Window clause = marks.clause_around(q.begin);
-  size_t after_end = clause.end;
+  // A number cut by a line break (建成6\n\n个示范村) ends in a later clause than it starts.
+  size_t after_end = clause.end >= q.end ? clause.end : marks.clause_around(q.end).end;
   if (k + 1 < quantities.size()) after_end = std::min(after_end, std::max(quantities[k + 1].begin, q.end));
   size_t length = 0;
   for (size_t i = q.end; i < after_end; i += length) {
@@ -309,6 +330,8 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
 const WordingMatch* head_after(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
                                const SubjectQuery& query, const Catalogue& catalogue) {
   if (verbs_after().starts(text.substr(w.begin, w.end - w.begin))) return nullptr;
+  // The counted noun ends at the clause's verb (2-3条河达到“美丽河道”: rivers, not the title).
+  w.end = w.begin + noun_phrase_length(text.substr(w.begin, w.end - w.begin));
   auto it = first_at_or_after(matches, w.begin);
   while (it != matches.end() && it->begin < w.end && it->end > w.end) ++it;
   if (it == matches.end() || it->begin >= w.end) return nullptr;
