@@ -208,10 +208,11 @@ const WordList& verbs_after() {
   static const WordList list(kVerbsAfter);
   return list;
 }
-// Verbs that end the noun phrase after a measure word. Only words of two characters: a single
-// character (为 中 有) is as often part of a noun (为老服务中心).
-constexpr std::string_view kPhraseVerbs[] = {"达到", "实现", "完成", "获得", "获评", "荣获", "参与", "参加",
-                                             "开展", "通过", "进行", "得到", "纳入", "列入", "提供"};
+// Verbs of a result that end the noun phrase after a measure word (2-3条河达到“美丽河道”: rivers,
+// not the title they reach). Verbs that name what was done to the counted things (获评 a title,
+// 提供 a service) are not among them: what follows them is what the count is of. Only words of
+// two characters: a single character (为 中 有) is as often part of a noun (为老服务中心).
+constexpr std::string_view kPhraseVerbs[] = {"达到", "实现", "完成", "进行", "纳入", "列入", "通过", "得到"};
 
 const WordList& phrase_verbs() {
   static const WordList list(kPhraseVerbs);
@@ -343,10 +344,16 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
   const WordingMatch* best = nullptr;
+  bool ordinary_head = false;  // an ordinary wording ends the compound
   for (auto m = it; m != matches.end() && m->begin < head_end; ++m) {
-    if (m->end != head_end || !allowed(*m, query, catalogue)) continue;
-    if (best == nullptr || m->weight > best->weight) best = &*m;
+    if (m->end > head_end) continue;
+    ordinary_head = ordinary_head || (m->end == head_end && !m->weak);
+    if (!allowed(*m, query, catalogue)) continue;
+    if (best == nullptr || m->end > best->end || (m->end == best->end && m->weight > best->weight)) best = &*m;
   }
+  // A weak last word (创业指导服务: 服务) leaves the head to the ordinary wording before it; an
+  // ordinary one the catalogue does not allow means the number counts something else.
+  if (best != nullptr && best->end != head_end && ordinary_head) return nullptr;
   return best;
 }
 
