@@ -323,6 +323,17 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   return best;
 }
 
+// Whether every match of the compound so far that ends at `head_end` is weak (a place: 小区).
+bool head_is_weak(const std::vector<WordingMatch>& matches, MatchIt from, size_t head_end) {
+  bool any = false;
+  for (auto m = from; m != matches.end() && m->begin < head_end; ++m) {
+    if (m->end != head_end) continue;
+    if (!m->weak) return false;
+    any = true;
+  }
+  return any;
+}
+
 // After the measure word the counted noun starts; a compound (小区垃圾厢房, 认知障碍照护
 // 床位) is read on to its last noun, which is its head: from the first match, on to any
 // match that begins inside it or right after it and ends later. The head
@@ -338,8 +349,11 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
   if (it == matches.end() || it->begin >= w.end) return nullptr;
   size_t head_end = it->end;
   for (auto next = it; next != matches.end() && next->begin <= head_end && next->begin < w.end; ++next) {
-    // A verb (参加, 获得) ends the noun phrase: what follows it is not the head.
-    if (next->begin >= head_end && verbs_after().starts(text.substr(next->begin, next->end - next->begin)))
+    // A verb (参加, 获得) ends the noun phrase: what follows it is not the head,
+    // unless the head so far is only a place and the verb a weak wording of its own (12个小区获评
+    // 市级文明小区: the places that won a title, an honour).
+    if (next->begin >= head_end && verbs_after().starts(text.substr(next->begin, next->end - next->begin)) &&
+        !(next->weak && head_is_weak(matches, it, head_end)))
       break;
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
