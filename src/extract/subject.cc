@@ -363,7 +363,8 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
     if (m->end > head_end) continue;
     ordinary_head = ordinary_head || (m->end == head_end && !m->weak);
     if (!allowed(*m, query, catalogue)) continue;
-    if (best == nullptr || m->end > best->end || (m->end == best->end && m->weight > best->weight)) best = &*m;
+    if (best == nullptr || m->end > best->end || (m->end == best->end && m->weight > best->weight))
+      best = &*m;
   }
   // A weak last word (创业指导服务: 服务) leaves the head to the ordinary wording before it; an
   // ordinary one the catalogue does not allow means the number counts something else.
@@ -407,6 +408,7 @@ class Reader {
   int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
   void read_coordinated(SubjectReading& reading, size_t k);
   void read_part(SubjectReading& reading, size_t k);
+  void read_dimensions(SubjectReading& reading, size_t k, const Phrase& phrase);
   void read_places_of_work(SubjectReading& reading, size_t k, const Phrase& phrase,
                            const WordingMatch& place);
   // The id of m's row that the quantity's unit and measure class allow, with its words.
@@ -498,6 +500,24 @@ void Reader::read_coordinated(SubjectReading& reading, size_t k) {
   }
 }
 
+// One work measured in several dimensions, each number with its own measure (实施17幢房屋2.7万
+// 平方米569户老旧工房改造): a number whose own noun is only weak (房屋) takes the head after the
+// numbers that follow it, unless one of them has its unit and class, in which case they count
+// different things (5个居民小区41个充电桩: the estates are not piles).
+void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  if (k + 1 >= quantities_.size() || quantities_[k + 1].begin != phrase.after.end) return;
+  const SubjectQuery& query = queries_[k];
+  size_t last = k + 1;
+  while (last + 1 < quantities_.size() && coordinated(last, last + 1)) ++last;
+  for (size_t j = k + 1; j <= last; ++j) {
+    if (queries_[j].unit == query.unit && queries_[j].counts == query.counts) return;
+  }
+  const Phrase tail = own_phrase(text_, marks_, quantities_, last);
+  const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_);
+  if (m != nullptr && !m->weak)
+    choose(reading, m, {true, tail.after, true}, k, "the head after the other dimensions of its work");
+}
+
 // A part under a total (其中…): the total's family, no id of its own.
 void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
@@ -532,6 +552,7 @@ SubjectReading Reader::read(size_t k) {
   // Its own phrase: the words after the measure word, then those before the number.
   if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_)) {
     choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
+    if (m->weak) read_dimensions(reading, k, phrase);
   } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_)) {
     choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
   }
