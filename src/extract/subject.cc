@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <vector>
 
@@ -172,7 +173,12 @@ class WordList {
  public:
   template <size_t N>
   explicit WordList(const std::string_view (&words)[N]) {
-    for (std::string_view w : words) by_first_.push_back({packed_character(w, 0), w});
+    for (std::string_view w : words) {
+      by_first_.push_back({packed_character(w, 0), w});
+      size_t length = 0;
+      const char32_t c = text::decode_at(w, 0, length);
+      if (c <= 0xFFFF) first_chars_.set(c);
+    }
     // By first character, then longest first, so that the first hit is the longest word.
     std::sort(by_first_.begin(), by_first_.end(), [](const Entry& a, const Entry& b) {
       return a.first != b.first ? a.first < b.first : a.word.size() > b.word.size();
@@ -182,6 +188,9 @@ class WordList {
   // The length of the longest word of the list that `s` starts with, or 0.
   size_t longest_prefix(std::string_view s) const {
     if (s.empty()) return 0;
+    size_t length = 0;
+    const char32_t c = text::decode_at(s, 0, length);
+    if (c <= 0xFFFF && !first_chars_.test(c)) return 0;  // most characters start no word
     const uint32_t first = packed_character(s, 0);
     auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
                                [](const Entry& e, uint32_t key) { return e.first < key; });
@@ -198,6 +207,7 @@ class WordList {
     std::string_view word;
   };
   std::vector<Entry> by_first_;
+  std::bitset<0x10000> first_chars_;
 };
 
 const WordList& bare_words() {
