@@ -62,8 +62,9 @@ TEST_CASE("frames as tests/cases/frames.tsv says", "[report][frames]") {
     auto fields = split_tabs(line.text);
     REQUIRE(fields.size() == 5);
     INFO("frames.tsv:" << line.number);
-    auto frame = report::read_frame(testing::unescape(fields[4]), testing::resources().gazetteer);
-    CHECK(report::kind_name(frame.kind) == fields[0]);
+    auto frame = report::read_frame(testing::unescape(fields[4]), testing::resources().gazetteer,
+                                    testing::resources().kinds);
+    CHECK(frame.kind == fields[0]);
     CHECK(period_text(frame.review) == fields[1]);
     CHECK(period_text(frame.plan) == fields[2]);
     CHECK((frame.published ? report::iso_date(*frame.published) : "-") == fields[3]);

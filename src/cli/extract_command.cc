@@ -122,7 +122,8 @@ void write_explanations(std::ostream& out, const report::Report& r, std::string_
     if (f.wording_end > f.wording_begin) {
       out << "\twords=" << flat(text.substr(f.wording_begin, f.wording_end - f.wording_begin));
     }
-    out << '\t' << f.how << '\n';
+    out << '\t' << f.how << "\tperiod=" << (f.period.empty() ? "-" : report::period_label(f.period)) << ' '
+        << (f.status == Status::kTarget ? "target" : "actual") << ": " << flat(f.when) << '\n';
   }
 }
 
@@ -141,7 +142,7 @@ void write_stats(std::ostream& out, const report::Report& r) {
   out << r.id << "\n"
       << "  district   " << (r.frame.location.district.empty() ? "-" : r.frame.location.district) << "\n"
       << "  county     " << (r.frame.location.county.empty() ? "-" : r.frame.location.county) << "\n"
-      << "  kind       " << report::kind_name(r.frame.kind) << "\n"
+      << "  kind       " << r.frame.kind << "\n"
       << "  review     " << period_text(r.frame.review) << "\n"
       << "  plan       " << period_text(r.frame.plan) << "\n"
       << "  published  " << (r.frame.published ? report::iso_date(*r.frame.published) : "-") << "\n"

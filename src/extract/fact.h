@@ -53,6 +53,7 @@ struct Fact {
   // Filled by the report layer.
   Period period;
   Status status = Status::kActual;
+  std::string when;  // for --explain: what set period and status (the kind, the heading, own words)
 };
 
 }  // namespace jiedao

@@ -86,7 +86,7 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
   record.sha256 = sha256;
   record.district = r.frame.location.district;
   record.county = r.frame.location.county;
-  record.kind = std::string(report::kind_name(r.frame.kind));
+  record.kind = r.frame.kind;
   record.period = r.frame.review;
   record.published = r.frame.published;
   record.ingested_at = store::now_iso();

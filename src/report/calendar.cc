@@ -51,6 +51,16 @@ bool valid(int y, int m, int d) {
 std::optional<CivilDate> parse_date(std::string_view text) {
   size_t pos = 0;
   int y = 0, m = 0, d = 0;
+  // 18.02.2016: day, month, year, as some news sites print the date.
+  if (read_int(text, pos, 2, d) && pos <= 2 && text.compare(pos, 1, ".") == 0) {
+    ++pos;
+    if (read_int(text, pos, 2, m) && text.compare(pos, 1, ".") == 0) {
+      const size_t year_at = ++pos;
+      if (read_int(text, pos, 4, y) && pos == year_at + 4 && valid(y, m, d)) return CivilDate{y, m, d};
+    }
+    return std::nullopt;
+  }
+  pos = 0;
   if (!read_int(text, pos, 4, y) || pos != 4) return std::nullopt;
   auto separator = [&](std::string_view a, std::string_view b) {
     if (text.compare(pos, a.size(), a) == 0) {

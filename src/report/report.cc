@@ -16,7 +16,7 @@ Result<Report> analyze(std::string id, std::string_view text, const Resources& r
   const std::string simplified = resources.traditional.simplify(text);
   Report report;
   report.id = std::move(id);
-  report.frame = read_frame(simplified, resources.gazetteer);
+  report.frame = read_frame(simplified, resources.gazetteer, resources.kinds, report.id);
   // The clause marks are found once, for the facts' words, their time and their sentence.
   report.marks = extract::ClauseMarks(simplified);
   report.facts = extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names},

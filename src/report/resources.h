@@ -3,6 +3,7 @@
 //   data/names.tsv      fixed names with numerals data/gazetteer.tsv  counties and their units
 //   data/traditional.tsv traditional characters and their simplified forms
 //   data/families.tsv   the indicator families the catalogue's entries belong to
+//   data/report_kinds.tsv the kinds of report, their cues, periods and status
 // Resources are immutable once loaded and safe to share between threads.
 #pragma once
 
@@ -13,6 +14,7 @@
 #include "extract/families.h"
 #include "extract/non_facts.h"
 #include "report/gazetteer.h"
+#include "report/kinds.h"
 #include "text/traditional.h"
 #include "text/units.h"
 
@@ -24,12 +26,13 @@ struct Resources {
   extract::Catalogue catalogue;
   extract::NameList names;
   Gazetteer gazetteer;
+  ReportKinds kinds;
   text::TraditionalMap traditional;
 };
 
 // The data files of a data folder, in the order load_resources() reads them.
 inline constexpr const char* kDataFiles[] = {"families.tsv", "units.tsv",     "catalogue.tsv",
-                                             "names.tsv",    "gazetteer.tsv", "traditional.tsv"};
+                                             "names.tsv",    "gazetteer.tsv", "report_kinds.tsv", "traditional.tsv"};
 
 // Loads the data files from `data_dir`; the error names the file and line at fault.
 Result<Resources> load_resources(const std::string& data_dir);

@@ -155,101 +155,283 @@ int most_mentioned_year(std::string_view text) {
   return best;
 }
 
-std::string_view kind_name(ReportKind kind) {
-  switch (kind) {
-    case ReportKind::kYearReview: return "year review";
-    case ReportKind::kHalfYearReview: return "half-year review";
-    case ReportKind::kMultiYearReview: return "multi-year review";
-    case ReportKind::kFiveYearPlan: return "five-year plan";
-    case ReportKind::kUnknown: return "unknown";
-  }
-  return "unknown";
-}
-
 const Section& section_at(const Frame& frame, size_t pos) {
   auto it = std::upper_bound(frame.sections.begin(), frame.sections.end(), pos,
                              [](size_t p, const Section& s) { return p < s.begin; });
   return it == frame.sections.begin() ? frame.sections.front() : *(it - 1);
 }
 
-Frame read_frame(std::string_view text, const Gazetteer& gazetteer) {
-  Frame frame;
-  frame.location = gazetteer.locate(text);
-  const std::vector<Line> lines = lines_of(text);
-  frame.published = publication_date(lines);
+int file_name_year(std::string_view id) {
+  for (size_t i = 0; i + 4 <= id.size(); ++i) {
+    auto digit = [&](size_t k) { return k < id.size() && id[k] >= '0' && id[k] <= '9'; };
+    if (!digit(i) || (i > 0 && digit(i - 1)) || digit(i + 4)) continue;
+    if (!digit(i + 1) || !digit(i + 2) || !digit(i + 3)) continue;
+    const int year = (id[i] - '0') * 1000 + (id[i + 1] - '0') * 100 + (id[i + 2] - '0') * 10 + (id[i + 3] - '0');
+    if (year >= 1990 && year <= 2099) return year;
+  }
+  return 0;
+}
 
-  // Pass 1: what the headings say about the periods reviewed and planned.
-  struct Heading {
-    size_t begin;
-    enum { kReview, kPlan, kProject, kProgress } role;
-    std::optional<Period> period;
-  };
+namespace {
+
+struct Heading {
+  size_t begin;
+  enum { kReview, kPlan, kProject, kProgress, kProjectList } role;
+  std::optional<Period> period;
+  std::string_view text;
+};
+
+// The headings of the text, in order, and what a title that names both a review and a plan
+// says of the two periods (2019年工作总结和2020年重点工作安排).
+struct HeadingScan {
   std::vector<Heading> headings;
-  bool half_year = false;
-  bool five_year = false;
+  Period review, plan;  // from the headings' own years; empty when they name none
+  bool half_year = false, five_year = false;
+};
+
+HeadingScan scan_headings(const std::vector<Line>& lines) {
+  HeadingScan scan;
   for (const Line& line : lines) {
     std::string_view t = line.text;
     if (has_any(t.substr(0, 12), kProgressWords)) {
-      headings.push_back({line.begin, Heading::kProgress, std::nullopt});
+      scan.headings.push_back({line.begin, Heading::kProgress, std::nullopt, t});
       continue;
     }
     if (is_project_heading(t)) {
-      headings.push_back({line.begin, Heading::kProject, std::nullopt});
+      scan.headings.push_back({line.begin, Heading::kProject, std::nullopt, t});
       continue;
     }
     if (t.size() > kMaxHeadingBytes || t.find("。") != t.npos) continue;
     const bool review = has_any(t, kReviewWords);
     const bool plan = has_any(t, kPlanWords) || (t.find("规划") != t.npos && heading_plan(t));
     std::optional<Period> period = heading_period(t);
-    if (heading_plan(t)) five_year = true;
-    if (review && (t.find("半年") != t.npos)) half_year = true;
+    if (heading_plan(t)) scan.five_year = true;
+    if (review && (t.find("半年") != t.npos)) scan.half_year = true;
     if (review && plan) {
-      // A title that names both: 2019年工作总结和2020年重点工作安排.
       std::vector<int> ys = heading_years(t);
-      if (ys.size() >= 2 && frame.review.empty()) {
-        frame.review = years(ys[0], ys[0]);
-        frame.plan = years(ys[1], ys[1]);
+      if (ys.size() >= 2 && scan.review.empty()) {
+        scan.review = years(ys[0], ys[0]);
+        scan.plan = years(ys[1], ys[1]);
       }
       continue;
     }
-    if (review) headings.push_back({line.begin, Heading::kReview, period});
-    if (plan) headings.push_back({line.begin, Heading::kPlan, period});
+    if (review) scan.headings.push_back({line.begin, Heading::kReview, period, t});
+    if (plan) scan.headings.push_back({line.begin, Heading::kPlan, period, t});
   }
-  for (const Heading& h : headings) {
-    if (h.role == Heading::kReview && h.period && frame.review.empty()) frame.review = *h.period;
-    if (h.role == Heading::kPlan && h.period && frame.plan.empty()) frame.plan = *h.period;
+  for (const Heading& h : scan.headings) {
+    if (h.role == Heading::kReview && h.period && scan.review.empty()) scan.review = *h.period;
+    if (h.role == Heading::kPlan && h.period && scan.plan.empty()) scan.plan = *h.period;
   }
-  if (frame.review.empty()) {
-    if (text.substr(0, std::min<size_t>(text.size(), 3000)).find("上半年") != text.npos) half_year = true;
-    int year = most_mentioned_year(text);
-    if (year == 0 && frame.published) year = frame.published->year;
-    if (year != 0) frame.review = half_year ? first_half(year) : years(year, year);
-  } else if (half_year) {
+  return scan;
+}
+
+std::string_view opening_of(std::string_view text) {
+  size_t cut = std::min<size_t>(text.size(), 600);
+  while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
+  return text.substr(0, cut);
+}
+
+// The sentence of `text` around byte `pos`: between the marks 。！？；\n.
+std::string_view sentence_of(std::string_view text, size_t pos) {
+  size_t begin = pos, end = pos;
+  auto ends = [&](size_t i) {
+    for (std::string_view mark : {"。", "！", "？", "；", "\n"}) {
+      if (text.compare(i, mark.size(), mark) == 0) return mark.size();
+    }
+    return size_t{0};
+  };
+  while (begin > 0) {
+    const size_t prev = text::previous_start(text, begin);
+    if (ends(prev) != 0) break;
+    begin = prev;
+  }
+  while (end < text.size() && ends(end) == 0) ++end;
+  return text.substr(begin, end - begin);
+}
+
+// The report's kind: the rule of data/report_kinds.tsv first in the file whose cue is in a
+// title line, the opening or a heading (in that order for one rule), else the body's words.
+KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const ReportKinds& kinds) {
+  using Where = ReportKinds::Where;
+  size_t best = kinds.rules().size();
+  KindMatch match;
+  auto consider = [&](std::string_view window, size_t at, Where where, std::string_view place) {
+    std::string cue;
+    const size_t r = kinds.match_index(window, where, &cue);
+    if (r < best) {
+      best = r;
+      match = {&kinds.rules()[r], std::string(place) + ": " + cue, at};
+    }
+  };
+  for (size_t i = 0; i < lines.size() && i < 3; ++i) consider(lines[i].text, lines[i].begin, Where::kTitle, "title");
+  const std::string_view opening = opening_of(text);
+  consider(opening, 0, Where::kOpening, "opening");
+  for (const Line& line : lines) {
+    if (line.text.size() <= kMaxHeadingBytes && line.text.find("。") == line.text.npos)
+      consider(line.text, line.begin, Where::kHeading, "heading");
+  }
+  if (match.rule == nullptr) match = kinds.match_body(text);
+  if (match.rule != nullptr && match.rule->in_opening && match.cue.rfind("opening: ", 0) == 0) {
+    // The opening matched: the window is the sentence that holds the cue's first word.
+    const std::string first = match.cue.substr(9, match.cue.find('&') == std::string::npos
+                                                      ? std::string::npos
+                                                      : match.cue.find('&') - 9);
+    const size_t at = opening.find(first);
+    if (at != std::string_view::npos) match.at = at;
+  }
+  return match;
+}
+
+// The first year named in the sentence or line around `at`, or 0.
+int year_near(std::string_view text, size_t at) {
+  std::vector<int> ys = heading_years(sentence_of(text, at));
+  return ys.empty() ? 0 : ys.front();
+}
+
+struct ReportYear {
+  int year = 0;
+  std::string from;
+};
+
+// The report's year (data/report_kinds.tsv says in which order it is looked for).
+ReportYear report_year(std::string_view text, const std::vector<Line>& lines, const KindMatch& kind,
+                       const HeadingScan& scan, const std::optional<CivilDate>& published,
+                       std::string_view file_id) {
+  const bool by_publication = kind.rule != nullptr && kind.rule->years == KindYears::kYearPublished;
+  const bool review = kind.rule == nullptr || kind.rule->status == Status::kActual;
+  const bool several_years = kind.rule != nullptr && kind.rule->years == KindYears::kLastCue;
+  auto from_published = [&]() -> ReportYear {
+    if (!published) return {};
+    // A review dated in the first quarter is the year before's (a congress in January).
+    const bool before = review && !by_publication && published->month <= 3;
+    return {published->year - (before ? 1 : 0), "the date on the page"};
+  };
+  if (by_publication) {
+    if (auto y = from_published(); y.year != 0) return y;
+  }
+  if (kind.rule != nullptr && kind.cue.rfind("body", 0) != 0) {
+    if (int y = year_near(text, kind.at); y != 0) return {y, "the year named with the kind's cue"};
+  }
+  if (!scan.review.empty()) return {scan.review.end.year, "the headings"};
+  for (size_t i = 0; i < lines.size() && i < 3; ++i) {
+    const std::string_view t = lines[i].text;
+    if (t.size() > kMaxHeadingBytes || !(has_any(t, kReviewWords) || has_any(t, kPlanWords))) continue;
+    std::vector<int> ys = heading_years(t);
+    if (!ys.empty()) return {ys.front(), "the title"};
+  }
+  if (!several_years && !by_publication) {
+    if (int y = most_mentioned_year(text); y != 0) return {y, "the year the text names most"};
+  }
+  if (auto y = from_published(); y.year != 0) return y;
+  if (int y = file_name_year(file_id); y != 0) return {y, "the file name"};
+  if (int y = most_mentioned_year(text); y != 0) return {y, "the year the text names most"};
+  return {};
+}
+
+// The period of the report's own sections, from its kind and year.
+Period kind_period(const KindRule* rule, int year, std::string_view cue) {
+  if (year == 0) return {};
+  if (rule == nullptr) return years(year, year);
+  switch (rule->years) {
+    case KindYears::kYear:
+    case KindYears::kYearPublished: return years(year, year);
+    case KindYears::kFirstHalf: return first_half(year);
+    case KindYears::kLast: return years(year - rule->count + 1, year);
+    case KindYears::kLastCue: {
+      const int n = ReportKinds::cue_years(cue.substr(cue.find(": ") == cue.npos ? 0 : cue.find(": ") + 2));
+      return years(year - std::max(n, 1) + 1, year);
+    }
+    case KindYears::kPlan: return years(year, year + rule->count - 1);
+  }
+  return years(year, year);
+}
+
+// Sentences that start a section of a sentence kind (会议表决通过了2018年…实事项目。它们是:…): the
+// section begins after the sentence, with the year it names.
+void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int report_year,
+                           std::vector<Heading>& headings) {
+  size_t begin = 0;
+  for (size_t i = 0; i <= text.size();) {
+    size_t mark = 0;
+    for (std::string_view m : {"。", "；", "\n"}) {
+      if (i < text.size() && text.compare(i, m.size(), m) == 0) mark = m.size();
+    }
+    if (mark == 0 && i < text.size()) {
+      ++i;
+      continue;
+    }
+    const std::string_view sentence = text.substr(begin, i - begin);
+    std::string cue;
+    const size_t r = kinds.match_index(sentence, ReportKinds::Where::kSentence, &cue);
+    if (r < kinds.rules().size() && sentence.size() > kMaxHeadingBytes / 2) {
+      std::vector<int> ys = heading_years(sentence);
+      const int year = ys.empty() ? report_year : ys.back();
+      if (year != 0) headings.push_back({i, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
+    }
+    i += mark == 0 ? 1 : mark;
+    begin = i;
+  }
+  std::stable_sort(headings.begin(), headings.end(), [](const Heading& a, const Heading& b) { return a.begin < b.begin; });
+}
+
+std::string heading_cue(const Heading& h) {
+  std::string_view t = h.text.substr(0, std::min<size_t>(h.text.size(), 60));
+  while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.remove_suffix(1);
+  if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.remove_suffix(1);
+  return (h.role == Heading::kProjectList ? "the sentence " : "the heading ") + std::string(t);
+}
+
+}  // namespace
+
+Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds, std::string_view file_id) {
+  Frame frame;
+  frame.location = gazetteer.locate(text);
+  const std::vector<Line> lines = lines_of(text);
+  frame.published = publication_date(lines);
+  HeadingScan scan = scan_headings(lines);
+  const KindMatch kind = find_kind(text, lines, kinds);
+  const ReportYear year = report_year(text, lines, kind, scan, frame.published, file_id);
+  frame.year = year.year;
+  frame.year_from = year.from;
+  if (kind.rule != nullptr) {
+    frame.kind = kind.rule->kind;
+    frame.kind_cue = kind.cue;
+  } else if (scan.half_year) {
+    frame.kind = "half-year review";
+  } else if (scan.five_year) {
+    frame.kind = "five-year plan";
+  }
+  const bool target_kind = kind.rule != nullptr && kind.rule->status == Status::kTarget;
+
+  // The periods reviewed and planned: the headings' own years first, else the kind's.
+  frame.review = scan.review;
+  frame.plan = scan.plan;
+  const bool half_year = scan.half_year || frame.kind == "half-year review";
+  if (frame.review.empty() && !target_kind) {
+    frame.review = kind_period(kind.rule, frame.year, kind.cue);
+    if (half_year && frame.year != 0) frame.review = first_half(frame.year);
+  } else if (half_year && !frame.review.empty()) {
     frame.review = first_half(frame.review.end.year);
   }
+  if (target_kind && frame.plan.empty()) frame.plan = kind_period(kind.rule, frame.year, kind.cue);
   if (frame.plan.empty() && !frame.review.empty() &&
-      std::any_of(headings.begin(), headings.end(), [](const Heading& h) { return h.role == Heading::kPlan; })) {
+      std::any_of(scan.headings.begin(), scan.headings.end(), [](const Heading& h) { return h.role == Heading::kPlan; })) {
     const int next = frame.review.end.year + 1;
-    frame.plan = years(next, next + (five_year ? 4 : 0));
+    frame.plan = years(next, next + (scan.five_year ? 4 : 0));
   }
-  if (half_year) {
-    frame.kind = ReportKind::kHalfYearReview;
-  } else if (five_year) {
-    frame.kind = ReportKind::kFiveYearPlan;
-  } else if (!frame.review.empty() && frame.review.end.year > frame.review.start.year) {
-    frame.kind = ReportKind::kMultiYearReview;
-  } else if (!frame.review.empty()) {
-    frame.kind = ReportKind::kYearReview;
-  }
+  add_sentence_sections(text, kinds, frame.year, scan.headings);
 
-  // Pass 2: the sections, in order.
+  // The sections, in order.
+  const std::string kind_cue = frame.kind + (frame.kind_cue.empty() ? "" : " (" + frame.kind_cue + ")") +
+                               (frame.year_from.empty() ? ", no year found" : ", year from " + frame.year_from);
   const Period year_of_review =
       frame.review.empty() ? Period{} : years(frame.review.end.year, frame.review.end.year);
-  Section current{0, Status::kActual, frame.review};
+  Section current{0, target_kind ? Status::kTarget : Status::kActual, target_kind ? frame.plan : frame.review,
+                  "the report: " + kind_cue};
   frame.sections.push_back(current);
   Section outer = current;  // the section a project list sits in
-  for (const Heading& h : headings) {
-    Section next{h.begin, Status::kActual, {}};
+  for (const Heading& h : scan.headings) {
+    Section next{h.begin, Status::kActual, {}, heading_cue(h)};
     switch (h.role) {
       case Heading::kReview:
         next.period = h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
@@ -268,6 +450,12 @@ Frame read_frame(std::string_view text, const Gazetteer& gazetteer) {
       case Heading::kProgress:
         next = outer;
         next.begin = h.begin;
+        next.cue = heading_cue(h);
+        break;
+      case Heading::kProjectList:
+        next.status = Status::kTarget;
+        next.period = h.period ? *h.period : frame.plan;
+        outer = next;
         break;
     }
     frame.sections.push_back(next);

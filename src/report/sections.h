@@ -14,6 +14,7 @@
 
 #include "extract/fact.h"
 #include "report/gazetteer.h"
+#include "report/kinds.h"
 
 namespace jiedao::report {
 
@@ -21,21 +22,25 @@ struct Section {
   size_t begin = 0;  // byte offset where the section starts
   Status status = Status::kActual;
   Period period;     // the period its facts refer to unless they name their own
+  std::string cue;   // what set its period and status, for --explain (heading: 2019年工作总结)
 };
-
-enum class ReportKind { kYearReview, kHalfYearReview, kMultiYearReview, kFiveYearPlan, kUnknown };
 
 struct Frame {
   Location location;
-  ReportKind kind = ReportKind::kUnknown;
-  Period review;  // the period the report reviews
+  std::string kind = "year review";  // a kind of data/report_kinds.tsv
+  std::string kind_cue;              // the cue that announced it (opening: 过去五年), or ""
+  int year = 0;                      // the report's year, 0 when none can be found
+  std::string year_from;             // where the year came from (the title, the publication date, ...)
+  Period review;  // the period the report reviews; empty when it reviews nothing (a plan) or has no year
   Period plan;    // the period it plans for; empty when it plans nothing
   std::optional<CivilDate> published;
   std::vector<Section> sections;  // by begin; the first begins at 0
 };
 
-// Reads the frame of a report's text.
-Frame read_frame(std::string_view text, const Gazetteer& gazetteer);
+// Reads the frame of a report's text. `file_id` is the report's file name without its
+// extension: the last place the report's year is looked for.
+Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds,
+                 std::string_view file_id = "");
 
 // The section that holds byte `pos`. REQUIRES: !frame.sections.empty()
 const Section& section_at(const Frame& frame, size_t pos);
@@ -43,6 +48,8 @@ const Section& section_at(const Frame& frame, size_t pos);
 // The report's most mentioned year (ties: the latest), or 0 when it names none.
 int most_mentioned_year(std::string_view text);
 
-std::string_view kind_name(ReportKind kind);
+// The year a file name names (m02_taihe_2022, 2019年工作总结), or 0: four digits from 1990 to 2099
+// that no other digit touches.
+int file_name_year(std::string_view file_id);
 
 }  // namespace jiedao::report

@@ -175,12 +175,45 @@ Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_be
   return time;
 }
 
-bool target_within_review(std::string_view text, size_t sentence_begin, const Fact& fact) {
-  if (extract::contains(text, sentence_begin, fact.begin, "力争")) return true;
+// A target inside a review: 力争…, 目标为…, a figure 列入 the year's 实事 (announced projects), or
+// one whose clause goes on to name it a plan (上报10条…的建设计划).
+std::string_view target_within_review(std::string_view text, size_t sentence_begin, size_t clause_end,
+                                      const Fact& fact) {
+  if (extract::contains(text, sentence_begin, fact.begin, "力争")) return "力争";
   for (std::string_view w : {"目标", "目标为", "目标是"}) {
-    if (ends_with_at(text, fact.begin, w)) return true;
+    if (ends_with_at(text, fact.begin, w)) return "目标";
+  }
+  for (std::string_view put : {"列入", "纳入"}) {
+    if (extract::contains(text, sentence_begin, clause_end, put) &&
+        extract::contains(text, fact.end, clause_end, "实事"))
+      return "列入实事";
+  }
+  if (extract::contains(text, fact.end, clause_end, "的建设计划") || extract::contains(text, fact.end, clause_end, "的计划"))
+    return "的计划";
+  return "";
+}
+
+// 截至目前, 目前, 现有: a stock counted now, at the end of the period a review of several years covers.
+bool counted_now(std::string_view text, size_t sentence_begin, size_t pos) {
+  for (std::string_view w : {"截至目前", "截止目前", "目前", "现有", "现已"}) {
+    if (extract::contains(text, sentence_begin, pos, w)) return true;
   }
   return false;
+}
+
+// 年均增长6.5%: a change over every year of the period.
+bool average_annual(std::string_view text, size_t clause_begin, const Fact& fact) {
+  return !fact.change.empty() && extract::contains(text, clause_begin, fact.begin, "年均");
+}
+
+// In a plan of several years, a paragraph that opens with a year (2025年确保全镇生产总值实现9.3亿元…)
+// sets its targets' year: the levels of that year, not of the whole plan.
+int paragraph_year(std::string_view text, size_t paragraph_begin, size_t pos) {
+  for (const YearAt& y : years_in(text, paragraph_begin, std::min(pos, paragraph_begin + 24))) {
+    if (y.begin <= paragraph_begin + 6 && !starts_with_at(text, y.end, "底") && !starts_with_at(text, y.end, "末"))
+      return y.year;
+  }
+  return 0;
 }
 
 size_t paragraph_begin(std::string_view text, size_t pos) {
@@ -196,9 +229,19 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     const Section& section = section_at(frame, fact.begin);
     fact.status = section.status;
     fact.period = section.period;
+    fact.when = section.cue;
     const extract::Window sentence = marks.sentence_around(fact.begin);
-    if (section.status == Status::kActual && target_within_review(text, sentence.begin, fact)) {
-      fact.status = Status::kTarget;
+    const extract::Window clause = marks.clause_around(fact.begin);
+    if (section.status == Status::kActual) {
+      if (std::string_view why = target_within_review(text, sentence.begin, clause.end, fact); !why.empty()) {
+        fact.status = Status::kTarget;
+        fact.when += "; a target (" + std::string(why) + ")";
+      }
+    }
+    const bool several_years = !section.period.empty() && section.period.end.year > section.period.start.year;
+    if (several_years && section.status == Status::kTarget && average_annual(text, clause.begin, fact)) {
+      fact.when += "; an average over the plan (年均)";
+      continue;
     }
     if (fact.is_base_value) {
       const int base = section.period.empty() ? 0 : section.period.end.year - 1;
@@ -211,7 +254,19 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     if (!time.found) {
       time = item_time(text, paragraph_begin(text, sentence.begin), sentence.begin, fact.begin);
     }
-    if (time.found) fact.period = time.period;
+    if (time.found) {
+      fact.period = time.period;
+      fact.when += "; its own time";
+    } else if (several_years && section.status == Status::kActual && counted_now(text, sentence.begin, fact.begin)) {
+      fact.period = years(section.period.end.year, section.period.end.year);
+      fact.when += "; counted now (目前), at the end of the period";
+    } else if (several_years && section.status == Status::kTarget && fact.change.empty()) {
+      if (int year = paragraph_year(text, paragraph_begin(text, sentence.begin), fact.begin);
+          year >= section.period.start.year && year <= section.period.end.year) {
+        fact.period = years(year, year);
+        fact.when += "; the year its paragraph opens with";
+      }
+    }
   }
 }
 
