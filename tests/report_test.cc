@@ -71,6 +71,40 @@ TEST_CASE("frames as tests/cases/frames.tsv says", "[report][frames]") {
   }
 }
 
+TEST_CASE("report kinds and years as tests/cases/kinds.tsv says", "[report][kinds]") {
+  int cases = 0;
+  for (const auto& line : testing::case_lines("kinds.tsv")) {
+    auto fields = split_tabs(line.text);
+    REQUIRE(fields.size() == 6);
+    INFO("kinds.tsv:" << line.number << ": " << fields[5]);
+    auto frame = report::read_frame(testing::unescape(fields[5]), testing::resources().gazetteer,
+                                    testing::resources().kinds, fields[4]);
+    INFO("kind cue: " << frame.kind_cue << "; year from: " << frame.year_from);
+    CHECK(frame.kind == fields[0]);
+    CHECK(period_text(frame.review) == fields[1]);
+    CHECK(period_text(frame.plan) == fields[2]);
+    if (fields[3] == "-") {
+      CHECK(frame.year == 0);
+      CHECK(frame.year_from.empty());
+    } else {
+      CHECK(frame.year_from.rfind(fields[3], 0) == 0);
+    }
+    ++cases;
+  }
+  CHECK(cases >= 15);
+}
+
+TEST_CASE("a report with no year gives its facts no period", "[report][kinds]") {
+  auto result = report::analyze("sichuanbeilu", "四川北路街道不断改善社区环境,三个居委会实现了达标,申报自治项目62个。",
+                                testing::resources());
+  REQUIRE(result);
+  REQUIRE(!result.value().facts.empty());
+  for (const Fact& f : result.value().facts) CHECK(f.period.empty());
+  auto named = report::analyze("sichuanbeilu_2016", "四川北路街道申报自治项目62个。", testing::resources());
+  REQUIRE(named);
+  CHECK(period_text(named.value().facts.front().period) == "2016-01-01..2016-12-31");
+}
+
 TEST_CASE("calendar arithmetic", "[report][calendar]") {
   CHECK(report::last_day_of_month(2019, 2) == 28);
   CHECK(report::last_day_of_month(2020, 2) == 29);
@@ -78,6 +112,10 @@ TEST_CASE("calendar arithmetic", "[report][calendar]") {
   CHECK(period_text(*report::five_year_plan(14)) == "2021-01-01..2025-12-31");
   CHECK(report::parse_date("2019年11月9日") == CivilDate{2019, 11, 9});
   CHECK(report::parse_date("2023-03-31") == CivilDate{2023, 3, 31});
+  CHECK(report::parse_date("2020/9/23 6:16") == CivilDate{2020, 9, 23});
+  CHECK(report::parse_date("18.02.2016  12:16") == CivilDate{2016, 2, 18});
+  CHECK(report::parse_date("2020.01.30") == CivilDate{2020, 1, 30});
+  CHECK_FALSE(report::parse_date("12.5亿元"));
   CHECK_FALSE(report::parse_date("2023-02-30"));
   CHECK_FALSE(report::parse_date("2018年"));
   CHECK(report::period_label(report::years(2018, 2018)) == "2018");

@@ -120,7 +120,7 @@ std::vector<Line> lines_of(std::string_view text) {
 std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
   for (size_t i = 0; i < lines.size() && i < 5; ++i) {
     std::string_view line = lines[i].text;
-    for (size_t at = 0; at + 10 <= line.size(); ++at) {
+    for (size_t at = 0; at + 8 <= line.size(); ++at) {  // 2020/9/3 is 8 bytes
       if (line[at] < '1' || line[at] > '2' || (at > 0 && line[at - 1] >= '0' && line[at - 1] <= '9')) continue;
       if (auto date = parse_date(line.substr(at))) return date;
     }
@@ -263,7 +263,11 @@ KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const
       match = {&kinds.rules()[r], std::string(place) + ": " + cue, at};
     }
   };
-  for (size_t i = 0; i < lines.size() && i < 3; ++i) consider(lines[i].text, lines[i].begin, Where::kTitle, "title");
+  // The title: the first three lines, where they are short lines without a full stop.
+  for (size_t i = 0; i < lines.size() && i < 3; ++i) {
+    if (lines[i].text.size() <= kMaxHeadingBytes && lines[i].text.find("。") == std::string_view::npos)
+      consider(lines[i].text, lines[i].begin, Where::kTitle, "title");
+  }
   const std::string_view opening = opening_of(text);
   consider(opening, 0, Where::kOpening, "opening");
   for (const Line& line : lines) {
@@ -347,7 +351,7 @@ Period kind_period(const KindRule* rule, int year, std::string_view cue) {
 }
 
 // Sentences that start a section of a sentence kind (会议表决通过了2018年…实事项目。它们是:…): the
-// section begins after the sentence, with the year it names.
+// section begins with the sentence and has the year it names.
 void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int report_year,
                            std::vector<Heading>& headings) {
   size_t begin = 0;
@@ -363,10 +367,11 @@ void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int 
     const std::string_view sentence = text.substr(begin, i - begin);
     std::string cue;
     const size_t r = kinds.match_index(sentence, ReportKinds::Where::kSentence, &cue);
-    if (r < kinds.rules().size() && sentence.size() > kMaxHeadingBytes / 2) {
+    if (r < kinds.rules().size()) {
       std::vector<int> ys = heading_years(sentence);
       const int year = ys.empty() ? report_year : ys.back();
-      if (year != 0) headings.push_back({i, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
+      // The section begins with the sentence: 2023年实事项目包括:新建3个睦邻点… holds its projects.
+      if (year != 0) headings.push_back({begin, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
     }
     i += mark == 0 ? 1 : mark;
     begin = i;

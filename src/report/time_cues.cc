@@ -67,8 +67,8 @@ bool opens_clause(std::string_view text, size_t pos, size_t limit) {
       pos = prev;
       continue;
     }
-    // 于2018年获评…, 在2019年的…: a time adverbial wherever it stands.
-    return is_clause_mark(c) || c == U'在' || c == U'于';
+    // 于2018年获评…, 在2019年的…, 自2020年8月起: a time adverbial wherever it stands.
+    return is_clause_mark(c) || c == U'在' || c == U'于' || c == U'自' || c == U'从';
   }
   return true;
 }
@@ -122,6 +122,28 @@ struct Time {
   bool found = false;
 };
 
+// 自2020年8月起, 从2019年开始, 2020年以来: figures counted from a date to the end of the section's
+// period (a mid-2021 summary: 2020-08-01..2021-06-30). Only when the section ends later.
+std::optional<Period> since_date(std::string_view text, const YearAt& y, const Section& section) {
+  size_t i = y.end;
+  int month = 1;
+  if (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    int m = 0;
+    size_t j = i;
+    while (j < text.size() && j < i + 2 && text[j] >= '0' && text[j] <= '9') m = m * 10 + (text[j++] - '0');
+    if (!starts_with_at(text, j, "月") || m < 1 || m > 12) return std::nullopt;
+    month = m;
+    i = j + 3;
+  }
+  const bool from = ends_with_at(text, y.begin, "自") || ends_with_at(text, y.begin, "从");
+  const bool since = starts_with_at(text, i, "以来") || (from && (starts_with_at(text, i, "起") ||
+                                                                   starts_with_at(text, i, "开始")));
+  if (!since || section.period.empty()) return std::nullopt;
+  const CivilDate start{y.year, month, 1};
+  if (!(start < section.period.end)) return std::nullopt;
+  return Period{start, section.period.end};
+}
+
 // The time a sentence gives the fact at `pos`: the last cue before it.
 Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, const Section& section) {
   Time time;
@@ -144,10 +166,16 @@ Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, con
       }
     }
   }
-  // 于2017年, 2019年上半年, 在2019年的…
+  // 于2017年, 2019年上半年, 在2019年的…; 自2020年8月起, 2020年以来: from then to the section's end
   for (const YearAt& y : years_in(text, sentence_begin, pos)) {
     if (y.begin < best_at || !opens_clause(text, y.begin, sentence_begin)) continue;
     if (starts_with_at(text, y.end, "底") || starts_with_at(text, y.end, "末")) continue;
+    if (auto since = since_date(text, y, section); since) {
+      best_at = y.begin;
+      time.found = true;
+      time.period = *since;
+      continue;
+    }
     best_at = y.begin;
     time.found = true;
     time.period = starts_with_at(text, y.end, "上半年") ? first_half(y.year) : years(y.year, y.year);
