@@ -5,6 +5,7 @@
 #include <set>
 
 #include "case_file.h"
+#include "report/kinds.h"
 #include "text/utf8.h"
 
 using namespace jiedao;
@@ -71,6 +72,27 @@ TEST_CASE("every family has catalogue ids, and every count id counts one measure
   // Each measure word has a class, and the label people read names it.
   for (const auto& e : r.units.entries()) CHECK((e.unit == "count") == !e.counts.empty());
   CHECK(r.units.class_label("households") == "户 households");
+}
+
+TEST_CASE("the report kinds name every kind of issue 11, each with cues", "[data][kinds]") {
+  std::set<std::string> kinds;
+  for (const auto& rule : testing::resources().kinds.rules()) {
+    INFO(rule.kind);
+    CHECK(!rule.cues.empty());
+    CHECK((rule.in_title || rule.in_opening || rule.in_heading || rule.in_sentence || rule.in_body));
+    kinds.insert(rule.kind);
+  }
+  for (const char* kind : {"year review", "half-year review", "multi-year review", "five-year plan", "year plan",
+                           "project list", "review and plan", "profile", "news"}) {
+    INFO(kind);
+    CHECK(kinds.count(kind) == 1);
+  }
+  CHECK(report::ReportKinds::cue_years("过去五年") == 5);
+  CHECK(report::ReportKinds::cue_years("十年来") == 10);
+  CHECK(report::ReportKinds::cue_years("过去5年") == 5);
+  CHECK_FALSE(report::ReportKinds::parse("year plan\ttitle\t计划\tsoon\ttarget\n", "k.tsv"));
+  CHECK_FALSE(report::ReportKinds::parse("year plan\tfooter\t计划\tyear\ttarget\n", "k.tsv"));
+  CHECK_FALSE(report::ReportKinds::parse("review\topening\t近期\tlast:cue\tactual\n", "k.tsv"));
 }
 
 TEST_CASE("the unit lexicon has every unit of FACTS.md", "[data][units]") {

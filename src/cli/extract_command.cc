@@ -104,8 +104,8 @@ std::string period_text(const Period& p) {
   return report::iso_date(p.start) + ".." + report::iso_date(p.end);
 }
 
-// One line per fact: doc, offset, quote, indicator (or -), family, counts, of, subject,
-// "words: ..." that chose the indicator, and how.
+// One line per fact: doc, offset, quote, indicator (or -), family, counts, of, subject, the
+// words that chose the indicator and how, then the period and status and what set them.
 void write_explanations(std::ostream& out, const report::Report& r, std::string_view text) {
   auto flat = [](std::string_view s) {
     std::string out(s);
@@ -142,7 +142,11 @@ void write_stats(std::ostream& out, const report::Report& r) {
   out << r.id << "\n"
       << "  district   " << (r.frame.location.district.empty() ? "-" : r.frame.location.district) << "\n"
       << "  county     " << (r.frame.location.county.empty() ? "-" : r.frame.location.county) << "\n"
-      << "  kind       " << r.frame.kind << "\n"
+      << "  kind       " << r.frame.kind << (r.frame.kind_cue.empty() ? "" : " (" + r.frame.kind_cue + ")") << "\n"
+      << "  year       "
+      << (r.frame.year == 0 ? std::string("none found: its facts have no period (give one in reports.tsv)")
+                            : std::to_string(r.frame.year) + " (from " + r.frame.year_from + ")")
+      << "\n"
       << "  review     " << period_text(r.frame.review) << "\n"
       << "  plan       " << period_text(r.frame.plan) << "\n"
       << "  published  " << (r.frame.published ? report::iso_date(*r.frame.published) : "-") << "\n"
