@@ -105,6 +105,40 @@ TEST_CASE("a report with no year gives its facts no period", "[report][kinds]") 
   CHECK(period_text(named.value().facts.front().period) == "2016-01-01..2016-12-31");
 }
 
+TEST_CASE("reports.tsv says what the text does not, and refuses what it cannot use", "[report][overrides]") {
+  const auto& r = testing::resources();
+  auto table = report::OverrideTable::parse(
+      "# file\tdistrict\tcounty\tperiod\tkind\tpublished\n"
+      "sichuan.txt\t四川北路街道\t-\t2016\t-\t2016-04-09\n"
+      "plan.html\t-\t-\t2020-2022\tyear plan\t-\n",
+      "reports.tsv", r.kinds, r.gazetteer);
+  REQUIRE(table);
+  const report::ReportOverrides* sichuan = table.value().find("sichuan.txt");
+  REQUIRE(sichuan != nullptr);
+  CHECK(table.value().find("sichuan") == sichuan);  // by the report's id too
+  CHECK(sichuan->county == "虹口区");                 // from the gazetteer
+  auto report = report::analyze("sichuan", "街道申报自治项目62个。", r, sichuan);
+  REQUIRE(report);
+  CHECK(report.value().frame.location.district == "四川北路街道");
+  CHECK(report.value().frame.year_from == "reports.tsv");
+  CHECK(period_text(report.value().facts.front().period) == "2016-01-01..2016-12-31");
+  auto plan = report::analyze("plan", "街道申报自治项目62个。", r, table.value().find("plan.html"));
+  REQUIRE(plan);
+  CHECK(plan.value().facts.front().status == Status::kTarget);
+  CHECK(period_text(plan.value().facts.front().period) == "2020-01-01..2022-12-31");
+  for (const char* bad : {"a.txt\t-\t-\t2016年\t-\t-\n", "a.txt\t-\t-\t-\tmemo\t-\n", "a.txt\t-\t-\t-\t-\tsoon\n",
+                          "a.txt\t江川路街道\t虹口区\t-\t-\t-\n", "a.txt\t-\t-\t2016\t-\t-\na.txt\t-\t-\t2017\t-\t-\n",
+                          "dir/a.txt\t-\t-\t2016\t-\t-\n", "a.txt\t-\t2016\n"}) {
+    INFO(bad);
+    auto refused = report::OverrideTable::parse(bad, "reports.tsv", r.kinds, r.gazetteer);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.rfind("reports.tsv:", 0) == 0);
+  }
+  CHECK(report::parse_period("2019H1") == report::first_half(2019));
+  CHECK(report::parse_period("2018-01-01..2018-10-31") == Period{{2018, 1, 1}, {2018, 10, 31}});
+  CHECK_FALSE(report::parse_period("2018-10-31..2018-01-01"));
+}
+
 TEST_CASE("calendar arithmetic", "[report][calendar]") {
   CHECK(report::last_day_of_month(2019, 2) == 28);
   CHECK(report::last_day_of_month(2020, 2) == 29);

@@ -34,10 +34,13 @@ Options:
                catalogue does not know yet (the catalogue editor's view)
   --explain    instead of facts, explain each one: a line per fact with its subject phrase,
                the words that chose its indicator and how (or why it has none), its family,
-               measure class and what a completion rate completes; then the numbers set
-               aside as non-facts, with the rule that did it
-  --data DIR   the folder of units.tsv, catalogue.tsv, names.tsv and gazetteer.tsv
-               (default: $JIEDAO_DATA, else ./data)
+               measure class and what a completion rate completes, its period and status and
+               what set them; then the numbers set aside as non-facts, with the rule that did it
+  --data DIR   the folder of the data files (families, units, catalogue, names, gazetteer,
+               report kinds, traditional characters; default: $JIEDAO_DATA, else ./data)
+
+A reports.tsv in a report's folder says what its text does not: district, county, period,
+kind and publication date (see the README); its rows replace what the text gives.
   -h, --help   this text
 
 A file that cannot be read or is not valid UTF-8 is reported on standard error with its name
@@ -183,7 +186,23 @@ int run_extract(int argc, char** argv) {
   if (!options.stats && !options.explain) write_fact_header(out, options.format);
   size_t total = 0, known = 0;
   int status = 0;
+  // Each folder's reports.tsv, read once: what the user says of its reports.
+  std::map<std::string, report::OverrideTable> folders;
   for (const std::string& path : options.files) {
+    const report::ReportOverrides* overrides = nullptr;
+    if (path != "-") {
+      const std::string folder = std::filesystem::path(path).parent_path().string();
+      auto it = folders.find(folder);
+      if (it == folders.end()) {
+        auto table = report::load_overrides(folder, resources.value().kinds, resources.value().gazetteer);
+        if (!table) {
+          std::cerr << "jiedao extract: " << table.error().message << "\n";
+          return 2;
+        }
+        it = folders.emplace(folder, std::move(table).value()).first;
+      }
+      overrides = it->second.find(std::filesystem::path(path).filename().string());
+    }
     auto bytes = read_input(path);
     if (!bytes) {
       std::cerr << "jiedao extract: " << bytes.error().message << "\n";
@@ -197,7 +216,7 @@ int run_extract(int argc, char** argv) {
       continue;
     }
     bytes.value() = std::move(decoded.value().text);
-    auto report = report::analyze(report_id(path), bytes.value(), resources.value());
+    auto report = report::analyze(report_id(path), bytes.value(), resources.value(), overrides);
     if (!report) {
       std::cerr << "jiedao extract: " << path << ": " << report.error().message << "\n";
       status = 1;

@@ -1,5 +1,7 @@
 #include "report/calendar.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include <date/date.h>
@@ -100,6 +102,33 @@ std::string period_label(const Period& period) {
   if (a.year == b.year && starts_year && b.month == 6 && b.day == 30) return std::to_string(a.year) + "H1";
   if (a.year == b.year && a.month == 7 && a.day == 1 && ends_year) return std::to_string(a.year) + "H2";
   return iso_date(a) + ".." + iso_date(b);
+}
+
+std::optional<Period> parse_period(std::string_view text) {
+  auto year_at = [&](std::string_view s) -> int {
+    if (s.size() != 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return 0;
+    const int y = std::stoi(std::string(s));
+    return y >= 1949 && y <= 2100 ? y : 0;
+  };
+  if (const size_t dots = text.find(".."); dots != std::string_view::npos) {
+    auto a = parse_date(text.substr(0, dots));
+    auto b = parse_date(text.substr(dots + 2));
+    if (!a || !b || *b < *a || iso_date(*a).size() != dots || iso_date(*b).size() != text.size() - dots - 2)
+      return std::nullopt;
+    return Period{*a, *b};
+  }
+  if (text.size() == 6 && (text.substr(4) == "H1" || text.substr(4) == "H2")) {
+    const int y = year_at(text.substr(0, 4));
+    if (y == 0) return std::nullopt;
+    return text[5] == '1' ? first_half(y) : Period{{y, 7, 1}, {y, 12, 31}};
+  }
+  if (text.size() == 9 && text[4] == '-') {
+    const int a = year_at(text.substr(0, 4)), b = year_at(text.substr(5));
+    if (a == 0 || b < a) return std::nullopt;
+    return years(a, b);
+  }
+  if (const int y = year_at(text); y != 0) return years(y, y);
+  return std::nullopt;
 }
 
 }  // namespace jiedao::report

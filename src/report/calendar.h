@@ -29,7 +29,12 @@ std::string iso_date(const CivilDate& date);
 // 2019H1 / 2019H2 (a half year), 2016-2020 (whole years), else 2018-01-01..2018-10-31.
 std::string period_label(const Period& period);
 
-// A civil date written 2023-03-31 or 2019年11月9日 at the start of `text`, or nullopt.
+// The period a label names, as period_label() writes it (2018, 2019H1, 2016-2020,
+// 2018-01-01..2018-10-31), or nullopt.
+std::optional<Period> parse_period(std::string_view text);
+
+// A civil date written 2023-03-31, 2020/9/23, 2020.01.30, 18.02.2016 (day first) or 2019年11月9日
+// at the start of `text`, or nullopt.
 std::optional<CivilDate> parse_date(std::string_view text);
 
 }  // namespace jiedao::report

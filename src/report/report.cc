@@ -6,7 +6,8 @@
 
 namespace jiedao::report {
 
-Result<Report> analyze(std::string id, std::string_view text, const Resources& resources) {
+Result<Report> analyze(std::string id, std::string_view text, const Resources& resources,
+                       const ReportOverrides* overrides) {
   if (auto bad = text::find_invalid_utf8(text)) {
     return Error{id + ": not valid UTF-8 at byte " + std::to_string(*bad) +
                  " (convert the report to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8)"};
@@ -16,7 +17,7 @@ Result<Report> analyze(std::string id, std::string_view text, const Resources& r
   const std::string simplified = resources.traditional.simplify(text);
   Report report;
   report.id = std::move(id);
-  report.frame = read_frame(simplified, resources.gazetteer, resources.kinds, report.id);
+  report.frame = read_frame(simplified, resources.gazetteer, resources.kinds, report.id, overrides);
   // The clause marks are found once, for the facts' words, their time and their sentence.
   report.marks = extract::ClauseMarks(simplified);
   report.facts = extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names},

@@ -25,6 +25,7 @@ struct Report {
 };
 
 // Analyzes `text`; an error (naming `id` and the byte offset) when it is not valid UTF-8.
-Result<Report> analyze(std::string id, std::string_view text, const Resources& resources);
+Result<Report> analyze(std::string id, std::string_view text, const Resources& resources,
+                       const ReportOverrides* overrides = nullptr);
 
 }  // namespace jiedao::report

@@ -313,7 +313,7 @@ ReportYear report_year(std::string_view text, const std::vector<Line>& lines, co
   if (by_publication) {
     if (auto y = from_published(); y.year != 0) return y;
   }
-  if (kind.rule != nullptr && kind.cue.rfind("body", 0) != 0) {
+  if (kind.rule != nullptr && kind.cue.rfind("body", 0) != 0 && kind.cue != "reports.tsv") {
     if (int y = year_near(text, kind.at); y != 0) return {y, "the year named with the kind's cue"};
   }
   if (!scan.review.empty()) return {scan.review.end.year, "the headings"};
@@ -388,14 +388,27 @@ std::string heading_cue(const Heading& h) {
 
 }  // namespace
 
-Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds, std::string_view file_id) {
+Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds, std::string_view file_id,
+                 const ReportOverrides* overrides) {
+  const ReportOverrides none;
+  const ReportOverrides& given = overrides != nullptr ? *overrides : none;
   Frame frame;
   frame.location = gazetteer.locate(text);
+  if (!given.district.empty()) frame.location = {given.district, given.county};
+  if (given.district.empty() && !given.county.empty()) frame.location.county = given.county;
   const std::vector<Line> lines = lines_of(text);
-  frame.published = publication_date(lines);
+  frame.published = given.published ? given.published : publication_date(lines);
   HeadingScan scan = scan_headings(lines);
-  const KindMatch kind = find_kind(text, lines, kinds);
-  const ReportYear year = report_year(text, lines, kind, scan, frame.published, file_id);
+  KindMatch kind = find_kind(text, lines, kinds);
+  if (!given.kind.empty()) {
+    const KindRule* chosen = nullptr;  // the kind's first row, one for the whole report if it has one
+    for (const KindRule& rule : kinds.rules()) {
+      if (rule.kind == given.kind && (chosen == nullptr || (chosen->in_sentence && !rule.in_sentence))) chosen = &rule;
+    }
+    if (chosen != nullptr) kind = {chosen, "reports.tsv", 0};
+  }
+  ReportYear year = report_year(text, lines, kind, scan, frame.published, file_id);
+  if (given.period) year = {given.period->end.year, "reports.tsv"};
   frame.year = year.year;
   frame.year_from = year.from;
   if (kind.rule != nullptr) {
@@ -419,6 +432,7 @@ Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const Report
     frame.review = first_half(frame.review.end.year);
   }
   if (target_kind && frame.plan.empty()) frame.plan = kind_period(kind.rule, frame.year, kind.cue);
+  if (given.period) (target_kind ? frame.plan : frame.review) = *given.period;
   if (frame.plan.empty() && !frame.review.empty() &&
       std::any_of(scan.headings.begin(), scan.headings.end(), [](const Heading& h) { return h.role == Heading::kPlan; })) {
     const int next = frame.review.end.year + 1;

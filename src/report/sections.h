@@ -15,6 +15,7 @@
 #include "extract/fact.h"
 #include "report/gazetteer.h"
 #include "report/kinds.h"
+#include "report/overrides.h"
 
 namespace jiedao::report {
 
@@ -38,9 +39,10 @@ struct Frame {
 };
 
 // Reads the frame of a report's text. `file_id` is the report's file name without its
-// extension: the last place the report's year is looked for.
+// extension: the last place the report's year is looked for. `overrides` (reports.tsv), when
+// given, replace what the text says of district, county, kind, period and publication date.
 Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds,
-                 std::string_view file_id = "");
+                 std::string_view file_id = "", const ReportOverrides* overrides = nullptr);
 
 // The section that holds byte `pos`. REQUIRES: !frame.sections.empty()
 const Section& section_at(const Frame& frame, size_t pos);
