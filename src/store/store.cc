@@ -784,7 +784,7 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
       "SELECT f.id, f.report, f.indicator, f.unit, f.district, f.county, f.status, f.of, f.family, "
       "f.counts, f.period_start, f.period_end, f.value, f.seq FROM facts f JOIN reports r ON r.id = f.report "
       "WHERE f.indicator != '' AND f.change = '' AND f.is_base_value = 0 "
-      "AND f.period_start IS NOT NULL AND f.period_end IS NOT NULL",
+      "AND f.district != '' AND f.period_start IS NOT NULL AND f.period_end IS NOT NULL",
       {}};
   if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
