@@ -126,7 +126,12 @@ void write_explanations(std::ostream& out, const report::Report& r, std::string_
       out << "\twords=" << flat(text.substr(f.wording_begin, f.wording_end - f.wording_begin));
     }
     out << '\t' << f.how << "\tperiod=" << (f.period.empty() ? "-" : report::period_label(f.period)) << ' '
-        << (f.status == Status::kTarget ? "target" : "actual") << ": " << flat(f.when) << '\n';
+        << (f.status == Status::kTarget ? "target" : "actual") << ": ";
+    if (f.section >= 0 && static_cast<size_t>(f.section) < r.frame.sections.size())
+      out << flat(r.frame.sections[static_cast<size_t>(f.section)].cue);
+    if (!f.status_cue.empty()) out << "; a target (" << f.status_cue << ")";
+    if (!f.time_cue.empty()) out << "; " << f.time_cue;
+    out << '\n';
   }
 }
 
@@ -216,12 +221,8 @@ int run_extract(int argc, char** argv) {
       continue;
     }
     bytes.value() = std::move(decoded.value().text);
-    auto report = report::analyze(report_id(path), bytes.value(), resources.value(), overrides);
-    if (!report) {
-      std::cerr << "jiedao extract: " << path << ": " << report.error().message << "\n";
-      status = 1;
-      continue;
-    }
+    // decode_report's text is valid UTF-8.
+    Result<report::Report> report = report::analyze_utf8(report_id(path), bytes.value(), resources.value(), overrides);
     if (options.stats) {
       write_stats(out, report.value());
       total += report.value().facts.size();

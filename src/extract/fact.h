@@ -53,7 +53,11 @@ struct Fact {
   // Filled by the report layer.
   Period period;
   Status status = Status::kActual;
-  std::string when;  // for --explain: what set period and status (the kind, the heading, own words)
+  // For --explain: what set period and status: the section (an index into the report's
+  // frame's sections, which say their cue), and the fact's own words when they did.
+  int section = -1;
+  std::string_view status_cue;  // a target inside a review: 力争, 目标, 列入实事, 的计划
+  std::string_view time_cue;    // its own time, 目前, 年均, the paragraph's year
 };
 
 }  // namespace jiedao

@@ -5,6 +5,7 @@
 #include "formats/encoding.h"
 #include "formats/html.h"
 #include "formats/pdf.h"
+#include "text/utf8.h"
 
 namespace jiedao::formats {
 
@@ -46,6 +47,7 @@ Result<DecodedReport> decode_report(std::string_view bytes) {
   if (looks_like_pdf(bytes)) {
     auto text = pdf_to_text(bytes);
     if (!text) return text.error();
+    if (auto bad = text::find_invalid_utf8(text.value())) return Error{"the PDF's text is not valid UTF-8"};
     return DecodedReport{std::move(text).value(), "pdf", ""};
   }
   // An HTML page that declares a Chinese charset is decoded by it; otherwise as text.
@@ -64,6 +66,7 @@ Result<DecodedReport> decode_report(std::string_view bytes) {
   if (looks_like_html(decoded.value().text)) {
     auto text = html_to_text(decoded.value().text);
     if (!text) return text.error();
+    if (auto bad = text::find_invalid_utf8(text.value())) return Error{"the page's text is not valid UTF-8"};
     return DecodedReport{std::move(text).value(), "html", decoded.value().encoding};
   }
   return DecodedReport{std::move(decoded.value().text), "text", decoded.value().encoding};

@@ -20,7 +20,7 @@
 namespace jiedao::formats {
 
 struct DecodedReport {
-  std::string text;      // UTF-8
+  std::string text;      // valid UTF-8, always: report::analyze_utf8() reads it unchecked
   std::string format;    // "text", "html" or "pdf"
   std::string encoding;  // of the input: "UTF-8", "GB18030", "BIG5", "UTF-16LE", ... ("" for PDF)
 };

@@ -92,7 +92,10 @@ Result<ReportKinds> ReportKinds::parse(std::string_view content, std::string_vie
 }
 
 size_t ReportKinds::match_index(std::string_view window, Where where, std::string* cue) const {
-  const std::string flat = without_spaces(window);
+  // Most windows have no space to drop: they are searched as they are, without a copy.
+  const bool spaced = window.find(' ') != std::string_view::npos || window.find("\u3000") != std::string_view::npos;
+  const std::string copy = spaced ? without_spaces(window) : std::string();
+  const std::string_view flat = spaced ? std::string_view(copy) : window;
   for (size_t r = 0; r < rules_.size(); ++r) {
     const KindRule& rule = rules_[r];
     const bool here = (where == Where::kTitle && rule.in_title) || (where == Where::kOpening && rule.in_opening) ||
@@ -101,7 +104,7 @@ size_t ReportKinds::match_index(std::string_view window, Where where, std::strin
     if (!here) continue;
     for (const auto& words : rule.cues) {
       const bool all = std::all_of(words.begin(), words.end(),
-                                   [&](const std::string& w) { return flat.find(w) != std::string::npos; });
+                                   [&](const std::string& w) { return text::find_word(flat, w) != std::string_view::npos; });
       if (!all) continue;
       if (cue != nullptr) {
         cue->clear();
@@ -130,7 +133,9 @@ KindMatch ReportKinds::match_body(std::string_view text) const {
     if (!rule.in_body) continue;
     int count = 0;
     for (const auto& words : rule.cues) {
-      for (size_t at = body.find(words.front()); at != body.npos; at = body.find(words.front(), at + 1)) ++count;
+      for (size_t at = text::find_word(body, words.front()); at != body.npos;
+           at = text::find_word(body, words.front(), at + 1))
+        ++count;
     }
     if (count > best_count) {
       runner_up = best_count;

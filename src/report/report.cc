@@ -12,6 +12,11 @@ Result<Report> analyze(std::string id, std::string_view text, const Resources& r
     return Error{id + ": not valid UTF-8 at byte " + std::to_string(*bad) +
                  " (convert the report to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8)"};
   }
+  return analyze_utf8(std::move(id), text, resources, overrides);
+}
+
+Report analyze_utf8(std::string id, std::string_view text, const Resources& resources,
+                    const ReportOverrides* overrides) {
   // Traditional characters are read as simplified ones; offsets do not move, so spans
   // point into `text` as given and quotes keep the characters as written.
   const std::string simplified = resources.traditional.simplify(text);

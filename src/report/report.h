@@ -28,4 +28,10 @@ struct Report {
 Result<Report> analyze(std::string id, std::string_view text, const Resources& resources,
                        const ReportOverrides* overrides = nullptr);
 
+// The same for a text known to be valid UTF-8 (formats::decode_report's, or one read back from
+// the store), without checking it again: the check is a pass over the whole text.
+// REQUIRES: text is valid UTF-8.
+Report analyze_utf8(std::string id, std::string_view text, const Resources& resources,
+                    const ReportOverrides* overrides = nullptr);
+
 }  // namespace jiedao::report

@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 12> kPlanWords = {"工作安排", "展望
 constexpr std::array<std::string_view, 3> kProgressWords = {"推进情况", "进展情况", "完成情况"};
 
 bool has_any(std::string_view line, const auto& words) {
-  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return line.find(w) != line.npos; });
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return text::find_word(line, w) != line.npos; });
 }
 
 // The years a heading names: 2018, 2020-2022年, and not the year of a date (2023-03-31).
@@ -231,27 +231,35 @@ std::string_view opening_of(std::string_view text) {
   return text.substr(0, cut);
 }
 
-// The sentence of `text` around byte `pos`: between the marks 。！？；\n.
+// Whether a sentence mark (。！？；or a line break) ends at byte `end` (exclusive) of `text`.
+// The marks are three bytes that end in 82 (。), 81 (！), 9F (？) or 9B (；): most bytes are
+// ruled out by that last byte alone.
+size_t mark_ending_at(std::string_view text, size_t end) {
+  if (end == 0) return 0;
+  const auto last = static_cast<unsigned char>(text[end - 1]);
+  if (last == '\n') return 1;
+  if (end < 3 || (last != 0x82 && last != 0x81 && last != 0x9F && last != 0x9B)) return 0;
+  const std::string_view mark = text.substr(end - 3, 3);
+  return mark == "。" || mark == "！" || mark == "？" || mark == "；" ? 3 : 0;
+}
+
+// The sentence of `text` around byte `pos`: between the marks 。！？；and line breaks.
 std::string_view sentence_of(std::string_view text, size_t pos) {
   size_t begin = pos, end = pos;
-  auto ends = [&](size_t i) {
-    for (std::string_view mark : {"。", "！", "？", "；", "\n"}) {
-      if (text.compare(i, mark.size(), mark) == 0) return mark.size();
-    }
-    return size_t{0};
-  };
-  while (begin > 0) {
-    const size_t prev = text::previous_start(text, begin);
-    if (ends(prev) != 0) break;
-    begin = prev;
+  while (begin > 0 && mark_ending_at(text, begin) == 0) --begin;
+  while (end < text.size()) {
+    if (text[end] == '\n') break;
+    if (end + 3 <= text.size() && mark_ending_at(text, end + 3) == 3) break;
+    ++end;
   }
-  while (end < text.size() && ends(end) == 0) ++end;
   return text.substr(begin, end - begin);
 }
 
 // The report's kind: the rule of data/report_kinds.tsv first in the file whose cue is in a
-// title line, the opening or a heading (in that order for one rule), else the body's words.
-KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const ReportKinds& kinds) {
+// title line, the opening or a review or plan heading (in that order for one rule), else the
+// body's words.
+KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const HeadingScan& scan,
+                    const ReportKinds& kinds) {
   using Where = ReportKinds::Where;
   size_t best = kinds.rules().size();
   KindMatch match;
@@ -270,9 +278,8 @@ KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const
   }
   const std::string_view opening = opening_of(text);
   consider(opening, 0, Where::kOpening, "opening");
-  for (const Line& line : lines) {
-    if (line.text.size() <= kMaxHeadingBytes && line.text.find("。") == line.text.npos)
-      consider(line.text, line.begin, Where::kHeading, "heading");
+  for (const Heading& h : scan.headings) {
+    if (h.role == Heading::kReview || h.role == Heading::kPlan) consider(h.text, h.begin, Where::kHeading, "heading");
   }
   if (match.rule == nullptr) match = kinds.match_body(text);
   if (match.rule != nullptr && match.rule->in_opening && match.cue.rfind("opening: ", 0) == 0) {
@@ -351,36 +358,40 @@ Period kind_period(const KindRule* rule, int year, std::string_view cue) {
 }
 
 // Sentences that start a section of a sentence kind (会议表决通过了2018年…实事项目。它们是:…): the
-// section begins with the sentence and has the year it names.
+// section begins with the sentence and has the year it names. The text is searched for each
+// cue's first word, and only the sentences that hold one are read: a report has thousands of
+// sentences and a few such cues.
 void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int report_year,
                            std::vector<Heading>& headings) {
-  size_t begin = 0;
-  for (size_t i = 0; i <= text.size();) {
-    size_t mark = 0;
-    for (std::string_view m : {"。", "；", "\n"}) {
-      if (i < text.size() && text.compare(i, m.size(), m) == 0) mark = m.size();
+  std::vector<size_t> done;                 // sentence begins already read
+  std::vector<std::string_view> searched;  // first words already searched for
+  for (const KindRule& rule : kinds.rules()) {
+    if (!rule.in_sentence) continue;
+    for (const auto& words : rule.cues) {
+      const std::string_view first = words.front();
+      if (std::find(searched.begin(), searched.end(), first) != searched.end()) continue;
+      searched.push_back(first);
+      for (size_t at = text::find_word(text, first); at != std::string_view::npos;
+           at = text::find_word(text, first, at + 1)) {
+        const std::string_view sentence = sentence_of(text, at);
+        const size_t begin = static_cast<size_t>(sentence.data() - text.data());
+        if (std::find(done.begin(), done.end(), begin) != done.end()) continue;
+        std::string cue;
+        const size_t r = kinds.match_index(sentence, ReportKinds::Where::kSentence, &cue);
+        if (r == kinds.rules().size()) continue;
+        done.push_back(begin);
+        std::vector<int> ys = heading_years(sentence);
+        const int year = ys.empty() ? report_year : ys.back();
+        if (year != 0)
+          headings.push_back({begin, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
+      }
     }
-    if (mark == 0 && i < text.size()) {
-      ++i;
-      continue;
-    }
-    const std::string_view sentence = text.substr(begin, i - begin);
-    std::string cue;
-    const size_t r = kinds.match_index(sentence, ReportKinds::Where::kSentence, &cue);
-    if (r < kinds.rules().size()) {
-      std::vector<int> ys = heading_years(sentence);
-      const int year = ys.empty() ? report_year : ys.back();
-      // The section begins with the sentence: 2023年实事项目包括:新建3个睦邻点… holds its projects.
-      if (year != 0) headings.push_back({begin, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
-    }
-    i += mark == 0 ? 1 : mark;
-    begin = i;
   }
   std::stable_sort(headings.begin(), headings.end(), [](const Heading& a, const Heading& b) { return a.begin < b.begin; });
 }
 
 std::string heading_cue(const Heading& h) {
-  std::string_view t = h.text.substr(0, std::min<size_t>(h.text.size(), 60));
+  std::string_view t = h.text.substr(0, std::min<size_t>(h.text.size(), 90));
   while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.remove_suffix(1);
   if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.remove_suffix(1);
   return (h.role == Heading::kProjectList ? "the sentence " : "the heading ") + std::string(t);
@@ -399,7 +410,7 @@ Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const Report
   const std::vector<Line> lines = lines_of(text);
   frame.published = given.published ? given.published : publication_date(lines);
   HeadingScan scan = scan_headings(lines);
-  KindMatch kind = find_kind(text, lines, kinds);
+  KindMatch kind = find_kind(text, lines, scan, kinds);
   if (!given.kind.empty()) {
     const KindRule* chosen = nullptr;  // the kind's first row, one for the whole report if it has one
     for (const KindRule& rule : kinds.rules()) {

@@ -211,10 +211,11 @@ std::string_view target_within_review(std::string_view text, size_t sentence_beg
   for (std::string_view w : {"目标", "目标为", "目标是"}) {
     if (ends_with_at(text, fact.begin, w)) return "目标";
   }
-  for (std::string_view put : {"列入", "纳入"}) {
-    if (extract::contains(text, sentence_begin, clause_end, put) &&
-        extract::contains(text, fact.end, clause_end, "实事"))
-      return "列入实事";
+  // The words after the number first: its clause is short, the sentence may be long.
+  if (extract::contains(text, fact.end, clause_end, "实事")) {
+    for (std::string_view put : {"列入", "纳入"}) {
+      if (extract::contains(text, sentence_begin, clause_end, put)) return "列入实事";
+    }
   }
   if (extract::contains(text, fact.end, clause_end, "的建设计划") || extract::contains(text, fact.end, clause_end, "的计划"))
     return "的计划";
@@ -257,18 +258,18 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     const Section& section = section_at(frame, fact.begin);
     fact.status = section.status;
     fact.period = section.period;
-    fact.when = section.cue;
+    fact.section = static_cast<int>(&section - frame.sections.data());
     const extract::Window sentence = marks.sentence_around(fact.begin);
     const extract::Window clause = marks.clause_around(fact.begin);
     if (section.status == Status::kActual) {
       if (std::string_view why = target_within_review(text, sentence.begin, clause.end, fact); !why.empty()) {
         fact.status = Status::kTarget;
-        fact.when += "; a target (" + std::string(why) + ")";
+        fact.status_cue = why;
       }
     }
     const bool several_years = !section.period.empty() && section.period.end.year > section.period.start.year;
     if (several_years && section.status == Status::kTarget && average_annual(text, clause.begin, fact)) {
-      fact.when += "; an average over the plan (年均)";
+      fact.time_cue = "an average over the plan (年均)";
       continue;
     }
     if (fact.is_base_value) {
@@ -284,15 +285,15 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     }
     if (time.found) {
       fact.period = time.period;
-      fact.when += "; its own time";
+      fact.time_cue = "its own time (a year, 截至…, 自…起 or 年度 before it)";
     } else if (several_years && section.status == Status::kActual && counted_now(text, sentence.begin, fact.begin)) {
       fact.period = years(section.period.end.year, section.period.end.year);
-      fact.when += "; counted now (目前), at the end of the period";
+      fact.time_cue = "counted now (目前), at the end of the period";
     } else if (several_years && section.status == Status::kTarget && fact.change.empty()) {
       if (int year = paragraph_year(text, paragraph_begin(text, sentence.begin), fact.begin);
           year >= section.period.start.year && year <= section.period.end.year) {
         fact.period = years(year, year);
-        fact.when += "; the year its paragraph opens with";
+        fact.time_cue = "the year its paragraph opens with";
       }
     }
   }
