@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 
 #include "extract/clauses.h"
@@ -245,9 +246,12 @@ int paragraph_year(std::string_view text, size_t paragraph_begin, size_t pos) {
   return 0;
 }
 
+// The start of the line that holds byte `pos`. memrchr, not rfind: rfind steps back a byte at a
+// time, and a report's paragraphs run for thousands of bytes with a fact every few dozen.
 size_t paragraph_begin(std::string_view text, size_t pos) {
-  size_t at = text.rfind('\n', pos == 0 ? 0 : pos - 1);
-  return at == text.npos ? 0 : at + 1;
+  if (pos == 0) return 0;
+  const void* at = memrchr(text.data(), '\n', pos);  // bytes [0, pos)
+  return at == nullptr ? 0 : static_cast<size_t>(static_cast<const char*>(at) - text.data()) + 1;
 }
 
 }  // namespace
@@ -279,9 +283,10 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
       if (year != 0) fact.period = years(year, year);
       continue;
     }
+    const size_t paragraph = paragraph_begin(text, sentence.begin);
     Time time = sentence_time(text, sentence.begin, fact.begin, section);
     if (!time.found) {
-      time = item_time(text, paragraph_begin(text, sentence.begin), sentence.begin, fact.begin);
+      time = item_time(text, paragraph, sentence.begin, fact.begin);
     }
     if (time.found) {
       fact.period = time.period;
@@ -290,7 +295,7 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
       fact.period = years(section.period.end.year, section.period.end.year);
       fact.time_cue = "counted now (目前), at the end of the period";
     } else if (several_years && section.status == Status::kTarget && fact.change.empty()) {
-      if (int year = paragraph_year(text, paragraph_begin(text, sentence.begin), fact.begin);
+      if (int year = paragraph_year(text, paragraph, fact.begin);
           year >= section.period.start.year && year <= section.period.end.year) {
         fact.period = years(year, year);
         fact.time_cue = "the year its paragraph opens with";
