@@ -391,9 +391,9 @@ void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int 
 }
 
 std::string heading_cue(const Heading& h) {
-  std::string_view t = h.text.substr(0, std::min<size_t>(h.text.size(), 90));
-  while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.remove_suffix(1);
-  if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.remove_suffix(1);
+  size_t cut = std::min<size_t>(h.text.size(), 150);  // a long announcing sentence: its start
+  while (cut < h.text.size() && cut > 0 && (static_cast<unsigned char>(h.text[cut]) & 0xC0) == 0x80) --cut;
+  const std::string_view t = h.text.substr(0, cut);
   return (h.role == Heading::kProjectList ? "the sentence " : "the heading ") + std::string(t);
 }
 
