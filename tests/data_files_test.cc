@@ -5,6 +5,7 @@
 #include <set>
 
 #include "case_file.h"
+#include "extract/subject_words.h"
 #include "report/kinds.h"
 #include "text/utf8.h"
 
@@ -93,6 +94,21 @@ TEST_CASE("the report kinds name every kind of issue 11, each with cues", "[data
   CHECK_FALSE(report::ReportKinds::parse("year plan\ttitle\t计划\tsoon\ttarget\n", "k.tsv"));
   CHECK_FALSE(report::ReportKinds::parse("year plan\tfooter\t计划\tyear\ttarget\n", "k.tsv"));
   CHECK_FALSE(report::ReportKinds::parse("review\topening\t近期\tlast:cue\tactual\n", "k.tsv"));
+}
+
+TEST_CASE("the subject words have every list, and refuse what they cannot use", "[data][subject]") {
+  const auto& words = testing::resources().subject_words;
+  CHECK(words.bare.starts("同比增长"));
+  CHECK(words.bare.longest_prefix("计划增幅") == std::string_view("计划").size());  // the longest word
+  CHECK(words.verb_after.starts("实现"));
+  CHECK(words.phrase_verb.starts("达到"));
+  CHECK(words.structural.starts("要求"));
+  CHECK(words.stage.occurs_in("加装电梯开工"));
+  CHECK_FALSE(words.bare.starts("新建"));
+  CHECK_FALSE(extract::SubjectWords::parse("bare\t同比\n", "w.tsv"));  // the other lists are missing
+  CHECK_FALSE(extract::SubjectWords::parse("verbs\t实现\n", "w.tsv"));
+  CHECK_FALSE(extract::SubjectWords::parse(
+      "bare\t同比\nverb_after\t实现\nphrase_verb\t达\nstructural\t要求\nstage\t开工\n", "w.tsv"));
 }
 
 TEST_CASE("the unit lexicon has every unit of FACTS.md", "[data][units]") {

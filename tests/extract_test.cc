@@ -13,7 +13,7 @@ namespace {
 
 extract::Vocabulary vocabulary() {
   const auto& r = testing::resources();
-  return {r.units, r.catalogue, r.names};
+  return {r.units, r.catalogue, r.names, r.subject_words};
 }
 
 std::string describe(const std::vector<Fact>& facts, const std::string& text) {

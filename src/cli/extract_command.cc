@@ -232,7 +232,7 @@ int run_extract(int argc, char** argv) {
       const std::string& text = bytes.value();
       const auto& r = resources.value();
       write_explanations(out, report.value(), text);
-      for (const auto& rejected : extract::rejected_quantities(text, {r.units, r.catalogue, r.names})) {
+      for (const auto& rejected : extract::rejected_quantities(text, {r.units, r.catalogue, r.names, r.subject_words})) {
         std::string quote = text.substr(rejected.begin, rejected.end - rejected.begin);
         std::replace(quote.begin(), quote.end(), '\n', ' ');
         out << report.value().id << '\t' << rejected.begin << '\t' << quote

@@ -12,6 +12,7 @@
 #include "extract/clauses.h"
 #include "extract/fact.h"
 #include "extract/non_facts.h"
+#include "extract/subject_words.h"
 #include "text/units.h"
 
 namespace jiedao::extract {
@@ -20,6 +21,7 @@ struct Vocabulary {
   const text::UnitLexicon& units;
   const Catalogue& catalogue;
   const NameList& names;
+  const SubjectWords& subject_words;
 };
 
 // REQUIRES: text is valid UTF-8.

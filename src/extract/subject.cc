@@ -123,129 +123,23 @@ std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end) {
   return s.substr(0, cut);
 }
 
-// ---- the words a phrase may hold besides its subject ----
-
-// Words that tell the stage, the time or the manner of what is counted, or that a number is
-// a change, an attribute or a total of the subject named before it: a quantity whose own
-// words are only these is a bare item and takes the subject of the quantity before it
-// (公示38台、开工11台; 共拆除30处,面积463.58平方米; 同比增长9%; 累计完成投资35.42亿元).
-constexpr std::string_view kBareWords[] = {
-    "同比增长", "同比下降", "同比增速", "同比增幅", "同比减少", "同比提高", "同比",     "可比",   "比上年",
-    "较上年",   "比去年",   "较去年",   "年均增长", "年均",     "增长率",   "增长",     "增速",   "增幅",
-    "增加",     "下降",     "降幅",     "减少",     "提高",     "降低",     "上升",     "回落",   "提升",
-    "增",       "减",       "超",       "公示",     "立项",     "签约",     "开工",     "在建",   "竣工",
-    "完工",     "建成",     "启用",     "在批",     "投入运行", "投入使用", "完成投资", "完成",   "实现",
-    "新增",     "累计",     "共计",     "合计",     "总计",     "共",       "涉及",     "达到",   "达",
-    "为",       "有",       "计",       "约",       "近",       "逾",       "超过",     "以上",   "左右",
-    "面积",     "建筑面积", "总面积",   "占地面积", "占地",     "金额",     "总金额",   "总额",   "总量",
-    "投资",     "投资额",   "资金",     "数量",     "人数",     "户数",     "规模",     "绝对额", "全年",
-    "上半年",   "今年",     "当年",     "其中",     "分别为",   "分别",     "和",       "及",     "并",
-    "已",       "了",       "的",       "在",       "计划",     "数",       "年内",     "比率",   "比例",
-    "率达",     "高达",     "房屋面积", "至",       "高于",     "低于",     "不少于",   "不低于", "不超过",
-    "以内",     "控制在",   "较",       "比",       "年",       "相比"};
-
-// Words that, right after a number's measure word, show that the counted noun was left out
-// (17个无电梯居民区有16个实现加装电梯): the words after belong to what follows, not to the number.
-constexpr std::string_view kVerbsAfter[] = {"实现", "完成", "达到", "已",   "被",   "获得", "获",   "参与",
-                                            "参加", "开展", "通过", "正在", "将",   "是",   "有",   "为",
-                                            "进行", "得到", "纳入", "列入", "成功", "顺利", "全部", "均",
-                                            "都",   "基本", "以上", "左右", "次",   "中"};
-
-// Nouns after a number that make it a count of parts of a plan or a text, not of things:
-// 3项要求, 五个方面, 两个清单.
-constexpr std::string_view kStructuralNouns[] = {"要求", "方面", "举措", "措施", "机制",
-                                                 "制度", "原则", "环节", "清单", "板块",
-                                                 "步骤", "维度", "理念", "大类", "个百分"};
-
-// Words of a stage (加装电梯公示38台、开工11台、竣工14台): a bare item of another stage than the
-// subject before it counts another thing, which the catalogue names only where it has the stage.
-constexpr std::string_view kStageWords[] = {"公示", "立项", "签约", "审批", "开工",     "在建",
-                                            "竣工", "完工", "启用", "在批", "投入运行", "投入使用"};
+// ---- the words a phrase may hold besides its subject (data/subject_words.tsv) ----
 
 // Measure classes that count kinds or levels, never things: 10类, 三种, 8层.
 bool structural_class(std::string_view counts) { return counts == "kinds" || counts == "floors"; }
 
-// A fixed list of words, indexed by first character: the longest word a text starts with is
-// found by comparing only the few words that share its first character (a phrase is tested
-// against these lists for every number of a report, and comparing each word was a tenth of the
-// time of extraction).
-class WordList {
- public:
-  template <size_t N>
-  explicit WordList(const std::string_view (&words)[N]) {
-    for (std::string_view w : words) {
-      by_first_.push_back({packed_character(w, 0), w});
-      size_t length = 0;
-      const char32_t c = text::decode_at(w, 0, length);
-      if (c <= 0xFFFF) first_chars_.set(c);
-    }
-    // By first character, then longest first, so that the first hit is the longest word.
-    std::sort(by_first_.begin(), by_first_.end(), [](const Entry& a, const Entry& b) {
-      return a.first != b.first ? a.first < b.first : a.word.size() > b.word.size();
-    });
-  }
-
-  // The length of the longest word of the list that `s` starts with, or 0.
-  size_t longest_prefix(std::string_view s) const {
-    if (s.empty()) return 0;
-    size_t length = 0;
-    const char32_t c = text::decode_at(s, 0, length);
-    if (c <= 0xFFFF && !first_chars_.test(c)) return 0;  // most characters start no word
-    const uint32_t first = packed_character(s, 0);
-    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
-                               [](const Entry& e, uint32_t key) { return e.first < key; });
-    for (; it != by_first_.end() && it->first == first; ++it) {
-      if (s.substr(0, it->word.size()) == it->word) return it->word.size();
-    }
-    return 0;
-  }
-  bool starts(std::string_view s) const { return longest_prefix(s) > 0; }
-
- private:
-  struct Entry {
-    uint32_t first;
-    std::string_view word;
-  };
-  std::vector<Entry> by_first_;
-  std::bitset<0x10000> first_chars_;
-};
-
-const WordList& bare_words() {
-  static const WordList list(kBareWords);
-  return list;
-}
-const WordList& verbs_after() {
-  static const WordList list(kVerbsAfter);
-  return list;
-}
-// Verbs of a result that end the noun phrase after a measure word (2-3条河达到“美丽河道”: rivers,
-// not the title they reach). Verbs that name what was done to the counted things (获评 a title,
-// 提供 a service) are not among them: what follows them is what the count is of. Only words of
-// two characters: a single character (为 中 有) is as often part of a noun (为老服务中心).
-constexpr std::string_view kPhraseVerbs[] = {"达到", "实现", "完成", "进行", "纳入", "列入", "通过", "得到"};
-
-const WordList& phrase_verbs() {
-  static const WordList list(kPhraseVerbs);
-  return list;
-}
-
 // The bytes of `s` before its first phrase verb (past its first character).
-size_t noun_phrase_length(std::string_view s) {
+size_t noun_phrase_length(std::string_view s, const WordList& phrase_verbs) {
   size_t length = 0;
   for (size_t i = 0; i < s.size(); i += length) {
-    if (i > 0 && phrase_verbs().starts(s.substr(i))) return i;
+    if (i > 0 && phrase_verbs.starts(s.substr(i))) return i;
     text::decode_at(s, i, length);
   }
   return s.size();
 }
 
-const WordList& structural_nouns() {
-  static const WordList list(kStructuralNouns);
-  return list;
-}
-
-// Whether `words` hold nothing but kBareWords, marks and digits.
-bool is_bare(std::string_view words) {
+// Whether `words` hold nothing but bare words, marks and digits.
+bool is_bare(std::string_view words, const WordList& bare) {
   size_t length = 0;
   while (!words.empty()) {
     const char32_t c = text::decode_at(words, 0, length);
@@ -253,7 +147,7 @@ bool is_bare(std::string_view words) {
       words.remove_prefix(length);
       continue;
     }
-    const size_t longest = bare_words().longest_prefix(words);  // 计划 before 计
+    const size_t longest = bare.longest_prefix(words);  // 计划 before 计
     if (longest == 0) return false;
     words.remove_prefix(longest);
   }
@@ -315,7 +209,7 @@ MatchIt first_at_or_after(const std::vector<WordingMatch>& matches, size_t begin
 // rate of completion; 已安装充电点位小区97个: estates): the allowed match that ends
 // nearest to `w.end`, then the longest.
 const WordingMatch* head_before(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
-                                const SubjectQuery& query, const Catalogue& catalogue) {
+                                const SubjectQuery& query, const Catalogue& catalogue, const SubjectWords& words) {
   // A share (志愿者注册人数占常住人口比率达20.46%) is of what stands before 占.
   if (query.unit == "percent" && !query.change) {
     const size_t share = text.substr(w.begin, w.end - w.begin).rfind("占");
@@ -329,7 +223,7 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   }
   // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a
   // wording further away modifies another noun (活动广场10个: squares, not events).
-  if (best != nullptr && !is_bare(text.substr(best->end, w.end - best->end))) return nullptr;
+  if (best != nullptr && !is_bare(text.substr(best->end, w.end - best->end), words.bare)) return nullptr;
   return best;
 }
 
@@ -350,10 +244,10 @@ bool head_is_weak(const std::vector<WordingMatch>& matches, MatchIt from, size_t
 // is taken only when the catalogue allows it (longest first); a head it does not allow
 // means the number counts something else.
 const WordingMatch* head_after(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
-                               const SubjectQuery& query, const Catalogue& catalogue) {
-  if (verbs_after().starts(text.substr(w.begin, w.end - w.begin))) return nullptr;
+                               const SubjectQuery& query, const Catalogue& catalogue, const SubjectWords& words) {
+  if (words.verb_after.starts(text.substr(w.begin, w.end - w.begin))) return nullptr;
   // The counted noun ends at the clause's verb (2-3条河达到“美丽河道”: rivers, not the title).
-  w.end = w.begin + noun_phrase_length(text.substr(w.begin, w.end - w.begin));
+  w.end = w.begin + noun_phrase_length(text.substr(w.begin, w.end - w.begin), words.phrase_verb);
   auto it = first_at_or_after(matches, w.begin);
   while (it != matches.end() && it->begin < w.end && it->end > w.end) ++it;
   if (it == matches.end() || it->begin >= w.end) return nullptr;
@@ -362,7 +256,7 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
     // A verb (参加, 获得) ends the noun phrase: what follows it is not the head,
     // unless the head so far is only a place and the verb a weak wording of its own (12个小区获评
     // 市级文明小区: the places that won a title, an honour).
-    if (next->begin >= head_end && verbs_after().starts(text.substr(next->begin, next->end - next->begin)) &&
+    if (next->begin >= head_end && words.verb_after.starts(text.substr(next->begin, next->end - next->begin)) &&
         !(next->weak && head_is_weak(matches, it, head_end)))
       break;
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
@@ -387,9 +281,10 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
 class Reader {
  public:
   Reader(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
-         const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
+         const std::vector<SubjectQuery>& queries, const Catalogue& catalogue, const SubjectWords& words,
          const std::vector<WordingMatch>& matches)
       : text_(text),
+        words_(words),
         marks_(marks),
         quantities_(quantities),
         queries_(queries),
@@ -409,8 +304,8 @@ class Reader {
   };
 
   const WordingMatch* look(const Source& source, const SubjectQuery& query) const {
-    return source.after ? head_after(text_, matches_, source.window, query, catalogue_)
-                        : head_before(text_, matches_, source.window, query, catalogue_);
+    return source.after ? head_after(text_, matches_, source.window, query, catalogue_, words_)
+                        : head_before(text_, matches_, source.window, query, catalogue_, words_);
   }
   bool coordinated(size_t a, size_t b) const;  // quantities a < b joined by nothing or 、
   bool same_sentence_or_list(size_t j, size_t k) const;
@@ -425,6 +320,7 @@ class Reader {
   void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);
 
   std::string_view text_;
+  const SubjectWords& words_;
   const ClauseMarks& marks_;
   const std::vector<Quantity>& quantities_;
   const std::vector<SubjectQuery>& queries_;
@@ -458,7 +354,7 @@ bool Reader::same_sentence_or_list(size_t j, size_t k) const {
 bool Reader::is_structural(size_t k, const Phrase& phrase) const {
   if (structural_class(queries_[k].counts)) return true;
   const std::string_view after = phrase.after.of(text_);
-  if (structural_nouns().starts(after)) return true;
+  if (words_.structural.starts(after)) return true;
   // 两个100%: a count of the figures that follow it.
   return k + 1 < quantities_.size() && quantities_[k + 1].begin == quantities_[k].end &&
          queries_[k + 1].unit == "percent";
@@ -469,7 +365,7 @@ bool Reader::is_structural(size_t k, const Phrase& phrase) const {
 int Reader::completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const {
   const SubjectQuery any{"", "", true};
   Window before{phrase.before.begin, std::min(rate.begin, phrase.before.end)};
-  if (const WordingMatch* m = head_before(text_, matches_, before, any, catalogue_);
+  if (const WordingMatch* m = head_before(text_, matches_, before, any, catalogue_, words_);
       m != nullptr && m->indicator != rate.indicator)
     return m->indicator;
   for (size_t j = k; j-- > 0 && same_sentence_or_list(j, k);) {
@@ -500,12 +396,12 @@ void Reader::read_coordinated(SubjectReading& reading, size_t k) {
   while (last + 1 < quantities_.size() && coordinated(last, last + 1)) ++last;
   if (last > k) {
     const Phrase tail = own_phrase(text_, marks_, quantities_, last);
-    if (const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_))
+    if (const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_, words_))
       choose(reading, m, {true, tail.after, true}, k, "the words after the numbers it is listed with");
   }
   if (reading.indicator < 0 && first < k) {
     const Phrase head = own_phrase(text_, marks_, quantities_, first);
-    if (const WordingMatch* m = head_before(text_, matches_, head.before, query, catalogue_))
+    if (const WordingMatch* m = head_before(text_, matches_, head.before, query, catalogue_, words_))
       choose(reading, m, {true, head.before, false}, k, "the words before the numbers it is listed with");
   }
 }
@@ -523,7 +419,7 @@ void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& ph
     if (queries_[j].unit == query.unit && queries_[j].counts == query.counts) return;
   }
   const Phrase tail = own_phrase(text_, marks_, quantities_, last);
-  const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_);
+  const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_, words_);
   if (m != nullptr && !m->weak)
     choose(reading, m, {true, tail.after, true}, k, "the head after the other dimensions of its work");
 }
@@ -560,21 +456,19 @@ SubjectReading Reader::read(size_t k) {
     return reading;
   }
   // Its own phrase: the words after the measure word, then those before the number.
-  if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_)) {
+  if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_, words_)) {
     choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
     if (m->weak) read_dimensions(reading, k, phrase);
-  } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_)) {
+  } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
     choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
   }
   if (reading.indicator < 0) read_coordinated(reading, k);
-  const bool bare = is_bare(phrase.before.of(text_)) &&
-                    (is_bare(phrase.after.of(text_)) || verbs_after().starts(phrase.after.of(text_)));
+  const bool bare = is_bare(phrase.before.of(text_), words_.bare) &&
+                    (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));
   // A bare item: the subject of the quantity before it, read again with its own unit.
   if (reading.indicator < 0 && bare && k > 0 && same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
     if (const WordingMatch* m = look(sources_[k - 1], query)) {
-      bool staged = false;
-      for (std::string_view stage : kStageWords)
-        staged = staged || contains(text_, phrase.before.begin, phrase.before.end, stage);
+      const bool staged = words_.stage.occurs_in(phrase.before.of(text_));
       if (staged) {
         reading.family = catalogue_.indicators()[m->indicator].family;
         reading.how = "none: a stage of the subject before it; its family, no series of its own";
@@ -607,9 +501,9 @@ SubjectReading Reader::read(size_t k) {
 std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMarks& marks,
                                           const std::vector<Quantity>& quantities,
                                           const std::vector<SubjectQuery>& queries,
-                                          const Catalogue& catalogue,
+                                          const Catalogue& catalogue, const SubjectWords& words,
                                           const std::vector<WordingMatch>& matches) {
-  Reader reader(text, marks, quantities, queries, catalogue, matches);
+  Reader reader(text, marks, quantities, queries, catalogue, words, matches);
   for (size_t k = 0; k < quantities.size(); ++k) reader.push(reader.read(k));
   return reader.take();
 }

@@ -31,6 +31,7 @@
 #include "extract/catalogue.h"
 #include "extract/clauses.h"
 #include "extract/scanner.h"
+#include "extract/subject_words.h"
 
 namespace jiedao::extract {
 
@@ -53,12 +54,11 @@ struct SubjectReading {
 };
 
 // One reading per quantity. `marks` are the clause marks of `text`; `quantities` are
-// the facts of the document in order and `queries` their units (same size);
-// `matches` is catalogue.find_all(text).
+// the facts of the document in order and `queries` their units (same size); `words` the lists
+// of data/subject_words.tsv; `matches` is catalogue.find_all(text).
 std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMarks& marks,
                                           const std::vector<Quantity>& quantities,
-                                          const std::vector<SubjectQuery>& queries,
-                                          const Catalogue& catalogue,
-                                          const std::vector<WordingMatch>& matches);
+                                          const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
+                                          const SubjectWords& words, const std::vector<WordingMatch>& matches);
 
 }  // namespace jiedao::extract

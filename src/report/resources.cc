@@ -29,6 +29,8 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!catalogue) return catalogue.error();
   auto names = load<extract::NameList>(data_dir, "names.tsv");
   if (!names) return names.error();
+  auto subject_words = load<extract::SubjectWords>(data_dir, "subject_words.tsv");
+  if (!subject_words) return subject_words.error();
   auto gazetteer = load<Gazetteer>(data_dir, "gazetteer.tsv");
   if (!gazetteer) return gazetteer.error();
   auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
@@ -36,7 +38,7 @@ Result<Resources> load_resources(const std::string& data_dir) {
   auto kinds = load<ReportKinds>(data_dir, "report_kinds.tsv");
   if (!kinds) return kinds.error();
   return Resources{std::move(families).value(), std::move(units).value(),     std::move(catalogue).value(),
-                   std::move(names).value(),    std::move(gazetteer).value(), std::move(kinds).value(), std::move(traditional).value()};
+                   std::move(names).value(), std::move(subject_words).value(),    std::move(gazetteer).value(), std::move(kinds).value(), std::move(traditional).value()};
 }
 
 std::string default_data_dir() {

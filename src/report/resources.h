@@ -4,6 +4,7 @@
 //   data/traditional.tsv traditional characters and their simplified forms
 //   data/families.tsv   the indicator families the catalogue's entries belong to
 //   data/report_kinds.tsv the kinds of report, their cues, periods and status
+//   data/subject_words.tsv the words that tell how a number's phrase is built
 // Resources are immutable once loaded and safe to share between threads.
 #pragma once
 
@@ -12,6 +13,7 @@
 #include "base/result.h"
 #include "extract/catalogue.h"
 #include "extract/families.h"
+#include "extract/subject_words.h"
 #include "extract/non_facts.h"
 #include "report/gazetteer.h"
 #include "report/kinds.h"
@@ -25,6 +27,7 @@ struct Resources {
   text::UnitLexicon units;
   extract::Catalogue catalogue;
   extract::NameList names;
+  extract::SubjectWords subject_words;
   Gazetteer gazetteer;
   ReportKinds kinds;
   text::TraditionalMap traditional;
@@ -32,7 +35,7 @@ struct Resources {
 
 // The data files of a data folder, in the order load_resources() reads them.
 inline constexpr const char* kDataFiles[] = {"families.tsv", "units.tsv",     "catalogue.tsv",
-                                             "names.tsv",    "gazetteer.tsv", "report_kinds.tsv", "traditional.tsv"};
+                                             "names.tsv", "subject_words.tsv",    "gazetteer.tsv", "report_kinds.tsv", "traditional.tsv"};
 
 // Loads the data files from `data_dir`; the error names the file and line at fault.
 Result<Resources> load_resources(const std::string& data_dir);

@@ -1,0 +1,49 @@
+// The words, besides the catalogue's, that tell how a number's phrase is built
+// (data/subject_words.tsv): fillers and attributes that make a number bare, verbs that end or
+// elide its noun, nouns of a plan's structure, words of a stage (src/extract/subject.h says how
+// each is used). SubjectWords is immutable after parse() and safe to share between threads.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace jiedao::extract {
+
+// A list of words, indexed by first character: the longest word a text starts with is found by
+// comparing only the few words that share its first character. A phrase is tested against
+// these lists for every number of a report; comparing each word was a tenth of extraction.
+class WordList {
+ public:
+  WordList() = default;
+  explicit WordList(std::vector<std::string> words);
+
+  // The length of the longest word of the list that `s` starts with, or 0.
+  size_t longest_prefix(std::string_view s) const;
+  bool starts(std::string_view s) const { return longest_prefix(s) > 0; }
+  // Whether some word of the list occurs in `s`.
+  bool occurs_in(std::string_view s) const;
+  const std::vector<std::string>& words() const { return words_; }
+
+ private:
+  struct Entry {
+    uint32_t first;  // the first character's bytes, packed
+    size_t word;     // index into words_
+  };
+  std::vector<std::string> words_;
+  std::vector<Entry> by_first_;  // by first character, then longest first
+  std::bitset<0x10000> first_chars_;
+};
+
+struct SubjectWords {
+  WordList bare, verb_after, phrase_verb, structural, stage;
+
+  // Parses the file's content; `source` names it in error messages.
+  static Result<SubjectWords> parse(std::string_view content, std::string_view source);
+};
+
+}  // namespace jiedao::extract
