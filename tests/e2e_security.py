@@ -344,6 +344,18 @@ def full_disk(work):
     check(sorted(os.listdir(reports)) == ["ok.txt"], f"no file is left ({sorted(os.listdir(reports))})")
     check(re.search(r" upload_refused status=500 .*name=full\.txt .*cannot", daemon.log_text()),
           "the failure is one log line with the reason")
+    # Written whole (4 MB), but its facts do not fit in the database: the ingest fails, the file goes.
+    body = REPORT * (4 * MB // len(REPORT))
+    head = (f"POST /api/v1/reports?name=nofit.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            f"Authorization: Bearer {TOKEN}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    status, answer = http(daemon.port, head + body, timeout=120)
+    check(status == 500 and b"/" not in answer.replace(b"/api", b""), f"a failed ingest is a 500 without server paths ({status} {answer[:150]!r})")
+    check(sorted(os.listdir(reports)) == ["ok.txt"], f"the file of the failed ingest is removed ({sorted(os.listdir(reports))})")
+    lines = [l for l in daemon.log_text().splitlines() if " upload_refused status=500 " in l and "name=nofit.txt" in l]
+    check(lines and "cannot write" not in lines[0], "the failed ingest is one log line, not a failed write")
+    print(f"  full disk: {lines[0].split(' reason=', 1)[1][:160] if lines else 'no log line'}")
+    check(daemon.status("/api/v1/reports/ok") == 200 and daemon.status("/api/v1/reports/nofit") == 404,
+          "the daemon goes on serving what it had")
     check(daemon.stop() == 0, "the daemon stops cleanly")
 
 

@@ -312,6 +312,10 @@ class GuardedServer::WaitingRoom {
           server_.release(std::move(c));
           continue;
         }
+        if (now >= c->deadline && c->pending.empty()) {  // an idle keep-alive connection: just closed
+          server_.release(std::move(c));
+          continue;
+        }
         if (now >= c->deadline) {
           send_and_close(c->fd, 408, "Request Timeout", "the request did not arrive in time");
           c->fd = -1;
