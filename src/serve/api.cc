@@ -424,7 +424,12 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
             json rows = json::array();
             for (const auto& d : districts.value()) {
               std::string years;
-              for (int y : d.years) years += (years.empty() ? "" : ",") + std::to_string(y);
+              for (int y : d.years) {
+                // Two appends, not "," + to_string(y): GCC 12 at -O3 warns (-Wrestrict) on a
+                // literal plus a temporary string, a false positive (GCC bug 105329).
+                if (!years.empty()) years += ',';
+                years += std::to_string(y);
+              }
               rows.push_back(json{{"district", d.district},
                                   {"county", d.county},
                                   {"years", d.years},
