@@ -418,11 +418,15 @@ void GuardedServer::serve(std::unique_ptr<Connection> c) {
       }
       if (!headers_complete(c->pending)) return waiting_->hold(std::move(c));
     }
-    GuardedStream stream(*c, limits_.request_timeout);
     t_close_after_answer = false;
     bool connection_closed = false;
     const bool last = ++c->requests >= kMaxRequestsPerConnection;
-    const bool answered = process_request(stream, last, connection_closed, nullptr);
+    bool answered = false;
+    {
+      // Gone before the connection may pass to the waiting room: it writes to the connection.
+      GuardedStream stream(*c, limits_.request_timeout);
+      answered = process_request(stream, last, connection_closed, nullptr);
+    }
     if (t_close_after_answer) return linger(std::move(c));
     if (!answered || connection_closed || last) break;
     c->deadline = Clock::now() + limits_.request_timeout;
