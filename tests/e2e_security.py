@@ -283,6 +283,14 @@ def csv_and_uploads(work, daemon):
     out = subprocess.run([JIEDAO, "extract", "--format", "csv", "--data", os.path.join(ROOT, "data"), path],
                          capture_output=True, text=True).stdout
     check("\n'=cmd," in out and not formula_fields(out), f"jiedao extract --format csv: the doc =cmd is written '=cmd ({formula_fields(out)[:2]})")
+    # A multipart form (curl -F file=@report.txt): its first part is the report.
+    form = (b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.txt\"\r\n"
+            b"Content-Type: text/plain\r\n\r\n" + REPORT + b"\r\n--XyZ--\r\n")
+    status, body = http(daemon.port, (f"POST /api/v1/reports?name=form.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                      f"Authorization: Bearer {TOKEN}\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+                                      f"Content-Length: {len(form)}\r\n\r\n").encode() + form)
+    with open(os.path.join(daemon.reports, "form.txt"), "rb") as f:
+        check(status == 201 and f.read() == REPORT, f"a multipart upload stores its first part ({status} {body[:100]!r})")
     # An id clash: nothing is written.
     with open(os.path.join(daemon.reports, "clash.html"), "wb") as f:
         f.write(b"<html><body><p>" + REPORT + b"</p></body></html>")

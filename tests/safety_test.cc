@@ -38,7 +38,8 @@ void write(const fs::path& path, const std::string& text) {
   out << text;
 }
 
-const std::string kReport = "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个,拆除违法建筑56处。\n";
+const std::string kReport =
+    "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个,拆除违法建筑56处。\n";
 
 }  // namespace
 

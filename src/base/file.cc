@@ -1,13 +1,14 @@
 #include "base/file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace jiedao {
 
@@ -34,10 +35,10 @@ Result<std::string> read_file(const std::string& path) {
 namespace {
 
 Error not_regular(const std::string& path, mode_t mode) {
-  const char* what = S_ISLNK(mode)    ? "a symbolic link"
-                     : S_ISDIR(mode)  ? "a directory"
-                     : S_ISFIFO(mode) ? "a FIFO"
-                     : S_ISSOCK(mode) ? "a socket"
+  const char* what = S_ISLNK(mode)                    ? "a symbolic link"
+                     : S_ISDIR(mode)                  ? "a directory"
+                     : S_ISFIFO(mode)                 ? "a FIFO"
+                     : S_ISSOCK(mode)                 ? "a socket"
                      : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
                                                       : "not a regular file";
   return Error{path + ": " + what + ", not read (only regular files are read as reports; copy the file in)",
@@ -46,7 +47,8 @@ Error not_regular(const std::string& path, mode_t mode) {
 
 Error too_large(const std::string& path, uint64_t size, uint64_t max_bytes) {
   return Error{path + ": " + std::to_string(size / (1024 * 1024)) + " MB, over the limit of " +
-                   std::to_string(max_bytes / (1024 * 1024)) + " MB for a report, not read (raise it with --max-report-mb)",
+                   std::to_string(max_bytes / (1024 * 1024)) +
+                   " MB for a report, not read (raise it with --max-report-mb)",
                ErrorKind::kTooLarge};
 }
 

@@ -58,9 +58,12 @@ bool set_number(std::string_view arg, const std::string& value, serve::DaemonOpt
     std::string_view name;
     long long low, high;
   };
-  static const Numeric kNumeric[] = {{"--max-upload-mb", 1, 1024},       {"--max-report-mb", 1, 4096},
-                                     {"--threads", 1, 4096},             {"--max-connections-per-address", 1, 100000},
-                                     {"--max-connections", 1, 1000000}, {"--request-timeout-s", 1, 3600}};
+  static const Numeric kNumeric[] = {{"--max-upload-mb", 1, 1024},
+                                     {"--max-report-mb", 1, 4096},
+                                     {"--threads", 1, 4096},
+                                     {"--max-connections-per-address", 1, 100000},
+                                     {"--max-connections", 1, 1000000},
+                                     {"--request-timeout-s", 1, 3600}};
   for (const Numeric& n : kNumeric) {
     if (arg != n.name) continue;
     const long long v = parse_count(value, n.low, n.high);

@@ -45,10 +45,13 @@ constexpr size_t kMaxSentenceBytes = 4096;
 std::string sentence_excerpt(const std::string& text, size_t begin, size_t end, size_t quote_begin,
                              size_t quote_end) {
   if (end - begin > kMaxSentenceBytes) {
-    const size_t around = quote_end - quote_begin < kMaxSentenceBytes ? (kMaxSentenceBytes - (quote_end - quote_begin)) / 2 : 0;
+    const size_t around =
+        quote_end - quote_begin < kMaxSentenceBytes ? (kMaxSentenceBytes - (quote_end - quote_begin)) / 2 : 0;
     begin = std::max(begin, quote_begin > around ? quote_begin - around : 0);
     end = std::min(end, quote_end + around);
-    auto continuation = [&](size_t i) { return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+    auto continuation = [&](size_t i) {
+      return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+    };
     while (begin < quote_begin && continuation(begin)) ++begin;
     while (end > quote_end && continuation(end)) --end;
   }
@@ -204,7 +207,7 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
   const std::optional<store::ReportState>& stored = p.stored;
   if (stored && stored->path != p.path && !file_gone(stored->path)) {
     return Error{p.path + ": the report id '" + p.id + "' is already used by " + stored->path +
-                 "; rename one of the two files (the file name without its extension is the report id)",
+                     "; rename one of the two files (the file name without its extension is the report id)",
                  ErrorKind::kConflict};
   }
   if (!p.unchanged) {

@@ -46,9 +46,9 @@ struct Progress {
 
 struct Summary {
   size_t files = 0, added = 0, changed = 0, unchanged = 0, reextracted = 0, removed = 0, failed = 0;
-  size_t skipped = 0;               // not regular files, or over the size limit
-  std::vector<std::string> skips;   // one per skipped file, naming it and why
-  int64_t facts = 0;  // facts written
+  size_t skipped = 0;              // not regular files, or over the size limit
+  std::vector<std::string> skips;  // one per skipped file, naming it and why
+  int64_t facts = 0;               // facts written
   double seconds = 0;
   bool stopped = false;
   std::vector<std::string> errors;  // one per failed file, naming it

@@ -632,18 +632,18 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
         return send_error(res, res.status, "request failed");
     }
   });
-  server.set_exception_handler([&ctx](const httplib::Request& req, httplib::Response& res,
-                                     std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    if (ctx.log) ctx.log("error", "internal error in " + req.method + " " + req.path + ": " + what);
-    send_error(res, 500, "internal error (the daemon's log says which)");
-  });
+  server.set_exception_handler(
+      [&ctx](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        if (ctx.log) ctx.log("error", "internal error in " + req.method + " " + req.path + ": " + what);
+        send_error(res, 500, "internal error (the daemon's log says which)");
+      });
 }
 
 }  // namespace jiedao::serve

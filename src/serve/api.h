@@ -53,7 +53,7 @@ struct ApiContext {
   const extract::Catalogue& catalogue;
   const extract::FamilyList& families;  // the families a family= filter may name
   const text::UnitLexicon& units;       // what each measure class reads as (counts_label)
-  const std::atomic<bool>& ready;  // the first ingest has finished
+  const std::atomic<bool>& ready;       // the first ingest has finished
   Uploader upload;
   ApiConfig config;
   // The series index of the store's current generation, or nullptr when there is none

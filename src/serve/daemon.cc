@@ -129,8 +129,9 @@ Result<Done> check_id_free(const store::Store& store, const std::string& dir, co
   if (!state) return state.error();
   const std::string target = fs::absolute(fs::path(dir) / name).lexically_normal().string();
   if (state.value() && state.value()->path != target && stat_regular_file(state.value()->path))
-    return Error{"the report id '" + stem + "' is already used by another report file; upload under another name",
-                 ErrorKind::kConflict};
+    return Error{
+        "the report id '" + stem + "' is already used by another report file; upload under another name",
+        ErrorKind::kConflict};
   return Done{};
 }
 
@@ -166,11 +167,12 @@ void log_refusals(const ConnectionCounts& now, ConnectionCounts& last) {
   if (now.refused_per_address == last.refused_per_address && now.refused_total == last.refused_total &&
       now.timed_out == last.timed_out && now.headers_too_large == last.headers_too_large)
     return;
-  log_event("connections", "refused_per_address=" + std::to_string(now.refused_per_address - last.refused_per_address) +
-                               " refused_over_total=" + std::to_string(now.refused_total - last.refused_total) +
-                               " timed_out=" + std::to_string(now.timed_out - last.timed_out) +
-                               " headers_too_large=" + std::to_string(now.headers_too_large - last.headers_too_large) +
-                               " open=" + std::to_string(now.open) + " waiting=" + std::to_string(now.waiting));
+  log_event("connections",
+            "refused_per_address=" + std::to_string(now.refused_per_address - last.refused_per_address) +
+                " refused_over_total=" + std::to_string(now.refused_total - last.refused_total) +
+                " timed_out=" + std::to_string(now.timed_out - last.timed_out) +
+                " headers_too_large=" + std::to_string(now.headers_too_large - last.headers_too_large) +
+                " open=" + std::to_string(now.open) + " waiting=" + std::to_string(now.waiting));
   last = now;
 }
 

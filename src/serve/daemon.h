@@ -25,12 +25,12 @@ struct DaemonOptions {
   int port = 9464;
   std::string token_file;  // empty: uploads refused
   size_t max_upload_bytes = 16 * 1024 * 1024;
-  std::string web_dir;      // the built-in page's files; empty: serve::default_web_dir()
+  std::string web_dir;  // the built-in page's files; empty: serve::default_web_dir()
   uint64_t max_report_bytes = 64ull * 1024 * 1024;  // larger report files are skipped
-  size_t threads = 128;                  // HTTP workers (requests being answered)
+  size_t threads = 128;                             // HTTP workers (requests being answered)
   size_t max_connections_per_address = 64;
-  size_t max_connections = 4000;         // in all; lowered to what the descriptor limit allows
-  int request_timeout_seconds = 30;      // for a request's headers and body
+  size_t max_connections = 4000;     // in all; lowered to what the descriptor limit allows
+  int request_timeout_seconds = 30;  // for a request's headers and body
 };
 
 // Runs until SIGTERM or SIGINT; returns the process exit status (0 on a clean stop).

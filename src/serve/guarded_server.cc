@@ -29,7 +29,8 @@ constexpr auto kGrace = std::chrono::milliseconds(50);
 constexpr size_t kMaxHeaderBytes = 16 * 1024;  // cpp-httplib's own limit is 8 KB a line
 constexpr size_t kMaxRequestsPerConnection = 1000;
 constexpr int kWriteTimeoutMs = 5000;
-constexpr auto kLinger = std::chrono::seconds(2);  // to drop a refused body before the close  // per send: a client that stops reading is dropped
+constexpr auto kLinger = std::chrono::seconds(
+    2);  // to drop a refused body before the close  // per send: a client that stops reading is dropped
 
 thread_local bool t_close_after_answer = false;
 
@@ -66,9 +67,10 @@ std::string address_of(const sockaddr_storage& a, int* port) {
 // A last answer to a connection that is being dropped: best effort, never blocking.
 void send_and_close(int fd, int status, const char* reason, const std::string& message) {
   const std::string body = "{\"error\":\"" + message + "\"}";
-  const std::string answer = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                             "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  const std::string answer =
+      "HTTP/1.1 " + std::to_string(status) + " " + reason +
+      "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n\r\n" + body;
   (void)!::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   ::shutdown(fd, SHUT_WR);
   ::close(fd);
@@ -79,8 +81,8 @@ void send_and_close(int fd, int status, const char* reason, const std::string& m
 struct GuardedServer::Connection {
   int fd = -1;
   std::string address;
-  std::string pending;              // read from the socket, not yet parsed
-  Clock::time_point deadline;       // for the headers and body of the current request
+  std::string pending;         // read from the socket, not yet parsed
+  Clock::time_point deadline;  // for the headers and body of the current request
   size_t requests = 0;
   // Answered and closing, its unread body read and dropped (up to a bound) before the close:
   // a client that sends its whole body before it reads would otherwise get a reset, not the answer.
@@ -391,9 +393,9 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   const std::string address =
       ::getpeername(sock, reinterpret_cast<sockaddr*>(&peer), &length) == 0 ? address_of(peer, nullptr) : "";
   if (const int refused = waiting_->admit(address); refused != 0) {
-    send_and_close(sock, refused, refused == 429 ? "Too Many Requests" : "Service Unavailable",
-                   refused == 429 ? "too many connections from this address"
-                                  : "too many connections; try again later");
+    send_and_close(
+        sock, refused, refused == 429 ? "Too Many Requests" : "Service Unavailable",
+        refused == 429 ? "too many connections from this address" : "too many connections; try again later");
     return true;
   }
   auto c = std::make_unique<Connection>();

@@ -50,8 +50,8 @@ void log_upload(const ApiContext& ctx, const httplib::Request& req, int status, 
   if (!ctx.log) return;
   std::string name = upload_name(req);
   if (text::find_invalid_utf8(name) || name.size() > 200) name = "(unreadable)";
-  ctx.log("upload_refused", "status=" + std::to_string(status) + " from=" + req.remote_addr + " name=" +
-                                (name.empty() ? "-" : name) + " reason=" + why);
+  ctx.log("upload_refused", "status=" + std::to_string(status) + " from=" + req.remote_addr +
+                                " name=" + (name.empty() ? "-" : name) + " reason=" + why);
 }
 
 // Answers `status` and closes the connection without reading the body.
@@ -94,9 +94,10 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
   if (req.has_header("Content-Length")) {
     const auto length = parse_bounded_int(req.get_header_value("Content-Length"), 0, 999999999999);
     if (!length || static_cast<uint64_t>(length.value()) > ctx.config.max_upload_bytes) {
-      refuse(ctx, req, res, 413, "the body is larger than the upload limit of " +
-                                     std::to_string(ctx.config.max_upload_bytes / (1024 * 1024)) +
-                                     " MB (jiedao serve --max-upload-mb)");
+      refuse(ctx, req, res, 413,
+             "the body is larger than the upload limit of " +
+                 std::to_string(ctx.config.max_upload_bytes / (1024 * 1024)) +
+                 " MB (jiedao serve --max-upload-mb)");
       return true;
     }
   }
