@@ -1,7 +1,5 @@
 #include "serve/guarded_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -16,9 +14,9 @@
 #include <thread>
 #include <vector>
 
-namespace jiedao::serve {
+#include "serve/guarded_stream.h"
 
-using Clock = std::chrono::steady_clock;
+namespace jiedao::serve {
 
 namespace {
 
@@ -28,41 +26,11 @@ namespace {
 constexpr auto kGrace = std::chrono::milliseconds(50);
 constexpr size_t kMaxHeaderBytes = 16 * 1024;  // cpp-httplib's own limit is 8 KB a line
 constexpr size_t kMaxRequestsPerConnection = 1000;
-constexpr int kWriteTimeoutMs = 5000;
-constexpr auto kLinger = std::chrono::seconds(
-    2);  // to drop a refused body before the close  // per send: a client that stops reading is dropped
+constexpr auto kLinger = std::chrono::seconds(2);  // to drop a refused body before the close
 
 thread_local bool t_close_after_answer = false;
 
 bool headers_complete(const std::string& bytes) { return bytes.find("\r\n\r\n") != std::string::npos; }
-
-int millis_until(Clock::time_point deadline, std::chrono::milliseconds cap) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  return static_cast<int>(std::clamp(left, std::chrono::milliseconds(0), cap).count());
-}
-
-bool wait_for(int fd, short events, int millis) {
-  pollfd p{fd, events, 0};
-  int ready;
-  do {
-    ready = ::poll(&p, 1, millis);
-  } while (ready < 0 && errno == EINTR);
-  return ready > 0;
-}
-
-std::string address_of(const sockaddr_storage& a, int* port) {
-  char text[INET6_ADDRSTRLEN] = "";
-  if (a.ss_family == AF_INET) {
-    const auto* in = reinterpret_cast<const sockaddr_in*>(&a);
-    ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
-    if (port) *port = ntohs(in->sin_port);
-  } else if (a.ss_family == AF_INET6) {
-    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&a);
-    ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
-    if (port) *port = ntohs(in6->sin6_port);
-  }
-  return text;
-}
 
 // A last answer to a connection that is being dropped: best effort, never blocking.
 void send_and_close(int fd, int status, const char* reason, const std::string& message) {
@@ -75,83 +43,6 @@ void send_and_close(int fd, int status, const char* reason, const std::string& m
   ::shutdown(fd, SHUT_WR);
   ::close(fd);
 }
-
-}  // namespace
-
-struct GuardedServer::Connection {
-  int fd = -1;
-  std::string address;
-  std::string pending;         // read from the socket, not yet parsed
-  Clock::time_point deadline;  // for the headers and body of the current request
-  size_t requests = 0;
-  // Answered and closing, its unread body read and dropped (up to a bound) before the close:
-  // a client that sends its whole body before it reads would otherwise get a reset, not the answer.
-  bool draining = false;
-  uint64_t drained = 0;
-};
-
-namespace {
-
-// The socket of one connection to cpp-httplib, with the deadline of the request.
-class GuardedStream : public httplib::Stream {
- public:
-  GuardedStream(GuardedServer::Connection& c, std::chrono::milliseconds request_timeout)
-      : c_(c), request_timeout_(request_timeout) {}
-  // The bytes read past this request (a pipelined next one) stay with the connection.
-  ~GuardedStream() override { c_.pending.erase(0, offset_); }
-
-  bool is_readable() const override {
-    return offset_ < c_.pending.size() ||
-           wait_for(c_.fd, POLLIN, millis_until(c_.deadline, std::chrono::milliseconds(INT_MAX)));
-  }
-  bool is_writable() const override { return wait_for(c_.fd, POLLOUT, write_millis()); }
-
-  ssize_t read(char* ptr, size_t size) override {
-    if (offset_ >= c_.pending.size()) {
-      c_.pending.clear();
-      offset_ = 0;
-      if (Clock::now() >= c_.deadline || !is_readable()) return -1;
-      char buffer[16 * 1024];
-      const ssize_t n = ::recv(c_.fd, buffer, sizeof buffer, 0);
-      if (n <= 0) return n;
-      c_.pending.assign(buffer, static_cast<size_t>(n));
-    }
-    const size_t n = std::min(size, c_.pending.size() - offset_);
-    std::memcpy(ptr, c_.pending.data() + offset_, n);
-    offset_ += n;
-    return static_cast<ssize_t>(n);
-  }
-
-  ssize_t write(const char* ptr, size_t size) override {
-    if (!is_writable()) return -1;
-    return ::send(c_.fd, ptr, size, MSG_NOSIGNAL);
-  }
-
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage a{};
-    socklen_t length = sizeof a;
-    if (::getpeername(c_.fd, reinterpret_cast<sockaddr*>(&a), &length) == 0) ip = address_of(a, &port);
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage a{};
-    socklen_t length = sizeof a;
-    if (::getsockname(c_.fd, reinterpret_cast<sockaddr*>(&a), &length) == 0) ip = address_of(a, &port);
-  }
-  socket_t socket() const override { return c_.fd; }
-
- private:
-  // An answer must be written within the request timeout too: a client that reads one
-  // byte a second would otherwise hold a worker for as long as a large answer lasts.
-  int write_millis() const {
-    if (write_deadline_ == Clock::time_point{}) write_deadline_ = Clock::now() + request_timeout_;
-    return std::min(kWriteTimeoutMs, millis_until(write_deadline_, std::chrono::milliseconds(INT_MAX)));
-  }
-
-  GuardedServer::Connection& c_;
-  const std::chrono::milliseconds request_timeout_;
-  mutable Clock::time_point write_deadline_{};
-  size_t offset_ = 0;  // into c_.pending
-};
 
 }  // namespace
 

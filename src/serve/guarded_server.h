@@ -30,6 +30,8 @@
 
 namespace jiedao::serve {
 
+struct GuardedConnection;  // serve/guarded_stream.h
+
 struct ConnectionLimits {
   size_t threads = 64;            // workers: requests whose headers are in, being answered
   size_t per_address = 64;        // open connections of one client address
@@ -55,8 +57,8 @@ class GuardedServer : public httplib::Server {
 
   ConnectionCounts counts() const;
 
-  class WaitingRoom;  // internal: the thread that holds connections without a worker
-  struct Connection;  // internal: a socket and the bytes read from it but not yet parsed
+  class WaitingRoom;                     // internal: the thread that holds connections without a worker
+  using Connection = GuardedConnection;  // a socket and the bytes read from it, not yet parsed
 
   // Answers requests on `connection` until it closes or must wait; on a worker thread.
   void serve(std::unique_ptr<Connection> connection);
