@@ -7,10 +7,10 @@ JOBS ?= $(shell nproc)
 PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev tzdata \
   libsqlite3-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev prometheus-cpp-dev \
   prometheus libuchardet-dev libgumbo-dev libpoppler-cpp-dev libjs-chart.js \
-  chromium fonts-wqy-microhei
+  chromium fonts-wqy-microhei nginx curl help2man
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test run clean format bench test-asan fuzz
+.PHONY: all deps build test run clean format bench test-asan fuzz release deb package-check
 
 all: build
 
@@ -22,7 +22,7 @@ deps:
 	fi
 
 $(BUILD)/CMakeCache.txt: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIEDAO_WERROR=ON >/dev/null
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
@@ -43,7 +43,32 @@ format:
 	clang-format -i $$(find src tests -name '*.cc' -o -name '*.h')
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(RELEASE_BUILD)
+
+# ---- Packaging: the build distributions make, the .deb, and the checks of what it installs ----
+RELEASE_BUILD ?= build-release
+PACKAGING_PACKAGES := dpkg-dev systemd
+# Release (-O3) with Debian's own flags (dpkg-buildflags: fortify, stack protector, format
+# checks, relro), warnings as errors here as in CI; prefix /usr, as a .deb installs.
+release: deps
+	@missing=$$(for p in $(PACKAGING_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	CXXFLAGS="$$(dpkg-buildflags --get CXXFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
+	  LDFLAGS="$$(dpkg-buildflags --get LDFLAGS)" \
+	  cmake -S . -B $(RELEASE_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+	  -DBUILD_TESTING=OFF -DJIEDAO_WERROR=ON >/dev/null
+	cmake --build $(RELEASE_BUILD) -j $(JOBS)
+
+# The .deb (CPack): binary, data files, page, dashboards, nginx site, man page, systemd unit.
+deb: release
+	rm -f $(RELEASE_BUILD)/jiedao_*.deb
+	cd $(RELEASE_BUILD) && cpack -G DEB >/dev/null
+	@ls $(RELEASE_BUILD)/jiedao_*.deb
+
+# The .deb unpacked into a temporary root (extract run outside the checkout), then installed
+# with dpkg -i for systemd-analyze verify, and purged (tests/package_check.sh).
+package-check: deb
+	tests/package_check.sh $(RELEASE_BUILD)
 
 # ---- Hardening: the whole suite under ASan and UBSan, and the fuzzers of fuzz/ ----
 ASAN_BUILD ?= build-asan
@@ -56,7 +81,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # Every test of `make test` (unit cases, the end-to-end daemon, Prometheus, the page in Chromium)
 # with the jiedao binary and the tests built with -fsanitize=address,undefined (g++).
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIEDAO_SANITIZE=ON >/dev/null
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIEDAO_SANITIZE=ON -DJIEDAO_WERROR=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900
 
@@ -72,7 +97,7 @@ fuzz: deps
 	@missing=$$(for p in clang libclang-rt-14-dev; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DJIEDAO_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+	  -DJIEDAO_FUZZ=ON -DBUILD_TESTING=OFF -DJIEDAO_WERROR=ON >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZERS)
 	rm -rf $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/logs
 	mkdir -p $(FUZZ_BUILD)/artifacts $(FUZZ_BUILD)/logs

@@ -1,10 +1,14 @@
 #include "base/file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace jiedao {
 
@@ -26,6 +30,79 @@ Result<std::string> read_file(const std::string& path) {
     return Error{path + ": read failed: " + std::strerror(errno)};
   }
   return bytes.str();
+}
+
+namespace {
+
+Error not_regular(const std::string& path, mode_t mode) {
+  const char* what = S_ISLNK(mode)                    ? "a symbolic link"
+                     : S_ISDIR(mode)                  ? "a directory"
+                     : S_ISFIFO(mode)                 ? "a FIFO"
+                     : S_ISSOCK(mode)                 ? "a socket"
+                     : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+                                                      : "not a regular file";
+  return Error{path + ": " + what + ", not read (only regular files are read as reports; copy the file in)",
+               ErrorKind::kUnsupported};
+}
+
+Error too_large(const std::string& path, uint64_t size, uint64_t max_bytes) {
+  return Error{path + ": " + std::to_string(size / (1024 * 1024)) + " MB, over the limit of " +
+                   std::to_string(max_bytes / (1024 * 1024)) +
+                   " MB for a report, not read (raise it with --max-report-mb)",
+               ErrorKind::kTooLarge};
+}
+
+}  // namespace
+
+Result<RegularFileStat> stat_regular_file(const std::string& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return Error{path + ": cannot read: " + std::strerror(errno)};
+  if (!S_ISREG(info.st_mode)) return not_regular(path, info.st_mode);
+  return RegularFileStat{static_cast<uint64_t>(info.st_size),
+                         static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
+}
+
+Result<std::string> read_regular_file(const std::string& path, uint64_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    const int error = errno;
+    struct stat info {};
+    if (error == ELOOP && ::lstat(path.c_str(), &info) == 0) return not_regular(path, info.st_mode);
+    return Error{path + ": cannot read: " + std::strerror(error)};
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    const mode_t mode = info.st_mode;
+    ::close(fd);
+    return not_regular(path, mode);
+  }
+  if (static_cast<uint64_t>(info.st_size) > max_bytes) {
+    ::close(fd);
+    return too_large(path, static_cast<uint64_t>(info.st_size), max_bytes);
+  }
+  std::string bytes;
+  bytes.resize(static_cast<size_t>(info.st_size));
+  size_t got = 0;
+  // A file that grows while it is read is read up to the limit and one byte more, to tell.
+  while (true) {
+    if (got == bytes.size()) {
+      if (bytes.size() > max_bytes) break;
+      bytes.resize(std::min<uint64_t>(max_bytes + 1, bytes.size() + 65536));
+    }
+    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string reason = std::strerror(errno);
+      ::close(fd);
+      return Error{path + ": read failed: " + reason, ErrorKind::kIO};
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (got > max_bytes) return too_large(path, got, max_bytes);
+  bytes.resize(got);
+  return bytes;
 }
 
 }  // namespace jiedao

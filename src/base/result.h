@@ -14,8 +14,19 @@
 
 namespace jiedao {
 
+// What kind of failure an Error is, for the caller to decide by: serve/upload.cc maps kinds to
+// HTTP statuses, and only kIO (the server's own disk or store) is hidden from a client.
+enum class ErrorKind {
+  kInvalid,      // the input is at fault (the default)
+  kConflict,     // the input clashes with what exists (a report id in use)
+  kTooLarge,     // the input is over a limit
+  kUnsupported,  // not a kind of input that is read (a symbolic link, a device, a FIFO)
+  kIO,           // the machine failed: a full disk, a failing store
+};
+
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::kInvalid;
 };
 
 template <class T>

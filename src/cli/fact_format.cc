@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/csv.h"
 #include "report/calendar.h"
 
 namespace jiedao::cli {
@@ -77,15 +78,8 @@ namespace {
 
 std::string_view status_name(Status status) { return status == Status::kTarget ? "target" : "actual"; }
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+// The one CSV field writer of base/csv.h, which neutralises formula-like text.
+std::string csv_field(std::string_view s) { return jiedao::csv_field(s); }
 
 }  // namespace
 

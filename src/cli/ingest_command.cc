@@ -18,23 +18,27 @@ namespace jiedao::cli {
 
 namespace {
 
-constexpr std::string_view kHelp = R"(Usage: jiedao ingest --db FILE [--data DIR] PATH...
+constexpr std::string_view kHelp = R"(Usage: jiedao ingest --db FILE [--data DIR] [--max-report-mb N] PATH...
 
-Extracts the report files (*.txt) given, and those inside the folders given, into the
-SQLite database FILE (created when missing). An unchanged file is skipped; a changed one
-replaces its facts in one transaction. On a terminal a progress bar shows reports done,
-facts and rate; otherwise one summary line is printed. Exit status 1 when a file failed.
+Extracts the report files (*.txt, *.html, *.htm, *.pdf) given, and those inside the
+folders given, into the SQLite database FILE (created when missing). An unchanged file is
+skipped; a changed one replaces its facts in one transaction. Only regular files are read:
+a symbolic link, a FIFO or a device is skipped with a message, and so is a file over the
+size limit. On a terminal a progress bar shows reports done, facts and rate; otherwise one
+summary line is printed. Exit status 1 when a file failed or was skipped.
 
 Options:
-  --db FILE    the SQLite database (required)
-  --data DIR   the folder of the data files (default: $JIEDAO_DATA, else ./data)
-  -h, --help   this text
+  --db FILE           the SQLite database (required)
+  --data DIR          the folder of the data files (default: $JIEDAO_DATA, else ./data)
+  --max-report-mb N   the largest report file read (default: 64)
+  -h, --help          this text
 )";
 
 }  // namespace
 
 int run_ingest(int argc, char** argv) {
   std::string db, data_dir;
+  uint64_t max_report_bytes = ingest::Ingester::kDefaultMaxReportBytes;
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -42,7 +46,17 @@ int run_ingest(int argc, char** argv) {
       std::cout << kHelp;
       return 0;
     }
-    if (arg == "--db" || arg == "--data") {
+    if (arg == "--max-report-mb") {
+      const std::string value = i + 1 < argc ? argv[++i] : "";
+      long long mb = value.empty() || value.size() > 5 ? -1 : 0;
+      for (char c : value) mb = (mb >= 0 && c >= '0' && c <= '9') ? mb * 10 + (c - '0') : -1;
+      if (mb < 1 || mb > 4096) {
+        std::cerr << "jiedao ingest: --max-report-mb takes a whole number from 1 to 4096, not '" << value
+                  << "'\n";
+        return 2;
+      }
+      max_report_bytes = static_cast<uint64_t>(mb) * 1024 * 1024;
+    } else if (arg == "--db" || arg == "--data") {
       if (i + 1 >= argc) {
         std::cerr << "jiedao ingest: " << arg << " needs a value\n";
         return 2;
@@ -76,6 +90,7 @@ int run_ingest(int argc, char** argv) {
     return 2;
   }
   ingest::Ingester ingester(store.value(), resources.value(), fingerprint.value());
+  ingester.set_max_report_bytes(max_report_bytes);
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   const auto started = std::chrono::steady_clock::now();
   auto progress = [&](const ingest::Progress& p) {
@@ -91,8 +106,9 @@ int run_ingest(int argc, char** argv) {
       ingester.ingest_paths(paths, terminal ? progress : std::function<void(const ingest::Progress&)>{});
   if (terminal) std::fprintf(stderr, "\n");
   for (const std::string& error : summary.errors) std::cerr << "jiedao ingest: " << error << "\n";
+  for (const std::string& skip : summary.skips) std::cerr << "jiedao ingest: skipped: " << skip << "\n";
   std::cerr << "jiedao ingest: " << summary.line() << "\n";
-  return summary.failed ? 1 : 0;
+  return summary.failed || summary.skipped ? 1 : 0;
 }
 
 }  // namespace jiedao::cli

@@ -18,7 +18,7 @@ Commands:
   serve     ingest and watch a reports folder, and serve the HTTP API and /metrics
   export    write every point with its own time as OpenMetrics, for a Prometheus backfill
 
-Run 'jiedao COMMAND --help' for the options of a command.
+Run 'jiedao COMMAND --help' for the options of a command; 'jiedao --version' prints the version.
 )";
 
 }  // namespace
@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   std::string_view command = argv[1];
+  if (command == "--version" || command == "-V") {
+    std::cout << "jiedao " << JIEDAO_VERSION << "\n";
+    return 0;
+  }
   if (command == "extract") return jiedao::cli::run_extract(argc - 1, argv + 1);
   if (command == "ingest") return jiedao::cli::run_ingest(argc - 1, argv + 1);
   if (command == "serve") return jiedao::cli::run_serve(argc - 1, argv + 1);

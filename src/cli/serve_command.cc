@@ -26,9 +26,62 @@ Options:
                       'Authorization: Bearer TOKEN', TOKEN being the file's content;
                       without it uploads are refused
   --max-upload-mb N   the largest upload accepted (default: 16)
+  --max-report-mb N   the largest report file read from the folder; larger ones are
+                      skipped with a log line (default: 64)
   --web DIR           the built-in page's files (default: $JIEDAO_WEB, else ./web)
+  --threads N         HTTP workers: requests answered at once (default: 128); a
+                      connection waiting for its request holds none
+  --max-connections-per-address N
+                      open connections one client address may hold (default: 64;
+                      behind a proxy, above the proxy's connections to the daemon)
+  --max-connections N open connections in all (default: 4000, or what the
+                      descriptor limit allows)
+  --request-timeout-s N
+                      seconds for a request's headers and body to arrive (default: 30)
   -h, --help          this text
 )";
+
+// A whole number from `low` to `high`, or -1.
+long long parse_count(std::string_view text, long long low, long long high) {
+  long long value = 0;
+  if (text.empty() || text.size() > 9) return -1;
+  for (char c : text) {
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value >= low && value <= high ? value : -1;
+}
+
+// The numeric options: name, range, and where the value goes.
+bool set_number(std::string_view arg, const std::string& value, serve::DaemonOptions& options) {
+  struct Numeric {
+    std::string_view name;
+    long long low, high;
+  };
+  static const Numeric kNumeric[] = {{"--max-upload-mb", 1, 1024},
+                                     {"--max-report-mb", 1, 4096},
+                                     {"--threads", 1, 4096},
+                                     {"--max-connections-per-address", 1, 100000},
+                                     {"--max-connections", 1, 1000000},
+                                     {"--request-timeout-s", 1, 3600}};
+  for (const Numeric& n : kNumeric) {
+    if (arg != n.name) continue;
+    const long long v = parse_count(value, n.low, n.high);
+    if (v < 0) {
+      std::cerr << "jiedao serve: " << arg << " takes a whole number from " << n.low << " to " << n.high
+                << ", not '" << value << "'\n";
+      return false;
+    }
+    if (arg == "--max-upload-mb") options.max_upload_bytes = static_cast<size_t>(v) * 1024 * 1024;
+    if (arg == "--max-report-mb") options.max_report_bytes = static_cast<uint64_t>(v) * 1024 * 1024;
+    if (arg == "--threads") options.threads = static_cast<size_t>(v);
+    if (arg == "--max-connections-per-address") options.max_connections_per_address = static_cast<size_t>(v);
+    if (arg == "--max-connections") options.max_connections = static_cast<size_t>(v);
+    if (arg == "--request-timeout-s") options.request_timeout_seconds = static_cast<int>(v);
+    return true;
+  }
+  return false;
+}
 
 bool parse_listen(std::string_view text, serve::DaemonOptions& options) {
   const size_t colon = text.rfind(':');
@@ -55,8 +108,11 @@ int run_serve(int argc, char** argv) {
       std::cout << kHelp;
       return 0;
     }
-    const bool takes_value = arg == "--reports" || arg == "--db" || arg == "--listen" || arg == "--data" ||
-                             arg == "--token-file" || arg == "--max-upload-mb" || arg == "--web";
+    const bool numeric = arg == "--max-upload-mb" || arg == "--max-report-mb" || arg == "--threads" ||
+                         arg == "--max-connections-per-address" || arg == "--max-connections" ||
+                         arg == "--request-timeout-s";
+    const bool takes_value = numeric || arg == "--reports" || arg == "--db" || arg == "--listen" ||
+                             arg == "--data" || arg == "--token-file" || arg == "--web";
     if (!takes_value) {
       std::cerr << "jiedao serve: unknown option '" << arg << "'; run 'jiedao serve --help'\n";
       return 2;
@@ -79,15 +135,8 @@ int run_serve(int argc, char** argv) {
     else if (arg == "--listen" && !parse_listen(value, options)) {
       std::cerr << "jiedao serve: --listen takes HOST:PORT (127.0.0.1:9464), not '" << value << "'\n";
       return 2;
-    } else if (arg == "--max-upload-mb") {
-      int mb = 0;
-      for (char c : value) mb = (c >= '0' && c <= '9' && mb < 100000) ? mb * 10 + (c - '0') : -1000000;
-      if (value.empty() || mb <= 0 || mb > 1024) {
-        std::cerr << "jiedao serve: --max-upload-mb takes a whole number from 1 to 1024, not '" << value
-                  << "'\n";
-        return 2;
-      }
-      options.max_upload_bytes = static_cast<size_t>(mb) * 1024 * 1024;
+    } else if (numeric && !set_number(arg, value, options)) {
+      return 2;
     }
   }
   return serve::run_daemon(options);

@@ -38,6 +38,40 @@ size_t extraction_threads() {
 // few enough that a large folder does not sit in memory.
 constexpr size_t kAhead = 16;
 
+// A fact's sentence as stored and answered: the whole sentence, or, when a text has no
+// sentence ends for kilobytes (a table, a hostile file), kMaxSentenceBytes around the quote,
+// cut at character boundaries. Without the cap, every fact of such a text would store it whole.
+constexpr size_t kMaxSentenceBytes = 4096;
+std::string sentence_excerpt(const std::string& text, size_t begin, size_t end, size_t quote_begin,
+                             size_t quote_end) {
+  if (end - begin > kMaxSentenceBytes) {
+    const size_t around =
+        quote_end - quote_begin < kMaxSentenceBytes ? (kMaxSentenceBytes - (quote_end - quote_begin)) / 2 : 0;
+    begin = std::max(begin, quote_begin > around ? quote_begin - around : 0);
+    end = std::min(end, quote_end + around);
+    auto continuation = [&](size_t i) {
+      return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+    };
+    while (begin < quote_begin && continuation(begin)) ++begin;
+    while (end > quote_end && continuation(end)) --end;
+  }
+  return text.substr(begin, end - begin);
+}
+
+// Not a report the ingester reads: a symbolic link, a special file, or one over the size limit.
+bool is_skip(const Error& e) { return e.kind == ErrorKind::kUnsupported || e.kind == ErrorKind::kTooLarge; }
+
+// A report whose file is no longer a regular file (removed, or replaced by a link) is gone.
+bool file_gone(const std::string& path) { return !stat_regular_file(path); }
+
+// A report-named entry of a folder that is not a folder: listed, so that a link or a FIFO
+// is skipped with a message rather than in silence.
+bool listed_entry(const fs::directory_entry& entry) {
+  std::error_code ec;
+  return entry.symlink_status(ec).type() != fs::file_type::directory && !ec &&
+         is_report_file(entry.path().filename().string());
+}
+
 }  // namespace
 
 Result<std::string> data_fingerprint(const std::string& data_dir) {
@@ -59,6 +93,7 @@ std::string Summary::line() const {
       << " facts written in " << std::fixed;
   out.precision(2);
   out << seconds << " s";
+  if (skipped) out << ", " << skipped << " skipped";
   if (stopped) out << " (stopped early)";
   return out.str();
 }
@@ -102,7 +137,7 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
     s.fact = f;
     s.quote = bytes.substr(f.begin, f.end - f.begin);
     const extract::Window sentence = r.marks.sentence_around(f.begin);
-    s.sentence = bytes.substr(sentence.begin, sentence.end - sentence.begin);
+    s.sentence = sentence_excerpt(bytes, sentence.begin, sentence.end, f.begin, f.end);
     facts.push_back(std::move(s));
   }
   return out;
@@ -114,15 +149,18 @@ Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) cons
   p.id = stem_of(p.path);
   // A file whose size and modification time are those it had when it was last stored,
   // with the same data files, is not read again: a sync of 10,000 unchanged reports
-  // is then 10,000 stat calls, not 230 MB of reading and hashing.
-  std::error_code stat_error;
-  const auto size = fs::file_size(p.path, stat_error);
-  const auto mtime = stat_error ? fs::file_time_type{} : fs::last_write_time(p.path, stat_error);
-  p.stamp = FileStamp{stat_error ? ~uintmax_t{0} : size, mtime};
+  // is then 10,000 lstat calls, not 230 MB of reading and hashing.
+  auto stat = stat_regular_file(p.path);
+  if (!stat) return stat.error();
+  if (stat.value().size > max_report_bytes_) return read_regular_file(p.path, max_report_bytes_).error();
+  p.stamp = FileStamp{stat.value().size, stat.value().mtime_ns};
   // File times are coarse (a few ms): a file written in the last 2 s may change again
   // without its stamp changing, so it is not trusted yet.
-  p.settled = !stat_error && fs::file_time_type::clock::now() - mtime > std::chrono::seconds(2);
-  if (!stat_error) {
+  const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  p.settled = now_ns - stat.value().mtime_ns > 2'000'000'000;
+  {
     std::lock_guard<std::mutex> lock(stamps_mutex_);
     auto seen = stamps_.find(p.path);
     if (seen != stamps_.end() && seen->second == p.stamp) {
@@ -130,7 +168,7 @@ Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) cons
       return p;
     }
   }
-  auto bytes = read_file(p.path);
+  auto bytes = read_regular_file(p.path, max_report_bytes_);
   if (!bytes) return bytes.error();
   auto state = store_.report_state(p.id);
   if (!state) return state.error();
@@ -167,10 +205,10 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
     if (p.same_stamp) return false;
   }
   const std::optional<store::ReportState>& stored = p.stored;
-  std::error_code ec;
-  if (stored && stored->path != p.path && fs::exists(stored->path, ec)) {
+  if (stored && stored->path != p.path && !file_gone(stored->path)) {
     return Error{p.path + ": the report id '" + p.id + "' is already used by " + stored->path +
-                 "; rename one of the two files (the file name without its extension is the report id)"};
+                     "; rename one of the two files (the file name without its extension is the report id)",
+                 ErrorKind::kConflict};
   }
   if (!p.unchanged) {
     if (!p.extracted)
@@ -219,7 +257,10 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
         auto outcome = prepared
                            ? commit_file(std::move(prepared).value(), &facts, seen[stem_of(files[i])] > 1)
                            : Result<bool>(prepared.error());
-        if (!outcome) {
+        if (!outcome && is_skip(outcome.error())) {
+          ++summary.skipped;
+          summary.skips.push_back(outcome.error().message);
+        } else if (!outcome) {
           ++summary.failed;
           summary.errors.push_back(outcome.error().message);
         } else if (!outcome.value()) {
@@ -293,10 +334,7 @@ Summary Ingester::sync(const std::string& dir, const std::function<void(const Pr
   std::vector<std::string> files;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code type_error;
-    if (it->is_regular_file(type_error) && is_report_file(it->path().filename().string())) {
-      files.push_back(absolute_path(it->path().string()));
-    }
+    if (listed_entry(*it)) files.push_back(absolute_path(it->path().string()));
   }
   if (ec) {
     Summary summary;
@@ -307,10 +345,12 @@ Summary Ingester::sync(const std::string& dir, const std::function<void(const Pr
   std::vector<std::string> gone;
   if (auto states = store_.report_states()) {
     std::set<std::string> present;
-    for (const auto& f : files) present.insert(stem_of(f));
+    for (const auto& f : files) {
+      if (!file_gone(f)) present.insert(stem_of(f));
+    }
     for (const auto& [id, state] : states.value()) {
-      std::error_code exists_error;
-      if (!present.count(id) && !fs::exists(state.path, exists_error)) gone.push_back(id);
+      // A listed file that is not a regular file (now a link) is gone too: its report goes.
+      if (!present.count(id) && file_gone(state.path)) gone.push_back(id);
     }
   }
   return run(files, gone, progress, stop);
@@ -326,10 +366,7 @@ Summary Ingester::ingest_paths(const std::vector<std::string>& paths,
     if (fs::is_directory(path, ec)) {
       std::vector<std::string> inside;
       for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-        std::error_code type_error;
-        if (it->is_regular_file(type_error) && is_report_file(it->path().filename().string())) {
-          inside.push_back(absolute_path(it->path().string()));
-        }
+        if (listed_entry(*it)) inside.push_back(absolute_path(it->path().string()));
       }
       if (ec) listing.errors.push_back(path + ": cannot list the folder: " + ec.message());
       std::sort(inside.begin(), inside.end());

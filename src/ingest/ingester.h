@@ -1,7 +1,11 @@
 // The ingester: keeps the store in line with a folder of report files.
 //
 // A report file is a regular file named *.txt, *.html, *.htm or *.pdf (not
-// hidden), read by its content (formats/decode.h); its stem is the report id. sync() compares every file's
+// hidden), read by its content (formats/decode.h); its stem is the report id.
+// A symbolic link, a FIFO, a socket or a device of that name is never read (the
+// folder may be writable by others: a link to /etc/passwd would be served to
+// anyone), nor a file over the size limit: both are skipped, counted and named in
+// Summary::skips, and a stored report whose file became one is removed. sync() compares every file's
 // SHA-256 and the data files' fingerprint with what the store holds: an unchanged file is skipped, a new or
 // changed one is extracted and replaces its facts in one transaction, a stored report whose file is gone is
 // removed, and a report extracted with other data files (an edited catalogue, lexicon or gazetteer) is
@@ -42,17 +46,23 @@ struct Progress {
 
 struct Summary {
   size_t files = 0, added = 0, changed = 0, unchanged = 0, reextracted = 0, removed = 0, failed = 0;
-  int64_t facts = 0;  // facts written
+  size_t skipped = 0;              // not regular files, or over the size limit
+  std::vector<std::string> skips;  // one per skipped file, naming it and why
+  int64_t facts = 0;               // facts written
   double seconds = 0;
   bool stopped = false;
   std::vector<std::string> errors;  // one per failed file, naming it
 
-  std::string line() const;  // one-line summary for logs and non-terminals
+  std::string line() const;  // one-line summary for logs and non-terminals ("…, N skipped" when some were)
 };
 
 class Ingester {
  public:
   Ingester(store::Store& store, const report::Resources& resources, std::string data_version);
+
+  // The largest report file read (default kDefaultMaxReportBytes); larger ones are skipped.
+  void set_max_report_bytes(uint64_t bytes) { max_report_bytes_ = bytes; }
+  static constexpr uint64_t kDefaultMaxReportBytes = 64ull * 1024 * 1024;
 
   // Brings the store in line with the report files of `dir`. Reports stored
   // from files outside `dir` are kept unless their file is gone.
@@ -71,8 +81,8 @@ class Ingester {
  private:
   // Size and modification time of each file as last stored or found unchanged.
   struct FileStamp {
-    uintmax_t size = 0;
-    std::filesystem::file_time_type mtime;
+    uint64_t size = 0;
+    int64_t mtime_ns = 0;
     bool operator==(const FileStamp&) const = default;
   };
   // A report as extracted, ready to be stored.
@@ -110,6 +120,7 @@ class Ingester {
   store::Store& store_;
   const report::Resources& resources_;
   std::string data_version_;
+  uint64_t max_report_bytes_ = kDefaultMaxReportBytes;
 };
 
 }  // namespace jiedao::ingest

@@ -8,9 +8,10 @@
 #include <set>
 #include <sstream>
 
-#include "formats/decode.h"
+#include "base/csv.h"
 #include "report/calendar.h"
 #include "serve/query.h"
+#include "serve/upload.h"
 #include "store/series_view.h"
 #include "text/utf8.h"
 
@@ -43,21 +44,12 @@ json number(double value) {
   return value;
 }
 
+// Text (report words, names) through base/csv.h; numbers and booleans, which the
+// API formats itself, as they are: a value of -36.7 is a number, not a formula.
 std::string csv_field(const json& value) {
-  std::string text;
-  if (value.is_string())
-    text = value.get<std::string>();
-  else if (value.is_null())
-    text = "";
-  else
-    text = dump(value);
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
+  if (value.is_string()) return jiedao::csv_field(value.get<std::string>());
+  if (value.is_null()) return "";
+  return jiedao::csv_field(dump(value));
 }
 
 // Flat rows as CSV (RFC 4180), columns in the order given.
@@ -247,12 +239,31 @@ const std::vector<std::string> kReportColumns = {"id",        "path",        "sh
                                                  "county",    "kind",        "period_start", "period_end",
                                                  "published", "ingested_at", "facts"};
 
-// A store failure is the server's problem, not the user's.
+// A store failure is the server's problem, not the user's: a 500 whose details (paths,
+// SQLite's words) go to the log, not to the client.
 template <class T>
-bool stored(const Result<T>& result, httplib::Response& res) {
+bool stored(const ApiContext& ctx, const Result<T>& result, httplib::Response& res) {
   if (result) return true;
-  send_error(res, 500, "the store failed: " + result.error().message);
+  if (ctx.log) ctx.log("error", "store: " + result.error().message);
+  send_error(res, 500, "the store failed (the daemon's log says why)");
   return false;
+}
+
+// A page of a report's text: at most `max_bytes` from `offset`, both moved back to the start
+// of a character, with the total and where the next page starts (null after the last), so
+// that a report of megabytes is not one answer of megabytes per request.
+void add_text_page(json& answer, const std::string& text, size_t offset, size_t max_bytes) {
+  auto character_start = [&](size_t i) {
+    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    return std::min(i, text.size());
+  };
+  const size_t begin = character_start(offset);
+  size_t end = begin + max_bytes >= text.size() ? text.size() : character_start(begin + max_bytes);
+  if (end <= begin && begin < text.size()) end = std::min(text.size(), begin + max_bytes + 4);
+  answer["text"] = text.substr(begin, end - begin);
+  answer["text_offset"] = begin;
+  answer["text_bytes"] = text.size();
+  answer["text_next"] = end < text.size() ? json(end) : json(nullptr);
 }
 
 // The points of a series filter, from the in-memory index when it is of the store's
@@ -277,38 +288,7 @@ Result<SelectedPoints> select_points(const ApiContext& ctx, const store::SeriesF
   return selected;
 }
 
-bool bearer_matches(const std::string& header, const std::string& token) {
-  const std::string prefix = "Bearer ";
-  if (header.size() != prefix.size() + token.size() || header.compare(0, prefix.size(), prefix) != 0)
-    return false;
-  unsigned char diff = 0;  // constant time: no early exit on the first wrong byte
-  for (size_t i = 0; i < token.size(); ++i)
-    diff |= static_cast<unsigned char>(header[prefix.size() + i] ^ token[i]);
-  return diff == 0;
-}
-
 }  // namespace
-
-Result<std::string> sanitize_report_name(const std::string& name) {
-  if (name.empty()) return Error{"name is missing: POST /api/v1/reports?name=REPORT.txt"};
-  if (text::find_invalid_utf8(name)) return Error{"name is not valid UTF-8"};
-  if (name.size() > 120) return Error{"name is longer than 120 bytes"};
-  if (name.front() == '.') return Error{"name may not start with '.'"};
-  if (name.find("..") != std::string::npos) return Error{"name may not contain '..'"};
-  for (unsigned char c : name) {
-    const bool allowed = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-    if (!allowed) {
-      return Error{
-          "name may hold letters, digits, Chinese characters and _ - . only (no folders, no spaces)"};
-    }
-  }
-  std::string file = name;
-  // A name without a dot gets its extension from the content (the POST handler).
-  if (file.find('.') != std::string::npos && !formats::is_report_file_name(file))
-    return Error{"name must end in .txt, .html, .htm or .pdf, or have no extension"};
-  return file;
-}
 
 void install_api(httplib::Server& server, const ApiContext& ctx) {
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
@@ -364,7 +344,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                if (!check_params(req, res, {})) return;
                if (!ctx.render_metrics) return send_error(res, 404, "metrics are not enabled");
                auto text = ctx.render_metrics();
-               if (!stored(text, res)) return;
+               if (!stored(ctx, text, res)) return;
                res.set_content(text.value(), "text/plain; version=0.0.4; charset=utf-8");
              }));
 
@@ -373,7 +353,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
       observed("/api/v1/indicators", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
                  if (!check_params(req, res, {})) return;
                  auto counts = ctx.store.indicator_counts();
-                 if (!stored(counts, res)) return;
+                 if (!stored(ctx, counts, res)) return;
                  std::map<std::string, std::map<std::string, int64_t>> by_id;
                  for (const auto& c : counts.value()) by_id[c.indicator][c.unit] = c.facts;
                  json rows = json::array();
@@ -412,7 +392,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
              observed("/api/v1/families", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
                         if (!check_params(req, res, {})) return;
                         auto counts = ctx.store.family_counts();
-                        if (!stored(counts, res)) return;
+                        if (!stored(ctx, counts, res)) return;
                         std::map<std::string, int64_t> facts;
                         for (const auto& c : counts.value()) facts[c.family] = c.facts;
                         std::map<std::string, std::vector<std::string>> ids;
@@ -440,11 +420,16 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
           "/api/v1/districts", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
             if (!check_params(req, res, {})) return;
             auto districts = ctx.store.districts();
-            if (!stored(districts, res)) return;
+            if (!stored(ctx, districts, res)) return;
             json rows = json::array();
             for (const auto& d : districts.value()) {
               std::string years;
-              for (int y : d.years) years += (years.empty() ? "" : ",") + std::to_string(y);
+              for (int y : d.years) {
+                // Two appends, not "," + to_string(y): GCC 12 at -O3 warns (-Wrestrict) on a
+                // literal plus a temporary string, a false positive (GCC bug 105329).
+                if (!years.empty()) years += ',';
+                years += std::to_string(y);
+              }
               rows.push_back(json{{"district", d.district},
                                   {"county", d.county},
                                   {"years", d.years},
@@ -478,7 +463,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                         filter.from_year = static_cast<int>(from);
                         filter.to_year = static_cast<int>(to);
                         auto points = select_points(ctx, filter);
-                        if (!stored(points, res)) return;
+                        if (!stored(ctx, points, res)) return;
                         json rows = json::array();
                         for (const auto* p : points.value().points) rows.push_back(point_json(ctx, *p));
                         send_rows(res, req, rows, kSeriesColumns);
@@ -506,7 +491,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
             filter.of = param(req, "of");  // a completion rate: the task's indicator
             filter.from_year = filter.to_year = static_cast<int>(year);
             auto points = select_points(ctx, filter);
-            if (!stored(points, res)) return;
+            if (!stored(ctx, points, res)) return;
             // The calendar year first, then the unit asked for or the catalogue's usual one.
             std::string unit = param(req, "unit");
             if (unit.empty()) {
@@ -531,7 +516,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                                     filter.district + " in " + std::to_string(year));
             }
             auto fact = ctx.store.fact(best->fact_id);
-            if (!stored(fact, res)) return;
+            if (!stored(ctx, fact, res)) return;
             json answer = point_json(ctx, *best);
             if (fact.value()) {
               const auto& f = *fact.value();
@@ -542,7 +527,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
             }
             json others = json::array();
             auto stated = ctx.store.facts_by_id(best->also_stated_by);
-            if (!stored(stated, res)) return;
+            if (!stored(ctx, stated, res)) return;
             for (const auto& f : stated.value()) {
               others.push_back(json{{"report", f.report},
                                     {"fact_id", f.id},
@@ -583,7 +568,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                    return;
                  }
                  auto facts = ctx.store.facts(filter);
-                 if (!stored(facts, res)) return;
+                 if (!stored(ctx, facts, res)) return;
                  json rows = json::array();
                  for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
                  send_rows(res, req, rows, kFactColumns);
@@ -593,7 +578,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
              observed("/api/v1/reports", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
                         if (!check_params(req, res, {})) return;
                         auto reports = ctx.store.reports();
-                        if (!stored(reports, res)) return;
+                        if (!stored(ctx, reports, res)) return;
                         json rows = json::array();
                         for (const auto& r : reports.value()) rows.push_back(report_json(r));
                         send_rows(res, req, rows, kReportColumns);
@@ -602,21 +587,24 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
   server.Get(
       R"(/api/v1/reports/([^/]+))",
       observed("/api/v1/reports/{id}", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                 if (!check_params(req, res, {})) return;
+                 if (!check_params(req, res, {"text_offset"})) return;
+                 int64_t text_offset = 0;
+                 if (!int_param(req, res, "text_offset", 0, 1000000000000, 0, text_offset)) return;
                  const std::string id = req.matches[1];
                  if (text::find_invalid_utf8(id)) return send_error(res, 400, "report id is not valid UTF-8");
                  auto report = ctx.store.report(id);
-                 if (!stored(report, res)) return;
+                 if (!stored(ctx, report, res)) return;
                  if (!report.value())
                    return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
                  store::FactFilter filter;
                  filter.report = id;
                  filter.limit = 10000;
                  auto facts = ctx.store.facts(filter);
-                 if (!stored(facts, res)) return;
+                 if (!stored(ctx, facts, res)) return;
                  json answer = report_json(*report.value());
                  answer["period"] = report::period_label(report.value()->period);
-                 answer["text"] = report.value()->text;
+                 add_text_page(answer, report.value()->text, static_cast<size_t>(text_offset),
+                               ctx.config.max_text_bytes);
                  json rows = json::array();
                  for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
                  answer["fact_count"] = answer["facts"];
@@ -628,38 +616,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
                  send_json(res, 200, answer);
                })));
 
-  server.Post(
-      "/api/v1/reports",
-      observed("/api/v1/reports:upload", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        if (ctx.config.token.empty()) {
-          return send_error(res, 403, "uploads are disabled; start jiedao serve with --token-file FILE");
-        }
-        if (!bearer_matches(req.get_header_value("Authorization"), ctx.config.token)) {
-          res.set_header("WWW-Authenticate", "Bearer");
-          return send_error(res, 401, "send the upload token as 'Authorization: Bearer TOKEN'");
-        }
-        if (!check_params(req, res, {"name"})) return;
-        auto name = sanitize_report_name(param(req, "name"));
-        if (!name) return send_error(res, 400, name.error().message);
-        if (req.body.empty()) return send_error(res, 400, "the body is empty: send the report's text");
-        // Any format a report folder takes (text in any Chinese encoding, HTML, PDF):
-        // refused here, before anything is written, when it cannot be read.
-        auto decoded = formats::decode_report(req.body);
-        if (!decoded) {
-          return send_error(res, 415, "the body cannot be read as a report: " + decoded.error().message);
-        }
-        if (!formats::is_report_file_name(name.value())) {
-          name = name.value() + (decoded.value().format == "pdf"    ? ".pdf"
-                                 : decoded.value().format == "html" ? ".html"
-                                                                    : ".txt");
-        }
-        auto uploaded = ctx.upload(name.value(), req.body);
-        if (!uploaded) return send_error(res, 422, uploaded.error().message);
-        send_json(res, uploaded.value().replaced ? 200 : 201,
-                  json{{"report", uploaded.value().report},
-                       {"facts", uploaded.value().facts},
-                       {"replaced", uploaded.value().replaced}});
-      }));
+  install_upload(server, ctx);
 
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
@@ -675,16 +632,18 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
         return send_error(res, res.status, "request failed");
     }
   });
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    send_error(res, 500, "internal error: " + what);
-  });
+  server.set_exception_handler(
+      [&ctx](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        if (ctx.log) ctx.log("error", "internal error in " + req.method + " " + req.path + ": " + what);
+        send_error(res, 500, "internal error (the daemon's log says which)");
+      });
 }
 
 }  // namespace jiedao::serve

@@ -1,10 +1,13 @@
 // The HTTP API of the daemon (cpp-httplib), as the README documents it.
 //
-// Every answer is JSON (or CSV with format=csv); every error is
-// {"error": "..."} with a 4xx status that says whose mistake it was: an
-// unknown parameter, a bad year, malformed UTF-8, an oversized body, an
-// unknown path, a family that data/families.tsv does not have. A 500 means a
-// bug or a failing disk, never a user's mistake. Points and facts carry their
+// Every answer is JSON (or CSV with format=csv, its text fields neutralised
+// for spreadsheets by base/csv.h); every error is {"error": "..."} with a 4xx
+// status that says whose mistake it was: an unknown parameter, a bad year,
+// malformed UTF-8, an oversized body, an unknown path, a family that
+// data/families.tsv does not have. A 5xx means a bug or a failing disk, never
+// a user's mistake, and says so without the server's paths (those are logged).
+// Answers that could be huge are bounded: a report's text comes in pages of
+// ApiConfig::max_text_bytes, facts in pages of at most 10,000. Points and facts carry their
 // indicator family, the measure class a count counts (counts, and counts_label
 // for people: "户 households") and, for a completion rate whose task is known,
 // `of`: the indicator it completes.
@@ -35,11 +38,14 @@ struct UploadResult {
 };
 
 // Saves `body` as `file_name` (already sanitised) into the reports folder and ingests it.
+// The error's kind gives the answer's status (serve/upload.h): a clash with another report's
+// id is kConflict and nothing is written; a failure after writing leaves no file behind.
 using Uploader = std::function<Result<UploadResult>(const std::string& file_name, const std::string& body)>;
 
 struct ApiConfig {
   std::string token;  // empty: uploads are refused (403)
   size_t max_upload_bytes = 16 * 1024 * 1024;
+  size_t max_text_bytes = 1024 * 1024;  // of a report's text in one answer (text_offset pages on)
 };
 
 struct ApiContext {
@@ -47,7 +53,7 @@ struct ApiContext {
   const extract::Catalogue& catalogue;
   const extract::FamilyList& families;  // the families a family= filter may name
   const text::UnitLexicon& units;       // what each measure class reads as (counts_label)
-  const std::atomic<bool>& ready;  // the first ingest has finished
+  const std::atomic<bool>& ready;       // the first ingest has finished
   Uploader upload;
   ApiConfig config;
   // The series index of the store's current generation, or nullptr when there is none
@@ -59,6 +65,8 @@ struct ApiContext {
   std::function<Result<std::string>()> render_metrics;
   // Called after every request with the handler's route pattern, the status and the seconds it took.
   std::function<void(const std::string& handler, int status, double seconds)> observe;
+  // One log line: an event and its details (refused uploads, server faults). May be empty.
+  std::function<void(const std::string& event, const std::string& details)> log;
 };
 
 // Registers every route of the API on `server`. `context` must outlive the server.

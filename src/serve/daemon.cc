@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "base/file.h"
@@ -21,6 +23,7 @@
 #include "ingest/watcher.h"
 #include "report/resources.h"
 #include "serve/api.h"
+#include "serve/guarded_server.h"
 #include "serve/metrics.h"
 #include "serve/page.h"
 #include "serve/view_cache.h"
@@ -39,19 +42,30 @@ void log_event(const std::string& event, const std::string& details) {
 namespace {
 
 constexpr const char* kVersion = JIEDAO_VERSION;
-// Threads of the HTTP server: each open connection holds one (see serve()).
-constexpr size_t kHttpThreads = 128;
+
+// The temporary files of uploads (hidden: the ingester never reads them).
+std::string temp_name(const char* suffix) {
+  static std::atomic<int> counter{0};
+  return ".upload-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + suffix;
+}
+
+void fsync_dir(const std::string& dir) {
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
 
 // Writes `bytes` to dir/name through a temporary file, fsync and rename: a reader
-// (or the watcher) sees the old file or the whole new one, never a part.
-Result<Done> write_atomically(const std::string& dir, const std::string& name, const std::string& bytes) {
-  static std::atomic<int> counter{0};
-  const std::string temp =
-      (fs::path(dir) / (".upload-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".tmp"))
-          .string();
+// (or the watcher) sees the old file or the whole new one, never a part. A file it
+// replaces is kept as `backup` (a hard link), so that a failed ingest can put it back.
+Result<Done> write_atomically(const std::string& dir, const std::string& name, const std::string& bytes,
+                              std::string* backup) {
+  const std::string temp = (fs::path(dir) / temp_name(".tmp")).string();
   const std::string target = (fs::path(dir) / name).string();
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return Error{temp + ": cannot create: " + std::strerror(errno)};
+  if (fd < 0) return Error{temp + ": cannot create: " + std::strerror(errno), ErrorKind::kIO};
   size_t written = 0;
   while (written < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -60,30 +74,106 @@ Result<Done> write_atomically(const std::string& dir, const std::string& name, c
       const std::string reason = std::strerror(errno);
       ::close(fd);
       ::unlink(temp.c_str());
-      return Error{temp + ": cannot write: " + reason};
+      return Error{temp + ": cannot write: " + reason, ErrorKind::kIO};
     }
     written += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     ::unlink(temp.c_str());
-    return Error{temp + ": cannot flush to disk: " + std::strerror(errno)};
+    return Error{temp + ": cannot flush to disk: " + std::strerror(errno), ErrorKind::kIO};
+  }
+  if (backup != nullptr) {
+    *backup = (fs::path(dir) / temp_name(".bak")).string();
+    if (::link(target.c_str(), backup->c_str()) != 0) backup->clear();
   }
   if (::rename(temp.c_str(), target.c_str()) != 0) {
     const std::string reason = std::strerror(errno);
     ::unlink(temp.c_str());
-    return Error{target + ": cannot rename into place: " + reason};
+    if (backup != nullptr && !backup->empty()) ::unlink(backup->c_str());
+    return Error{target + ": cannot rename into place: " + reason, ErrorKind::kIO};
   }
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  fsync_dir(dir);
   return Done{};
+}
+
+// Removes what uploads killed midway left (.upload-*.tmp, .upload-*.bak): regular files only.
+size_t remove_stale_uploads(const std::string& dir) {
+  size_t removed = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool ours = name.rfind(".upload-", 0) == 0 && name.size() > 12 &&
+                      (name.ends_with(".tmp") || name.ends_with(".bak"));
+    std::error_code type_error;
+    if (ours && it->symlink_status(type_error).type() == fs::file_type::regular) {
+      std::error_code remove_error;
+      removed += fs::remove(it->path(), remove_error) ? 1 : 0;
+    }
+  }
+  return removed;
+}
+
+// The id of `name` is taken when another report file of the folder has its stem (a.txt
+// for a.html), or when the store holds it from a file elsewhere that still exists.
+Result<Done> check_id_free(const store::Store& store, const std::string& dir, const std::string& name) {
+  const std::string stem = fs::path(name).stem().string();
+  for (const char* extension : {".txt", ".html", ".htm", ".pdf"}) {
+    const std::string other = stem + extension;
+    std::error_code ec;
+    if (other != name && fs::symlink_status(fs::path(dir) / other, ec).type() != fs::file_type::not_found)
+      return Error{"the report id '" + stem + "' is already used by " + other +
+                       " in the reports folder; upload under another name",
+                   ErrorKind::kConflict};
+  }
+  auto state = store.report_state(stem);
+  if (!state) return state.error();
+  const std::string target = fs::absolute(fs::path(dir) / name).lexically_normal().string();
+  if (state.value() && state.value()->path != target && stat_regular_file(state.value()->path))
+    return Error{
+        "the report id '" + stem + "' is already used by another report file; upload under another name",
+        ErrorKind::kConflict};
+  return Done{};
+}
+
+// The soft limit of open descriptors raised to the hard one: each connection is one.
+size_t raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? size_t{1} << 20 : static_cast<size_t>(limit.rlim_cur);
 }
 
 void log_summary(const std::string& event, const ingest::Summary& summary) {
   log_event(event, summary.line());
   for (const std::string& error : summary.errors) log_event("report_error", error);
+}
+
+// Skipped files (links, FIFOs, devices, files over the size limit) are seen again at every
+// sync: each is logged when it first appears, not every 30 s.
+void log_new_skips(const ingest::Summary& summary, std::set<std::string>& logged) {
+  std::set<std::string> now(summary.skips.begin(), summary.skips.end());
+  for (const std::string& skip : now) {
+    if (!logged.count(skip)) log_event("report_skipped", skip);
+  }
+  logged = std::move(now);
+}
+
+// What the connection limits refused since the last line, when they refused anything.
+void log_refusals(const ConnectionCounts& now, ConnectionCounts& last) {
+  if (now.refused_per_address == last.refused_per_address && now.refused_total == last.refused_total &&
+      now.timed_out == last.timed_out && now.headers_too_large == last.headers_too_large)
+    return;
+  log_event("connections",
+            "refused_per_address=" + std::to_string(now.refused_per_address - last.refused_per_address) +
+                " refused_over_total=" + std::to_string(now.refused_total - last.refused_total) +
+                " timed_out=" + std::to_string(now.timed_out - last.timed_out) +
+                " headers_too_large=" + std::to_string(now.headers_too_large - last.headers_too_large) +
+                " open=" + std::to_string(now.open) + " waiting=" + std::to_string(now.waiting));
+  last = now;
 }
 
 Result<std::string> read_token(const std::string& path) {
@@ -166,30 +256,50 @@ int run_daemon(const DaemonOptions& options) {
   }
   store::Store& store = opened.value();
   ingest::Ingester ingester(store, resources.value(), fingerprint.value());
+  ingester.set_max_report_bytes(options.max_report_bytes);
+  if (const size_t stale = remove_stale_uploads(options.reports_dir); stale > 0)
+    log_event("cleanup", "removed " + std::to_string(stale) + " temporary files of interrupted uploads");
   std::mutex ingest_mutex;  // one sync or upload at a time
   std::atomic<bool> stop{false};
   std::atomic<bool> ready{false};
+  std::set<std::string> skips_logged;
+  ConnectionCounts refusals_logged;
 
+  // Checks first, so that a refused upload writes nothing; then the file, then the ingest,
+  // and on a failed ingest the folder as it was (the file removed, or the one it replaced back).
   Uploader upload = [&](const std::string& name, const std::string& body) -> Result<UploadResult> {
     std::lock_guard<std::mutex> lock(ingest_mutex);
-    std::error_code exists_error;
-    const bool replaced = fs::exists(fs::path(options.reports_dir) / name, exists_error);
-    if (auto saved = write_atomically(options.reports_dir, name, body); !saved) return saved.error();
+    if (auto free = check_id_free(store, options.reports_dir, name); !free) return free.error();
+    const std::string target = (fs::path(options.reports_dir) / name).string();
+    const bool replaced = static_cast<bool>(stat_regular_file(target));
+    std::string backup;
+    if (auto saved = write_atomically(options.reports_dir, name, body, replaced ? &backup : nullptr); !saved)
+      return saved.error();
     int64_t facts = 0;
-    auto ingested = ingester.ingest_file((fs::path(options.reports_dir) / name).string(), &facts);
-    if (!ingested) return ingested.error();
+    auto ingested = ingester.ingest_file(target, &facts);
+    if (!ingested) {
+      if (!backup.empty() ? ::rename(backup.c_str(), target.c_str()) != 0 : ::unlink(target.c_str()) != 0)
+        log_event("error", target + ": cannot undo the failed upload: " + std::strerror(errno));
+      fsync_dir(options.reports_dir);
+      return ingested.error();
+    }
+    if (!backup.empty()) ::unlink(backup.c_str());
     UploadResult result{fs::path(name).stem().string(), facts, replaced};
     log_event("upload", name + " facts=" + std::to_string(facts));
     return result;
   };
 
   Metrics metrics(kVersion);
-  httplib::Server server;
-  // cpp-httplib gives each connection a thread for as long as it is kept alive. 64 keep-alive
-  // clients (Grafana, wrk) would fill a pool of 64, and a connection closed after its 5th
-  // request (httplib's default) would queue behind them to reconnect: seconds at the tail.
-  // So: room for more connections than clients, and connections kept for many requests.
-  server.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
+  ConnectionLimits limits;
+  limits.threads = options.threads;
+  limits.per_address = options.max_connections_per_address;
+  // Each connection is a descriptor; the store, the watcher and the listener need some too.
+  limits.max_connections = std::min(options.max_connections, raise_descriptor_limit() - 64);
+  limits.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
+  limits.drain_bytes = 2 * options.max_upload_bytes + 1024 * 1024;
+  GuardedServer server(limits);
+  // Connections are kept for many requests: one closed after httplib's default of 5 would
+  // reconnect behind the others, seconds at the tail under load.
   server.set_keep_alive_max_count(1000);
   // Headers and body go out in two writes: with Nagle on, the body waits for the client's
   // delayed ACK, 40 ms on Linux, in every keep-alive answer.
@@ -204,7 +314,8 @@ int run_daemon(const DaemonOptions& options) {
                      {},
                      nullptr,
                      {},
-                     {}};
+                     {},
+                     log_event};
   // The series view changes only when the store does: answers and scrapes between two
   // ingests read it from memory (reading it is most of a /metrics answer over a large store).
   ViewCache views(store);
@@ -281,6 +392,7 @@ int run_daemon(const DaemonOptions& options) {
     ingest::Summary summary = ingester.sync(options.reports_dir, {}, &stop);
     metrics.observe_ingest(summary.seconds, summary.failed);
     log_summary("ingest", summary);
+    log_new_skips(summary, skips_logged);
   }
   // Ready means answering from memory: the series index of what was just ingested.
   if (auto index = views.fresh(); !index) log_event("error", index.error().message);
@@ -303,6 +415,8 @@ int run_daemon(const DaemonOptions& options) {
     if (summary.added || summary.changed || summary.removed || summary.reextracted || summary.failed) {
       log_summary("ingest", summary);
     }
+    log_new_skips(summary, skips_logged);
+    log_refusals(server.counts(), refusals_logged);
   }
   server.stop();
   http.join();

@@ -5,9 +5,12 @@
 // (within about a second) and at least every 30 s. SIGTERM and SIGINT stop
 // it: the listener closes, requests in flight finish, the ingest in flight
 // finishes the report it is writing (each report is one transaction) and no
-// other starts. Logs are one line per event on stderr.
+// other starts. Logs are one line per event on stderr. Stale temporary files of
+// uploads killed midway (.upload-*.tmp) are removed at start. HTTP goes through
+// serve/guarded_server.h (slow and numerous clients) and serve/upload.h (bodies).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "base/result.h"
@@ -22,7 +25,12 @@ struct DaemonOptions {
   int port = 9464;
   std::string token_file;  // empty: uploads refused
   size_t max_upload_bytes = 16 * 1024 * 1024;
-  std::string web_dir;      // the built-in page's files; empty: serve::default_web_dir()
+  std::string web_dir;  // the built-in page's files; empty: serve::default_web_dir()
+  uint64_t max_report_bytes = 64ull * 1024 * 1024;  // larger report files are skipped
+  size_t threads = 128;                             // HTTP workers (requests being answered)
+  size_t max_connections_per_address = 64;
+  size_t max_connections = 4000;     // in all; lowered to what the descriptor limit allows
+  int request_timeout_seconds = 30;  // for a request's headers and body
 };
 
 // Runs until SIGTERM or SIGINT; returns the process exit status (0 on a clean stop).

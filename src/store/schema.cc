@@ -94,7 +94,7 @@ std::string prefix(std::string_view path) { return std::string(path) + ": "; }
 
 Error sqlite_error(sqlite3* db, int code, std::string_view path, std::string_view doing) {
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  return Error{prefix(path) + std::string(doing) + ": " + message + "; " + sqlite_advice(code)};
+  return Error{prefix(path) + std::string(doing) + ": " + message + "; " + sqlite_advice(code), ErrorKind::kIO};
 }
 
 // Reads PRAGMA user_version.

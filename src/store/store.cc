@@ -30,7 +30,7 @@ constexpr size_t kMaxIdleReaders = 64;
 constexpr int64_t kMaxLimit = 10000;
 
 Error failure(const std::string& path, std::string_view doing, int code, std::string_view message) {
-  return Error{path + ": " + std::string(doing) + ": " + std::string(message) + "; " + sqlite_advice(code)};
+  return Error{path + ": " + std::string(doing) + ": " + std::string(message) + "; " + sqlite_advice(code), ErrorKind::kIO};
 }
 
 // One prepared statement. The first failure (prepare, bind or step) is kept

@@ -1,0 +1,95 @@
+#include "serve/guarded_stream.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+namespace jiedao::serve {
+
+namespace {
+
+constexpr int kWriteTimeoutMs = 5000;  // per send: a client that stops reading is dropped
+
+}  // namespace
+
+int millis_until(Clock::time_point deadline, std::chrono::milliseconds cap) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return static_cast<int>(std::clamp(left, std::chrono::milliseconds(0), cap).count());
+}
+
+bool wait_for(int fd, short events, int millis) {
+  pollfd p{fd, events, 0};
+  int ready;
+  do {
+    ready = ::poll(&p, 1, millis);
+  } while (ready < 0 && errno == EINTR);
+  return ready > 0;
+}
+
+std::string address_of(const sockaddr_storage& a, int* port) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (a.ss_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&a);
+    ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+    if (port) *port = ntohs(in->sin_port);
+  } else if (a.ss_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&a);
+    ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+    if (port) *port = ntohs(in6->sin6_port);
+  }
+  return text;
+}
+
+bool GuardedStream::is_readable() const {
+  return offset_ < c_.pending.size() ||
+         wait_for(c_.fd, POLLIN, millis_until(c_.deadline, std::chrono::milliseconds(INT_MAX)));
+}
+
+bool GuardedStream::is_writable() const { return wait_for(c_.fd, POLLOUT, write_millis()); }
+
+ssize_t GuardedStream::read(char* ptr, size_t size) {
+  if (offset_ >= c_.pending.size()) {
+    c_.pending.clear();
+    offset_ = 0;
+    if (Clock::now() >= c_.deadline || !is_readable()) return -1;
+    char buffer[16 * 1024];
+    const ssize_t n = ::recv(c_.fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return n;
+    c_.pending.assign(buffer, static_cast<size_t>(n));
+  }
+  const size_t n = std::min(size, c_.pending.size() - offset_);
+  std::memcpy(ptr, c_.pending.data() + offset_, n);
+  offset_ += n;
+  return static_cast<ssize_t>(n);
+}
+
+ssize_t GuardedStream::write(const char* ptr, size_t size) {
+  if (!is_writable()) return -1;
+  return ::send(c_.fd, ptr, size, MSG_NOSIGNAL);
+}
+
+void GuardedStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage a{};
+  socklen_t length = sizeof a;
+  if (::getpeername(c_.fd, reinterpret_cast<sockaddr*>(&a), &length) == 0) ip = address_of(a, &port);
+}
+
+void GuardedStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage a{};
+  socklen_t length = sizeof a;
+  if (::getsockname(c_.fd, reinterpret_cast<sockaddr*>(&a), &length) == 0) ip = address_of(a, &port);
+}
+
+// An answer must be written within the request timeout too: a client that reads one byte a
+// second would otherwise hold a worker for as long as a large answer lasts.
+int GuardedStream::write_millis() const {
+  if (write_deadline_ == Clock::time_point{}) write_deadline_ = Clock::now() + request_timeout_;
+  return std::min(kWriteTimeoutMs, millis_until(write_deadline_, std::chrono::milliseconds(INT_MAX)));
+}
+
+}  // namespace jiedao::serve

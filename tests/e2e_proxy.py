@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""End to end: `jiedao serve` behind Debian's nginx with the site file of the repository.
+
+Usage: e2e_proxy.py JIEDAO_BINARY   (run from the project root; ctest does)
+
+packaging/nginx/jiedao.conf is run as it is, but for its addresses: nginx listens on a free
+loopback port and proxies to a daemon on another one. nginx is a plain process with a
+configuration in a temporary folder, never the system's service. Checked through the proxy:
+the API answers as it does directly; the README's curl upload works; a body over the limit,
+chunked or not, is refused by nginx before the daemon sees it; a compressed body is refused by
+the daemon; /metrics is refused to other addresses; /healthz answers within 1 s while 200 slow
+clients hold connections to nginx.
+"""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+from e2e_common import check, free_port, verdict, wait_until
+
+JIEDAO = os.path.abspath(sys.argv[1])
+ROOT = os.getcwd()
+TOKEN = "proxy-token-0123456789abcdef"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+MB = 1024 * 1024
+
+
+def http(port, raw, source="127.0.0.1", timeout=20):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0)) as s:
+        try:
+            s.sendall(raw)
+        except OSError:
+            pass
+        data = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            pass
+    match = re.match(rb"HTTP/1\.[01] (\d+)", data)
+    return (int(match.group(1)) if match else None), data.partition(b"\r\n\r\n")[2]
+
+
+def get(port, path, source="127.0.0.1"):
+    """The status and body of GET path; (None, b"") when nothing listens yet."""
+    try:
+        return http(port, f"GET {path} HTTP/1.1\r\nHost: jiedao.example.org\r\nConnection: close\r\n\r\n".encode(), source)
+    except ConnectionRefusedError:
+        return None, b""
+
+
+def site(port_nginx, port_daemon):
+    """The repository's site file with the test's addresses."""
+    text = open(os.path.join(ROOT, "packaging", "nginx", "jiedao.conf")).read()
+    check("server 127.0.0.1:9464" in text and "listen 80;" in text, "the site file has the addresses the test replaces")
+    text = text.replace("127.0.0.1:9464", f"127.0.0.1:{port_daemon}")
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{port_nginx};").replace("listen [::]:80;", "")
+    return text
+
+
+def main():
+    if not os.path.exists(NGINX):
+        check(False, "nginx is installed (apt-get install nginx; make deps does)")
+        return verdict("e2e_proxy")
+    with tempfile.TemporaryDirectory(prefix="jiedao-proxy-") as work:
+        reports = os.path.join(work, "reports")
+        shutil.copytree(os.path.join(ROOT, "data", "reports"), reports)
+        with open(os.path.join(work, "token"), "w") as f:
+            f.write(TOKEN + "\n")
+        port_daemon, port_nginx = free_port(), free_port()
+        daemon_log = open(os.path.join(work, "daemon.log"), "w")
+        daemon = subprocess.Popen([JIEDAO, "serve", "--reports", reports, "--db", os.path.join(work, "db"),
+                                   "--listen", f"127.0.0.1:{port_daemon}", "--data", os.path.join(ROOT, "data"),
+                                   "--token-file", os.path.join(work, "token")], stdout=daemon_log, stderr=daemon_log)
+        with open(os.path.join(work, "jiedao.conf"), "w") as f:
+            f.write(site(port_nginx, port_daemon))
+        temp = {name: os.path.join(work, name) for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+        for path in temp.values():
+            os.mkdir(path)
+            os.chmod(path, 0o777)
+        user = "user root;" if os.geteuid() == 0 else ""
+        with open(os.path.join(work, "nginx.conf"), "w") as f:
+            f.write(f"""daemon off;
+{user}
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {work}/access.log;
+    client_body_temp_path {temp['body']};
+    proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']};
+    uwsgi_temp_path {temp['uwsgi']};
+    scgi_temp_path {temp['scgi']};
+    include {work}/jiedao.conf;
+}}
+""")
+        nginx = subprocess.Popen([NGINX, "-p", work, "-e", f"{work}/error.log", "-c", f"{work}/nginx.conf"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            ready = wait_until(lambda: get(port_daemon, "/readyz")[0] == 200 if daemon.poll() is None else True, 30)
+            check(ready and daemon.poll() is None, "the daemon becomes ready")
+            up = wait_until(lambda: nginx.poll() is not None or get(port_nginx, "/healthz")[0] == 200, 15)
+            if not check(up and nginx.poll() is None, "nginx runs the site file and proxies /healthz"):
+                print(nginx.stderr.read().decode() if nginx.poll() is not None else "",
+                      open(f"{work}/error.log").read())
+                return verdict("e2e_proxy")
+            direct = get(port_daemon, "/api/v1/series?indicator=jobs_added")
+            proxied = get(port_nginx, "/api/v1/series?indicator=jobs_added")
+            check(direct == proxied and direct[0] == 200, "the API answers through the proxy as it does directly")
+            check(get(port_nginx, "/metrics")[0] == 200 and get(port_nginx, "/metrics", "127.0.0.5")[0] == 403,
+                  "/metrics through the proxy: for loopback only")
+            # The README's curl upload, through the proxy.
+            readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+            example = re.search(r"\$ (curl -s -X POST .*?--data-binary @(\S+) \\\n\s*'[^']+')", readme)
+            if check(example, "the README has the curl upload example"):
+                with open(os.path.join(work, example.group(2)), "wb") as f:
+                    f.write("曹路镇2021年工作总结\n新增就业岗位1234个。\n".encode() + "持续推进各项工作。".encode() * 600)
+                command = example.group(1).replace("\\\n", " ").replace("127.0.0.1:9464", f"127.0.0.1:{port_nginx}")
+                run = subprocess.run(["bash", "-c", command], cwd=work, capture_output=True, text=True, timeout=30)
+                check('"report":"曹路镇_2021"' in run.stdout, f"the README's curl upload through the proxy ({run.stdout[:150]!r})")
+            auth = f"Authorization: Bearer {TOKEN}\r\n"
+            big = b"a" * (17 * MB)
+            status, _ = http(port_nginx, (f"POST /api/v1/reports?name=big.txt HTTP/1.1\r\nHost: x\r\n{auth}"
+                                          f"Content-Length: {len(big)}\r\n\r\n").encode() + big)
+            check(status == 413, f"nginx refuses a 17 MB upload ({status})")
+            chunk = b"%x\r\n" % MB + b"a" * MB + b"\r\n"
+            status, _ = http(port_nginx, (f"POST /api/v1/reports?name=big.txt HTTP/1.1\r\nHost: x\r\n{auth}"
+                                          "Transfer-Encoding: chunked\r\n\r\n").encode() + chunk * 20 + b"0\r\n\r\n")
+            check(status == 413, f"nginx refuses a 20 MB chunked upload ({status})")
+            check(" upload_refused status=413" not in open(os.path.join(work, "daemon.log")).read(),
+                  "the daemon never saw the oversized bodies")
+            bomb = zlib.compress(bytes(64 * MB), 9)
+            status, _ = http(port_nginx, (f"POST /api/v1/reports?name=bomb.txt HTTP/1.1\r\nHost: x\r\n{auth}"
+                                          f"Content-Encoding: deflate\r\nContent-Length: {len(bomb)}\r\n\r\n").encode() + bomb)
+            check(status == 415, f"a compressed body through the proxy is refused by the daemon ({status})")
+            # Slow clients hold connections to nginx, not to the daemon.
+            slow = []
+            for i in range(200):
+                s = socket.create_connection(("127.0.0.1", port_nginx), timeout=5, source_address=(f"127.0.3.{1 + i % 250}", 0))
+                s.sendall(b"GET /healthz HTTP/1.1\r\n")
+                slow.append(s)
+            worst = 0.0
+            for _ in range(5):
+                started = time.time()
+                status, _ = get(port_nginx, "/healthz")
+                worst = max(worst, time.time() - started)
+                check(status == 200, f"/healthz through the proxy while slow clients wait ({status})")
+                for s in slow:
+                    s.send(b"X")
+                time.sleep(0.3)
+            check(worst < 1.0, f"/healthz through the proxy within 1 s with 200 slow clients ({worst:.3f} s)")
+            for s in slow:
+                s.close()
+            print(f"  proxy: /healthz at worst {worst * 1000:.0f} ms with 200 slow clients")
+        finally:
+            nginx.send_signal(signal.SIGQUIT)
+            try:
+                nginx.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                nginx.kill()
+            daemon.send_signal(signal.SIGTERM)
+            code = daemon.wait(timeout=30)
+            if not check(code == 0, f"the daemon stops cleanly ({code})"):
+                print(open(os.path.join(work, "daemon.log")).read()[-2000:])
+            daemon_log.close()
+    return verdict("e2e_proxy")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

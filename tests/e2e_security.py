@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""End to end: `jiedao serve` against what an attacker on the network would try (issue 12).
+
+Usage: e2e_security.py JIEDAO_BINARY   (run from the project root; ctest does)
+
+One section per row of the issue's table, each checking the defence, not only the absence of
+a crash: the daemon's memory (VmHWM of /proc/PID/status) stays bounded under chunked and gzip
+bodies; /healthz answers within 1 s while 200 slow clients hold connections, and one address
+cannot hold more than its share; links, FIFOs and oversized files in the reports folder are
+skipped with a log line and never served; CSV fields that a spreadsheet would run are
+neutralised; a refused or failed upload leaves no file and one log line; the README's own curl
+example uploads a 16 KB report as printed; a large report's text is paged.
+"""
+import gzip
+import json
+import os
+import re
+import resource
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+
+from e2e_common import check, free_port, verdict, wait_until
+
+JIEDAO = os.path.abspath(sys.argv[1])
+ROOT = os.getcwd()
+TOKEN = "security-token-0123456789abcdef"
+REPORT = ("江川路街道2018年工作总结\n" "新增就业岗位3188个。拆除违法搭建92处。\n").encode()
+MB = 1024 * 1024
+
+
+class Daemon:
+    def __init__(self, work, reports, *extra, limit_file_bytes=None):
+        self.port = free_port()
+        self.log_path = os.path.join(work, f"serve-{self.port}.log")
+        token_file = os.path.join(work, "token")
+        with open(token_file, "w") as f:
+            f.write(TOKEN + "\n")
+        self.token_file = token_file
+        args = [JIEDAO, "serve", "--reports", reports, "--db", os.path.join(work, f"db-{self.port}.sqlite"),
+                "--listen", f"127.0.0.1:{self.port}", "--data", os.path.join(ROOT, "data"),
+                "--token-file", token_file, *extra]
+
+        def limits():  # a "full disk": files stop growing at limit_file_bytes (SIGXFSZ ignored)
+            if limit_file_bytes:
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_bytes, limit_file_bytes))
+
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=self.log, preexec_fn=limits)
+        ready = wait_until(lambda: self.status("/readyz") == 200, 30, step=0.1)
+        if not check(ready, f"the daemon becomes ready ({' '.join(extra)})"):
+            print(self.log_text())
+
+    def status(self, path, timeout=5):
+        try:
+            return http(self.port, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(),
+                        timeout=timeout)[0]
+        except OSError:
+            return None
+
+    def proc_status(self, field):
+        for line in open(f"/proc/{self.process.pid}/status"):
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        return 0
+
+    def log_text(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        self.log.close()
+        return code
+
+
+def http(port, raw, timeout=10, source="127.0.0.1"):
+    """Sends raw request bytes; the status and body of the answer (status None when there is none)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0)) as s:
+        s.sendall(raw)
+        data = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except (ConnectionResetError, socket.timeout):
+            pass
+    match = re.match(rb"HTTP/1\.[01] (\d+)", data)
+    head, _, body = data.partition(b"\r\n\r\n")
+    return (int(match.group(1)) if match else None), body
+
+
+def send_body(port, head, chunks, source="127.0.0.1"):
+    """Sends `head` then the byte chunks of `chunks` while the daemon reads; its status (or None)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=20, source_address=(source, 0))
+    sent = 0
+    try:
+        s.sendall(head)
+        for chunk in chunks:
+            s.sendall(chunk)
+            sent += len(chunk)
+    except OSError:
+        pass  # refused and closed: the rest was never read
+    data = b""
+    try:
+        s.settimeout(5)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    s.close()
+    match = re.match(rb"HTTP/1\.[01] (\d+)", data)
+    return (int(match.group(1)) if match else None), sent
+
+
+def chunked(total, piece=MB):
+    block = b"a" * piece
+    line = f"{piece:x}\r\n".encode() + block + b"\r\n"
+    for _ in range(total // piece):
+        yield line
+    yield b"0\r\n\r\n"
+
+
+def bodies(daemon):
+    """Rows 1 and 2: chunked bodies over the limit, with and without a token; a gzip bomb."""
+    base = daemon.proc_status("VmRSS")
+    head = (f"POST /api/v1/reports?name=big.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            f"Content-Type: text/plain\r\n\r\n").encode()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(send_body(daemon.port, head, chunked(200 * MB))))
+               for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(all(status in (401, None) for status, _ in results), f"chunked bodies without a token: 401 ({results})")
+    check(all(sent < 100 * MB for _, sent in results), f"the daemon stopped reading them ({[s for _, s in results]} bytes sent)")
+    auth = head.replace(b"\r\n\r\n", f"\r\nAuthorization: Bearer {TOKEN}\r\n\r\n".encode(), 1)
+    status, sent = send_body(daemon.port, auth, chunked(24 * MB))
+    check(status in (413, None), f"a 24 MB chunked upload over the 16 MB limit is refused ({status})")
+    check(daemon.status("/api/v1/reports/big") == 404 and not os.path.exists(os.path.join(daemon.reports, "big.txt")),
+          "the oversized chunked upload is not stored")
+    check(" upload_refused status=413 " in daemon.log_text(), "the oversized chunked upload is a log line")
+    # A gzip bomb: 1 GB of zeros in about 1 MB.
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(MB)
+    bomb = b"".join(packer.compress(zeros) for _ in range(1024)) + packer.flush()
+    for path, auth_header in (("/api/v1/reports?name=bomb.txt", ""), ("/api/v1/reports?name=bomb.txt", f"Authorization: Bearer {TOKEN}\r\n"),
+                              ("/api/v1/series", "")):
+        head = (f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n{auth_header}"
+                f"Content-Length: {len(bomb)}\r\n\r\n").encode()
+        status, _ = send_body(daemon.port, head, [bomb])
+        check(status in (415, None), f"a gzip body to {path} ({len(bomb) // 1024} KB, 1 GB inflated) is refused ({status})")
+    peak = daemon.proc_status("VmHWM")
+    check(peak - base < 120 * 1024, f"memory stays bounded: peak {peak // 1024} MB, {base // 1024} MB before")
+    print(f"  bodies: peak RSS {peak // 1024} MB (before {base // 1024} MB) after 3 x 200 MB chunked, 24 MB over the limit, 1 GB gzip")
+    # Bodies on routes that take none, and a form content type on the upload (curl's default).
+    status, body = http(daemon.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nabcde")
+    check(status == 413, f"a body on GET /healthz is refused ({status} {body[:80]!r})")
+
+
+def slow_clients(daemon):
+    """Row 3: slow clients hold no worker; one address holds at most its share; deadlines close them."""
+    def slow(source):
+        try:
+            s = socket.create_connection(("127.0.0.1", daemon.port), timeout=5, source_address=(source, 0))
+            s.sendall(b"GET /healthz HTTP/1.1\r\n")
+            return s
+        except OSError:
+            return None
+    many = [slow(f"127.0.{1 + i // 200}.{1 + i % 200}") for i in range(200)]
+    one = [slow("127.0.0.2") for _ in range(130)]
+    check(all(many), "200 slow clients from 200 addresses are connected")
+    worst = 0.0
+    stop = time.time() + 2.3  # within the request timeout of 3 s
+    while time.time() < stop:
+        for s in many + one:  # one more header byte each
+            try:
+                if s:
+                    s.send(b"X")
+            except OSError:
+                pass
+        started = time.time()
+        status = daemon.status("/healthz", timeout=5)
+        worst = max(worst, time.time() - started)
+        check(status == 200, f"/healthz answers while slow clients wait ({status})")
+        time.sleep(0.5)
+    check(worst < 1.0, f"/healthz answers within 1 s with 330 slow clients ({worst:.3f} s at worst)")
+    threads = daemon.proc_status("Threads")
+    print(f"  slow clients: /healthz at worst {worst * 1000:.0f} ms; daemon threads {threads}")
+    refused = 0
+    for s in one:
+        try:
+            s.settimeout(0.5)
+            refused += s.recv(100).startswith(b"HTTP/1.1 429")
+        except OSError:
+            pass
+    check(refused >= 130 - 64 - 4, f"one address holds at most 64 connections ({refused} of 130 refused with 429)")
+    # The request timeout (3 s here) closes the slow ones: a 408, then end of stream.
+    time.sleep(1.5)
+    closed = 0
+    for s in many:
+        try:
+            s.settimeout(3)
+            data = s.recv(200)
+            closed += data.startswith(b"HTTP/1.1 408") or data == b""
+        except OSError:
+            closed += 1
+        s.close()
+    for s in one:
+        if s:
+            s.close()
+    check(closed == len(many), f"slow clients are closed at the request timeout ({closed} of {len(many)})")
+
+
+def hostile_files(work, daemon):
+    """Rows 4, 8 and 9: links, a FIFO, a file over the size limit; the paged text of a large report."""
+    reports = daemon.reports
+    os.symlink("/etc/passwd", os.path.join(reports, "passwd.txt"))
+    os.symlink(daemon.token_file, os.path.join(reports, "token.txt"))
+    os.symlink("/proc/self/maps", os.path.join(reports, "maps.txt"))
+    os.mkfifo(os.path.join(reports, "fifo.txt"))
+    with open(os.path.join(reports, "huge.txt"), "wb") as f:
+        f.write(REPORT * (3 * MB // len(REPORT)))  # over --max-report-mb 2
+    big = REPORT * (int(1.5 * MB) // len(REPORT))
+    with open(os.path.join(reports, "paged.txt"), "wb") as f:
+        f.write(big)
+    names = ("passwd", "token", "maps", "fifo", "huge")
+    logged = wait_until(lambda: all(f"report_skipped {os.path.join(reports, n)}.txt" in daemon.log_text()
+                                    or f"report_skipped {os.path.realpath(reports)}/{n}.txt" in daemon.log_text()
+                                    for n in names), 15, step=0.2)
+    check(logged, "links, the FIFO and the oversized file are each a report_skipped log line")
+    for n in names:
+        check(daemon.status(f"/api/v1/reports/{n}") == 404, f"{n}.txt is not served")
+    check(TOKEN not in http(daemon.port, b"GET /api/v1/facts?limit=10000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")[1].decode(errors="replace"),
+          "the token is nowhere in the facts")
+    check(wait_until(lambda: daemon.status("/api/v1/reports/paged") == 200, 15), "a 1.5 MB report is ingested")
+    text, offset, pages = b"", 0, 0
+    while offset is not None and pages < 10:
+        _, body = http(daemon.port, f"GET /api/v1/reports/paged?text_offset={offset} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        answer = json.loads(body)
+        check(len(answer["text"].encode()) <= MB, f"a page of text is at most 1 MB ({len(answer['text'].encode())})")
+        text += answer["text"].encode()
+        offset, pages = answer["text_next"], pages + 1
+    check(text == big and pages == 2, f"the pages make the whole text ({len(text)} of {len(big)} bytes, {pages} pages)")
+    # jiedao ingest given a FIFO and a link by name: skipped with a message, no hang.
+    started = time.time()
+    run = subprocess.run([JIEDAO, "ingest", "--db", os.path.join(work, "cli.db"), "--data", os.path.join(ROOT, "data"),
+                          os.path.join(reports, "fifo.txt"), os.path.join(reports, "passwd.txt")],
+                         capture_output=True, text=True, timeout=60)
+    check(time.time() - started < 30 and "a FIFO, not read" in run.stderr and "a symbolic link, not read" in run.stderr
+          and run.returncode == 1, f"jiedao ingest skips a FIFO and a link by name ({run.returncode} {run.stderr[-300:]!r})")
+
+
+def csv_and_uploads(work, daemon):
+    """Rows 5, 6 and 7: formula-like CSV fields; uploads that clash or fail leave nothing; curl as printed."""
+    formulas = "江川路街道2018年工作总结\n=HYPERLINK(1)新增就业岗位3188个。\n+拆除违法搭建92处。\n-完成绿化1200平方米。\n@SUM(1)旧住房改造400户。\n"
+    status = upload(daemon.port, "formulas.txt", formulas.encode())
+    check(status == 201, f"a report with formula-like sentences is uploaded ({status})")
+    _, body = http(daemon.port, b"GET /api/v1/facts?report=formulas&format=csv HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check("'=HYPERLINK" in body.decode() and not formula_fields(body.decode()),
+          f"API CSV: formula-like fields start with ' ({formula_fields(body.decode())[:3]})")
+    status = upload(daemon.port, "-cmd.txt", REPORT)
+    _, body = http(daemon.port, b"GET /api/v1/reports?format=csv HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(status == 201 and "\r\n'-cmd," in body.decode() and not formula_fields(body.decode()),
+          f"API CSV of reports: the id -cmd is written '-cmd ({status})")
+    path = os.path.join(work, "=cmd.txt")
+    with open(path, "w") as f:
+        f.write(formulas)
+    out = subprocess.run([JIEDAO, "extract", "--format", "csv", "--data", os.path.join(ROOT, "data"), path],
+                         capture_output=True, text=True).stdout
+    check("\n'=cmd," in out and not formula_fields(out), f"jiedao extract --format csv: the doc =cmd is written '=cmd ({formula_fields(out)[:2]})")
+    # A multipart form (curl -F file=@report.txt): its first part is the report.
+    form = (b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.txt\"\r\n"
+            b"Content-Type: text/plain\r\n\r\n" + REPORT + b"\r\n--XyZ--\r\n")
+    status, body = http(daemon.port, (f"POST /api/v1/reports?name=form.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                      f"Authorization: Bearer {TOKEN}\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+                                      f"Content-Length: {len(form)}\r\n\r\n").encode() + form)
+    with open(os.path.join(daemon.reports, "form.txt"), "rb") as f:
+        check(status == 201 and f.read() == REPORT, f"a multipart upload stores its first part ({status} {body[:100]!r})")
+    # An id clash: nothing is written.
+    with open(os.path.join(daemon.reports, "clash.html"), "wb") as f:
+        f.write(b"<html><body><p>" + REPORT + b"</p></body></html>")
+    wait_until(lambda: daemon.status("/api/v1/reports/clash") == 200, 10)
+    status = upload(daemon.port, "clash.txt", REPORT)
+    check(status == 409 and not os.path.exists(os.path.join(daemon.reports, "clash.txt")),
+          f"an upload whose id clashes is 409 and writes nothing ({status})")
+    check(re.search(r" upload_refused status=409 from=127\.0\.0\.1 name=clash\.txt ", daemon.log_text()),
+          "the clash is one log line")
+    # The README's own curl example of a 16 KB report, as printed.
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    example = re.search(r"\$ (curl -s -X POST .*?--data-binary @(\S+) \\\n\s*'([^']+)')", readme)
+    if check(example, "the README has the curl upload example"):
+        command, file_name = example.group(1), example.group(2)
+        with open(os.path.join(work, file_name), "wb") as f:
+            f.write("曹路镇2021年工作总结\n新增就业岗位1234个。\n".encode() + "街道持续推进各项工作。".encode() * 500)
+        with open(os.path.join(work, "token"), "w") as f:
+            f.write(TOKEN + "\n")
+        command = command.replace("\\\n", " ").replace("127.0.0.1:9464", f"127.0.0.1:{daemon.port}")
+        run = subprocess.run(["bash", "-c", command], cwd=work, capture_output=True, text=True, timeout=30)
+        check('"report":"曹路镇_2021"' in run.stdout, f"the README's curl example uploads 16 KB ({run.stdout[:200]!r})")
+
+
+def formula_fields(text):
+    """The fields of a CSV text that a spreadsheet would run as formulas (numbers aside)."""
+    import csv
+    import io
+    return [f for row in csv.reader(io.StringIO(text)) for f in row
+            if f[:1] in ("=", "+", "@", "\t", "\r") or (f[:1] == "-" and not re.fullmatch(r"-[0-9.]+", f))]
+
+
+def upload(port, name, body, token=TOKEN):
+    import urllib.parse
+    head = (f"POST /api/v1/reports?name={urllib.parse.quote(name)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    return http(port, head + body, timeout=30)[0]
+
+
+def full_disk(work):
+    """Row 6: an upload that fails on a full disk is a 500 without server paths, and leaves no file;
+    temporary files of killed uploads are removed at start."""
+    reports = os.path.join(work, "reports-disk")
+    os.mkdir(reports)
+    with open(os.path.join(reports, "ok.txt"), "wb") as f:
+        f.write(REPORT)
+    for stale in (".upload-123-0.tmp", ".upload-123-1.bak"):
+        with open(os.path.join(reports, stale), "wb") as f:
+            f.write(b"half an upload")
+    daemon = Daemon(work, reports, "--max-upload-mb", "16", limit_file_bytes=6 * MB)
+    daemon.reports = reports
+    check(not [n for n in os.listdir(reports) if n.startswith(".upload-")], "stale upload files are removed at start")
+    check(" cleanup removed 2 temporary files " in daemon.log_text(), "their removal is logged")
+    body = REPORT * (8 * MB // len(REPORT))
+    head = (f"POST /api/v1/reports?name=full.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            f"Authorization: Bearer {TOKEN}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    status, answer = http(daemon.port, head + body, timeout=60)
+    check(status == 500 and reports.encode() not in answer and b"/" not in answer.replace(b"/api", b""),
+          f"a failed write is a 500 without server paths ({status} {answer[:150]!r})")
+    check(sorted(os.listdir(reports)) == ["ok.txt"], f"no file is left ({sorted(os.listdir(reports))})")
+    check(re.search(r" upload_refused status=500 .*name=full\.txt .*cannot", daemon.log_text()),
+          "the failure is one log line with the reason")
+    # Written whole (4 MB), but its facts do not fit in the database: the ingest fails, the file goes.
+    body = REPORT * (4 * MB // len(REPORT))
+    head = (f"POST /api/v1/reports?name=nofit.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            f"Authorization: Bearer {TOKEN}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    status, answer = http(daemon.port, head + body, timeout=120)
+    check(status == 500 and b"/" not in answer.replace(b"/api", b""), f"a failed ingest is a 500 without server paths ({status} {answer[:150]!r})")
+    check(sorted(os.listdir(reports)) == ["ok.txt"], f"the file of the failed ingest is removed ({sorted(os.listdir(reports))})")
+    lines = [l for l in daemon.log_text().splitlines() if " upload_refused status=500 " in l and "name=nofit.txt" in l]
+    check(lines and "cannot write" not in lines[0], "the failed ingest is one log line, not a failed write")
+    print(f"  full disk: {lines[0].split(' reason=', 1)[1][:160] if lines else 'no log line'}")
+    check(daemon.status("/api/v1/reports/ok") == 200 and daemon.status("/api/v1/reports/nofit") == 404,
+          "the daemon goes on serving what it had")
+    check(daemon.stop() == 0, "the daemon stops cleanly")
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="jiedao-security-") as work:
+        reports = os.path.join(work, "reports")
+        os.mkdir(reports)
+        with open(os.path.join(reports, "jiangchuan.txt"), "wb") as f:
+            f.write(REPORT)
+        daemon = Daemon(work, reports, "--max-report-mb", "2", "--request-timeout-s", "3")
+        daemon.reports = reports
+        try:
+            bodies(daemon)
+            slow_clients(daemon)
+            hostile_files(work, daemon)
+            csv_and_uploads(work, daemon)
+        finally:
+            if not check(daemon.stop() == 0, "the daemon stops cleanly after the attacks"):
+                print(daemon.log_text()[-3000:])
+        full_disk(work)
+    return verdict("e2e_security")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
