@@ -138,8 +138,9 @@ void write_facts(std::ostream& out, FactFormat format, const report::Report& rep
                 ? std::to_string(f.period.start.year)
                 : std::to_string(f.period.start.year) + "-" + std::to_string(f.period.end.year);
         out << report.id << '\t' << period << '\t' << status_name(f.status) << '\t'
-            << (f.indicator.empty() ? "-" : f.indicator) << '\t' << number_text(f.value)
-            << (f.value_max ? "~" + number_text(*f.value_max) : "") << '\t' << f.unit << '\t' << f.qualifier
+            << (f.indicator.empty() ? "-" : f.indicator) << '\t' << number_text(f.value);
+        if (f.value_max) out << '~' << number_text(*f.value_max);  // not "~" + a temporary: GCC bug 105329
+        out << '\t' << f.unit << '\t' << f.qualifier
             << '\t' << (f.change.empty() ? "-" : f.change) << '\t' << flat << '\t' << f.subject << '\n';
         break;
       }
