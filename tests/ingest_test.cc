@@ -6,6 +6,7 @@
 
 #include "base/file.h"
 #include "ingest/ingester.h"
+#include "report/calendar.h"
 #include "report/resources.h"
 #include "serve/api.h"
 #include "store/store.h"
@@ -134,6 +135,54 @@ TEST_CASE("ingest: an edited catalogue re-extracts every stored report at the ne
   CHECK(summary.changed == 3);  // every report, though no file changed
   CHECK(indicator_of(store.value(), "caolu", "1234个") == "jobs_new_posts");
   CHECK(ingester.sync(fx.reports.string()).unchanged == 3);
+}
+
+TEST_CASE("ingest: reports.tsv gives a report what its text lacks, and a change of a row re-extracts it",
+          "[ingest][overrides]") {
+  Fixture fx;
+  // No year, no district: its facts get no period and make no point.
+  write(fx.reports / "sichuan.txt", "街道不断改善社区环境,申报群众自治工作项目62个。\n");
+  auto resources = report::load_resources(fx.data.string());
+  REQUIRE(resources);
+  auto store = store::Store::open(fx.db);
+  REQUIRE(store);
+  const std::string version = ingest::data_fingerprint(fx.data.string()).value();
+  auto period_of = [&](const std::string& quote) {
+    store::FactFilter filter;
+    filter.report = "sichuan";
+    auto facts = store.value().facts(filter);
+    REQUIRE(facts);
+    for (const auto& f : facts.value()) {
+      if (f.quote == quote) return (f.fact.period.empty() ? std::string("-") : report::period_label(f.fact.period)) +
+                                   " " + f.district;
+    }
+    return std::string("(no such fact)");
+  };
+  {
+    ingest::Ingester ingester(store.value(), resources.value(), version);
+    ingester.sync(fx.reports.string());
+    CHECK(period_of("62个") == "- ");
+    write(fx.reports / "reports.tsv", "# file\tdistrict\tcounty\tperiod\tkind\tpublished\n"
+                                      "sichuan.txt\t四川北路街道\t-\t2016\t-\t-\n");
+    ingest::Summary summary = ingester.sync(fx.reports.string());
+    CHECK(summary.changed == 1);  // the file did not change, its row did
+    CHECK(period_of("62个") == "2016 四川北路街道");
+    write(fx.reports / "reports.tsv", "sichuan.txt\t四川北路街道\t-\t2017\t-\t-\n");
+    ingester.sync(fx.reports.string());
+    CHECK(period_of("62个") == "2017 四川北路街道");
+    // A bad reports.tsv is an error of the sync; the rows last read stay in force.
+    write(fx.reports / "reports.tsv", "sichuan.txt\t四川北路街道\t-\tsoon\t-\t-\n");
+    summary = ingester.sync(fx.reports.string());
+    REQUIRE(summary.errors.size() == 1);
+    CHECK(summary.errors[0].find("reports.tsv:1: period 'soon'") != std::string::npos);
+    CHECK(period_of("62个") == "2017 四川北路街道");
+  }
+  // The next start reads the rows again and finds the report current.
+  write(fx.reports / "reports.tsv", "sichuan.txt\t四川北路街道\t-\t2017\t-\t-\n");
+  ingest::Ingester again(store.value(), resources.value(), version);
+  ingest::Summary summary = again.sync(fx.reports.string());
+  CHECK(summary.changed == 0);
+  CHECK(summary.reextracted == 0);
 }
 
 TEST_CASE("ingest: a bad file is an error of that file only", "[ingest]") {

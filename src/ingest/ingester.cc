@@ -108,10 +108,35 @@ Result<Ingester::Extracted> Ingester::extract_file(const std::string& id, const 
   return extract_text(id, path, sha256_hex(bytes), decoded.value().text);
 }
 
+std::vector<std::string> Ingester::load_overrides(const std::vector<std::string>& paths) {
+  std::set<std::string> folders;
+  for (const std::string& path : paths) folders.insert(fs::path(path).parent_path().string());
+  std::vector<std::string> errors;
+  for (const std::string& folder : folders) {
+    auto table = report::load_overrides(folder, resources_.kinds, resources_.gazetteer);
+    if (table) {
+      overrides_[folder] = std::move(table).value();
+    } else {
+      errors.push_back(table.error().message + " (its rows last read stay in force)");
+    }
+  }
+  return errors;
+}
+
+const report::ReportOverrides* Ingester::overrides_for(const std::string& path) const {
+  auto it = overrides_.find(fs::path(path).parent_path().string());
+  return it == overrides_.end() ? nullptr : it->second.find(fs::path(path).filename().string());
+}
+
+std::string Ingester::version_for(const std::string& path) const {
+  const report::ReportOverrides* o = overrides_for(path);
+  return o == nullptr ? data_version_ : data_version_ + "+" + sha256_hex(o->row).substr(0, 8);
+}
+
 Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const std::string& path,
                                                    const std::string& sha256,
                                                    const std::string& bytes) const {
-  auto analyzed = report::analyze(id, bytes, resources_);
+  auto analyzed = report::analyze(id, bytes, resources_, overrides_for(path));
   if (!analyzed) return Error{path + ": " + analyzed.error().message};
   const report::Report& r = analyzed.value();
   Extracted out;
@@ -122,10 +147,10 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
   record.district = r.frame.location.district;
   record.county = r.frame.location.county;
   record.kind = r.frame.kind;
-  record.period = r.frame.review;
+  record.period = r.frame.review.empty() ? r.frame.plan : r.frame.review;
   record.published = r.frame.published;
   record.ingested_at = store::now_iso();
-  record.data_version = data_version_;
+  record.data_version = version_for(path);
   record.text = bytes;
   std::vector<store::StoredFact>& facts = out.facts;
   facts.reserve(r.facts.size());
@@ -153,7 +178,7 @@ Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) cons
   auto stat = stat_regular_file(p.path);
   if (!stat) return stat.error();
   if (stat.value().size > max_report_bytes_) return read_regular_file(p.path, max_report_bytes_).error();
-  p.stamp = FileStamp{stat.value().size, stat.value().mtime_ns};
+  p.stamp = FileStamp{stat.value().size, stat.value().mtime_ns, version_for(p.path)};
   // File times are coarse (a few ms): a file written in the last 2 s may change again
   // without its stamp changing, so it is not trusted yet.
   const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -174,7 +199,7 @@ Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) cons
   if (!state) return state.error();
   p.stored = state.value();
   p.unchanged = p.stored && p.stored->path == p.path && p.stored->sha256 == sha256_hex(bytes.value()) &&
-                p.stored->data_version == data_version_;
+                p.stored->data_version == p.stamp.version;
   if (p.unchanged) return p;
   auto extracted = extract_file(p.id, p.path, bytes.value());
   if (!extracted) return extracted.error();
@@ -224,6 +249,7 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
 }
 
 Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
+  if (auto errors = load_overrides({absolute_path(given)}); !errors.empty()) return Error{errors.front()};
   auto prepared = prepare_file(given);
   if (!prepared) return prepared.error();
   return commit_file(std::move(prepared).value(), facts, false);
@@ -234,12 +260,19 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
   const auto started = std::chrono::steady_clock::now();
   Summary summary;
   summary.files = files.size();
+  // The reports.tsv of every folder a file or a stored report is in, before any thread reads them.
+  std::vector<std::string> folders_of = files;
   auto stopping = [&] { return stop != nullptr && stop->load(); };
   auto states = store_.report_states();
   if (!states) {
     summary.errors.push_back(states.error().message);
     summary.failed = files.size();
     return summary;
+  }
+  for (const auto& [id, state] : states.value()) folders_of.push_back(state.path);
+  for (std::string& error : load_overrides(folders_of)) {
+    ++summary.failed;
+    summary.errors.push_back(std::move(error));
   }
   Progress p;
   p.total = files.size() + gone.size();
@@ -292,7 +325,7 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
   // Reports extracted with other data files, whose file was not just read: again, from their stored text.
   std::vector<std::string> stale;
   for (const auto& [id, state] : states.value()) {
-    if (seen.count(id) == 0 && state.data_version != data_version_ &&
+    if (seen.count(id) == 0 && state.data_version != version_for(state.path) &&
         std::find(gone.begin(), gone.end(), id) == gone.end()) {
       stale.push_back(id);
     }

@@ -13,6 +13,11 @@
 // only; the others go on. A stop request is honoured between two reports, so a stop never leaves a report
 // half-written.
 //
+// A folder's reports.tsv (report/overrides.h) says what a report's text does not (district,
+// county, period, kind, publication date): its rows are applied as the reports are extracted,
+// and a report whose row changed is extracted again, as after an edit of the data files. A
+// reports.tsv that cannot be read is an error of the sync; the rows last read stay in force.
+//
 // A sync extracts reports on every core while one thread writes them, in the
 // order of their file names. An Ingester is used by one thread at a time (the
 // daemon serialises syncs and uploads with its own mutex).
@@ -28,6 +33,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "report/overrides.h"
 #include "report/resources.h"
 #include "store/store.h"
 
@@ -83,6 +89,7 @@ class Ingester {
   struct FileStamp {
     uint64_t size = 0;
     int64_t mtime_ns = 0;
+    std::string version;  // the data files' and its reports.tsv row's, as extracted
     bool operator==(const FileStamp&) const = default;
   };
   // A report as extracted, ready to be stored.
@@ -113,6 +120,16 @@ class Ingester {
   // Extracts the facts of an already decoded text; `sha256` is the file's.
   Result<Extracted> extract_text(const std::string& id, const std::string& path, const std::string& sha256,
                                  const std::string& text) const;
+  // Reads the reports.tsv of the folders of `paths` (an error per folder whose file is bad).
+  std::vector<std::string> load_overrides(const std::vector<std::string>& paths);
+  // The reports.tsv row of the report file at `path`, or nullptr.
+  const report::ReportOverrides* overrides_for(const std::string& path) const;
+  // What a report must have been extracted with to be current: the data files' fingerprint,
+  // and its reports.tsv row's when it has one.
+  std::string version_for(const std::string& path) const;
+
+  // Per folder, its reports.tsv as last read; written by run() before its threads start.
+  std::map<std::string, report::OverrideTable> overrides_;
 
   mutable std::mutex stamps_mutex_;  // guards stamps_
   std::map<std::string, FileStamp> stamps_;
