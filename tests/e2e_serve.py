@@ -286,6 +286,49 @@ def main():
         check(wait_until(lambda: get_json(server, "/api/v1/value" + q(indicator="jobs_added", district="曹路镇",
                                                                      year=2021))[0] == 404, 5),
               "a removed report disappears within 5 s")
+
+        # What the text does not say: a report with neither year nor a district the gazetteer
+        # knows waits; reports.tsv (written by hand, or by an upload's parameters) gives both.
+        def metric_lines(district):
+            text = request(server.base + "/metrics")[2].decode()
+            return [line for line in text.splitlines()
+                    if line.startswith("jiedao_indicator_value{") and f'district="{district}"' in line]
+        def report_entry(report_id):
+            return next((r for r in get_json(server, "/api/v1/reports")[1] if r.get("id") == report_id), {})
+        undated = "街道不断改善社区环境,新增就业岗位321个。\n"
+        with open(os.path.join(reports, "undated.txt"), "w") as f:
+            f.write(undated)
+        check(wait_until(lambda: report_entry("undated").get("waiting_for") == "district period", 5),
+              f"a report without district and year says what it waits for ({report_entry('undated')})")
+        with open(os.path.join(reports, "reports.tsv"), "w") as f:
+            f.write("# file\tdistrict\tcounty\tperiod\tkind\tpublished\nundated.txt\t四川北路街道\t-\t2016\t-\t-\n")
+        check(wait_until(lambda: get_json(server, "/api/v1/value" + q(indicator="jobs_added", district="四川北路街道",
+                                                                     year=2016))[1].get("value") == 321, 5),
+              "reports.tsv gives the report its district and period in /api/v1/value")
+        check(report_entry("undated").get("waiting_for") == "" and report_entry("undated").get("county") == "虹口区",
+              f"the report waits for nothing once reports.tsv names it ({report_entry('undated')})")
+        check(any('period="2016"' in line and line.endswith(" 321") for line in metric_lines("四川北路街道")),
+              f"and in /metrics ({metric_lines('四川北路街道')})")
+        # The same fields as upload parameters, checked before the body is read.
+        expect_error(server, "/api/v1/reports" + q(name="haxi.txt", period="soon"), 400, "an upload with a bad period",
+                     "POST", undated.encode(), auth)
+        expect_error(server, "/api/v1/reports" + q(name="haxi.txt", kind="memo"), 400, "an upload with an unknown kind",
+                     "POST", undated.encode(), auth)
+        status, _, body = request(server.base + "/api/v1/reports" + q(name="haxi.txt", district="四川北路街道",
+                                                                      period="2015", kind="year plan"),
+                                  "POST", undated.encode(), auth)
+        check(status == 201, f"an upload with district, period and kind is ingested ({status} {body[:120]!r})")
+        status, plan = get_json(server, "/api/v1/value" + q(indicator="jobs_added", district="四川北路街道", year=2015,
+                                                            status="target"))
+        check(status == 200 and plan.get("value") == 321, f"its facts carry the period and status given ({plan})")
+        with open(os.path.join(reports, "reports.tsv")) as f:
+            rows = f.read()
+        check("haxi.txt\t四川北路街道\t虹口区\t2015\tyear plan\t-" in rows and "undated.txt\t" in rows,
+              f"the upload's fields are its row of reports.tsv, beside the others ({rows!r})")
+        os.remove(os.path.join(reports, "haxi.txt"))
+        os.remove(os.path.join(reports, "undated.txt"))
+        os.remove(os.path.join(reports, "reports.tsv"))
+        check(wait_until(lambda: report_entry("undated") == {}, 5), "the reports go when removed")
         check(server.stop() == 0, "SIGTERM stops the daemon with status 0")
 
         # SIGTERM during an ingest leaves a consistent database.

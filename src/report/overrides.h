@@ -49,6 +49,10 @@ class OverrideTable {
   std::vector<ReportOverrides> rows_;
 };
 
+// The content of a reports.tsv with the row of `o.file` replaced by `o` (or added, after a
+// header when the file was empty); comments and the other rows are kept as they were.
+std::string with_row(std::string_view content, const ReportOverrides& o);
+
 // The reports.tsv of `folder`, or an empty table when the folder has none.
 Result<OverrideTable> load_overrides(const std::string& folder, const ReportKinds& kinds, const Gazetteer& gazetteer);
 

@@ -221,6 +221,15 @@ const std::vector<std::string> kFactColumns = {
     "subject",    "value",    "value_max", "unit",   "measure",      "qualifier",    "change", "quote",
     "span_begin", "span_end", "sentence",  "family", "counts",       "counts_label", "of"};
 
+// What a report's facts wait for before they form points: a district the gazetteer does not
+// know, a period its text does not give (both can be given in the folder's reports.tsv).
+std::string waiting_for(const store::ReportRecord& r) {
+  std::string waits;
+  if (r.district.empty()) waits = "district";
+  if (r.period.empty()) waits += std::string(waits.empty() ? "" : " ") + "period";
+  return waits;
+}
+
 json report_json(const store::ReportRecord& r) {
   return json{{"id", r.id},
               {"path", r.path},
@@ -232,12 +241,13 @@ json report_json(const store::ReportRecord& r) {
               {"period_end", period_end(r.period)},
               {"published", r.published ? report::iso_date(*r.published) : ""},
               {"ingested_at", r.ingested_at},
-              {"facts", r.fact_count}};
+              {"facts", r.fact_count},
+              {"waiting_for", waiting_for(r)}};
 }
 
 const std::vector<std::string> kReportColumns = {"id",        "path",        "sha256",       "district",
                                                  "county",    "kind",        "period_start", "period_end",
-                                                 "published", "ingested_at", "facts"};
+                                                 "published", "ingested_at", "facts",       "waiting_for"};
 
 // A store failure is the server's problem, not the user's: a 500 whose details (paths,
 // SQLite's words) go to the log, not to the client.

@@ -24,6 +24,7 @@
 #include "base/result.h"
 #include "extract/catalogue.h"
 #include "extract/families.h"
+#include "report/overrides.h"
 #include "serve/answer_cache.h"
 #include "store/series_index.h"
 #include "store/store.h"
@@ -37,10 +38,13 @@ struct UploadResult {
   bool replaced = false;  // a report of that name existed
 };
 
-// Saves `body` as `file_name` (already sanitised) into the reports folder and ingests it.
-// The error's kind gives the answer's status (serve/upload.h): a clash with another report's
-// id is kConflict and nothing is written; a failure after writing leaves no file behind.
-using Uploader = std::function<Result<UploadResult>(const std::string& file_name, const std::string& body)>;
+// Saves `body` as `file_name` (already sanitised) into the reports folder and ingests it; a
+// non-empty `overrides` (the upload's district=, county=, period=, kind=, published=) is first
+// written as the file's row of the folder's reports.tsv. The error's kind gives the answer's
+// status (serve/upload.h): a clash with another report's id is kConflict and nothing is
+// written; a failure after writing leaves the folder as it was.
+using Uploader = std::function<Result<UploadResult>(const std::string& file_name, const std::string& body,
+                                                    const report::ReportOverrides& overrides)>;
 
 struct ApiConfig {
   std::string token;  // empty: uploads are refused (403)
@@ -67,6 +71,9 @@ struct ApiContext {
   std::function<void(const std::string& handler, int status, double seconds)> observe;
   // One log line: an event and its details (refused uploads, server faults). May be empty.
   std::function<void(const std::string& event, const std::string& details)> log;
+  // What an upload's district=, period=, kind= ... are checked against. Null: those are refused.
+  const report::ReportKinds* kinds = nullptr;
+  const report::Gazetteer* gazetteer = nullptr;
 };
 
 // Registers every route of the API on `server`. `context` must outlive the server.

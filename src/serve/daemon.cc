@@ -267,23 +267,52 @@ int run_daemon(const DaemonOptions& options) {
 
   // Checks first, so that a refused upload writes nothing; then the file, then the ingest,
   // and on a failed ingest the folder as it was (the file removed, or the one it replaced back).
-  Uploader upload = [&](const std::string& name, const std::string& body) -> Result<UploadResult> {
+  Uploader upload = [&](const std::string& name, const std::string& body,
+                        const report::ReportOverrides& overrides) -> Result<UploadResult> {
     std::lock_guard<std::mutex> lock(ingest_mutex);
     if (auto free = check_id_free(store, options.reports_dir, name); !free) return free.error();
     const std::string target = (fs::path(options.reports_dir) / name).string();
     const bool replaced = static_cast<bool>(stat_regular_file(target));
+    // The upload's district=, period=, ... become its row of reports.tsv, as if the user had
+    // written it: the next sync and the next start read the same.
+    const std::string table = (fs::path(options.reports_dir) / report::OverrideTable::kFileName).string();
+    std::string table_backup;
+    bool table_written = false;
+    if (!overrides.empty()) {
+      const bool had_table = static_cast<bool>(stat_regular_file(table));
+      auto content =
+          had_table ? read_regular_file(table, 16 * 1024 * 1024) : Result<std::string>(std::string());
+      if (!content) return content.error();
+      if (auto saved = write_atomically(options.reports_dir, report::OverrideTable::kFileName,
+                                        report::with_row(content.value(), overrides),
+                                        had_table ? &table_backup : nullptr);
+          !saved)
+        return saved.error();
+      table_written = true;
+    }
+    auto undo_table = [&] {
+      if (!table_written) return;
+      if (!table_backup.empty() ? ::rename(table_backup.c_str(), table.c_str()) != 0
+                                : ::unlink(table.c_str()) != 0)
+        log_event("error", table + ": cannot undo the failed upload: " + std::strerror(errno));
+    };
     std::string backup;
-    if (auto saved = write_atomically(options.reports_dir, name, body, replaced ? &backup : nullptr); !saved)
+    if (auto saved = write_atomically(options.reports_dir, name, body, replaced ? &backup : nullptr);
+        !saved) {
+      undo_table();
       return saved.error();
+    }
     int64_t facts = 0;
     auto ingested = ingester.ingest_file(target, &facts);
     if (!ingested) {
       if (!backup.empty() ? ::rename(backup.c_str(), target.c_str()) != 0 : ::unlink(target.c_str()) != 0)
         log_event("error", target + ": cannot undo the failed upload: " + std::strerror(errno));
+      undo_table();
       fsync_dir(options.reports_dir);
       return ingested.error();
     }
     if (!backup.empty()) ::unlink(backup.c_str());
+    if (!table_backup.empty()) ::unlink(table_backup.c_str());
     UploadResult result{fs::path(name).stem().string(), facts, replaced};
     log_event("upload", name + " facts=" + std::to_string(facts));
     return result;
@@ -318,6 +347,8 @@ int run_daemon(const DaemonOptions& options) {
                      log_event};
   // The series view changes only when the store does: answers and scrapes between two
   // ingests read it from memory (reading it is most of a /metrics answer over a large store).
+  context.kinds = &resources.value().kinds;
+  context.gazetteer = &resources.value().gazetteer;
   ViewCache views(store);
   context.series_index = [&views] { return views.current(); };
   AnswerCache answers;

@@ -45,6 +45,29 @@ std::string upload_name(const httplib::Request& req) {
   return it == params.end() ? std::string() : it->second;
 }
 
+// The upload's district=, county=, period=, kind= and published= as a row of reports.tsv for
+// `file` (empty when none is given), or why they cannot be used.
+Result<report::ReportOverrides> upload_overrides(const ApiContext& ctx, const httplib::Request& req,
+                                                 const std::string& file) {
+  const auto params = split_query(req.target);
+  auto get = [&](const char* key) {
+    auto it = params.find(key);
+    return it == params.end() ? std::string() : it->second;
+  };
+  const std::string district = get("district"), county = get("county"), period = get("period"),
+                    kind = get("kind"), published = get("published");
+  if (district.empty() && county.empty() && period.empty() && kind.empty() && published.empty()) {
+    report::ReportOverrides none;
+    none.file = file;
+    return none;
+  }
+  if (ctx.kinds == nullptr || ctx.gazetteer == nullptr)
+    return Error{"this server takes no district=, period=, ..."};
+  return report::make_overrides(file, district, county, period, kind, published, *ctx.kinds, *ctx.gazetteer);
+}
+
+constexpr const char* kUploadParams[] = {"name", "district", "county", "period", "kind", "published"};
+
 // One log line per refused or failed upload: who, which name, the status and why.
 void log_upload(const ApiContext& ctx, const httplib::Request& req, int status, const std::string& why) {
   if (!ctx.log) return;
@@ -83,12 +106,18 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
     refuse(ctx, req, res, 401, "send the upload token as 'Authorization: Bearer TOKEN'");
     return true;
   }
-  if (auto params = parse_query(req.target, {"name"}, req.path); !params) {
+  if (auto params = parse_query(req.target, {std::begin(kUploadParams), std::end(kUploadParams)}, req.path);
+      !params) {
     refuse(ctx, req, res, 400, params.error().message);
     return true;
   }
-  if (auto name = sanitize_report_name(upload_name(req)); !name) {
+  auto name = sanitize_report_name(upload_name(req));
+  if (!name) {
     refuse(ctx, req, res, 400, name.error().message);
+    return true;
+  }
+  if (auto overrides = upload_overrides(ctx, req, name.value()); !overrides) {
+    refuse(ctx, req, res, 400, overrides.error().message);
     return true;
   }
   if (req.has_header("Content-Length")) {
@@ -159,7 +188,9 @@ void upload(const ApiContext& ctx, const httplib::Request& req, httplib::Respons
                            : decoded.value().format == "html" ? ".html"
                                                               : ".txt");
   }
-  auto uploaded = ctx.upload(name.value(), body);
+  auto overrides = upload_overrides(ctx, req, name.value());
+  if (!overrides) return refuse(ctx, req, res, 400, overrides.error().message);
+  auto uploaded = ctx.upload(name.value(), body, overrides.value());
   if (!uploaded) {
     const int status = upload_status(uploaded.error().kind);
     log_upload(ctx, req, status, uploaded.error().message);
