@@ -397,6 +397,51 @@ std::string heading_cue(const Heading& h) {
   return (h.role == Heading::kProjectList ? "the sentence " : "the heading ") + std::string(t);
 }
 
+// The sections of a frame, in order: the report's own (the kind's period and status), then one
+// per heading, project list or announcing sentence.
+void build_sections(Frame& frame, const std::vector<Heading>& headings, bool target_kind) {
+  // The sections, in order.
+  const std::string kind_cue = frame.kind + (frame.kind_cue.empty() ? "" : " (" + frame.kind_cue + ")") +
+                               (frame.year_from.empty() ? ", no year found" : ", year from " + frame.year_from);
+  const Period year_of_review =
+      frame.review.empty() ? Period{} : years(frame.review.end.year, frame.review.end.year);
+  Section current{0, target_kind ? Status::kTarget : Status::kActual, target_kind ? frame.plan : frame.review,
+                  "the report: " + kind_cue};
+  frame.sections.push_back(current);
+  Section outer = current;  // the section a project list sits in
+  for (const Heading& h : headings) {
+    Section next{h.begin, Status::kActual, {}, heading_cue(h)};
+    switch (h.role) {
+      case Heading::kReview:
+        next.period = h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
+        outer = next;
+        break;
+      case Heading::kPlan:
+        next.status = Status::kTarget;
+        next.period = h.period ? *h.period : (current.status == Status::kTarget ? current.period : frame.plan);
+        outer = next;
+        break;
+      case Heading::kProject:
+        // A year's announced projects: targets for the whole year under review.
+        next.status = Status::kTarget;
+        next.period = outer.status == Status::kActual ? year_of_review : outer.period;
+        break;
+      case Heading::kProgress:
+        next = outer;
+        next.begin = h.begin;
+        next.cue = heading_cue(h);
+        break;
+      case Heading::kProjectList:
+        next.status = Status::kTarget;
+        next.period = h.period ? *h.period : frame.plan;
+        outer = next;
+        break;
+    }
+    frame.sections.push_back(next);
+    current = next;
+  }
+}
+
 }  // namespace
 
 Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds, std::string_view file_id,
@@ -451,46 +496,7 @@ Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const Report
   }
   add_sentence_sections(text, kinds, frame.year, scan.headings);
 
-  // The sections, in order.
-  const std::string kind_cue = frame.kind + (frame.kind_cue.empty() ? "" : " (" + frame.kind_cue + ")") +
-                               (frame.year_from.empty() ? ", no year found" : ", year from " + frame.year_from);
-  const Period year_of_review =
-      frame.review.empty() ? Period{} : years(frame.review.end.year, frame.review.end.year);
-  Section current{0, target_kind ? Status::kTarget : Status::kActual, target_kind ? frame.plan : frame.review,
-                  "the report: " + kind_cue};
-  frame.sections.push_back(current);
-  Section outer = current;  // the section a project list sits in
-  for (const Heading& h : scan.headings) {
-    Section next{h.begin, Status::kActual, {}, heading_cue(h)};
-    switch (h.role) {
-      case Heading::kReview:
-        next.period = h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
-        outer = next;
-        break;
-      case Heading::kPlan:
-        next.status = Status::kTarget;
-        next.period = h.period ? *h.period : (current.status == Status::kTarget ? current.period : frame.plan);
-        outer = next;
-        break;
-      case Heading::kProject:
-        // A year's announced projects: targets for the whole year under review.
-        next.status = Status::kTarget;
-        next.period = outer.status == Status::kActual ? year_of_review : outer.period;
-        break;
-      case Heading::kProgress:
-        next = outer;
-        next.begin = h.begin;
-        next.cue = heading_cue(h);
-        break;
-      case Heading::kProjectList:
-        next.status = Status::kTarget;
-        next.period = h.period ? *h.period : frame.plan;
-        outer = next;
-        break;
-    }
-    frame.sections.push_back(next);
-    current = next;
-  }
+  build_sections(frame, scan.headings, target_kind);
   return frame;
 }
 
