@@ -292,9 +292,15 @@ class Reader {
         matches_(matches),
         sources_(quantities.size()) {}
 
-  SubjectReading read(size_t k);
+  // Reads every quantity in order: a reading may look at those before it.
+  std::vector<SubjectReading> read_all() {
+    for (size_t k = 0; k < quantities_.size(); ++k) done_.push_back(read(k));
+    return std::move(done_);
+  }
 
  private:
+  SubjectReading read(size_t k);
+
   // Where a quantity found its subject: a window and which end of it the head is at,
   // so that a bare item after it can look there again with its own unit.
   struct Source {
@@ -328,10 +334,6 @@ class Reader {
   const std::vector<WordingMatch>& matches_;
   std::vector<Source> sources_;
   std::vector<SubjectReading> done_;
-
- public:
-  std::vector<SubjectReading> take() { return std::move(done_); }
-  void push(SubjectReading r) { done_.push_back(std::move(r)); }
 };
 
 bool Reader::coordinated(size_t a, size_t b) const {
@@ -503,9 +505,7 @@ std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMar
                                           const std::vector<SubjectQuery>& queries,
                                           const Catalogue& catalogue, const SubjectWords& words,
                                           const std::vector<WordingMatch>& matches) {
-  Reader reader(text, marks, quantities, queries, catalogue, words, matches);
-  for (size_t k = 0; k < quantities.size(); ++k) reader.push(reader.read(k));
-  return reader.take();
+  return Reader(text, marks, quantities, queries, catalogue, words, matches).read_all();
 }
 
 }  // namespace jiedao::extract
