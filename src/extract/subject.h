@@ -30,17 +30,11 @@
 
 #include "extract/catalogue.h"
 #include "extract/clauses.h"
+#include "extract/phrase.h"
 #include "extract/scanner.h"
 #include "extract/subject_words.h"
 
 namespace jiedao::extract {
-
-// What read_subjects() needs to know of each quantity besides its words.
-struct SubjectQuery {
-  std::string_view unit;    // canonical unit of the fact: count, m2, percent, ...
-  std::string_view counts;  // measure class of a count, else ""
-  bool change = false;      // a change of a level (同比增长9%): takes the level's id
-};
 
 struct SubjectReading {
   int indicator = -1;  // index into the catalogue, or -1
@@ -58,7 +52,8 @@ struct SubjectReading {
 // of data/subject_words.tsv; `matches` is catalogue.find_all(text).
 std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMarks& marks,
                                           const std::vector<Quantity>& quantities,
-                                          const std::vector<SubjectQuery>& queries, const Catalogue& catalogue,
-                                          const SubjectWords& words, const std::vector<WordingMatch>& matches);
+                                          const std::vector<SubjectQuery>& queries,
+                                          const Catalogue& catalogue, const SubjectWords& words,
+                                          const std::vector<WordingMatch>& matches);
 
 }  // namespace jiedao::extract

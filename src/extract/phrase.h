@@ -1,0 +1,50 @@
+// A number's own phrase, and the catalogue wording that heads it (the subject module's
+// reading of one window; subject.h says how the windows are chosen).
+//
+// The own phrase of a quantity runs from the previous quantity, an item mark (、 brackets 和 及)
+// or the clause start to the number, and from its measure word to the next quantity, an item
+// mark, 的 or the clause end. Before the number the head is the wording that ends next to it,
+// with only bare words (data/subject_words.tsv) between; after the measure word it is the
+// compound read on to its last noun, stopped by a verb of a result. Only wordings the catalogue
+// lets name the quantity (its unit and measure class, any level for a change) are heads.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "extract/catalogue.h"
+#include "extract/clauses.h"
+#include "extract/scanner.h"
+#include "extract/subject_words.h"
+
+namespace jiedao::extract {
+
+// What the catalogue must allow of a head: the quantity's unit and class, or a change.
+struct SubjectQuery {
+  std::string_view unit;    // canonical unit of the fact: count, m2, percent, ...
+  std::string_view counts;  // measure class of a count, else ""
+  bool change = false;      // a change of a level (同比增长9%): takes the level's id
+};
+
+struct Phrase {
+  Window before, after;
+};
+
+// The own phrase of quantity k of `quantities` (the document's, in order).
+Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
+                  size_t k);
+
+// Whether `words` hold nothing but `bare` words, marks and digits.
+bool is_bare(std::string_view words, const WordList& bare);
+
+// The head of the words before a number in `w` (ending at w.end), or nullptr.
+const WordingMatch* head_before(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
+                                const SubjectQuery& query, const Catalogue& catalogue,
+                                const SubjectWords& words);
+
+// The head of the words after a measure word in `w` (starting at w.begin), or nullptr.
+const WordingMatch* head_after(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
+                               const SubjectQuery& query, const Catalogue& catalogue,
+                               const SubjectWords& words);
+
+}  // namespace jiedao::extract
