@@ -8,6 +8,7 @@
 #include "ingest/ingester.h"
 #include "report/calendar.h"
 #include "report/resources.h"
+#include "temp_dir.h"
 #include "serve/api.h"
 #include "store/store.h"
 
@@ -17,23 +18,11 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh folder under the system's temporary folder, removed with the object.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device random;
-    path = fs::temp_directory_path() / ("jiedao-ingest-test-" + std::to_string(random()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// A folder of its own for each test, removed with it.
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("ingest") {}
 };
-
-void write(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
+using testing::write;
 
 const std::string kSource = JIEDAO_SOURCE_DIR;
 const std::string kReport =

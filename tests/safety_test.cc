@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "ingest/ingester.h"
 #include "report/resources.h"
+#include "temp_dir.h"
 #include "serve/upload.h"
 #include "store/store.h"
 
@@ -20,23 +21,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device random;
-    path = fs::temp_directory_path() / ("jiedao-safety-test-" + std::to_string(random()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// A folder of its own for each test, removed with it.
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("safety") {}
 };
-
-void write(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
+using testing::write;
 
 const std::string kReport =
     "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个,拆除违法建筑56处。\n";
