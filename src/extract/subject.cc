@@ -32,22 +32,12 @@ constexpr std::array<std::string_view, 22> kTrailingNoise = {
     "达到", "分别为", "分别", "共计", "累计", "超过", "至少", "高于", "不到", "不足", "大约",
     "共",   "达",     "为",   "约",   "近",   "逾",   "了",   "的",   "计",   "是",   "有"};
 
-// A character's UTF-8 bytes packed into an integer, so that characters compare without memcmp.
-uint32_t packed_character(std::string_view s, size_t start) {
-  size_t length = 0;
-  text::decode_at(s, start, length);
-  uint32_t key = 0;
-  for (size_t i = start; i < start + length && i < s.size(); ++i)
-    key = key << 8 | static_cast<unsigned char>(s[i]);
-  return key;
-}
-
 // The first (at_end false) or last characters of `words`, packed.
 template <size_t N>
 std::array<uint32_t, N> edge_characters(const std::array<std::string_view, N>& words, bool at_end) {
   std::array<uint32_t, N> keys{};
   for (size_t k = 0; k < N; ++k) {
-    keys[k] = packed_character(words[k], at_end ? text::previous_start(words[k], words[k].size()) : 0);
+    keys[k] = text::packed_character(words[k], at_end ? text::previous_start(words[k], words[k].size()) : 0);
   }
   return keys;
 }
@@ -57,7 +47,7 @@ std::array<uint32_t, N> edge_characters(const std::array<std::string_view, N>& w
 template <size_t N>
 bool has_edge_character(std::string_view s, const std::array<uint32_t, N>& keys, bool at_end) {
   if (s.empty()) return false;
-  const uint32_t key = packed_character(s, at_end ? text::previous_start(s, s.size()) : 0);
+  const uint32_t key = text::packed_character(s, at_end ? text::previous_start(s, s.size()) : 0);
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 

@@ -7,22 +7,9 @@
 
 namespace jiedao::extract {
 
-namespace {
-
-// A character's UTF-8 bytes packed into an integer, so that characters compare without memcmp.
-uint32_t packed_first(std::string_view s) {
-  size_t length = 0;
-  text::decode_at(s, 0, length);
-  uint32_t key = 0;
-  for (size_t i = 0; i < length && i < s.size(); ++i) key = key << 8 | static_cast<unsigned char>(s[i]);
-  return key;
-}
-
-}  // namespace
-
 WordList::WordList(std::vector<std::string> words) : words_(std::move(words)) {
   for (size_t k = 0; k < words_.size(); ++k) {
-    by_first_.push_back({packed_first(words_[k]), k});
+    by_first_.push_back({text::packed_character(words_[k], 0), k});
     size_t length = 0;
     const char32_t c = text::decode_at(words_[k], 0, length);
     if (c <= 0xFFFF) first_chars_.set(c);
@@ -37,7 +24,7 @@ size_t WordList::longest_prefix(std::string_view s) const {
   size_t length = 0;
   const char32_t c = text::decode_at(s, 0, length);
   if (c <= 0xFFFF && !first_chars_.test(c)) return 0;  // most characters start no word
-  const uint32_t first = packed_first(s);
+  const uint32_t first = text::packed_character(s, 0);
   auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
                              [](const Entry& e, uint32_t key) { return e.first < key; });
   for (; it != by_first_.end() && it->first == first; ++it) {
@@ -77,12 +64,15 @@ Result<SubjectWords> SubjectWords::parse(std::string_view content, std::string_v
     if (list_words.empty()) return Error{where + "no word"};
     if (row.fields[0] == "phrase_verb") {
       for (const std::string& w : list_words) {
-        if (text::count_code_points(w) < 2) return Error{where + "phrase verb '" + w + "' is shorter than two characters"};
+        if (text::count_code_points(w) < 2)
+          return Error{where + "phrase verb '" + w + "' is shorter than two characters"};
       }
     }
     *list = WordList(std::move(list_words));
   }
-  if (seen.size() != 5) return Error{std::string(source) + ": every list (bare, verb_after, phrase_verb, structural, stage) is needed"};
+  if (seen.size() != 5)
+    return Error{std::string(source) +
+                 ": every list (bare, verb_after, phrase_verb, structural, stage) is needed"};
   return words;
 }
 

@@ -29,10 +29,14 @@ bool parse_years(std::string_view s, KindRule& rule) {
     rule.count = value;
     return true;
   };
-  if (s == "year") rule.years = KindYears::kYear;
-  else if (s == "first_half") rule.years = KindYears::kFirstHalf;
-  else if (s == "year_published") rule.years = KindYears::kYearPublished;
-  else return count_of("last:", KindYears::kLast) || count_of("plan:", KindYears::kPlan);
+  if (s == "year")
+    rule.years = KindYears::kYear;
+  else if (s == "first_half")
+    rule.years = KindYears::kFirstHalf;
+  else if (s == "year_published")
+    rule.years = KindYears::kYearPublished;
+  else
+    return count_of("last:", KindYears::kLast) || count_of("plan:", KindYears::kPlan);
   return true;
 }
 
@@ -59,12 +63,18 @@ Result<ReportKinds> ReportKinds::parse(std::string_view content, std::string_vie
     rule.kind = row.fields[0];
     if (rule.kind.empty()) return Error{where + "empty kind"};
     for (const std::string& w : split_list(row.fields[1], ',')) {
-      if (w == "title") rule.in_title = true;
-      else if (w == "opening") rule.in_opening = true;
-      else if (w == "heading") rule.in_heading = true;
-      else if (w == "sentence") rule.in_sentence = true;
-      else if (w == "body") rule.in_body = true;
-      else return Error{where + "unknown place '" + w + "' (title, opening, heading, sentence, body)"};
+      if (w == "title")
+        rule.in_title = true;
+      else if (w == "opening")
+        rule.in_opening = true;
+      else if (w == "heading")
+        rule.in_heading = true;
+      else if (w == "sentence")
+        rule.in_sentence = true;
+      else if (w == "body")
+        rule.in_body = true;
+      else
+        return Error{where + "unknown place '" + w + "' (title, opening, heading, sentence, body)"};
     }
     for (const std::string& alternative : split_list(row.fields[2], '|')) {
       std::vector<std::string> words = split_list(alternative, '&');
@@ -83,9 +93,12 @@ Result<ReportKinds> ReportKinds::parse(std::string_view content, std::string_vie
         }
       }
     }
-    if (row.fields[4] == "actual") rule.status = Status::kActual;
-    else if (row.fields[4] == "target") rule.status = Status::kTarget;
-    else return Error{where + "status '" + row.fields[4] + "' is not actual or target"};
+    if (row.fields[4] == "actual")
+      rule.status = Status::kActual;
+    else if (row.fields[4] == "target")
+      rule.status = Status::kTarget;
+    else
+      return Error{where + "status '" + row.fields[4] + "' is not actual or target"};
     kinds.rules_.push_back(std::move(rule));
   }
   return kinds;
@@ -93,18 +106,20 @@ Result<ReportKinds> ReportKinds::parse(std::string_view content, std::string_vie
 
 size_t ReportKinds::match_index(std::string_view window, Where where, std::string* cue) const {
   // Most windows have no space to drop: they are searched as they are, without a copy.
-  const bool spaced = window.find(' ') != std::string_view::npos || window.find("\u3000") != std::string_view::npos;
+  const bool spaced =
+      window.find(' ') != std::string_view::npos || window.find("\u3000") != std::string_view::npos;
   const std::string copy = spaced ? without_spaces(window) : std::string();
   const std::string_view flat = spaced ? std::string_view(copy) : window;
   for (size_t r = 0; r < rules_.size(); ++r) {
     const KindRule& rule = rules_[r];
-    const bool here = (where == Where::kTitle && rule.in_title) || (where == Where::kOpening && rule.in_opening) ||
-                      (where == Where::kHeading && rule.in_heading) ||
-                      (where == Where::kSentence && rule.in_sentence);
+    const bool here =
+        (where == Where::kTitle && rule.in_title) || (where == Where::kOpening && rule.in_opening) ||
+        (where == Where::kHeading && rule.in_heading) || (where == Where::kSentence && rule.in_sentence);
     if (!here) continue;
     for (const auto& words : rule.cues) {
-      const bool all = std::all_of(words.begin(), words.end(),
-                                   [&](const std::string& w) { return text::find_word(flat, w) != std::string_view::npos; });
+      const bool all = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+        return text::find_word(flat, w) != std::string_view::npos;
+      });
       if (!all) continue;
       if (cue != nullptr) {
         cue->clear();
@@ -114,13 +129,6 @@ size_t ReportKinds::match_index(std::string_view window, Where where, std::strin
     }
   }
   return rules_.size();
-}
-
-KindMatch ReportKinds::match(std::string_view window, size_t at, Where where) const {
-  std::string cue;
-  const size_t r = match_index(window, where, &cue);
-  if (r == rules_.size()) return {};
-  return {&rules_[r], cue, at};
 }
 
 KindMatch ReportKinds::match_body(std::string_view text) const {

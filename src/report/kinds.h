@@ -42,14 +42,12 @@ class ReportKinds {
 
   const std::vector<KindRule>& rules() const { return rules_; }
 
-  // The first rule, in file order, with `where` set whose cue matches `window` (a title line,
-  // the opening, a heading or a sentence, starting at byte `at`); ASCII and ideographic spaces
-  // of the window are ignored (政 府 工 作 报 告).
+  // The index in rules() of the first rule, in file order, with `where` set whose cue matches
+  // `window` (a title line, the opening, a heading or a sentence), or rules().size() when none;
+  // `cue`, when given, gets the alternative that matched. ASCII and ideographic spaces of the
+  // window are ignored (政 府 工 作 报 告). Several places' rules compare by their index.
   enum class Where { kTitle, kOpening, kHeading, kSentence };
-  // Likewise, but the index of the rule in rules() (rules().size() when none), for comparing
-  // the rules found in several places by their order in the file.
   size_t match_index(std::string_view window, Where where, std::string* cue) const;
-  KindMatch match(std::string_view window, size_t at, Where where) const;
 
   // The body row whose words dominate the first 2000 bytes of `text` (see the file), if any.
   KindMatch match_body(std::string_view text) const;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string_view>
@@ -59,6 +60,17 @@ inline char32_t decode_at(std::string_view s, size_t pos, size_t& length) {
 inline char32_t code_point_at(std::string_view s, size_t pos) {
   size_t length = 0;
   return pos < s.size() ? decode_at(s, pos, length) : 0;
+}
+
+// The UTF-8 bytes of the character at `start` packed into an integer, so that characters
+// compare without memcmp. REQUIRES: start < s.size() and s is valid UTF-8.
+inline uint32_t packed_character(std::string_view s, size_t start) {
+  size_t length = 0;
+  decode_at(s, start, length);
+  uint32_t key = 0;
+  for (size_t i = start; i < start + length && i < s.size(); ++i)
+    key = key << 8 | static_cast<unsigned char>(s[i]);
+  return key;
 }
 
 // Returns the offset of the code point that ends right before `pos` (0 at the start).
