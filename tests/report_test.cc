@@ -1,10 +1,11 @@
 // The report layer: districts, frames, and the time and status of facts.
+#include "report/report.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
 #include "case_file.h"
 #include "report/calendar.h"
-#include "report/report.h"
 
 using namespace jiedao;
 
@@ -62,7 +63,8 @@ TEST_CASE("frames as tests/cases/frames.tsv says", "[report][frames]") {
     auto fields = split_tabs(line.text);
     REQUIRE(fields.size() == 5);
     INFO("frames.tsv:" << line.number);
-    auto frame = report::read_frame(testing::unescape(fields[4]), testing::resources().gazetteer,
+    const std::string text = testing::unescape(fields[4]);
+    auto frame = report::read_frame(text, extract::ClauseMarks(text), testing::resources().gazetteer,
                                     testing::resources().kinds);
     CHECK(frame.kind == fields[0]);
     CHECK(period_text(frame.review) == fields[1]);
@@ -77,7 +79,8 @@ TEST_CASE("report kinds and years as tests/cases/kinds.tsv says", "[report][kind
     auto fields = split_tabs(line.text);
     REQUIRE(fields.size() == 6);
     INFO("kinds.tsv:" << line.number << ": " << fields[5]);
-    auto frame = report::read_frame(testing::unescape(fields[5]), testing::resources().gazetteer,
+    const std::string text = testing::unescape(fields[5]);
+    auto frame = report::read_frame(text, extract::ClauseMarks(text), testing::resources().gazetteer,
                                     testing::resources().kinds, fields[4]);
     INFO("kind cue: " << frame.kind_cue << "; year from: " << frame.year_from);
     CHECK(frame.kind == fields[0]);
@@ -95,8 +98,9 @@ TEST_CASE("report kinds and years as tests/cases/kinds.tsv says", "[report][kind
 }
 
 TEST_CASE("a report with no year gives its facts no period", "[report][kinds]") {
-  auto result = report::analyze("sichuanbeilu", "四川北路街道不断改善社区环境,三个居委会实现了达标,申报自治项目62个。",
-                                testing::resources());
+  auto result =
+      report::analyze("sichuanbeilu", "四川北路街道不断改善社区环境,三个居委会实现了达标,申报自治项目62个。",
+                      testing::resources());
   REQUIRE(result);
   REQUIRE(!result.value().facts.empty());
   for (const Fact& f : result.value().facts) CHECK(f.period.empty());
@@ -116,7 +120,7 @@ TEST_CASE("reports.tsv says what the text does not, and refuses what it cannot u
   const report::ReportOverrides* sichuan = table.value().find("sichuan.txt");
   REQUIRE(sichuan != nullptr);
   CHECK(table.value().find("sichuan") == sichuan);  // by the report's id too
-  CHECK(sichuan->county == "虹口区");                 // from the gazetteer
+  CHECK(sichuan->county == "虹口区");               // from the gazetteer
   auto report = report::analyze("sichuan", "街道申报自治项目62个。", r, sichuan);
   REQUIRE(report);
   CHECK(report.value().frame.location.district == "四川北路街道");
@@ -126,9 +130,10 @@ TEST_CASE("reports.tsv says what the text does not, and refuses what it cannot u
   REQUIRE(plan);
   CHECK(plan.value().facts.front().status == Status::kTarget);
   CHECK(period_text(plan.value().facts.front().period) == "2020-01-01..2022-12-31");
-  for (const char* bad : {"a.txt\t-\t-\t2016年\t-\t-\n", "a.txt\t-\t-\t-\tmemo\t-\n", "a.txt\t-\t-\t-\t-\tsoon\n",
-                          "a.txt\t江川路街道\t虹口区\t-\t-\t-\n", "a.txt\t-\t-\t2016\t-\t-\na.txt\t-\t-\t2017\t-\t-\n",
-                          "dir/a.txt\t-\t-\t2016\t-\t-\n", "a.txt\t-\t2016\n"}) {
+  for (const char* bad :
+       {"a.txt\t-\t-\t2016年\t-\t-\n", "a.txt\t-\t-\t-\tmemo\t-\n", "a.txt\t-\t-\t-\t-\tsoon\n",
+        "a.txt\t江川路街道\t虹口区\t-\t-\t-\n", "a.txt\t-\t-\t2016\t-\t-\na.txt\t-\t-\t2017\t-\t-\n",
+        "dir/a.txt\t-\t-\t2016\t-\t-\n", "a.txt\t-\t2016\n"}) {
     INFO(bad);
     auto refused = report::OverrideTable::parse(bad, "reports.tsv", r.kinds, r.gazetteer);
     REQUIRE_FALSE(refused);

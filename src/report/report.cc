@@ -22,11 +22,14 @@ Report analyze_utf8(std::string id, std::string_view text, const Resources& reso
   const std::string simplified = resources.traditional.simplify(text);
   Report report;
   report.id = std::move(id);
-  report.frame = read_frame(simplified, resources.gazetteer, resources.kinds, report.id, overrides);
-  // The clause marks are found once, for the facts' words, their time and their sentence.
+  // The clause marks are found once, for the frame's cues, the facts' words, their time and
+  // their sentence.
   report.marks = extract::ClauseMarks(simplified);
-  report.facts = extract::extract_facts(simplified, {resources.units, resources.catalogue, resources.names, resources.subject_words},
-                                        report.marks);
+  report.frame =
+      read_frame(simplified, report.marks, resources.gazetteer, resources.kinds, report.id, overrides);
+  report.facts = extract::extract_facts(
+      simplified, {resources.units, resources.catalogue, resources.names, resources.subject_words},
+      report.marks);
   assign_time(simplified, report.marks, report.frame, report.facts);
   return report;
 }

@@ -14,14 +14,16 @@ namespace {
 
 constexpr size_t kMaxHeadingBytes = 120;  // about 40 characters
 
-constexpr std::array<std::string_view, 6> kReviewWords = {"工作总结", "回顾", "完成情况", "工作情况", "总结", "工作报告"};
+constexpr std::array<std::string_view, 6> kReviewWords = {"工作总结", "回顾", "完成情况",
+                                                          "工作情况", "总结", "工作报告"};
 constexpr std::array<std::string_view, 12> kPlanWords = {"工作安排", "展望",     "工作计划", "工作思路",
                                                          "工作打算", "工作要点", "发展目标", "主要目标",
                                                          "重点工作", "主要任务", "发展规划", "年规划"};
 constexpr std::array<std::string_view, 3> kProgressWords = {"推进情况", "进展情况", "完成情况"};
 
 bool has_any(std::string_view line, const auto& words) {
-  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return text::find_word(line, w) != line.npos; });
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return text::find_word(line, w) != line.npos; });
 }
 
 // The years a heading names: 2018, 2020-2022年, and not the year of a date (2023-03-31).
@@ -31,7 +33,8 @@ std::vector<int> heading_years(std::string_view line) {
     if (!(line[i] == '1' || line[i] == '2') || (i > 0 && line[i - 1] >= '0' && line[i - 1] <= '9')) continue;
     int year = 0;
     size_t j = i;
-    while (j < line.size() && j < i + 5 && line[j] >= '0' && line[j] <= '9') year = year * 10 + (line[j++] - '0');
+    while (j < line.size() && j < i + 5 && line[j] >= '0' && line[j] <= '9')
+      year = year * 10 + (line[j++] - '0');
     if (j - i != 4 || year < 1990 || year > 2099) continue;
     // A date: 2023-03-31 or 2023年3月31日
     if (parse_date(line.substr(i))) {
@@ -121,7 +124,8 @@ std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
   for (size_t i = 0; i < lines.size() && i < 5; ++i) {
     std::string_view line = lines[i].text;
     for (size_t at = 0; at + 8 <= line.size(); ++at) {  // 2020/9/3 is 8 bytes
-      if (line[at] < '1' || line[at] > '2' || (at > 0 && line[at - 1] >= '0' && line[at - 1] <= '9')) continue;
+      if (line[at] < '1' || line[at] > '2' || (at > 0 && line[at - 1] >= '0' && line[at - 1] <= '9'))
+        continue;
       if (auto date = parse_date(line.substr(at))) return date;
     }
   }
@@ -141,8 +145,10 @@ int most_mentioned_year(std::string_view text) {
     int year = 0;
     bool digits = true;
     for (size_t i = at - 4; i < at; ++i) {
-      if (text[i] < '0' || text[i] > '9') digits = false;
-      else year = year * 10 + (text[i] - '0');
+      if (text[i] < '0' || text[i] > '9')
+        digits = false;
+      else
+        year = year * 10 + (text[i] - '0');
     }
     if (digits && (at < 5 || text[at - 5] < '0' || text[at - 5] > '9') && year >= 1990 && year <= 2099) {
       ++counts[year];
@@ -166,7 +172,8 @@ int file_name_year(std::string_view id) {
     auto digit = [&](size_t k) { return k < id.size() && id[k] >= '0' && id[k] <= '9'; };
     if (!digit(i) || (i > 0 && digit(i - 1)) || digit(i + 4)) continue;
     if (!digit(i + 1) || !digit(i + 2) || !digit(i + 3)) continue;
-    const int year = (id[i] - '0') * 1000 + (id[i + 1] - '0') * 100 + (id[i + 2] - '0') * 10 + (id[i + 3] - '0');
+    const int year =
+        (id[i] - '0') * 1000 + (id[i + 1] - '0') * 100 + (id[i + 2] - '0') * 10 + (id[i + 3] - '0');
     if (year >= 1990 && year <= 2099) return year;
   }
   return 0;
@@ -231,30 +238,6 @@ std::string_view opening_of(std::string_view text) {
   return text.substr(0, cut);
 }
 
-// Whether a sentence mark (。！？；or a line break) ends at byte `end` (exclusive) of `text`.
-// The marks are three bytes that end in 82 (。), 81 (！), 9F (？) or 9B (；): most bytes are
-// ruled out by that last byte alone.
-size_t mark_ending_at(std::string_view text, size_t end) {
-  if (end == 0) return 0;
-  const auto last = static_cast<unsigned char>(text[end - 1]);
-  if (last == '\n') return 1;
-  if (end < 3 || (last != 0x82 && last != 0x81 && last != 0x9F && last != 0x9B)) return 0;
-  const std::string_view mark = text.substr(end - 3, 3);
-  return mark == "。" || mark == "！" || mark == "？" || mark == "；" ? 3 : 0;
-}
-
-// The sentence of `text` around byte `pos`: between the marks 。！？；and line breaks.
-std::string_view sentence_of(std::string_view text, size_t pos) {
-  size_t begin = pos, end = pos;
-  while (begin > 0 && mark_ending_at(text, begin) == 0) --begin;
-  while (end < text.size()) {
-    if (text[end] == '\n') break;
-    if (end + 3 <= text.size() && mark_ending_at(text, end + 3) == 3) break;
-    ++end;
-  }
-  return text.substr(begin, end - begin);
-}
-
 // The report's kind: the rule of data/report_kinds.tsv first in the file whose cue is in a
 // title line, the opening or a review or plan heading (in that order for one rule), else the
 // body's words.
@@ -279,23 +262,23 @@ KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const
   const std::string_view opening = opening_of(text);
   consider(opening, 0, Where::kOpening, "opening");
   for (const Heading& h : scan.headings) {
-    if (h.role == Heading::kReview || h.role == Heading::kPlan) consider(h.text, h.begin, Where::kHeading, "heading");
+    if (h.role == Heading::kReview || h.role == Heading::kPlan)
+      consider(h.text, h.begin, Where::kHeading, "heading");
   }
   if (match.rule == nullptr) match = kinds.match_body(text);
   if (match.rule != nullptr && match.rule->in_opening && match.cue.rfind("opening: ", 0) == 0) {
     // The opening matched: the window is the sentence that holds the cue's first word.
-    const std::string first = match.cue.substr(9, match.cue.find('&') == std::string::npos
-                                                      ? std::string::npos
-                                                      : match.cue.find('&') - 9);
+    const std::string first = match.cue.substr(
+        9, match.cue.find('&') == std::string::npos ? std::string::npos : match.cue.find('&') - 9);
     const size_t at = opening.find(first);
     if (at != std::string_view::npos) match.at = at;
   }
   return match;
 }
 
-// The first year named in the sentence or line around `at`, or 0.
-int year_near(std::string_view text, size_t at) {
-  std::vector<int> ys = heading_years(sentence_of(text, at));
+// The first year named in the sentence around `at`, or 0.
+int year_near(std::string_view text, const extract::ClauseMarks& marks, size_t at) {
+  std::vector<int> ys = heading_years(marks.sentence_around(at).of(text));
   return ys.empty() ? 0 : ys.front();
 }
 
@@ -305,9 +288,9 @@ struct ReportYear {
 };
 
 // The report's year (data/report_kinds.tsv says in which order it is looked for).
-ReportYear report_year(std::string_view text, const std::vector<Line>& lines, const KindMatch& kind,
-                       const HeadingScan& scan, const std::optional<CivilDate>& published,
-                       std::string_view file_id) {
+ReportYear report_year(std::string_view text, const extract::ClauseMarks& marks,
+                       const std::vector<Line>& lines, const KindMatch& kind, const HeadingScan& scan,
+                       const std::optional<CivilDate>& published, std::string_view file_id) {
   const bool by_publication = kind.rule != nullptr && kind.rule->years == KindYears::kYearPublished;
   const bool review = kind.rule == nullptr || kind.rule->status == Status::kActual;
   const bool several_years = kind.rule != nullptr && kind.rule->years == KindYears::kLastCue;
@@ -321,7 +304,7 @@ ReportYear report_year(std::string_view text, const std::vector<Line>& lines, co
     if (auto y = from_published(); y.year != 0) return y;
   }
   if (kind.rule != nullptr && kind.cue.rfind("body", 0) != 0 && kind.cue != "reports.tsv") {
-    if (int y = year_near(text, kind.at); y != 0) return {y, "the year named with the kind's cue"};
+    if (int y = year_near(text, marks, kind.at); y != 0) return {y, "the year named with the kind's cue"};
   }
   if (!scan.review.empty()) return {scan.review.end.year, "the headings"};
   for (size_t i = 0; i < lines.size() && i < 3; ++i) {
@@ -345,14 +328,18 @@ Period kind_period(const KindRule* rule, int year, std::string_view cue) {
   if (rule == nullptr) return years(year, year);
   switch (rule->years) {
     case KindYears::kYear:
-    case KindYears::kYearPublished: return years(year, year);
-    case KindYears::kFirstHalf: return first_half(year);
-    case KindYears::kLast: return years(year - rule->count + 1, year);
+    case KindYears::kYearPublished:
+      return years(year, year);
+    case KindYears::kFirstHalf:
+      return first_half(year);
+    case KindYears::kLast:
+      return years(year - rule->count + 1, year);
     case KindYears::kLastCue: {
       const int n = ReportKinds::cue_years(cue.substr(cue.find(": ") == cue.npos ? 0 : cue.find(": ") + 2));
       return years(year - std::max(n, 1) + 1, year);
     }
-    case KindYears::kPlan: return years(year, year + rule->count - 1);
+    case KindYears::kPlan:
+      return years(year, year + rule->count - 1);
   }
   return years(year, year);
 }
@@ -361,9 +348,9 @@ Period kind_period(const KindRule* rule, int year, std::string_view cue) {
 // section begins with the sentence and has the year it names. The text is searched for each
 // cue's first word, and only the sentences that hold one are read: a report has thousands of
 // sentences and a few such cues.
-void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int report_year,
-                           std::vector<Heading>& headings) {
-  std::vector<size_t> done;                 // sentence begins already read
+void add_sentence_sections(std::string_view text, const extract::ClauseMarks& marks, const ReportKinds& kinds,
+                           int report_year, std::vector<Heading>& headings) {
+  std::vector<size_t> done;                // sentence begins already read
   std::vector<std::string_view> searched;  // first words already searched for
   for (const KindRule& rule : kinds.rules()) {
     if (!rule.in_sentence) continue;
@@ -373,7 +360,7 @@ void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int 
       searched.push_back(first);
       for (size_t at = text::find_word(text, first); at != std::string_view::npos;
            at = text::find_word(text, first, at + 1)) {
-        const std::string_view sentence = sentence_of(text, at);
+        const std::string_view sentence = marks.sentence_around(at).of(text);
         const size_t begin = static_cast<size_t>(sentence.data() - text.data());
         if (std::find(done.begin(), done.end(), begin) != done.end()) continue;
         std::string cue;
@@ -383,11 +370,13 @@ void add_sentence_sections(std::string_view text, const ReportKinds& kinds, int 
         std::vector<int> ys = heading_years(sentence);
         const int year = ys.empty() ? report_year : ys.back();
         if (year != 0)
-          headings.push_back({begin, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
+          headings.push_back(
+              {begin, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
       }
     }
   }
-  std::stable_sort(headings.begin(), headings.end(), [](const Heading& a, const Heading& b) { return a.begin < b.begin; });
+  std::stable_sort(headings.begin(), headings.end(),
+                   [](const Heading& a, const Heading& b) { return a.begin < b.begin; });
 }
 
 std::string heading_cue(const Heading& h) {
@@ -401,8 +390,9 @@ std::string heading_cue(const Heading& h) {
 // per heading, project list or announcing sentence.
 void build_sections(Frame& frame, const std::vector<Heading>& headings, bool target_kind) {
   // The sections, in order.
-  const std::string kind_cue = frame.kind + (frame.kind_cue.empty() ? "" : " (" + frame.kind_cue + ")") +
-                               (frame.year_from.empty() ? ", no year found" : ", year from " + frame.year_from);
+  const std::string kind_cue =
+      frame.kind + (frame.kind_cue.empty() ? "" : " (" + frame.kind_cue + ")") +
+      (frame.year_from.empty() ? ", no year found" : ", year from " + frame.year_from);
   const Period year_of_review =
       frame.review.empty() ? Period{} : years(frame.review.end.year, frame.review.end.year);
   Section current{0, target_kind ? Status::kTarget : Status::kActual, target_kind ? frame.plan : frame.review,
@@ -413,12 +403,14 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
     Section next{h.begin, Status::kActual, {}, heading_cue(h)};
     switch (h.role) {
       case Heading::kReview:
-        next.period = h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
+        next.period =
+            h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
         outer = next;
         break;
       case Heading::kPlan:
         next.status = Status::kTarget;
-        next.period = h.period ? *h.period : (current.status == Status::kTarget ? current.period : frame.plan);
+        next.period =
+            h.period ? *h.period : (current.status == Status::kTarget ? current.period : frame.plan);
         outer = next;
         break;
       case Heading::kProject:
@@ -444,8 +436,8 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
 
 }  // namespace
 
-Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds, std::string_view file_id,
-                 const ReportOverrides* overrides) {
+Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const Gazetteer& gazetteer,
+                 const ReportKinds& kinds, std::string_view file_id, const ReportOverrides* overrides) {
   const ReportOverrides none;
   const ReportOverrides& given = overrides != nullptr ? *overrides : none;
   Frame frame;
@@ -459,11 +451,12 @@ Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const Report
   if (!given.kind.empty()) {
     const KindRule* chosen = nullptr;  // the kind's first row, one for the whole report if it has one
     for (const KindRule& rule : kinds.rules()) {
-      if (rule.kind == given.kind && (chosen == nullptr || (chosen->in_sentence && !rule.in_sentence))) chosen = &rule;
+      if (rule.kind == given.kind && (chosen == nullptr || (chosen->in_sentence && !rule.in_sentence)))
+        chosen = &rule;
     }
     if (chosen != nullptr) kind = {chosen, "reports.tsv", 0};
   }
-  ReportYear year = report_year(text, lines, kind, scan, frame.published, file_id);
+  ReportYear year = report_year(text, marks, lines, kind, scan, frame.published, file_id);
   if (given.period) year = {given.period->end.year, "reports.tsv"};
   frame.year = year.year;
   frame.year_from = year.from;
@@ -490,11 +483,12 @@ Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const Report
   if (target_kind && frame.plan.empty()) frame.plan = kind_period(kind.rule, frame.year, kind.cue);
   if (given.period) (target_kind ? frame.plan : frame.review) = *given.period;
   if (frame.plan.empty() && !frame.review.empty() &&
-      std::any_of(scan.headings.begin(), scan.headings.end(), [](const Heading& h) { return h.role == Heading::kPlan; })) {
+      std::any_of(scan.headings.begin(), scan.headings.end(),
+                  [](const Heading& h) { return h.role == Heading::kPlan; })) {
     const int next = frame.review.end.year + 1;
     frame.plan = years(next, next + (scan.five_year ? 4 : 0));
   }
-  add_sentence_sections(text, kinds, frame.year, scan.headings);
+  add_sentence_sections(text, marks, kinds, frame.year, scan.headings);
 
   build_sections(frame, scan.headings, target_kind);
   return frame;

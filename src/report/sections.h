@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/clauses.h"
 #include "extract/fact.h"
 #include "report/gazetteer.h"
 #include "report/kinds.h"
@@ -22,8 +23,8 @@ namespace jiedao::report {
 struct Section {
   size_t begin = 0;  // byte offset where the section starts
   Status status = Status::kActual;
-  Period period;     // the period its facts refer to unless they name their own
-  std::string cue;   // what set its period and status, for --explain (heading: 2019年工作总结)
+  Period period;    // the period its facts refer to unless they name their own
+  std::string cue;  // what set its period and status, for --explain (heading: 2019年工作总结)
 };
 
 struct Frame {
@@ -38,11 +39,14 @@ struct Frame {
   std::vector<Section> sections;  // by begin; the first begins at 0
 };
 
-// Reads the frame of a report's text. `file_id` is the report's file name without its
-// extension: the last place the report's year is looked for. `overrides` (reports.tsv), when
-// given, replace what the text says of district, county, kind, period and publication date.
-Frame read_frame(std::string_view text, const Gazetteer& gazetteer, const ReportKinds& kinds,
-                 std::string_view file_id = "", const ReportOverrides* overrides = nullptr);
+// Reads the frame of a report's text; `marks` are its clause marks (the sentences the cues of
+// its kind and year are read in). `file_id` is the report's file name without its extension:
+// the last place the report's year is looked for. `overrides` (reports.tsv), when given,
+// replace what the text says of district, county, kind, period and publication date.
+// REQUIRES: marks is extract::ClauseMarks(text).
+Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const Gazetteer& gazetteer,
+                 const ReportKinds& kinds, std::string_view file_id = "",
+                 const ReportOverrides* overrides = nullptr);
 
 // The section that holds byte `pos`. REQUIRES: !frame.sections.empty()
 const Section& section_at(const Frame& frame, size_t pos);
