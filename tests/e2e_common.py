@@ -1,9 +1,11 @@
-"""What the end-to-end scripts (e2e_serve, e2e_prometheus, e2e_faults) share.
+"""What the end-to-end scripts (e2e_serve, e2e_prometheus, e2e_faults, e2e_security, e2e_proxy) share.
 
 check() records a failed expectation and goes on, so that one run lists every failure;
 verdict() prints the count and gives the script's exit status. free_port() and
-wait_until() are for starting daemons on loopback and polling them.
+wait_until() are for starting daemons on loopback and polling them. raw_http() sends request
+bytes as they are, for the requests no HTTP client library would send.
 """
+import re
 import socket
 import time
 
@@ -41,3 +43,27 @@ def verdict(name):
         return 1
     print(f"{name}: all checks passed")
     return 0
+
+
+def raw_http(port, raw, timeout=10, source="127.0.0.1", lenient=False):
+    """Sends raw request bytes from `source`; the status and body of the answer (status None when
+    there is none). A reset or a timeout ends the answer; with `lenient`, so does any socket error,
+    a failed send included (a proxy may close before the whole request is sent)."""
+    errors = OSError if lenient else (ConnectionResetError, socket.timeout)
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0)) as s:
+        try:
+            s.sendall(raw)
+        except OSError:
+            if not lenient:
+                raise
+        data = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except errors:
+            pass
+    match = re.match(rb"HTTP/1\.[01] (\d+)", data)
+    return (int(match.group(1)) if match else None), data.partition(b"\r\n\r\n")[2]

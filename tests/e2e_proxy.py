@@ -22,7 +22,7 @@ import tempfile
 import time
 import zlib
 
-from e2e_common import check, free_port, verdict, wait_until
+from e2e_common import check, free_port, raw_http, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
@@ -32,22 +32,7 @@ MB = 1024 * 1024
 
 
 def http(port, raw, source="127.0.0.1", timeout=20):
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0)) as s:
-        try:
-            s.sendall(raw)
-        except OSError:
-            pass
-        data = b""
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        except OSError:
-            pass
-    match = re.match(rb"HTTP/1\.[01] (\d+)", data)
-    return (int(match.group(1)) if match else None), data.partition(b"\r\n\r\n")[2]
+    return raw_http(port, raw, timeout=timeout, source=source, lenient=True)
 
 
 def get(port, path, source="127.0.0.1"):

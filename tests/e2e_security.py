@@ -26,7 +26,7 @@ import threading
 import time
 import zlib
 
-from e2e_common import check, free_port, verdict, wait_until
+from e2e_common import check, free_port, raw_http, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
@@ -84,20 +84,7 @@ class Daemon:
 
 def http(port, raw, timeout=10, source="127.0.0.1"):
     """Sends raw request bytes; the status and body of the answer (status None when there is none)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0)) as s:
-        s.sendall(raw)
-        data = b""
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        except (ConnectionResetError, socket.timeout):
-            pass
-    match = re.match(rb"HTTP/1\.[01] (\d+)", data)
-    head, _, body = data.partition(b"\r\n\r\n")
-    return (int(match.group(1)) if match else None), body
+    return raw_http(port, raw, timeout=timeout, source=source)
 
 
 def send_body(port, head, chunks, source="127.0.0.1"):
