@@ -276,14 +276,15 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
     for (Indicator& indicator : entries.value()) {
       if (!ids.insert(indicator.id).second) return Error{where + "id '" + indicator.id + "' listed twice"};
       const int indicator_index = static_cast<int>(catalogue.indicators_.size());
-      catalogue.row_size_.push_back(indicator_index == row_first ? static_cast<int>(entries.value().size()) : 0);
+      catalogue.row_size_.push_back(indicator_index == row_first ? static_cast<int>(entries.value().size())
+                                                                 : 0);
       // The row's other ids share its wordings: the automaton holds them once, for the first.
       if (indicator_index != row_first) {
         for (std::string& wording : indicator.wordings) {
           if (wording.rfind('~', 0) == 0) wording.erase(0, 1);
           if (!wording_units.insert({wording, "count", indicator.counts}).second) {
-            return Error{where + "wording '" + wording + "' already names another indicator measured in count (" +
-                         indicator.counts + ")"};
+            return Error{where + "wording '" + wording +
+                         "' already names another indicator measured in count (" + indicator.counts + ")"};
           }
         }
         catalogue.indicators_.push_back(std::move(indicator));

@@ -62,8 +62,8 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     facts.push_back(std::move(fact));
   }
   for (const Fact& fact : facts) queries.push_back({fact.unit, fact.counts, !fact.change.empty()});
-  std::vector<SubjectReading> readings =
-      read_subjects(text, marks, quantities, queries, vocabulary.catalogue, vocabulary.subject_words, matches);
+  std::vector<SubjectReading> readings = read_subjects(text, marks, quantities, queries, vocabulary.catalogue,
+                                                       vocabulary.subject_words, matches);
   const auto& indicators = vocabulary.catalogue.indicators();
   for (size_t k = 0; k < facts.size(); ++k) {
     Fact& fact = facts[k];

@@ -1,6 +1,8 @@
 #include "extract/phrase.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "text/utf8.h"
 
@@ -14,6 +16,25 @@ bool separates_items(char32_t c) {
   return c == U'、' || c == U'(' || c == U')' || c == U'（' || c == U'）' || c == U'和' || c == U'及';
 }
 
+bool opens_bracket(char32_t c) { return c == U'(' || c == U'（'; }
+bool closes_bracket(char32_t c) { return c == U')' || c == U'）'; }
+
+// A gloss in brackets right after a noun (21个社区(单元)获评): where it ends, or `at` when
+// there is none before `limit`. A bracket with a digit in it is an item of its own.
+size_t gloss_end(std::string_view text, size_t at, size_t limit) {
+  constexpr int kMaxGloss = 12;  // characters inside the brackets
+  if (at >= limit) return at;
+  size_t length = 0;
+  if (!opens_bracket(text::decode_at(text, at, length))) return at;
+  size_t i = at + length;
+  for (int n = 0; n <= kMaxGloss && i < limit; ++n, i += length) {
+    const char32_t c = text::decode_at(text, i, length);
+    if (closes_bracket(c)) return i + length;
+    if (text::digit_value(c) >= 0 || !(text::is_han(c) || text::is_ascii_letter(c))) return at;
+  }
+  return at;
+}
+
 // The bytes of `s` before its first phrase verb (past its first character).
 size_t noun_phrase_length(std::string_view s, const WordList& phrase_verbs) {
   size_t length = 0;
@@ -22,6 +43,16 @@ size_t noun_phrase_length(std::string_view s, const WordList& phrase_verbs) {
     text::decode_at(s, i, length);
   }
   return s.size();
+}
+
+// The noun after a 的 at `begin`: to the next item mark or 的 before `limit`.
+Window noun_after_de(std::string_view text, size_t begin, size_t limit) {
+  size_t length = 0;
+  for (size_t i = begin; i < limit; i += length) {
+    const char32_t c = text::decode_at(text, i, length);
+    if (separates_items(c) || c == U'的') return {begin, i};
+  }
+  return {begin, limit};
 }
 
 }  // namespace
@@ -49,11 +80,18 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
   // A number cut by a line break (建成6\n\n个示范村) ends in a later clause than it starts.
   size_t after_end = clause.end >= q.end ? clause.end : marks.clause_around(q.end).end;
   if (k + 1 < quantities.size()) after_end = std::min(after_end, std::max(quantities[k + 1].begin, q.end));
+  const size_t limit = after_end;
   size_t length = 0;
+  Window modified{};
   for (size_t i = q.end; i < after_end; i += length) {
+    if (const size_t gloss = gloss_end(text, i, after_end); gloss > i) {
+      length = gloss - i;
+      continue;
+    }
     const char32_t c = text::decode_at(text, i, length);
     // 6349家次的检查: a 的 right after the measure word joins the number to the noun after it.
     if (separates_items(c) || (c == U'的' && i > q.end)) {
+      if (c == U'的') modified = noun_after_de(text, i + length, limit);
       after_end = i;
       break;
     }
@@ -68,7 +106,7 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
     }
     i = start;
   }
-  return {{before_begin, q.begin}, {q.end, after_end}};
+  return {{before_begin, q.begin}, {q.end, after_end}, modified};
 }
 
 namespace {
@@ -84,6 +122,28 @@ using MatchIt = std::vector<WordingMatch>::const_iterator;
 MatchIt first_at_or_after(const std::vector<WordingMatch>& matches, size_t begin) {
   return std::lower_bound(matches.begin(), matches.end(), begin,
                           [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
+}
+
+// A rate of a named thing (常住人口签约率: the contract rate of family doctors, not a completion
+// rate): a wording that ends where a rate wording's 率 begins, starts before it and is measured
+// in percent itself names the rate.
+const WordingMatch* named_rate(std::string_view text, const std::vector<WordingMatch>& matches,
+                               const WordingMatch& rate, const SubjectQuery& query,
+                               const Catalogue& catalogue) {
+  constexpr std::string_view kRate = "率";
+  if (query.unit != "percent" || rate.end < rate.begin + 2 * kRate.size() ||
+      text.substr(rate.end - kRate.size(), kRate.size()) != kRate)
+    return &rate;
+  const size_t stem_end = rate.end - kRate.size();
+  constexpr size_t kLongestWording = 96;  // bytes, gaps included
+  const WordingMatch* named = &rate;
+  for (auto it = first_at_or_after(matches, stem_end > kLongestWording ? stem_end - kLongestWording : 0);
+       it != matches.end() && it->begin < rate.begin; ++it) {
+    if (it->end != stem_end || it->weak || it->indicator == rate.indicator || !allowed(*it, query, catalogue))
+      continue;
+    if (named == &rate || it->weight > named->weight) named = &*it;
+  }
+  return named;
 }
 
 }  // namespace
@@ -108,6 +168,18 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a
   // wording further away modifies another noun (活动广场10个: squares, not events).
   if (best != nullptr && !is_bare(text.substr(best->end, w.end - best->end), words.bare)) return nullptr;
+  if (best != nullptr) best = named_rate(text, matches, *best, query, catalogue);
+  return best;
+}
+
+const WordingMatch* head_within(const std::vector<WordingMatch>& matches, Window w, const SubjectQuery& query,
+                                const Catalogue& catalogue) {
+  const WordingMatch* best = nullptr;
+  for (auto it = first_at_or_after(matches, w.begin); it != matches.end() && it->begin < w.end; ++it) {
+    if (it->end > w.end || it->weak || !allowed(*it, query, catalogue)) continue;
+    if (best == nullptr || it->end > best->end || (it->end == best->end && it->weight > best->weight))
+      best = &*it;
+  }
   return best;
 }
 
@@ -141,7 +213,16 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
   while (it != matches.end() && it->begin < w.end && it->end > w.end) ++it;
   if (it == matches.end() || it->begin >= w.end) return nullptr;
   size_t head_end = it->end;
-  for (auto next = it; next != matches.end() && next->begin <= head_end && next->begin < w.end; ++next) {
+  std::vector<Window> glosses;  // a gloss restates the noun before it (社区(单元)): never its head
+  auto in_gloss = [&glosses](size_t at) {
+    return std::any_of(glosses.begin(), glosses.end(),
+                       [at](const Window& g) { return at >= g.begin && at < g.end; });
+  };
+  for (auto next = it; next != matches.end() && next->begin < w.end; ++next) {
+    const size_t reach = gloss_end(text, head_end, w.end);
+    if (reach > head_end && !in_gloss(head_end)) glosses.push_back({head_end, reach});
+    if (next->begin > reach) break;
+    if (in_gloss(next->begin)) continue;
     // A verb (参加, 获得) ends the noun phrase: what follows it is not the head,
     // unless the head so far is only a place and the verb a weak wording of its own (12个小区获评
     // 市级文明小区: the places that won a title, an honour).
@@ -152,18 +233,114 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
   const WordingMatch* best = nullptr;
-  bool ordinary_head = false;  // an ordinary wording ends the compound
+  std::vector<const WordingMatch*> ordinary_heads;  // ordinary wordings that end the compound
   for (auto m = it; m != matches.end() && m->begin < head_end; ++m) {
-    if (m->end > head_end) continue;
-    ordinary_head = ordinary_head || (m->end == head_end && !m->weak);
+    if (m->end > head_end || in_gloss(m->begin)) continue;
+    if (m->end == head_end && !m->weak) ordinary_heads.push_back(&*m);
     if (!allowed(*m, query, catalogue)) continue;
     if (best == nullptr || m->end > best->end || (m->end == best->end && m->weight > best->weight))
       best = &*m;
   }
   // A weak last word (创业指导服务: 服务) leaves the head to the ordinary wording before it; an
-  // ordinary one the catalogue does not allow means the number counts something else.
-  if (best != nullptr && best->end != head_end && ordinary_head) return nullptr;
+  // ordinary one the catalogue does not allow means the number counts something else, unless
+  // it is of the same family (2个基地的旧改房屋征收签约: the signing counts households, the bases
+  // are counted by the family's id for items).
+  if (best != nullptr && best->end != head_end && !ordinary_heads.empty()) {
+    const std::string& family = catalogue.indicators()[best->indicator].family;
+    const bool same_family =
+        !family.empty() &&
+        std::any_of(ordinary_heads.begin(), ordinary_heads.end(), [&](const WordingMatch* m) {
+          return catalogue.indicators()[m->indicator].family == family;
+        });
+    if (!same_family) return nullptr;
+  }
   return best;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 16> kLeadingNoise = {"其中", "共计", "合计", "累计", "全年", "上半年",
+                                                            "今年", "同时", "以及", "分别", "共",   "并",
+                                                            "和",   "及",   "还",   "为"};
+constexpr std::array<std::string_view, 22> kTrailingNoise = {
+    "达到", "分别为", "分别", "共计", "累计", "超过", "至少", "高于", "不到", "不足", "大约",
+    "共",   "达",     "为",   "约",   "近",   "逾",   "了",   "的",   "计",   "是",   "有"};
+
+// The first (at_end false) or last characters of `words`, packed.
+template <size_t N>
+std::array<uint32_t, N> edge_characters(const std::array<std::string_view, N>& words, bool at_end) {
+  std::array<uint32_t, N> keys{};
+  for (size_t k = 0; k < N; ++k) {
+    keys[k] = text::packed_character(words[k], at_end ? text::previous_start(words[k], words[k].size()) : 0);
+  }
+  return keys;
+}
+
+// Whether `s` begins (at_end false) or ends with one of `keys`: a cheap test that spares
+// most subjects the comparison with every noise word.
+template <size_t N>
+bool has_edge_character(std::string_view s, const std::array<uint32_t, N>& keys, bool at_end) {
+  if (s.empty()) return false;
+  const uint32_t key = text::packed_character(s, at_end ? text::previous_start(s, s.size()) : 0);
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+}  // namespace
+
+std::string_view trim_words(std::string_view s) {
+  static const auto kLeadingFirst = edge_characters(kLeadingNoise, false);
+  static const auto kTrailingLast = edge_characters(kTrailingNoise, true);
+  auto strip_marks = [](std::string_view v) {
+    size_t length = 0;
+    while (!v.empty()) {
+      char32_t c = text::decode_at(v, 0, length);
+      if (text::is_han(c) || text::is_ascii_letter(c) || text::digit_value(c) >= 0) break;
+      v.remove_prefix(length);
+    }
+    while (!v.empty()) {
+      size_t start = text::previous_start(v, v.size());
+      char32_t c = text::code_point_at(v, start);
+      if (text::is_han(c) || text::is_ascii_letter(c) || text::digit_value(c) >= 0) break;
+      v.remove_suffix(v.size() - start);
+    }
+    return v;
+  };
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    s = strip_marks(s);
+    // No word can match unless one starts with s's first character (ends with its last);
+    // when one may, the words are tried as ever, each against what those before it left.
+    if (has_edge_character(s, kLeadingFirst, false)) {
+      for (std::string_view w : kLeadingNoise) {
+        if (s.size() > w.size() && s.substr(0, w.size()) == w) {
+          s.remove_prefix(w.size());
+          changed = true;
+        }
+      }
+    }
+    if (has_edge_character(s, kTrailingLast, true)) {
+      for (std::string_view w : kTrailingNoise) {
+        if (s.size() > w.size() && s.substr(s.size() - w.size()) == w) {
+          s.remove_suffix(w.size());
+          changed = true;
+        }
+      }
+    }
+  }
+  return s;
+}
+
+std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end) {
+  if (s.size() <= max_bytes) return s;
+  if (keep_end) {
+    size_t cut = s.size() - max_bytes;
+    while (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) ++cut;
+    return s.substr(cut);
+  }
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
 }
 
 }  // namespace jiedao::extract

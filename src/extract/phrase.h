@@ -3,7 +3,8 @@
 //
 // The own phrase of a quantity runs from the previous quantity, an item mark (、 brackets 和 及)
 // or the clause start to the number, and from its measure word to the next quantity, an item
-// mark, 的 or the clause end. Before the number the head is the wording that ends next to it,
+// mark, 的 or the clause end; a bracketed gloss without digits (社区(单元)) is part of the noun.
+// Before the number the head is the wording that ends next to it,
 // with only bare words (data/subject_words.tsv) between; after the measure word it is the
 // compound read on to its last noun, stopped by a verb of a result. Only wordings the catalogue
 // lets name the quantity (its unit and measure class, any level for a change) are heads.
@@ -28,11 +29,21 @@ struct SubjectQuery {
 
 struct Phrase {
   Window before, after;
+  // When the words after the measure word end at 的 (2个基地的旧改签约工作), the noun after it,
+  // to the next item mark, quantity or clause end; else empty.
+  Window modified;
 };
 
 // The own phrase of quantity k of `quantities` (the document's, in order).
 Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
                   size_t k);
+
+// `s` without the marks and the fillers (其中 累计 共 … 达到 分别为 的) at its ends: the words
+// kept as a quantity's subject.
+std::string_view trim_words(std::string_view s);
+
+// `s` cut to at most `max_bytes` on a character boundary, keeping its end or its start.
+std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end);
 
 // Whether `words` hold nothing but `bare` words, marks and digits.
 bool is_bare(std::string_view words, const WordList& bare);
@@ -41,6 +52,11 @@ bool is_bare(std::string_view words, const WordList& bare);
 const WordingMatch* head_before(std::string_view text, const std::vector<WordingMatch>& matches, Window w,
                                 const SubjectQuery& query, const Catalogue& catalogue,
                                 const SubjectWords& words);
+
+// The wording inside `w` that the catalogue allows and that is not weak, ending last (then
+// the longest), or nullptr: the head of an item that names a work (分别进行“美丽家园”、…).
+const WordingMatch* head_within(const std::vector<WordingMatch>& matches, Window w, const SubjectQuery& query,
+                                const Catalogue& catalogue);
 
 // The head of the words after a measure word in `w` (starting at w.begin), or nullptr.
 const WordingMatch* head_after(std::string_view text, const std::vector<WordingMatch>& matches, Window w,

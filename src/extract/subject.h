@@ -17,6 +17,15 @@
 //   parts                其中居民552证、单位16证: a part without words of its own gets its
 //                        total's family but no id, so that it is no second value of the total
 //   structural counts    10类, 8层, 两个100%, 3项要求: no id
+// Three constructions decide before the number's own words (constructions.cc):
+//   分别                 5个小区和3条道路分别进行“美丽家园”、“美丽街区”建设: the numbers before
+//                        分别 pair with the works after it, in order
+//   对…进行              对21个小区进行雨污混接改造: the work after the verb names what the object
+//                        counts, else the object's words (对11家企业、商户雨污混接进行整治)
+//   N个X的Y              2个基地的旧改签约工作: the count is of Y when X names nothing; X and Y
+//                        naming two things give no id (11件信访件反映的线索), a place stays a place
+// A rate of a thing measured in percent is its rate (常住人口签约率: family doctors), and titles
+// the report's own body gives (评选17名…之星) are no honours it won.
 // The id comes from that phrase only, never from a neighbouring clause: when no
 // wording of the phrase names an indicator, the indicator stays empty and the
 // subject is kept (an empty id is honest, a wrong one poisons a series). Only

@@ -1,6 +1,7 @@
 #include "extract/subject_words.h"
 
 #include <algorithm>
+#include <array>
 
 #include "text/tsv.h"
 #include "text/utf8.h"
@@ -39,6 +40,29 @@ bool WordList::occurs_in(std::string_view s) const {
                      [&](const std::string& w) { return text::find_word(s, w) != std::string_view::npos; });
 }
 
+namespace {
+
+// The lists of the file, by name, in the order the file's header explains them.
+constexpr std::array<std::string_view, 8> kLists = {"bare",  "verb_after", "phrase_verb", "structural",
+                                                    "stage", "work_verb",  "empty_head",  "gives"};
+
+WordList* list_named(SubjectWords& words, std::string_view name) {
+  WordList* lists[] = {&words.bare,  &words.verb_after, &words.phrase_verb, &words.structural,
+                       &words.stage, &words.work_verb,  &words.empty_head,  &words.gives};
+  for (size_t k = 0; k < kLists.size(); ++k) {
+    if (kLists[k] == name) return lists[k];
+  }
+  return nullptr;
+}
+
+std::string list_names() {
+  std::string names;
+  for (std::string_view name : kLists) names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
+}
+
+}  // namespace
+
 Result<SubjectWords> SubjectWords::parse(std::string_view content, std::string_view source) {
   auto rows = parse_tsv(content, source, 2);
   if (!rows) return rows.error();
@@ -46,16 +70,8 @@ Result<SubjectWords> SubjectWords::parse(std::string_view content, std::string_v
   std::vector<std::string> seen;
   for (const TsvRow& row : rows.value()) {
     const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
-    WordList* list = row.fields[0] == "bare"          ? &words.bare
-                     : row.fields[0] == "verb_after"  ? &words.verb_after
-                     : row.fields[0] == "phrase_verb" ? &words.phrase_verb
-                     : row.fields[0] == "structural"  ? &words.structural
-                     : row.fields[0] == "stage"       ? &words.stage
-                                                      : nullptr;
-    if (list == nullptr) {
-      return Error{where + "unknown list '" + row.fields[0] +
-                   "' (bare, verb_after, phrase_verb, structural, stage)"};
-    }
+    WordList* list = list_named(words, row.fields[0]);
+    if (list == nullptr) return Error{where + "unknown list '" + row.fields[0] + "' (" + list_names() + ")"};
     if (std::find(seen.begin(), seen.end(), row.fields[0]) != seen.end()) {
       return Error{where + "list '" + row.fields[0] + "' given twice"};
     }
@@ -70,9 +86,8 @@ Result<SubjectWords> SubjectWords::parse(std::string_view content, std::string_v
     }
     *list = WordList(std::move(list_words));
   }
-  if (seen.size() != 5)
-    return Error{std::string(source) +
-                 ": every list (bare, verb_after, phrase_verb, structural, stage) is needed"};
+  if (seen.size() != kLists.size())
+    return Error{std::string(source) + ": every list (" + list_names() + ") is needed"};
   return words;
 }
 

@@ -1,6 +1,7 @@
 // The words, besides the catalogue's, that tell how a number's phrase is built
 // (data/subject_words.tsv): fillers and attributes that make a number bare, verbs that end or
-// elide its noun, nouns of a plan's structure, words of a stage (src/extract/subject.h says how
+// elide its noun, nouns of a plan's structure, words of a stage, the verbs of 对…进行, nouns
+// that name nothing, verbs that give titles (src/extract/subject.h says how
 // each is used). SubjectWords is immutable after parse() and safe to share between threads.
 #pragma once
 
@@ -41,6 +42,9 @@ class WordList {
 
 struct SubjectWords {
   WordList bare, verb_after, phrase_verb, structural, stage;
+  WordList work_verb;   // 对…进行: the verb after the object of a work (对21个小区进行改造)
+  WordList empty_head;  // nouns after 的 that name no thing of their own (3个小区改造的任务)
+  WordList gives;       // verbs of titles the report's own body gives (评选17名之星), not won
 
   // Parses the file's content; `source` names it in error messages.
   static Result<SubjectWords> parse(std::string_view content, std::string_view source);

@@ -1,0 +1,127 @@
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/phrase.h"
+#include "extract/reader.h"
+#include "text/utf8.h"
+
+namespace jiedao::extract::detail {
+
+// 分别 pairs numbers with the works after it, in order (5个小区和3条道路分别进行“美丽家园”、
+// “美丽街区”建设: the estates are of the first, the roads of the second): as many numbers
+// before 分别 in the clause as items after it, and no number after it.
+bool Reader::read_paired(SubjectReading& reading, size_t k) {
+  constexpr std::string_view kRespectively = "分别";
+  const Quantity& q = quantities_[k];
+  const Window clause = marks_.clause_around(q.begin);
+  if (clause.end <= q.end) return false;
+  const size_t found = text_.substr(q.end, clause.end - q.end).find(kRespectively);
+  if (found == std::string_view::npos) return false;
+  size_t items_begin = q.end + found + kRespectively.size();
+  size_t first = k, last = k;
+  while (first > 0 && quantities_[first - 1].begin >= clause.begin) --first;
+  while (last + 1 < quantities_.size() && quantities_[last + 1].begin < items_begin) ++last;
+  if (last + 1 < quantities_.size() && quantities_[last + 1].begin < clause.end) return false;
+  if (const size_t verb = words_.work_verb.longest_prefix(text_.substr(items_begin)); verb > 0)
+    items_begin += verb;
+  std::vector<Window> items{{items_begin, clause.end}};
+  for (size_t i = items_begin; i < clause.end;) {
+    const size_t mark = text_.substr(i, clause.end - i).find("、");
+    if (mark == std::string_view::npos) break;
+    items.back().end = i + mark;
+    i += mark + std::string_view("、").size();
+    items.push_back({i, clause.end});
+  }
+  if (items.size() < 2 || items.size() != last - first + 1) return false;
+  const Window item = items[k - first];
+  if (const WordingMatch* m = head_within(matches_, item, queries_[k], catalogue_)) {
+    choose(reading, m, {true, item, true}, k, "the work that 分别 pairs with it");
+  } else {
+    reading.how = "none: 分别 pairs it with a work that no wording names for its measure";
+  }
+  return true;
+}
+
+// 对…进行 (对21个小区进行雨污混接改造): the number counts the object of a work, which the words
+// after the verb name, else the words of the object (对11家企事业单位、沿街商户雨污混接进行整治).
+bool Reader::read_object_of_work(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  constexpr std::string_view kTo = "对";
+  constexpr size_t kMaxBetween = 12;  // bytes between 对 and the number: 对辖区内
+  const std::string_view before = phrase.before.of(text_);
+  const size_t to = before.rfind(kTo);
+  if (to == std::string_view::npos || before.size() - to - kTo.size() > kMaxBetween) return false;
+  const Quantity& q = quantities_[k];
+  const Window clause = marks_.clause_around(q.begin);
+  size_t verb = q.end, verb_length = 0;
+  for (size_t length = 0; verb < clause.end; verb += length) {
+    if ((verb_length = words_.work_verb.longest_prefix(text_.substr(verb, clause.end - verb))) > 0) break;
+    if (text_.substr(verb, kTo.size()) == kTo) return false;
+    text::decode_at(text_, verb, length);
+  }
+  if (verb_length == 0) return false;
+  Window work{verb + verb_length, clause.end};
+  for (size_t j = k + 1; j < quantities_.size() && quantities_[j].begin < clause.end; ++j) {
+    if (quantities_[j].begin >= work.begin) {
+      work.end = quantities_[j].begin;
+      break;
+    }
+  }
+  const SubjectQuery& query = queries_[k];
+  const WordingMatch* m = head_after(text_, matches_, work, query, catalogue_, words_);
+  if (m != nullptr && !m->weak) {
+    choose(reading, m, {true, work, true}, k, "the work done to what it counts (对…进行)");
+    return true;
+  }
+  const Window object{q.end, verb};
+  m = head_before(text_, matches_, object, query, catalogue_, words_);
+  if (m != nullptr && !m->weak) {
+    choose(reading, m, {true, object, false}, k, "the object of the work it counts (对…进行)");
+    return true;
+  }
+  return false;
+}
+
+// N个X的Y: a count whose noun modifies another. When X names nothing the count is of Y (2个基地的
+// 旧改签约工作: expropriation; 两个站点的征收工作: no id, 征收 alone is weak). When both name
+// something they are two things: a place stays a place (33个小区的消防设施改造: estates), any other
+// X gives no id (11件信访件反映的线索). A Y that names nothing of its own (的组建, 的任务) leaves
+// the count to X; any other Y that no wording names gives no id (9条道路综合整治的项目排摸).
+bool Reader::read_modified(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  constexpr size_t kMaxNoun = 8;  // characters of X: more is a clause (13个小区申报了以…为主题的)
+  const SubjectQuery& query = queries_[k];
+  const std::string_view noun = phrase.after.of(text_);
+  if (query.unit != "count" || phrase.modified.begin >= phrase.modified.end || is_bare(noun, words_.bare) ||
+      words_.verb_after.starts(noun) || text::count_code_points(noun) > kMaxNoun ||
+      noun.find("了") != std::string_view::npos)
+    return false;
+  if (is_bare(phrase.modified.of(text_), words_.empty_head)) return false;
+  const WordingMatch* own = head_after(text_, matches_, phrase.after, query, catalogue_, words_);
+  const WordingMatch* m = head_after(text_, matches_, phrase.modified, query, catalogue_, words_);
+  if (m != nullptr && m->weak) m = nullptr;
+  if (own != nullptr && own->weak && m != nullptr) return false;
+  if (own == nullptr && m != nullptr) {
+    choose(reading, m, {true, phrase.modified, true}, k,
+           "the noun after 的 that its count modifies (N个X的Y)");
+  } else if (own != nullptr) {
+    reading.how = "none: its count's noun and the noun after 的 name two things (N个X的Y)";
+  } else {
+    reading.how = "none: its count modifies the noun after 的 (N个X的Y), which no wording names";
+  }
+  return true;
+}
+
+// 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.
+void Reader::drop_given_title(SubjectReading& reading, const Phrase& phrase) {
+  if (reading.indicator < 0 || reading.family != "honours") return;
+  const std::string_view before = trim_words(phrase.before.of(text_));
+  for (const std::string& verb : words_.gives.words()) {
+    if (before.size() >= verb.size() && before.substr(before.size() - verb.size()) == verb) {
+      reading = SubjectReading{-1, "", -1, std::move(reading.subject), {}, 0, 0};
+      reading.how = "none: titles that the report's own body gives (评选), not honours it won";
+      return;
+    }
+  }
+}
+
+}  // namespace jiedao::extract::detail

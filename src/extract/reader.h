@@ -1,0 +1,81 @@
+// The reader of subjects (subject.h): one object per report that reads every quantity in order,
+// so that a reading may look at those before it. Internal to the extract layer: subject.cc holds
+// the reading of a quantity's own words, constructions.cc the constructions that decide before
+// them (分别, 对…进行, N个X的Y) and the titles given.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "extract/catalogue.h"
+#include "extract/clauses.h"
+#include "extract/phrase.h"
+#include "extract/scanner.h"
+#include "extract/subject.h"
+#include "extract/subject_words.h"
+
+namespace jiedao::extract::detail {
+
+class Reader {
+ public:
+  Reader(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
+         const std::vector<SubjectQuery>& queries, const Catalogue& catalogue, const SubjectWords& words,
+         const std::vector<WordingMatch>& matches)
+      : text_(text),
+        words_(words),
+        marks_(marks),
+        quantities_(quantities),
+        queries_(queries),
+        catalogue_(catalogue),
+        matches_(matches),
+        sources_(quantities.size()) {}
+
+  // Reads every quantity in order: a reading may look at those before it.
+  std::vector<SubjectReading> read_all() {
+    for (size_t k = 0; k < quantities_.size(); ++k) done_.push_back(read(k));
+    return std::move(done_);
+  }
+
+ private:
+  SubjectReading read(size_t k);
+
+  // Where a quantity found its subject: a window and which end of it the head is at,
+  // so that a bare item after it can look there again with its own unit.
+  struct Source {
+    bool found = false;
+    Window window;
+    bool after = false;
+  };
+
+  const WordingMatch* look(const Source& source, const SubjectQuery& query) const {
+    return source.after ? head_after(text_, matches_, source.window, query, catalogue_, words_)
+                        : head_before(text_, matches_, source.window, query, catalogue_, words_);
+  }
+  bool coordinated(size_t a, size_t b) const;  // quantities a < b joined by nothing or 、
+  bool same_sentence_or_list(size_t j, size_t k) const;
+  bool is_structural(size_t k, const Phrase& phrase) const;
+  int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
+  void read_coordinated(SubjectReading& reading, size_t k);
+  void read_part(SubjectReading& reading, size_t k);
+  void read_dimensions(SubjectReading& reading, size_t k, const Phrase& phrase);
+  // The constructions that decide a quantity's head before its own words do; each returns
+  // whether it decided (an id, or none with the reason).
+  bool read_paired(SubjectReading& reading, size_t k);
+  bool read_object_of_work(SubjectReading& reading, size_t k, const Phrase& phrase);
+  bool read_modified(SubjectReading& reading, size_t k, const Phrase& phrase);
+  void drop_given_title(SubjectReading& reading, const Phrase& phrase);
+  // The id of m's row that the quantity's unit and measure class allow, with its words.
+  void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);
+
+  std::string_view text_;
+  const SubjectWords& words_;
+  const ClauseMarks& marks_;
+  const std::vector<Quantity>& quantities_;
+  const std::vector<SubjectQuery>& queries_;
+  const Catalogue& catalogue_;
+  const std::vector<WordingMatch>& matches_;
+  std::vector<Source> sources_;
+  std::vector<SubjectReading> done_;
+};
+
+}  // namespace jiedao::extract::detail
