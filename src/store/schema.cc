@@ -84,6 +84,14 @@ ALTER TABLE facts ADD COLUMN of TEXT NOT NULL DEFAULT '';
 CREATE INDEX facts_family_district ON facts(family, district);
 UPDATE reports SET data_version = '';
 )sql",
+    // 5: a report's facts by indicator. With one index by report and another by indicator,
+    // SQLite chose the one by indicator for "the completion rates of this report" (the check
+    // of every derived rate) and walked every completion rate of the store each time: reading
+    // the whole series view took 25 s at 10,000 reports. One index on both is the plan it takes.
+    R"sql(
+CREATE INDEX facts_report_indicator ON facts(report, indicator);
+DROP INDEX facts_report;
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
@@ -91,10 +99,10 @@ static_assert(kMigrationCount == kSchemaVersion, "schema version and migrations 
 
 std::string prefix(std::string_view path) { return std::string(path) + ": "; }
 
-
 Error sqlite_error(sqlite3* db, int code, std::string_view path, std::string_view doing) {
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  return Error{prefix(path) + std::string(doing) + ": " + message + "; " + sqlite_advice(code), ErrorKind::kIO};
+  return Error{prefix(path) + std::string(doing) + ": " + message + "; " + sqlite_advice(code),
+               ErrorKind::kIO};
 }
 
 // Reads PRAGMA user_version.

@@ -34,7 +34,7 @@
 
 namespace jiedao::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // One report as stored. `text` is the UTF-8 text the facts' spans point into.
 struct ReportRecord {
