@@ -247,7 +247,7 @@ json report_json(const store::ReportRecord& r) {
 
 const std::vector<std::string> kReportColumns = {"id",        "path",        "sha256",       "district",
                                                  "county",    "kind",        "period_start", "period_end",
-                                                 "published", "ingested_at", "facts",       "waiting_for"};
+                                                 "published", "ingested_at", "facts",        "waiting_for"};
 
 // A store failure is the server's problem, not the user's: a 500 whose details (paths,
 // SQLite's words) go to the log, not to the client.
@@ -298,333 +298,341 @@ Result<SelectedPoints> select_points(const ApiContext& ctx, const store::SeriesF
   return selected;
 }
 
+using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+// The answer of one route: what a handler does with the context it is installed with.
+using Answer = void (*)(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res);
+
+// Times every handler and reports it under its route, not its path (no label per report id).
+Handler observed(const ApiContext& ctx, std::string route, Handler handler) {
+  return [&ctx, route = std::move(route), handler = std::move(handler)](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+    const auto started = std::chrono::steady_clock::now();
+    handler(req, res);
+    if (ctx.observe) {
+      ctx.observe(route, res.status,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+  };
+}
+
+// Answers that only read the store are kept until it changes (answer_cache.h): the
+// generation is read before the answer is computed, so a write during it leaves the
+// answer unkept, never kept as older than it is.
+Handler cached(const ApiContext& ctx, Handler handler) {
+  if (ctx.answers == nullptr) return handler;
+  return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    std::string key = req.path;
+    for (const auto& [name, value] : req.params) key += '\x1f' + name + '=' + value;
+    const uint64_t generation = ctx.store.generation();
+    if (auto answer = ctx.answers->find(key, generation)) {
+      res.status = answer->status;
+      res.set_content(answer->body, answer->content_type);
+      return;
+    }
+    handler(req, res);
+    if (res.status == 200 || res.status == 404) {
+      ctx.answers->put(key, generation,
+                       CachedAnswer{res.status, res.get_header_value("Content-Type"), res.body});
+    }
+  };
+}
+
+Handler bound(const ApiContext& ctx, Answer answer) {
+  return [&ctx, answer](const httplib::Request& req, httplib::Response& res) { answer(ctx, req, res); };
+}
+
+void answer_health(const ApiContext& /*ctx*/, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {})) return;
+  send_json(res, 200, json{{"status", "ok"}});
+}
+
+void answer_ready(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {})) return;
+  const bool ready = ctx.ready.load();
+  send_json(res, ready ? 200 : 503, json{{"ready", ready}});
+}
+
+void answer_metrics(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {})) return;
+  if (!ctx.render_metrics) return send_error(res, 404, "metrics are not enabled");
+  auto text = ctx.render_metrics();
+  if (!stored(ctx, text, res)) return;
+  res.set_content(text.value(), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+void answer_indicators(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {})) return;
+  auto counts = ctx.store.indicator_counts();
+  if (!stored(ctx, counts, res)) return;
+  std::map<std::string, std::map<std::string, int64_t>> by_id;
+  for (const auto& c : counts.value()) by_id[c.indicator][c.unit] = c.facts;
+  json rows = json::array();
+  for (const auto& i : ctx.catalogue.indicators()) {
+    int64_t total = 0;
+    json per_unit = json::object();
+    for (const auto& [unit, n] : by_id[i.id]) {
+      per_unit[unit] = n;
+      total += n;
+    }
+    std::string units;
+    for (const auto& u : i.units) units += (units.empty() ? "" : ",") + u;
+    std::string wordings;
+    for (const auto& w : i.wordings) wordings += (wordings.empty() ? "" : "|") + w;
+    rows.push_back(json{{"indicator", i.id},
+                        {"category", i.category},
+                        {"family", i.family},
+                        {"counts", i.counts},
+                        {"counts_label", counts_label(ctx, i.counts)},
+                        {"unit", i.units.front()},
+                        {"units", units},
+                        {"name_en", i.name_en},
+                        {"name_zh", i.wordings.front()},
+                        {"wordings", wordings},
+                        {"facts", total},
+                        {"facts_by_unit", per_unit}});
+  }
+  send_rows(res, req, rows,
+            {"indicator", "category", "family", "counts", "counts_label", "unit", "units", "name_en",
+             "name_zh", "facts"});
+}
+
+// The families of data/families.tsv, each with the catalogue ids that belong to it and the
+// facts stored of it (a fact may carry a family without an id: a part of a total).
+void answer_families(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {})) return;
+  auto counts = ctx.store.family_counts();
+  if (!stored(ctx, counts, res)) return;
+  std::map<std::string, int64_t> facts;
+  for (const auto& c : counts.value()) facts[c.family] = c.facts;
+  std::map<std::string, std::vector<std::string>> ids;
+  for (const auto& i : ctx.catalogue.indicators()) {
+    if (!i.family.empty()) ids[i.family].push_back(i.id);
+  }
+  // CSV has no arrays: there the ids are one field, separated by spaces.
+  const bool csv = param(req, "format") == "csv";
+  json rows = json::array();
+  for (const auto& f : ctx.families.families()) {
+    std::string joined;
+    for (const auto& id : ids[f.key]) joined += (joined.empty() ? "" : " ") + id;
+    rows.push_back(json{{"family", f.key},
+                        {"units", f.units},
+                        {"description", f.description},
+                        {"indicators", csv ? json(joined) : json(ids[f.key])},
+                        {"facts", facts[f.key]}});
+  }
+  send_rows(res, req, rows, {"family", "units", "description", "indicators", "facts"});
+}
+
+void answer_districts(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {})) return;
+  auto districts = ctx.store.districts();
+  if (!stored(ctx, districts, res)) return;
+  json rows = json::array();
+  for (const auto& d : districts.value()) {
+    std::string years;
+    for (int y : d.years) {
+      // Two appends, not "," + to_string(y): GCC 12 at -O3 warns (-Wrestrict) on a
+      // literal plus a temporary string, a false positive (GCC bug 105329).
+      if (!years.empty()) years += ',';
+      years += std::to_string(y);
+    }
+    rows.push_back(json{{"district", d.district},
+                        {"county", d.county},
+                        {"years", d.years},
+                        {"first_year", d.years.empty() ? 0 : d.years.front()},
+                        {"last_year", d.years.empty() ? 0 : d.years.back()},
+                        {"reports", d.reports},
+                        {"facts", d.facts}});
+  }
+  send_rows(res, req, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
+}
+
+void answer_series(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {"indicator", "district", "county", "status", "family", "of", "from", "to"}))
+    return;
+  store::SeriesFilter filter;
+  filter.indicator = param(req, "indicator");
+  filter.district = param(req, "district");
+  filter.county = param(req, "county");
+  filter.of = param(req, "of");
+  int64_t from = 0, to = 0;
+  if (!status_param(req, res, filter.status) || !family_param(ctx, req, res, filter.family) ||
+      !int_param(req, res, "from", 1949, 2100, 0, from) || !int_param(req, res, "to", 1949, 2100, 0, to)) {
+    return;
+  }
+  if (from && to && from > to) return send_error(res, 400, "from is after to");
+  filter.from_year = static_cast<int>(from);
+  filter.to_year = static_cast<int>(to);
+  auto points = select_points(ctx, filter);
+  if (!stored(ctx, points, res)) return;
+  json rows = json::array();
+  for (const auto* p : points.value().points) rows.push_back(point_json(ctx, *p));
+  send_rows(res, req, rows, kSeriesColumns);
+}
+
+// The point that answers "the value of the year": the unit asked for (only it, when one is
+// asked), the calendar year first, then the catalogue's usual unit, then a period that starts
+// in the year.
+const store::SeriesPoint* best_of_year(const ApiContext& ctx,
+                                       const std::vector<const store::SeriesPoint*>& points,
+                                       const std::string& indicator, const std::string& asked_unit,
+                                       int year) {
+  std::string unit = asked_unit;
+  if (unit.empty()) {
+    for (const auto& i : ctx.catalogue.indicators()) {
+      if (i.id == indicator) unit = i.units.front();
+    }
+  }
+  auto rank = [&](const store::SeriesPoint& p) {
+    const bool calendar_year =
+        p.period.start == CivilDate{year, 1, 1} && p.period.end == CivilDate{year, 12, 31};
+    return std::make_tuple(!calendar_year, p.unit != unit, p.period.start.year == year ? 0 : 1);
+  };
+  const store::SeriesPoint* best = nullptr;
+  for (const auto* p : points) {
+    if (!asked_unit.empty() && p->unit != unit) continue;
+    if (best == nullptr || rank(*p) < rank(*best)) best = p;
+  }
+  return best;
+}
+
+// One value as a CSV row: the point's columns, then its quote and sentence.
+void send_value_csv(httplib::Response& res, const json& answer) {
+  json row = answer;
+  if (answer.contains("provenance")) {
+    row["quote"] = answer["provenance"]["quote"];
+    row["sentence"] = answer["provenance"]["sentence"];
+  }
+  std::vector<std::string> columns = kSeriesColumns;
+  columns.push_back("quote");
+  columns.push_back("sentence");
+  res.set_content(to_csv(json::array({row}), columns), "text/csv; charset=utf-8");
+}
+
+void answer_value(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {"indicator", "district", "year", "status", "unit", "of"})) return;
+  for (const char* required : {"indicator", "district", "year"}) {
+    if (!has_param(req, required) || param(req, required).empty()) {
+      return send_error(res, 400,
+                        std::string(required) + " is required: " +
+                            "/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018");
+    }
+  }
+  int64_t year = 0;
+  store::SeriesFilter filter;
+  if (!int_param(req, res, "year", 1949, 2100, 0, year) || !status_param(req, res, filter.status)) return;
+  if (filter.status.empty()) filter.status = "actual";
+  filter.indicator = param(req, "indicator");
+  filter.district = param(req, "district");
+  filter.of = param(req, "of");  // a completion rate: the task's indicator
+  filter.from_year = filter.to_year = static_cast<int>(year);
+  auto points = select_points(ctx, filter);
+  if (!stored(ctx, points, res)) return;
+  const store::SeriesPoint* best =
+      best_of_year(ctx, points.value().points, filter.indicator, param(req, "unit"), static_cast<int>(year));
+  if (best == nullptr) {
+    return send_error(res, 404,
+                      "no " + filter.status + " value of " + filter.indicator + " for " + filter.district +
+                          " in " + std::to_string(year));
+  }
+  auto fact = ctx.store.fact(best->fact_id);
+  if (!stored(ctx, fact, res)) return;
+  json answer = point_json(ctx, *best);
+  if (fact.value()) {
+    const auto& f = *fact.value();
+    answer["provenance"] = json{{"report", f.report},     {"fact_id", f.id},
+                                {"quote", f.quote},       {"subject", f.fact.subject},
+                                {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
+  }
+  json others = json::array();
+  auto stated = ctx.store.facts_by_id(best->also_stated_by);
+  if (!stored(ctx, stated, res)) return;
+  for (const auto& f : stated.value()) {
+    others.push_back(json{{"report", f.report},
+                          {"fact_id", f.id},
+                          {"value", number(f.fact.value)},
+                          {"quote", f.quote},
+                          {"span", json::array({f.fact.begin, f.fact.end})}});
+  }
+  answer["also_stated_by"] = others;
+  if (param(req, "format") == "csv") return send_value_csv(res, answer);
+  send_json(res, 200, answer);
+}
+
+void answer_facts(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {"report", "indicator", "district", "family", "q", "limit", "offset"})) return;
+  store::FactFilter filter;
+  filter.report = param(req, "report");
+  filter.indicator = param(req, "indicator");
+  filter.district = param(req, "district");
+  filter.text = param(req, "q");
+  if (!family_param(ctx, req, res, filter.family) ||
+      !int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
+      !int_param(req, res, "offset", 0, 1000000000, 0, filter.offset)) {
+    return;
+  }
+  auto facts = ctx.store.facts(filter);
+  if (!stored(ctx, facts, res)) return;
+  json rows = json::array();
+  for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
+  send_rows(res, req, rows, kFactColumns);
+}
+
+void answer_reports(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {})) return;
+  auto reports = ctx.store.reports();
+  if (!stored(ctx, reports, res)) return;
+  json rows = json::array();
+  for (const auto& r : reports.value()) rows.push_back(report_json(r));
+  send_rows(res, req, rows, kReportColumns);
+}
+
+void answer_report(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!check_params(req, res, {"text_offset"})) return;
+  int64_t text_offset = 0;
+  if (!int_param(req, res, "text_offset", 0, 1000000000000, 0, text_offset)) return;
+  const std::string id = req.matches[1];
+  if (text::find_invalid_utf8(id)) return send_error(res, 400, "report id is not valid UTF-8");
+  auto report = ctx.store.report(id);
+  if (!stored(ctx, report, res)) return;
+  if (!report.value()) return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
+  store::FactFilter filter;
+  filter.report = id;
+  filter.limit = 10000;
+  auto facts = ctx.store.facts(filter);
+  if (!stored(ctx, facts, res)) return;
+  json answer = report_json(*report.value());
+  answer["period"] = report::period_label(report.value()->period);
+  add_text_page(answer, report.value()->text, static_cast<size_t>(text_offset), ctx.config.max_text_bytes);
+  json rows = json::array();
+  for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
+  answer["fact_count"] = answer["facts"];
+  answer["facts"] = rows;
+  if (param(req, "format") == "csv") {
+    res.set_content(to_csv(rows, kFactColumns), "text/csv; charset=utf-8");
+    return;
+  }
+  send_json(res, 200, answer);
+}
+
 }  // namespace
 
 void install_api(httplib::Server& server, const ApiContext& ctx) {
-  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
-  // Times every handler and reports it under its route, not its path (no label per report id).
-  auto observed = [&ctx](std::string route, Handler handler) {
-    return [&ctx, route = std::move(route), handler = std::move(handler)](const httplib::Request& req,
-                                                                          httplib::Response& res) {
-      const auto started = std::chrono::steady_clock::now();
-      handler(req, res);
-      if (ctx.observe) {
-        ctx.observe(route, res.status,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-      }
-    };
-  };
-
-  // Answers that only read the store are kept until it changes (answer_cache.h): the
-  // generation is read before the answer is computed, so a write during it leaves the
-  // answer unkept, never kept as older than it is.
-  auto cached = [&ctx](Handler handler) -> Handler {
-    if (ctx.answers == nullptr) return handler;
-    return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-      std::string key = req.path;
-      for (const auto& [name, value] : req.params) key += '\x1f' + name + '=' + value;
-      const uint64_t generation = ctx.store.generation();
-      if (auto answer = ctx.answers->find(key, generation)) {
-        res.status = answer->status;
-        res.set_content(answer->body, answer->content_type);
-        return;
-      }
-      handler(req, res);
-      if (res.status == 200 || res.status == 404) {
-        ctx.answers->put(key, generation,
-                         CachedAnswer{res.status, res.get_header_value("Content-Type"), res.body});
-      }
-    };
-  };
-
   server.set_payload_max_length(ctx.config.max_upload_bytes);
-
-  server.Get("/healthz", observed("/healthz", [](const httplib::Request& req, httplib::Response& res) {
-               if (!check_params(req, res, {})) return;
-               send_json(res, 200, json{{"status", "ok"}});
-             }));
-
-  server.Get("/readyz", observed("/readyz", [&ctx](const httplib::Request& req, httplib::Response& res) {
-               if (!check_params(req, res, {})) return;
-               const bool ready = ctx.ready.load();
-               send_json(res, ready ? 200 : 503, json{{"ready", ready}});
-             }));
-
-  server.Get("/metrics", observed("/metrics", [&ctx](const httplib::Request& req, httplib::Response& res) {
-               if (!check_params(req, res, {})) return;
-               if (!ctx.render_metrics) return send_error(res, 404, "metrics are not enabled");
-               auto text = ctx.render_metrics();
-               if (!stored(ctx, text, res)) return;
-               res.set_content(text.value(), "text/plain; version=0.0.4; charset=utf-8");
-             }));
-
-  server.Get(
-      "/api/v1/indicators",
-      observed("/api/v1/indicators", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                 if (!check_params(req, res, {})) return;
-                 auto counts = ctx.store.indicator_counts();
-                 if (!stored(ctx, counts, res)) return;
-                 std::map<std::string, std::map<std::string, int64_t>> by_id;
-                 for (const auto& c : counts.value()) by_id[c.indicator][c.unit] = c.facts;
-                 json rows = json::array();
-                 for (const auto& i : ctx.catalogue.indicators()) {
-                   int64_t total = 0;
-                   json per_unit = json::object();
-                   for (const auto& [unit, n] : by_id[i.id]) {
-                     per_unit[unit] = n;
-                     total += n;
-                   }
-                   std::string units;
-                   for (const auto& u : i.units) units += (units.empty() ? "" : ",") + u;
-                   std::string wordings;
-                   for (const auto& w : i.wordings) wordings += (wordings.empty() ? "" : "|") + w;
-                   rows.push_back(json{{"indicator", i.id},
-                                       {"category", i.category},
-                                       {"family", i.family},
-                                       {"counts", i.counts},
-                                       {"counts_label", counts_label(ctx, i.counts)},
-                                       {"unit", i.units.front()},
-                                       {"units", units},
-                                       {"name_en", i.name_en},
-                                       {"name_zh", i.wordings.front()},
-                                       {"wordings", wordings},
-                                       {"facts", total},
-                                       {"facts_by_unit", per_unit}});
-                 }
-                 send_rows(res, req, rows,
-                           {"indicator", "category", "family", "counts", "counts_label", "unit", "units",
-                            "name_en", "name_zh", "facts"});
-               })));
-
-  // The families of data/families.tsv, each with the catalogue ids that belong to it and the
-  // facts stored of it (a fact may carry a family without an id: a part of a total).
-  server.Get("/api/v1/families",
-             observed("/api/v1/families", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                        if (!check_params(req, res, {})) return;
-                        auto counts = ctx.store.family_counts();
-                        if (!stored(ctx, counts, res)) return;
-                        std::map<std::string, int64_t> facts;
-                        for (const auto& c : counts.value()) facts[c.family] = c.facts;
-                        std::map<std::string, std::vector<std::string>> ids;
-                        for (const auto& i : ctx.catalogue.indicators()) {
-                          if (!i.family.empty()) ids[i.family].push_back(i.id);
-                        }
-                        // CSV has no arrays: there the ids are one field, separated by spaces.
-                        const bool csv = param(req, "format") == "csv";
-                        json rows = json::array();
-                        for (const auto& f : ctx.families.families()) {
-                          std::string joined;
-                          for (const auto& id : ids[f.key]) joined += (joined.empty() ? "" : " ") + id;
-                          rows.push_back(json{{"family", f.key},
-                                              {"units", f.units},
-                                              {"description", f.description},
-                                              {"indicators", csv ? json(joined) : json(ids[f.key])},
-                                              {"facts", facts[f.key]}});
-                        }
-                        send_rows(res, req, rows, {"family", "units", "description", "indicators", "facts"});
-                      })));
-
-  server.Get(
-      "/api/v1/districts",
-      observed(
-          "/api/v1/districts", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-            if (!check_params(req, res, {})) return;
-            auto districts = ctx.store.districts();
-            if (!stored(ctx, districts, res)) return;
-            json rows = json::array();
-            for (const auto& d : districts.value()) {
-              std::string years;
-              for (int y : d.years) {
-                // Two appends, not "," + to_string(y): GCC 12 at -O3 warns (-Wrestrict) on a
-                // literal plus a temporary string, a false positive (GCC bug 105329).
-                if (!years.empty()) years += ',';
-                years += std::to_string(y);
-              }
-              rows.push_back(json{{"district", d.district},
-                                  {"county", d.county},
-                                  {"years", d.years},
-                                  {"first_year", d.years.empty() ? 0 : d.years.front()},
-                                  {"last_year", d.years.empty() ? 0 : d.years.back()},
-                                  {"reports", d.reports},
-                                  {"facts", d.facts}});
-            }
-            send_rows(res, req, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
-          })));
-
-  server.Get("/api/v1/series",
-             observed("/api/v1/series", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                        if (!check_params(
-                                req, res,
-                                {"indicator", "district", "county", "status", "family", "of", "from", "to"}))
-                          return;
-                        store::SeriesFilter filter;
-                        filter.indicator = param(req, "indicator");
-                        filter.district = param(req, "district");
-                        filter.county = param(req, "county");
-                        filter.of = param(req, "of");
-                        int64_t from = 0, to = 0;
-                        if (!status_param(req, res, filter.status) ||
-                            !family_param(ctx, req, res, filter.family) ||
-                            !int_param(req, res, "from", 1949, 2100, 0, from) ||
-                            !int_param(req, res, "to", 1949, 2100, 0, to)) {
-                          return;
-                        }
-                        if (from && to && from > to) return send_error(res, 400, "from is after to");
-                        filter.from_year = static_cast<int>(from);
-                        filter.to_year = static_cast<int>(to);
-                        auto points = select_points(ctx, filter);
-                        if (!stored(ctx, points, res)) return;
-                        json rows = json::array();
-                        for (const auto* p : points.value().points) rows.push_back(point_json(ctx, *p));
-                        send_rows(res, req, rows, kSeriesColumns);
-                      })));
-
-  server.Get(
-      "/api/v1/value",
-      observed(
-          "/api/v1/value", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-            if (!check_params(req, res, {"indicator", "district", "year", "status", "unit", "of"})) return;
-            for (const char* required : {"indicator", "district", "year"}) {
-              if (!has_param(req, required) || param(req, required).empty()) {
-                return send_error(res, 400,
-                                  std::string(required) + " is required: " +
-                                      "/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018");
-              }
-            }
-            int64_t year = 0;
-            store::SeriesFilter filter;
-            if (!int_param(req, res, "year", 1949, 2100, 0, year) || !status_param(req, res, filter.status))
-              return;
-            if (filter.status.empty()) filter.status = "actual";
-            filter.indicator = param(req, "indicator");
-            filter.district = param(req, "district");
-            filter.of = param(req, "of");  // a completion rate: the task's indicator
-            filter.from_year = filter.to_year = static_cast<int>(year);
-            auto points = select_points(ctx, filter);
-            if (!stored(ctx, points, res)) return;
-            // The calendar year first, then the unit asked for or the catalogue's usual one.
-            std::string unit = param(req, "unit");
-            if (unit.empty()) {
-              for (const auto& i : ctx.catalogue.indicators()) {
-                if (i.id == filter.indicator) unit = i.units.front();
-              }
-            }
-            const store::SeriesPoint* best = nullptr;
-            auto rank = [&](const store::SeriesPoint& p) {
-              const bool calendar_year = p.period.start == CivilDate{static_cast<int>(year), 1, 1} &&
-                                         p.period.end == CivilDate{static_cast<int>(year), 12, 31};
-              return std::make_tuple(!param(req, "unit").empty() && p.unit != unit, !calendar_year,
-                                     p.unit != unit, p.period.start.year == static_cast<int>(year) ? 0 : 1);
-            };
-            for (const auto* p : points.value().points) {
-              if (!param(req, "unit").empty() && p->unit != unit) continue;
-              if (best == nullptr || rank(*p) < rank(*best)) best = p;
-            }
-            if (best == nullptr) {
-              return send_error(res, 404,
-                                "no " + filter.status + " value of " + filter.indicator + " for " +
-                                    filter.district + " in " + std::to_string(year));
-            }
-            auto fact = ctx.store.fact(best->fact_id);
-            if (!stored(ctx, fact, res)) return;
-            json answer = point_json(ctx, *best);
-            if (fact.value()) {
-              const auto& f = *fact.value();
-              answer["provenance"] =
-                  json{{"report", f.report},     {"fact_id", f.id},
-                       {"quote", f.quote},       {"subject", f.fact.subject},
-                       {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
-            }
-            json others = json::array();
-            auto stated = ctx.store.facts_by_id(best->also_stated_by);
-            if (!stored(ctx, stated, res)) return;
-            for (const auto& f : stated.value()) {
-              others.push_back(json{{"report", f.report},
-                                    {"fact_id", f.id},
-                                    {"value", number(f.fact.value)},
-                                    {"quote", f.quote},
-                                    {"span", json::array({f.fact.begin, f.fact.end})}});
-            }
-            answer["also_stated_by"] = others;
-            if (param(req, "format") == "csv") {
-              json row = answer;
-              if (answer.contains("provenance")) {
-                row["quote"] = answer["provenance"]["quote"];
-                row["sentence"] = answer["provenance"]["sentence"];
-              }
-              std::vector<std::string> columns = kSeriesColumns;
-              columns.push_back("quote");
-              columns.push_back("sentence");
-              res.set_content(to_csv(json::array({row}), columns), "text/csv; charset=utf-8");
-              return;
-            }
-            send_json(res, 200, answer);
-          })));
-
-  server.Get(
-      "/api/v1/facts",
-      observed("/api/v1/facts", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                 if (!check_params(req, res,
-                                   {"report", "indicator", "district", "family", "q", "limit", "offset"}))
-                   return;
-                 store::FactFilter filter;
-                 filter.report = param(req, "report");
-                 filter.indicator = param(req, "indicator");
-                 filter.district = param(req, "district");
-                 filter.text = param(req, "q");
-                 if (!family_param(ctx, req, res, filter.family) ||
-                     !int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
-                     !int_param(req, res, "offset", 0, 1000000000, 0, filter.offset)) {
-                   return;
-                 }
-                 auto facts = ctx.store.facts(filter);
-                 if (!stored(ctx, facts, res)) return;
-                 json rows = json::array();
-                 for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
-                 send_rows(res, req, rows, kFactColumns);
-               })));
-
-  server.Get("/api/v1/reports",
-             observed("/api/v1/reports", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                        if (!check_params(req, res, {})) return;
-                        auto reports = ctx.store.reports();
-                        if (!stored(ctx, reports, res)) return;
-                        json rows = json::array();
-                        for (const auto& r : reports.value()) rows.push_back(report_json(r));
-                        send_rows(res, req, rows, kReportColumns);
-                      })));
-
-  server.Get(
-      R"(/api/v1/reports/([^/]+))",
-      observed("/api/v1/reports/{id}", cached([&ctx](const httplib::Request& req, httplib::Response& res) {
-                 if (!check_params(req, res, {"text_offset"})) return;
-                 int64_t text_offset = 0;
-                 if (!int_param(req, res, "text_offset", 0, 1000000000000, 0, text_offset)) return;
-                 const std::string id = req.matches[1];
-                 if (text::find_invalid_utf8(id)) return send_error(res, 400, "report id is not valid UTF-8");
-                 auto report = ctx.store.report(id);
-                 if (!stored(ctx, report, res)) return;
-                 if (!report.value())
-                   return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
-                 store::FactFilter filter;
-                 filter.report = id;
-                 filter.limit = 10000;
-                 auto facts = ctx.store.facts(filter);
-                 if (!stored(ctx, facts, res)) return;
-                 json answer = report_json(*report.value());
-                 answer["period"] = report::period_label(report.value()->period);
-                 add_text_page(answer, report.value()->text, static_cast<size_t>(text_offset),
-                               ctx.config.max_text_bytes);
-                 json rows = json::array();
-                 for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
-                 answer["fact_count"] = answer["facts"];
-                 answer["facts"] = rows;
-                 if (param(req, "format") == "csv") {
-                   res.set_content(to_csv(rows, kFactColumns), "text/csv; charset=utf-8");
-                   return;
-                 }
-                 send_json(res, 200, answer);
-               })));
+  server.Get("/healthz", observed(ctx, "/healthz", bound(ctx, answer_health)));
+  server.Get("/readyz", observed(ctx, "/readyz", bound(ctx, answer_ready)));
+  server.Get("/metrics", observed(ctx, "/metrics", bound(ctx, answer_metrics)));
+  server.Get("/api/v1/indicators",
+             observed(ctx, "/api/v1/indicators", cached(ctx, bound(ctx, answer_indicators))));
+  server.Get("/api/v1/families", observed(ctx, "/api/v1/families", cached(ctx, bound(ctx, answer_families))));
+  server.Get("/api/v1/districts",
+             observed(ctx, "/api/v1/districts", cached(ctx, bound(ctx, answer_districts))));
+  server.Get("/api/v1/series", observed(ctx, "/api/v1/series", cached(ctx, bound(ctx, answer_series))));
+  server.Get("/api/v1/value", observed(ctx, "/api/v1/value", cached(ctx, bound(ctx, answer_value))));
+  server.Get("/api/v1/facts", observed(ctx, "/api/v1/facts", cached(ctx, bound(ctx, answer_facts))));
+  server.Get("/api/v1/reports", observed(ctx, "/api/v1/reports", cached(ctx, bound(ctx, answer_reports))));
+  server.Get(R"(/api/v1/reports/([^/]+))",
+             observed(ctx, "/api/v1/reports/{id}", cached(ctx, bound(ctx, answer_report))));
 
   install_upload(server, ctx);
 
