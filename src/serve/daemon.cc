@@ -212,6 +212,190 @@ void widen_listen_backlog(int port) {
   }
 }
 
+// The row of reports.tsv that an upload's district=, period=, ... make, as if the user had written
+// it (the next sync and the next start read the same), and how to take it back.
+struct RowEdit {
+  std::string table, backup;  // backup: the table as it was, when there was one
+  bool written = false;
+
+  void undo() const {
+    if (!written) return;
+    if (!backup.empty() ? ::rename(backup.c_str(), table.c_str()) != 0 : ::unlink(table.c_str()) != 0)
+      log_event("error", table + ": cannot undo the failed upload: " + std::strerror(errno));
+  }
+  void keep() const {
+    if (!backup.empty()) ::unlink(backup.c_str());
+  }
+};
+
+Result<RowEdit> write_row(const std::string& reports_dir, const report::ReportOverrides& overrides) {
+  RowEdit edit;
+  edit.table = (fs::path(reports_dir) / report::OverrideTable::kFileName).string();
+  if (overrides.empty()) return edit;
+  const bool had_table = static_cast<bool>(stat_regular_file(edit.table));
+  auto content =
+      had_table ? read_regular_file(edit.table, 16 * 1024 * 1024) : Result<std::string>(std::string());
+  if (!content) return content.error();
+  if (auto saved =
+          write_atomically(reports_dir, report::OverrideTable::kFileName,
+                           report::with_row(content.value(), overrides), had_table ? &edit.backup : nullptr);
+      !saved)
+    return saved.error();
+  edit.written = true;
+  return edit;
+}
+
+// Checks first, so that a refused upload writes nothing; then the row and the file, then the
+// ingest, and on a failed ingest the folder as it was (the file removed, or the one it replaced
+// back). The caller holds the ingest lock.
+Result<UploadResult> upload_report(const std::string& reports_dir, store::Store& store,
+                                   ingest::Ingester& ingester, const std::string& name,
+                                   const std::string& body, const report::ReportOverrides& overrides) {
+  if (auto free = check_id_free(store, reports_dir, name); !free) return free.error();
+  const std::string target = (fs::path(reports_dir) / name).string();
+  const bool replaced = static_cast<bool>(stat_regular_file(target));
+  auto row = write_row(reports_dir, overrides);
+  if (!row) return row.error();
+  std::string backup;
+  if (auto saved = write_atomically(reports_dir, name, body, replaced ? &backup : nullptr); !saved) {
+    row.value().undo();
+    return saved.error();
+  }
+  int64_t facts = 0;
+  auto ingested = ingester.ingest_file(target, &facts);
+  if (!ingested) {
+    if (!backup.empty() ? ::rename(backup.c_str(), target.c_str()) != 0 : ::unlink(target.c_str()) != 0)
+      log_event("error", target + ": cannot undo the failed upload: " + std::strerror(errno));
+    row.value().undo();
+    fsync_dir(reports_dir);
+    return ingested.error();
+  }
+  if (!backup.empty()) ::unlink(backup.c_str());
+  row.value().keep();
+  log_event("upload", name + " facts=" + std::to_string(facts));
+  return UploadResult{fs::path(name).stem().string(), facts, replaced};
+}
+
+// What a scrape shows of the store (the points' text, megabytes at 100,000 series, and the
+// counts, a scan of the facts), kept for the index's generation: Prometheus scrapes every 15 s
+// and the store changes far less often.
+class StoreExposition {
+ public:
+  Result<std::string> render(ViewCache& views, const store::Store& store, const Metrics& metrics) {
+    auto index = views.fresh();
+    if (!index) return index.error();
+    Shown shown;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (shown_.generation != index.value()->generation()) {
+        auto reports = store.count_reports();
+        if (!reports) return reports.error();
+        auto facts = store.count_facts();
+        if (!facts) return facts.error();
+        shown_ = {index.value()->generation(),
+                  std::make_shared<const std::string>(Metrics::render_points(index.value()->points())),
+                  reports.value(), facts.value()};
+      }
+      shown = shown_;
+    }
+    return metrics.render(*shown.points_text, shown.reports, shown.facts);
+  }
+
+ private:
+  struct Shown {
+    uint64_t generation = ~uint64_t{0};
+    std::shared_ptr<const std::string> points_text;
+    int64_t reports = 0, facts = 0;
+  };
+  std::mutex mutex_;
+  Shown shown_;
+};
+
+// Syncs the folder on each change it reports (every 2 s when it cannot watch) until `stop`.
+void sync_until_stopped(const std::string& reports_dir, ingest::Ingester& ingester, std::mutex& ingest_mutex,
+                        std::atomic<bool>& stop, Metrics& metrics, const GuardedServer& server,
+                        std::set<std::string>& skips_logged) {
+  ConnectionCounts refusals_logged;
+  auto watcher = ingest::FolderWatcher::open(reports_dir);
+  if (!watcher) log_event("warning", watcher.error().message + "; looking for changes every 2 s instead");
+  while (!stop.load()) {
+    if (watcher) {
+      if (watcher.value().wait(stop, std::chrono::seconds(30)) == ingest::FolderWatcher::Event::kStopped)
+        break;
+    } else {
+      for (int i = 0; i < 20 && !stop.load(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (stop.load()) break;
+    }
+    std::lock_guard<std::mutex> lock(ingest_mutex);
+    ingest::Summary summary = ingester.sync(reports_dir, {}, &stop);
+    metrics.observe_ingest(summary.seconds, summary.failed);
+    if (summary.added || summary.changed || summary.removed || summary.reextracted || summary.failed) {
+      log_summary("ingest", summary);
+    }
+    log_new_skips(summary, skips_logged);
+    log_refusals(server.counts(), refusals_logged);
+  }
+}
+
+// What the daemon needs before it may listen: the data files, the reports folder, the token
+// and the store. Any of them missing is an error the user can act on, and nothing has started.
+struct Startup {
+  std::string data_dir;
+  report::Resources resources;
+  std::string fingerprint;
+  ApiConfig config;
+  store::Store store;
+};
+
+Result<Startup> start_up(const DaemonOptions& options) {
+  std::string data_dir = options.data_dir.empty() ? report::default_data_dir() : options.data_dir;
+  auto resources = report::load_resources(data_dir);
+  if (!resources) return resources.error();
+  auto fingerprint = ingest::data_fingerprint(data_dir);
+  if (!fingerprint) return fingerprint.error();
+  std::error_code ec;
+  if (!fs::is_directory(options.reports_dir, ec))
+    return Error{options.reports_dir + ": the reports folder does not exist (set it with --reports DIR)"};
+  ApiConfig config;
+  config.max_upload_bytes = options.max_upload_bytes;
+  if (!options.token_file.empty()) {
+    auto token = read_token(options.token_file);
+    if (!token) return token.error();
+    config.token = token.value();
+  }
+  auto opened = store::Store::open(options.db_path);
+  if (!opened) return opened.error();
+  return Startup{std::move(data_dir), std::move(resources).value(), std::move(fingerprint).value(), config,
+                 std::move(opened).value()};
+}
+
+ConnectionLimits connection_limits(const DaemonOptions& options) {
+  ConnectionLimits limits;
+  limits.threads = options.threads;
+  limits.per_address = options.max_connections_per_address;
+  // Each connection is a descriptor; the store, the watcher and the listener need some too.
+  limits.max_connections = std::min(options.max_connections, raise_descriptor_limit() - 64);
+  limits.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
+  limits.drain_bytes = 2 * options.max_upload_bytes + 1024 * 1024;
+  return limits;
+}
+
+void tune(GuardedServer& server) {
+  // Connections are kept for many requests: one closed after httplib's default of 5 would
+  // reconnect behind the others, seconds at the tail under load.
+  server.set_keep_alive_max_count(1000);
+  // Headers and body go out in two writes: with Nagle on, the body waits for the client's
+  // delayed ACK, 40 ms on Linux, in every keep-alive answer.
+  server.set_tcp_nodelay(true);
+}
+
+// The port the server is bound to (any free one for port 0), or -1.
+int bind_listener(GuardedServer& server, const DaemonOptions& options) {
+  if (options.port == 0) return server.bind_to_any_port(options.host);
+  return server.bind_to_port(options.host, options.port) ? options.port : -1;
+}
+
 }  // namespace
 
 int run_daemon(const DaemonOptions& options) {
@@ -222,40 +406,18 @@ int run_daemon(const DaemonOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  const std::string data_dir = options.data_dir.empty() ? report::default_data_dir() : options.data_dir;
-  auto resources = report::load_resources(data_dir);
-  if (!resources) {
-    log_event("error", resources.error().message);
+  auto started = start_up(options);
+  if (!started) {
+    log_event("error", started.error().message);
     return 2;
   }
-  auto fingerprint = ingest::data_fingerprint(data_dir);
-  if (!fingerprint) {
-    log_event("error", fingerprint.error().message);
-    return 2;
-  }
-  std::error_code ec;
-  if (!fs::is_directory(options.reports_dir, ec)) {
-    log_event("error",
-              options.reports_dir + ": the reports folder does not exist (set it with --reports DIR)");
-    return 2;
-  }
-  ApiConfig config;
-  config.max_upload_bytes = options.max_upload_bytes;
-  if (!options.token_file.empty()) {
-    auto token = read_token(options.token_file);
-    if (!token) {
-      log_event("error", token.error().message);
-      return 2;
-    }
-    config.token = token.value();
-  }
-  auto opened = store::Store::open(options.db_path);
-  if (!opened) {
-    log_event("error", opened.error().message);
-    return 2;
-  }
-  store::Store& store = opened.value();
-  ingest::Ingester ingester(store, resources.value(), fingerprint.value());
+  Startup& up = started.value();
+  const std::string& data_dir = up.data_dir;
+  auto& resources = up.resources;
+  auto& fingerprint = up.fingerprint;
+  const ApiConfig& config = up.config;
+  store::Store& store = up.store;
+  ingest::Ingester ingester(store, resources, fingerprint);
   ingester.set_max_report_bytes(options.max_report_bytes);
   if (const size_t stale = remove_stale_uploads(options.reports_dir); stale > 0)
     log_event("cleanup", "removed " + std::to_string(stale) + " temporary files of interrupted uploads");
@@ -263,80 +425,20 @@ int run_daemon(const DaemonOptions& options) {
   std::atomic<bool> stop{false};
   std::atomic<bool> ready{false};
   std::set<std::string> skips_logged;
-  ConnectionCounts refusals_logged;
 
-  // Checks first, so that a refused upload writes nothing; then the file, then the ingest,
-  // and on a failed ingest the folder as it was (the file removed, or the one it replaced back).
   Uploader upload = [&](const std::string& name, const std::string& body,
                         const report::ReportOverrides& overrides) -> Result<UploadResult> {
     std::lock_guard<std::mutex> lock(ingest_mutex);
-    if (auto free = check_id_free(store, options.reports_dir, name); !free) return free.error();
-    const std::string target = (fs::path(options.reports_dir) / name).string();
-    const bool replaced = static_cast<bool>(stat_regular_file(target));
-    // The upload's district=, period=, ... become its row of reports.tsv, as if the user had
-    // written it: the next sync and the next start read the same.
-    const std::string table = (fs::path(options.reports_dir) / report::OverrideTable::kFileName).string();
-    std::string table_backup;
-    bool table_written = false;
-    if (!overrides.empty()) {
-      const bool had_table = static_cast<bool>(stat_regular_file(table));
-      auto content =
-          had_table ? read_regular_file(table, 16 * 1024 * 1024) : Result<std::string>(std::string());
-      if (!content) return content.error();
-      if (auto saved = write_atomically(options.reports_dir, report::OverrideTable::kFileName,
-                                        report::with_row(content.value(), overrides),
-                                        had_table ? &table_backup : nullptr);
-          !saved)
-        return saved.error();
-      table_written = true;
-    }
-    auto undo_table = [&] {
-      if (!table_written) return;
-      if (!table_backup.empty() ? ::rename(table_backup.c_str(), table.c_str()) != 0
-                                : ::unlink(table.c_str()) != 0)
-        log_event("error", table + ": cannot undo the failed upload: " + std::strerror(errno));
-    };
-    std::string backup;
-    if (auto saved = write_atomically(options.reports_dir, name, body, replaced ? &backup : nullptr);
-        !saved) {
-      undo_table();
-      return saved.error();
-    }
-    int64_t facts = 0;
-    auto ingested = ingester.ingest_file(target, &facts);
-    if (!ingested) {
-      if (!backup.empty() ? ::rename(backup.c_str(), target.c_str()) != 0 : ::unlink(target.c_str()) != 0)
-        log_event("error", target + ": cannot undo the failed upload: " + std::strerror(errno));
-      undo_table();
-      fsync_dir(options.reports_dir);
-      return ingested.error();
-    }
-    if (!backup.empty()) ::unlink(backup.c_str());
-    if (!table_backup.empty()) ::unlink(table_backup.c_str());
-    UploadResult result{fs::path(name).stem().string(), facts, replaced};
-    log_event("upload", name + " facts=" + std::to_string(facts));
-    return result;
+    return upload_report(options.reports_dir, store, ingester, name, body, overrides);
   };
 
   Metrics metrics(kVersion);
-  ConnectionLimits limits;
-  limits.threads = options.threads;
-  limits.per_address = options.max_connections_per_address;
-  // Each connection is a descriptor; the store, the watcher and the listener need some too.
-  limits.max_connections = std::min(options.max_connections, raise_descriptor_limit() - 64);
-  limits.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
-  limits.drain_bytes = 2 * options.max_upload_bytes + 1024 * 1024;
-  GuardedServer server(limits);
-  // Connections are kept for many requests: one closed after httplib's default of 5 would
-  // reconnect behind the others, seconds at the tail under load.
-  server.set_keep_alive_max_count(1000);
-  // Headers and body go out in two writes: with Nagle on, the body waits for the client's
-  // delayed ACK, 40 ms on Linux, in every keep-alive answer.
-  server.set_tcp_nodelay(true);
+  GuardedServer server(connection_limits(options));
+  tune(server);
   ApiContext context{store,
-                     resources.value().catalogue,
-                     resources.value().families,
-                     resources.value().units,
+                     resources.catalogue,
+                     resources.families,
+                     resources.units,
                      ready,
                      upload,
                      config,
@@ -347,53 +449,21 @@ int run_daemon(const DaemonOptions& options) {
                      log_event};
   // The series view changes only when the store does: answers and scrapes between two
   // ingests read it from memory (reading it is most of a /metrics answer over a large store).
-  context.kinds = &resources.value().kinds;
-  context.gazetteer = &resources.value().gazetteer;
+  context.kinds = &resources.kinds;
+  context.gazetteer = &resources.gazetteer;
   ViewCache views(store);
   context.series_index = [&views] { return views.current(); };
   AnswerCache answers;
   context.answers = &answers;
-  // What a scrape shows of the store (the points' text, megabytes at 100,000 series, and the
-  // counts, a scan of the facts) is kept for the index's generation: Prometheus scrapes every
-  // 15 s and the store changes far less often.
-  struct StoreExposition {
-    uint64_t generation = ~uint64_t{0};
-    std::shared_ptr<const std::string> points_text;
-    int64_t reports = 0, facts = 0;
-  };
-  std::mutex exposition_mutex;
   StoreExposition exposition;
-  context.render_metrics = [&]() -> Result<std::string> {
-    auto index = views.fresh();
-    if (!index) return index.error();
-    StoreExposition shown;
-    {
-      std::lock_guard<std::mutex> lock(exposition_mutex);
-      if (exposition.generation != index.value()->generation()) {
-        auto reports = store.count_reports();
-        if (!reports) return reports.error();
-        auto facts = store.count_facts();
-        if (!facts) return facts.error();
-        exposition = {index.value()->generation(),
-                      std::make_shared<const std::string>(Metrics::render_points(index.value()->points())),
-                      reports.value(), facts.value()};
-      }
-      shown = exposition;
-    }
-    return metrics.render(*shown.points_text, shown.reports, shown.facts);
-  };
+  context.render_metrics = [&]() { return exposition.render(views, store, metrics); };
   context.observe = [&](const std::string& handler, int status, double seconds) {
     metrics.observe_request(handler, status, seconds);
   };
   install_api(server, context);
   const std::string web_dir = options.web_dir.empty() ? default_web_dir() : options.web_dir;
   install_page(server, web_dir);
-  int port = options.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(options.host);
-  } else if (!server.bind_to_port(options.host, port)) {
-    port = -1;
-  }
+  const int port = bind_listener(server, options);
   if (port <= 0) {
     log_event("error",
               "cannot listen on " + options.host + ":" + std::to_string(options.port) +
@@ -429,26 +499,7 @@ int run_daemon(const DaemonOptions& options) {
   if (auto index = views.fresh(); !index) log_event("error", index.error().message);
   ready = true;
   log_event("ready", "page=http://" + options.host + ":" + std::to_string(port) + "/");
-  auto watcher = ingest::FolderWatcher::open(options.reports_dir);
-  if (!watcher) log_event("warning", watcher.error().message + "; looking for changes every 2 s instead");
-  while (!stop.load()) {
-    if (watcher) {
-      if (watcher.value().wait(stop, std::chrono::seconds(30)) == ingest::FolderWatcher::Event::kStopped)
-        break;
-    } else {
-      for (int i = 0; i < 20 && !stop.load(); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      if (stop.load()) break;
-    }
-    std::lock_guard<std::mutex> lock(ingest_mutex);
-    ingest::Summary summary = ingester.sync(options.reports_dir, {}, &stop);
-    metrics.observe_ingest(summary.seconds, summary.failed);
-    if (summary.added || summary.changed || summary.removed || summary.reextracted || summary.failed) {
-      log_summary("ingest", summary);
-    }
-    log_new_skips(summary, skips_logged);
-    log_refusals(server.counts(), refusals_logged);
-  }
+  sync_until_stopped(options.reports_dir, ingester, ingest_mutex, stop, metrics, server, skips_logged);
   server.stop();
   http.join();
   signal_thread.join();
