@@ -269,7 +269,7 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
   // A wording may name one thing per unit and measure class.
   std::set<std::tuple<std::string, std::string, std::string>> wording_units;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     auto entries = read_row(row, where, families, lexicon);
     if (!entries) return entries.error();
     const int row_first = static_cast<int>(catalogue.indicators_.size());

@@ -11,7 +11,7 @@ Result<FamilyList> FamilyList::parse(std::string_view content, std::string_view 
   if (!rows) return rows.error();
   FamilyList list;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     Family family{row.fields[0], row.fields[1], row.fields[2]};
     const bool snake = !family.key.empty() && std::all_of(family.key.begin(), family.key.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';

@@ -17,7 +17,7 @@ Result<NameList> NameList::parse(std::string_view content, std::string_view sour
   NameList list;
   for (const TsvRow& row : rows.value()) {
     if (row.fields[0].empty()) {
-      return Error{std::string(source) + ":" + std::to_string(row.line) + ": empty name"};
+      return Error{row_place(source, row) + "empty name"};
     }
     list.names_.push_back(row.fields[0]);
   }

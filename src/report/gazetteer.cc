@@ -14,7 +14,7 @@ Result<Gazetteer> Gazetteer::parse(std::string_view content, std::string_view so
   Gazetteer gazetteer;
   std::set<std::string> counties, districts, aliases;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     Place place{row.fields[0], row.fields[1] == "-" ? "" : row.fields[1], row.fields[2],
                 split_list(row.fields[3], ',')};
     if (place.county.empty()) return Error{where + "no county"};

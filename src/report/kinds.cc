@@ -58,7 +58,7 @@ Result<ReportKinds> ReportKinds::parse(std::string_view content, std::string_vie
   if (!rows) return rows.error();
   ReportKinds kinds;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     KindRule rule;
     rule.kind = row.fields[0];
     if (rule.kind.empty()) return Error{where + "empty kind"};

@@ -66,7 +66,7 @@ Result<OverrideTable> OverrideTable::parse(std::string_view content, std::string
   if (!rows) return rows.error();
   OverrideTable table;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     if (row.fields[0].empty() || row.fields[0].find('/') != std::string::npos) {
       return Error{where + "file '" + row.fields[0] + "' must be a file name of the folder, without folders"};
     }

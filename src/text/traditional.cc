@@ -21,7 +21,7 @@ Result<TraditionalMap> TraditionalMap::parse(std::string_view content, std::stri
   if (!rows) return rows.error();
   TraditionalMap result;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     const std::string& traditional = row.fields[0];
     const std::string& simplified = row.fields[1];
     if (!one_cjk_character(traditional) || !one_cjk_character(simplified)) {

@@ -4,8 +4,7 @@
 
 namespace jiedao {
 
-Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view source,
-                                      size_t columns) {
+Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view source, size_t columns) {
   if (auto bad = text::find_invalid_utf8(content)) {
     return Error{std::string(source) + ": not valid UTF-8 at byte " + std::to_string(*bad) +
                  "; save the file as UTF-8"};
@@ -31,9 +30,8 @@ Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view
       start = tab + 1;
     }
     if (row.fields.size() != columns) {
-      return Error{std::string(source) + ":" + std::to_string(line_number) + ": expected " +
-                   std::to_string(columns) + " tab-separated fields, found " +
-                   std::to_string(row.fields.size())};
+      return Error{row_place(source, row) + "expected " + std::to_string(columns) +
+                   " tab-separated fields, found " + std::to_string(row.fields.size())};
     }
     rows.push_back(std::move(row));
   }
@@ -50,6 +48,10 @@ std::vector<std::string> split_list(std::string_view text, char separator) {
     start = end + 1;
   }
   return pieces;
+}
+
+std::string row_place(std::string_view source, const TsvRow& row) {
+  return std::string(source) + ":" + std::to_string(row.line) + ": ";
 }
 
 }  // namespace jiedao

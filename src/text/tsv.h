@@ -24,6 +24,10 @@ struct TsvRow {
 Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view source,
                                       size_t columns);
 
+// "source:line: ", the start of every message about a row, so that each names its file and line
+// the same way.
+std::string row_place(std::string_view source, const TsvRow& row);
+
 // Splits `text` at `separator`, dropping empty pieces.
 std::vector<std::string> split_list(std::string_view text, char separator);
 

@@ -38,7 +38,7 @@ Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_vie
   if (!rows) return rows.error();
   UnitLexicon lexicon;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     UnitEntry entry;
     entry.surface = row.fields[0];
     entry.unit = row.fields[1];
