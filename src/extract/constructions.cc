@@ -116,8 +116,10 @@ void Reader::drop_given_title(SubjectReading& reading, const Phrase& phrase) {
   if (reading.indicator < 0 || reading.family != "honours") return;
   const std::string_view before = trim_words(phrase.before.of(text_));
   for (const std::string& verb : words_.gives.words()) {
-    if (before.size() >= verb.size() && before.substr(before.size() - verb.size()) == verb) {
-      reading = SubjectReading{-1, "", -1, std::move(reading.subject), {}, 0, 0};
+    if (before.ends_with(verb)) {
+      std::string subject = std::move(reading.subject);
+      reading = SubjectReading{};
+      reading.subject = std::move(subject);
       reading.how = "none: titles that the report's own body gives (评选), not honours it won";
       return;
     }

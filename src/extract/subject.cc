@@ -156,15 +156,18 @@ SubjectReading Reader::read(size_t k) {
   }
   const bool decided =
       read_paired(reading, k) || read_object_of_work(reading, k, phrase) || read_modified(reading, k, phrase);
-  // Its own phrase: the words after the measure word, then those before the number.
-  if (decided) {
-  } else if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_, words_)) {
-    choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
-    if (m->weak) read_dimensions(reading, k, phrase);
-  } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
-    choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
+  // Its own phrase: the words after the measure word, then those before the number, then
+  // the words of the numbers it is listed with.
+  if (!decided) {
+    if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_, words_)) {
+      choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
+      if (m->weak) read_dimensions(reading, k, phrase);
+    } else if (const WordingMatch* m =
+                   head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
+      choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
+    }
+    if (reading.indicator < 0) read_coordinated(reading, k);
   }
-  if (reading.indicator < 0 && !decided) read_coordinated(reading, k);
   const bool bare =
       is_bare(phrase.before.of(text_), words_.bare) &&
       (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));

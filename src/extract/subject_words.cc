@@ -43,21 +43,29 @@ bool WordList::occurs_in(std::string_view s) const {
 namespace {
 
 // The lists of the file, by name, in the order the file's header explains them.
-constexpr std::array<std::string_view, 8> kLists = {"bare",  "verb_after", "phrase_verb", "structural",
-                                                    "stage", "work_verb",  "empty_head",  "gives"};
+struct NamedList {
+  std::string_view name;
+  WordList SubjectWords::*list;
+};
+constexpr std::array<NamedList, 8> kLists = {{{"bare", &SubjectWords::bare},
+                                              {"verb_after", &SubjectWords::verb_after},
+                                              {"phrase_verb", &SubjectWords::phrase_verb},
+                                              {"structural", &SubjectWords::structural},
+                                              {"stage", &SubjectWords::stage},
+                                              {"work_verb", &SubjectWords::work_verb},
+                                              {"empty_head", &SubjectWords::empty_head},
+                                              {"gives", &SubjectWords::gives}}};
 
 WordList* list_named(SubjectWords& words, std::string_view name) {
-  WordList* lists[] = {&words.bare,  &words.verb_after, &words.phrase_verb, &words.structural,
-                       &words.stage, &words.work_verb,  &words.empty_head,  &words.gives};
-  for (size_t k = 0; k < kLists.size(); ++k) {
-    if (kLists[k] == name) return lists[k];
+  for (const NamedList& named : kLists) {
+    if (named.name == name) return &(words.*named.list);
   }
   return nullptr;
 }
 
 std::string list_names() {
   std::string names;
-  for (std::string_view name : kLists) names += (names.empty() ? "" : ", ") + std::string(name);
+  for (const NamedList& named : kLists) names += (names.empty() ? "" : ", ") + std::string(named.name);
   return names;
 }
 
@@ -69,7 +77,7 @@ Result<SubjectWords> SubjectWords::parse(std::string_view content, std::string_v
   SubjectWords words;
   std::vector<std::string> seen;
   for (const TsvRow& row : rows.value()) {
-    const std::string where = std::string(source) + ":" + std::to_string(row.line) + ": ";
+    const std::string where = row_place(source, row);
     WordList* list = list_named(words, row.fields[0]);
     if (list == nullptr) return Error{where + "unknown list '" + row.fields[0] + "' (" + list_names() + ")"};
     if (std::find(seen.begin(), seen.end(), row.fields[0]) != seen.end()) {
