@@ -412,12 +412,9 @@ int run_daemon(const DaemonOptions& options) {
     return 2;
   }
   Startup& up = started.value();
-  const std::string& data_dir = up.data_dir;
-  auto& resources = up.resources;
-  auto& fingerprint = up.fingerprint;
-  const ApiConfig& config = up.config;
   store::Store& store = up.store;
-  ingest::Ingester ingester(store, resources, fingerprint);
+  const report::Resources& resources = up.resources;
+  ingest::Ingester ingester(store, resources, up.fingerprint);
   ingester.set_max_report_bytes(options.max_report_bytes);
   if (const size_t stale = remove_stale_uploads(options.reports_dir); stale > 0)
     log_event("cleanup", "removed " + std::to_string(stale) + " temporary files of interrupted uploads");
@@ -441,7 +438,7 @@ int run_daemon(const DaemonOptions& options) {
                      resources.units,
                      ready,
                      upload,
-                     config,
+                     up.config,
                      {},
                      nullptr,
                      {},
@@ -472,8 +469,8 @@ int run_daemon(const DaemonOptions& options) {
   }
   widen_listen_backlog(port);
   log_event("start", "listen=http://" + options.host + ":" + std::to_string(port) +
-                         " reports=" + options.reports_dir + " db=" + options.db_path + " data=" + data_dir +
-                         " uploads=" + (config.token.empty() ? "off" : "on"));
+                         " reports=" + options.reports_dir + " db=" + options.db_path +
+                         " data=" + up.data_dir + " uploads=" + (up.config.token.empty() ? "off" : "on"));
 
   std::thread http([&] {
     if (!server.listen_after_bind() && !stop.load())
