@@ -17,7 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh folder under the system's temporary folder, removed with the object.
 // A folder of its own for each test, removed with it.
 struct TempDir : testing::TempDir {
   TempDir() : testing::TempDir("ingest") {}

@@ -121,22 +121,41 @@ int user_version(const std::string& path) {
   return version;
 }
 
-// Runs SQL on a connection of its own; the first column of the first row, or "".
-std::string sql_value(const std::string& path, const std::string& sql) {
+// Runs SQL on a connection of its own: column `column` of every row ("" for NULL).
+std::vector<std::string> sql_rows(const std::string& path, const std::string& sql, int column = 0) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
   INFO(sql);
   REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
-  std::string value;
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-    value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  std::vector<std::string> values;
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(stmt, column);
+    values.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
   }
-  CHECK((rc == SQLITE_ROW || rc == SQLITE_DONE));
+  CHECK(rc == SQLITE_DONE);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
-  return value;
+  return values;
+}
+
+// The first column of the first row, or "".
+std::string sql_value(const std::string& path, const std::string& sql) {
+  const std::vector<std::string> rows = sql_rows(path, sql);
+  return rows.empty() ? "" : rows.front();
+}
+
+// A database migrated to `version` only, holding `rows` (SQL): what an older jiedao left.
+void old_database(const std::string& path, int version, const char* rows) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
+          SQLITE_OK);
+  auto migrated = migrate(db, version, path);
+  INFO((migrated ? std::string() : migrated.error().message));
+  REQUIRE(migrated);
+  REQUIRE(sqlite3_exec(db, rows, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
 }
 
 std::vector<int64_t> fact_ids(const Store& store, const std::string& report) {
@@ -681,15 +700,8 @@ TEST_CASE("a store is reopened with its data, in WAL mode, and shared between st
 
 // The details of SQLite's plan for `sql`, one line per step.
 std::string query_plan(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &stmt, nullptr) == SQLITE_OK);
   std::string plan;
-  while (sqlite3_step(stmt) == SQLITE_ROW)
-    plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3))) + "\n";
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  for (const std::string& step : sql_rows(path, "EXPLAIN QUERY PLAN " + sql, 3)) plan += step + "\n";
   return plan;
 }
 
@@ -711,14 +723,7 @@ TEST_CASE("a report's facts of one indicator are read by the index on both", "[s
 TEST_CASE("a version 1 database is upgraded with its rows", "[store][migration]") {
   TempDir dir;
   const std::string path = dir.file("old.db");
-  {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
-            SQLITE_OK);
-    auto migrated = migrate(db, 1, path);
-    INFO((migrated ? std::string() : migrated.error().message));
-    REQUIRE(migrated);
-    const char* rows = R"sql(
+  old_database(path, 1, R"sql(
       INSERT INTO reports (id, path, sha256, district, county, kind, period_start, period_end, published,
                            ingested_at, text, fact_count)
       VALUES ('old', 'reports/old.txt', 'abc', '江川路街道', '闵行区', 'year review', '2018-01-01', '2018-12-31',
@@ -729,10 +734,7 @@ TEST_CASE("a version 1 database is upgraded with its rows", "[store][migration]"
       VALUES ('old', 0, '江川路街道', '闵行区', 'jobs_added', '新增就业岗位', 1200, NULL, 'count', '个', 'exact', '',
               '新增就业岗位1200个', 6, 27, '2018-01-01', '2018-12-31', 'actual', 0, '全年新增就业岗位1200个。');
       INSERT INTO meta (key, value) VALUES ('data_version', 'v1');
-    )sql";
-    REQUIRE(sqlite3_exec(db, rows, nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-  }
+    )sql");
   REQUIRE(user_version(path) == 1);
   CHECK(sql_value(path, "SELECT count(*) FROM pragma_table_info('reports') WHERE name = 'data_version'") ==
         "0");
@@ -767,14 +769,7 @@ TEST_CASE("a version 3 database gets family, counts and of, and its reports are 
           "[store][migration]") {
   TempDir dir;
   const std::string path = dir.file("v3.db");
-  {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
-            SQLITE_OK);
-    auto migrated = migrate(db, 3, path);
-    INFO((migrated ? std::string() : migrated.error().message));
-    REQUIRE(migrated);
-    const char* rows = R"sql(
+  old_database(path, 3, R"sql(
       INSERT INTO reports (id, path, sha256, district, county, kind, period_start, period_end, published,
                            ingested_at, fact_count, data_version)
       VALUES ('old', 'reports/old.txt', 'abc', '江川路街道', '闵行区', 'year review', '2018-01-01', '2018-12-31',
@@ -785,10 +780,7 @@ TEST_CASE("a version 3 database gets family, counts and of, and its reports are 
                          is_base_value, sentence)
       VALUES ('old', 0, '江川路街道', '闵行区', 'jobs_added', '新增就业岗位', 1200, NULL, 'count', '个', 'exact', '',
               '新增就业岗位1200个', 6, 27, '2018-01-01', '2018-12-31', 'actual', 0, '全年新增就业岗位1200个。');
-    )sql";
-    REQUIRE(sqlite3_exec(db, rows, nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-  }
+    )sql");
   REQUIRE(user_version(path) == 3);
   Store store = open_store(path);
   CHECK(user_version(path) == kSchemaVersion);
