@@ -40,8 +40,27 @@ constexpr std::array<Direction, 18> kDirections = {{
 constexpr std::array<std::string_view, 11> kFillers = {"了", "达",   "约", "近",   "超过", "超",
                                                        "逾", "高达", "为", "分别", "达到"};
 
-constexpr std::array<std::string_view, 9> kYearOnYear = {
-    "同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "同期相比", "比上一年", "可比"};
+// 比增 is the reports' short form of 同比增长 (税收比增15%).
+constexpr std::array<std::string_view, 10> kYearOnYear = {
+    "同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "同期相比", "比上一年", "可比", "比增"};
+
+// Whether a year-on-year marker ends at `pos`, after fillers (同比-6.2%, 同比分别-6.2%): the
+// number is a change that carries its own sign.
+bool yoy_before(std::string_view text, size_t pos, size_t limit) {
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::string_view filler : kFillers) {
+      if (pos - limit >= filler.size() && ends_with_at(text, pos, filler)) {
+        pos -= filler.size();
+        stripped = true;
+      }
+    }
+  }
+  for (std::string_view marker : kYearOnYear) {
+    if (pos - limit >= marker.size() && ends_with_at(text, pos, marker)) return true;
+  }
+  return false;
+}
 
 // The sign of a direction verb that ends at `pos` (after fillers), or 0.
 int direction_before(std::string_view text, size_t pos, size_t limit) {
@@ -110,6 +129,12 @@ ChangeReading read_change(std::string_view text, const Quantity& q, const Window
   }
   int sign = direction_before(text, q.begin, limit);
   const bool points = q.unit != nullptr && q.unit->change;
+  const bool rate = q.unit != nullptr && q.unit->unit == "percent";
+  if (sign == 0 && rate && yoy_before(text, q.begin, limit)) {
+    reading.change = "yoy";
+    reading.sign = 1;
+    return reading;
+  }
   if (sign == 0 && !points) return reading;
   bool yoy = false;
   for (std::string_view marker : kYearOnYear) yoy = yoy || contains(text, limit, q.begin, marker);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,6 +110,111 @@ bool Reader::read_modified(SubjectReading& reading, size_t k, const Phrase& phra
     reading.how = "none: its count modifies the noun after 的 (N个X的Y), which no wording names";
   }
   return true;
+}
+
+// A list of things, then 分别 and as many numbers (规上工业产值、社会消费品零售总额、税收收入同比增长
+// 分别达13.2%、66.67%、22%): the numbers pair with the things in order. The things and 分别 stand
+// in the numbers' clause; numbers and things must be as many.
+bool Reader::read_respective_list(SubjectReading& reading, size_t k) {
+  constexpr std::string_view kRespectively = "分别";
+  const Quantity& q = quantities_[k];
+  const Window clause = marks_.clause_around(q.begin);
+  const size_t found = text_.substr(clause.begin, q.begin - clause.begin).rfind(kRespectively);
+  if (found == std::string_view::npos) return false;
+  const size_t items_end = clause.begin + found;
+  size_t first = k, last = k;
+  while (first > 0 && quantities_[first - 1].begin > items_end && coordinated(first - 1, first)) --first;
+  while (last + 1 < quantities_.size() && coordinated(last, last + 1)) ++last;
+  if (first > 0 && quantities_[first - 1].begin > items_end) return false;  // a number between
+  for (size_t j = first; j-- > 0 && quantities_[j].end > clause.begin;) {
+    if (quantities_[j].begin < items_end) return false;  // numbers before 分别: read_paired's
+  }
+  std::vector<Window> items{{clause.begin, items_end}};
+  for (size_t i = clause.begin; i < items_end;) {
+    const size_t mark = text_.substr(i, items_end - i).find("、");
+    if (mark == std::string_view::npos) break;
+    items.back().end = i + mark;
+    i += mark + std::string_view("、").size();
+    items.push_back({i, items_end});
+  }
+  if (items.size() < 2 || items.size() != last - first + 1) return false;
+  const Window item = items[k - first];
+  if (const WordingMatch* m = head_within(matches_, item, queries_[k], catalogue_)) {
+    choose(reading, m, {true, {m->begin, m->end}, false}, k, "the thing 分别 pairs it with, listed before it");
+  } else {
+    reading.how = "none: 分别 pairs it with a thing that no wording names for its measure";
+  }
+  return true;
+}
+
+// A share of a quoted target (完成年初人代会目标45亿元的116%; 完成全年任务(13963.07万元)进度的71.20%):
+// a rate whose own words are only fillers, right after a figure whose words name a task or target
+// completed, is the completion rate of that task.
+void Reader::read_share_of_target(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  const SubjectQuery& query = queries_[k];
+  if (query.unit != "percent" || query.change || k == 0 || !is_bare(phrase.before.of(text_), words_.bare))
+    return;
+  const Window clause = marks_.clause_around(quantities_[k].begin);
+  if (quantities_[k - 1].begin < clause.begin || queries_[k - 1].unit == "percent") return;
+  // The words before the quoted figure, brackets included (完成全年任务(13963.07万元)).
+  const Window target{k >= 2 ? std::max(clause.begin, quantities_[k - 2].end) : clause.begin,
+                      quantities_[k - 1].begin};
+  const WordingMatch* m = head_before(text_, matches_, target, query, catalogue_, words_);
+  if (m == nullptr || catalogue_.indicators()[m->indicator].family != "completion_rate") return;
+  choose(reading, m, {true, target, false}, k, "the task or target quoted before it (完成…目标X的N%)");
+}
+
+// An elided subject (加装电梯工作有序推进,开工3部; 全镇工业固定资产投资,预计实现1.6亿元): a number whose
+// own words are only fillers or a stage counts the nearest thing named before it in its sentence
+// whose unit and measure class fit. With a stage word the thing and the
+// stage are read as one phrase (加装电梯 + 开工: started); when the catalogue has no such stage,
+// the thing's family and no id.
+void Reader::read_elided(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  const SubjectQuery& query = queries_[k];
+  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  // Back past the numbers before it that name what they count (完成税收收入7106万元,完成预期目标
+  // (5100万元)139.3%,比上年同期(5181万元)); a number that names nothing ends the search, since
+  // what it counts may be what this one counts.
+  size_t begin = sentence.begin;
+  for (size_t j = k; j-- > 0 && quantities_[j].end > sentence.begin;) {
+    if (done_[j].indicator < 0 && done_[j].family.empty()) {
+      begin = quantities_[j].end;
+      break;
+    }
+  }
+  const Window window{begin, phrase.before.begin};
+  if (window.end <= window.begin) return;
+  const WordingMatch* best = nullptr;
+  auto from = std::lower_bound(matches_.begin(), matches_.end(), window.begin,
+                               [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
+  for (auto it = from; it != matches_.end() && it->begin < window.end; ++it) {
+    const WordingMatch& m = *it;
+    if (m.end > window.end || m.weak ||
+        catalogue_.resolve(m.indicator, query.unit, query.counts, query.change) < 0)
+      continue;
+    if (best == nullptr || m.end > best->end || (m.end == best->end && m.weight > best->weight)) best = &m;
+  }
+  if (best == nullptr) return;
+  const std::string_view own = phrase.before.of(text_);
+  for (const std::string& stage : words_.stage.words()) {
+    if (own.find(stage) == std::string_view::npos) continue;
+    const std::string joined = std::string(text_.substr(best->begin, best->end - best->begin)) + stage;
+    for (const WordingMatch& m : catalogue_.find_all(joined)) {
+      if (m.begin == 0 && m.end == joined.size() &&
+          catalogue_.resolve(m.indicator, query.unit, query.counts, query.change) >= 0) {
+        choose(reading, best, {true, {best->begin, best->end}, false}, k,
+               "the thing named before it in its sentence, at the stage its own words name");
+        reading.indicator = catalogue_.resolve(m.indicator, query.unit, query.counts, query.change);
+        return;
+      }
+    }
+    reading.family = catalogue_.indicators()[best->indicator].family;
+    reading.how = "none: a stage of the thing named before it in its sentence; its family, no series of its own";
+    sources_[k] = {true, {best->begin, best->end}, false};
+    return;
+  }
+  choose(reading, best, {true, {best->begin, best->end}, false}, k,
+         "the thing named before it in its sentence (its own words are only fillers)");
 }
 
 // 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.

@@ -40,6 +40,8 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
   facts.reserve(quantities.size());
   std::vector<SubjectQuery> queries;
   queries.reserve(quantities.size());
+  std::vector<int> signs;  // the sign each change's words gave, 0 for a level
+  signs.reserve(quantities.size());
   for (const Quantity& q : quantities) {
     const Window clause = marks.clause_around(q.begin);
     Fact fact;
@@ -53,6 +55,14 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     if (q.upper) fact.value_max = *q.upper * factor;
     fact.qualifier = std::string(q.qualifier);
     ChangeReading change = read_change(text, q, clause);
+    // The rates of a list share the change the words before the first give (同比增长分别达13.2%、
+    // 66.67%、22%; 分别下降5%和6%).
+    if (change.change.empty() && !change.base_value && !facts.empty() && !facts.back().change.empty() &&
+        facts.back().unit == fact.unit && listed_together(text, quantities[facts.size() - 1], q)) {
+      change.change = facts.back().change;
+      change.sign = signs.back();
+    }
+    signs.push_back(change.change.empty() ? 0 : change.sign);
     fact.change = std::string(change.change);
     fact.is_base_value = change.base_value;
     if (!change.change.empty() && change.sign < 0) {

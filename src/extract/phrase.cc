@@ -62,6 +62,17 @@ bool is_bare(std::string_view words, const WordList& bare) {
   size_t length = 0;
   while (!words.empty()) {
     const char32_t c = text::decode_at(words, 0, length);
+    // A parenthesis lies between a subject and its number (区级地方收入(不含免抵调)预计完成22亿元).
+    if (opens_bracket(c)) {
+      size_t close = length;
+      for (size_t n = 0; close < words.size() && !closes_bracket(text::decode_at(words, close, n)); close += n) {
+      }
+      if (close < words.size()) {
+        text::decode_at(words, close, length);
+        words.remove_prefix(close + length);
+        continue;
+      }
+    }
     if (!text::is_han(c) && !text::is_ascii_letter(c)) {
       words.remove_prefix(length);
       continue;
@@ -165,9 +176,16 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
     if (best == nullptr || it->end > best->end || (it->end == best->end && it->weight > best->weight))
       best = &*it;
   }
+  // A weak wording never beats an ordinary one of the same word (充电点位625个: charging points).
+  const size_t word_end = best != nullptr ? best->end : 0;
+  if (best != nullptr && best->weak) {
+    for (auto it = first_at_or_after(matches, w.begin); it != matches.end() && it->begin < best->end; ++it) {
+      if (!it->weak && it->end > best->begin && it->end <= w.end && allowed(*it, query, catalogue)) best = &*it;
+    }
+  }
   // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a
   // wording further away modifies another noun (活动广场10个: squares, not events).
-  if (best != nullptr && !is_bare(text.substr(best->end, w.end - best->end), words.bare)) return nullptr;
+  if (best != nullptr && !is_bare(text.substr(word_end, w.end - word_end), words.bare)) return nullptr;
   if (best != nullptr) best = named_rate(text, matches, *best, query, catalogue);
   return best;
 }
@@ -233,14 +251,24 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
     if (next->end <= w.end && next->end > head_end) head_end = next->end;
   }
   const WordingMatch* best = nullptr;
+  const WordingMatch* best_ordinary = nullptr;
   std::vector<const WordingMatch*> ordinary_heads;  // ordinary wordings that end the compound
   for (auto m = it; m != matches.end() && m->begin < head_end; ++m) {
     if (m->end > head_end || in_gloss(m->begin)) continue;
     if (m->end == head_end && !m->weak) ordinary_heads.push_back(&*m);
     if (!allowed(*m, query, catalogue)) continue;
-    if (best == nullptr || m->end > best->end || (m->end == best->end && m->weight > best->weight))
-      best = &*m;
+    auto better = [&](const WordingMatch* b) {
+      return b == nullptr || m->end > b->end || (m->end == b->end && m->weight > b->weight);
+    };
+    if (better(best)) best = &*m;
+    if (!m->weak && better(best_ordinary)) best_ordinary = &*m;
   }
+  // A weak last word that only counts sites or projects (data/subject_words.tsv's generic_head)
+  // never beats an ordinary wording of the same compound (42个库内违建点位: illegal structures,
+  // not sites rectified); a weak place stays the head (17个无电梯居民区: estates).
+  if (best != nullptr && best->weak && best_ordinary != nullptr &&
+      is_bare(text.substr(best->begin, best->end - best->begin), words.generic_head))
+    best = best_ordinary;
   // A weak last word (创业指导服务: 服务) leaves the head to the ordinary wording before it; an
   // ordinary one the catalogue does not allow means the number counts something else, unless
   // it is of the same family (2个基地的旧改房屋征收签约: the signing counts households, the bases

@@ -63,6 +63,10 @@ class Reader {
   bool read_paired(SubjectReading& reading, size_t k);
   bool read_object_of_work(SubjectReading& reading, size_t k, const Phrase& phrase);
   bool read_modified(SubjectReading& reading, size_t k, const Phrase& phrase);
+  bool read_respective_list(SubjectReading& reading, size_t k);
+  // The constructions tried when a number's own words name nothing.
+  void read_share_of_target(SubjectReading& reading, size_t k, const Phrase& phrase);
+  void read_elided(SubjectReading& reading, size_t k, const Phrase& phrase);
   void drop_given_title(SubjectReading& reading, const Phrase& phrase);
   // The id of m's row that the quantity's unit and measure class allow, with its words.
   void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);

@@ -12,6 +12,12 @@ using text::decode_at;
 
 namespace {
 
+// What may stand before the minus of a negative rate: a word, or a list or clause mark.
+bool opens_signed_number(char32_t c) {
+  return text::is_han(c) || c == U'、' || c == U'，' || c == U',' || c == U'：' || c == U'(' || c == U'（';
+}
+
+
 bool starts_with(std::string_view text, size_t pos, std::string_view word) {
   return text.compare(pos, word.size(), word) == 0;
 }
@@ -192,12 +198,12 @@ std::optional<Quantity> read_quantity(std::string_view text, size_t pos, const t
   } else {
     return std::nullopt;
   }
-  // A negative rate after words (同比增速-21.4%): the minus is part of the quote. Not after a
-  // digit, where it is a range or a date (2-3条, 2019-2020).
+  // A negative rate after words or in a list (同比增速-21.4%; 同比分别-6.2%、-19.3%): the minus is
+  // part of the quote. Not after a digit, where it is a range or a date (2-3条, 2019-2020).
   if (q.unit != nullptr && q.unit->unit == "percent") {
     for (std::string_view minus : {"-", "－", "−"}) {
       if (pos > minus.size() && text.compare(pos - minus.size(), minus.size(), minus) == 0 &&
-          text::is_han(code_point_at(text, text::previous_start(text, pos - minus.size())))) {
+          opens_signed_number(code_point_at(text, text::previous_start(text, pos - minus.size())))) {
         q.begin = pos - minus.size();
         q.number.value = -q.number.value;
         q.number.plain_value = -q.number.plain_value;
@@ -252,6 +258,18 @@ std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLex
     }
   }
   return found;
+}
+
+bool listed_together(std::string_view text, const Quantity& a, const Quantity& b) {
+  if (b.begin < a.end) return false;
+  std::string_view gap = text.substr(a.end, b.begin - a.end);
+  size_t length = 0;
+  while (!gap.empty()) {
+    const char32_t c = text::decode_at(gap, 0, length);
+    if (!(text::is_space(c) || c == U'、' || c == U'和' || c == U'及' || c == U'与')) return false;
+    gap.remove_prefix(length);
+  }
+  return true;
 }
 
 }  // namespace jiedao::extract

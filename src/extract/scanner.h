@@ -29,4 +29,8 @@ struct Quantity {
 // REQUIRES: text is valid UTF-8.
 std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLexicon& units);
 
+// Whether quantity b follows a with nothing but a list mark between (、 和 及 与, spaces): the
+// items of one list (拆除违法搭建92处3.61万平方米; 同比增长13.2%、66.67%).
+bool listed_together(std::string_view text, const Quantity& a, const Quantity& b);
+
 }  // namespace jiedao::extract

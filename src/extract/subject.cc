@@ -34,14 +34,7 @@ bool structural_class(std::string_view counts) { return counts == "kinds" || cou
 namespace detail {
 
 bool Reader::coordinated(size_t a, size_t b) const {
-  std::string_view gap = text_.substr(quantities_[a].end, quantities_[b].begin - quantities_[a].end);
-  size_t length = 0;
-  while (!gap.empty()) {
-    const char32_t c = text::decode_at(gap, 0, length);
-    if (!(text::is_space(c) || c == U'、' || c == U'和' || c == U'及' || c == U'与')) return false;
-    gap.remove_prefix(length);
-  }
-  return true;
+  return listed_together(text_, quantities_[a], quantities_[b]);
 }
 
 bool Reader::same_sentence_or_list(size_t j, size_t k) const {
@@ -154,8 +147,8 @@ SubjectReading Reader::read(size_t k) {
     reading.how = "none: a count of kinds, levels or parts of a plan, not of things";
     return reading;
   }
-  const bool decided =
-      read_paired(reading, k) || read_object_of_work(reading, k, phrase) || read_modified(reading, k, phrase);
+  const bool decided = read_paired(reading, k) || read_respective_list(reading, k) ||
+                       read_object_of_work(reading, k, phrase) || read_modified(reading, k, phrase);
   // Its own phrase: the words after the measure word, then those before the number, then
   // the words of the numbers it is listed with.
   if (!decided) {
@@ -171,6 +164,7 @@ SubjectReading Reader::read(size_t k) {
   const bool bare =
       is_bare(phrase.before.of(text_), words_.bare) &&
       (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));
+  if (reading.indicator < 0 && !decided && bare) read_share_of_target(reading, k, phrase);
   // A bare item: the subject of the quantity before it, read again with its own unit.
   if (reading.indicator < 0 && !decided && bare && k > 0 && same_sentence_or_list(k - 1, k) &&
       sources_[k - 1].found) {
@@ -187,6 +181,7 @@ SubjectReading Reader::read(size_t k) {
       }
     }
   }
+  if (reading.indicator < 0 && reading.family.empty() && !decided && bare) read_elided(reading, k, phrase);
   if (reading.indicator < 0 && !bare && !decided) read_part(reading, k);
   drop_given_title(reading, phrase);
   if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {

@@ -47,14 +47,15 @@ struct NamedList {
   std::string_view name;
   WordList SubjectWords::*list;
 };
-constexpr std::array<NamedList, 8> kLists = {{{"bare", &SubjectWords::bare},
+constexpr std::array<NamedList, 9> kLists = {{{"bare", &SubjectWords::bare},
                                               {"verb_after", &SubjectWords::verb_after},
                                               {"phrase_verb", &SubjectWords::phrase_verb},
                                               {"structural", &SubjectWords::structural},
                                               {"stage", &SubjectWords::stage},
                                               {"work_verb", &SubjectWords::work_verb},
                                               {"empty_head", &SubjectWords::empty_head},
-                                              {"gives", &SubjectWords::gives}}};
+                                              {"gives", &SubjectWords::gives},
+                                              {"generic_head", &SubjectWords::generic_head}}};
 
 WordList* list_named(SubjectWords& words, std::string_view name) {
   for (const NamedList& named : kLists) {
