@@ -120,13 +120,30 @@ std::vector<Line> lines_of(std::string_view text) {
   return lines;
 }
 
+// The first date written in `line` (2021-12-23, 2020/9/3, 2019年11月9日).
+std::optional<CivilDate> date_in(std::string_view line) {
+  for (size_t at = 0; at + 8 <= line.size(); ++at) {  // 2020/9/3 is 8 bytes
+    if (line[at] < '1' || line[at] > '2' || (at > 0 && line[at - 1] >= '0' && line[at - 1] <= '9')) continue;
+    if (auto date = parse_date(line.substr(at))) return date;
+  }
+  return std::nullopt;
+}
+
 std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
   for (size_t i = 0; i < lines.size() && i < 5; ++i) {
-    std::string_view line = lines[i].text;
-    for (size_t at = 0; at + 8 <= line.size(); ++at) {  // 2020/9/3 is 8 bytes
-      if (line[at] < '1' || line[at] > '2' || (at > 0 && line[at - 1] >= '0' && line[at - 1] <= '9'))
-        continue;
-      if (auto date = parse_date(line.substr(at))) return date;
+    if (auto date = date_in(lines[i].text)) return date;
+  }
+  // A government page's metadata block (索引号, 公开主体, …, 发布日期:) runs past the first lines,
+  // and its date may stand on the line after its label.
+  constexpr size_t kMetadataLines = 24;
+  for (size_t i = 0; i < lines.size() && i < kMetadataLines; ++i) {
+    for (std::string_view label : {"发布日期", "发布时间", "成文日期", "发文日期", "印发日期"}) {
+      const size_t at = lines[i].text.find(label);
+      if (at == std::string_view::npos) continue;
+      if (auto date = date_in(lines[i].text.substr(at))) return date;
+      const std::string_view rest = trim(lines[i].text.substr(at + label.size()));
+      if ((rest == ":" || rest == "：") && i + 1 < lines.size())
+        if (auto date = date_in(lines[i + 1].text); date && lines[i + 1].text.size() <= 24) return date;
     }
   }
   // A signature date closing the report: 2019年11月9日.
@@ -276,10 +293,24 @@ KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const
   return match;
 }
 
-// The first year named in the sentence around `at`, or 0.
-int year_near(std::string_view text, const extract::ClauseMarks& marks, size_t at) {
-  std::vector<int> ys = heading_years(marks.sentence_around(at).of(text));
-  return ys.empty() ? 0 : ys.front();
+// The first year named in the sentence around `at`, or 0. In a review, a year named as the one
+// whose work is proposed (向大会报告过去五年政府工作,对今后五年和2022年工作提出建议: the formula of a
+// government's report to its congress) is the year after the one reviewed.
+int year_near(std::string_view text, const extract::ClauseMarks& marks, size_t at, bool review) {
+  const std::string_view sentence = marks.sentence_around(at).of(text);
+  std::vector<int> ys = heading_years(sentence);
+  if (ys.empty()) return 0;
+  if (review) {
+    const std::string year = std::to_string(ys.front()) + "年";
+    const size_t named = sentence.find(year);
+    if (named != std::string_view::npos) {
+      const std::string_view after = sentence.substr(named + year.size());
+      for (std::string_view proposed : {"工作提出", "工作的建议", "工作建议", "工作安排", "工作意见"}) {
+        if (after.substr(0, proposed.size()) == proposed) return ys.front() - 1;
+      }
+    }
+  }
+  return ys.front();
 }
 
 struct ReportYear {
@@ -304,7 +335,7 @@ ReportYear report_year(std::string_view text, const extract::ClauseMarks& marks,
     if (auto y = from_published(); y.year != 0) return y;
   }
   if (kind.rule != nullptr && kind.cue.rfind("body", 0) != 0 && kind.cue != "reports.tsv") {
-    if (int y = year_near(text, marks, kind.at); y != 0) return {y, "the year named with the kind's cue"};
+    if (int y = year_near(text, marks, kind.at, review); y != 0) return {y, "the year named with the kind's cue"};
   }
   if (!scan.review.empty()) return {scan.review.end.year, "the headings"};
   for (size_t i = 0; i < lines.size() && i < 3; ++i) {
@@ -457,6 +488,11 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
     if (chosen != nullptr) kind = {chosen, "reports.tsv", 0};
   }
   ReportYear year = report_year(text, marks, lines, kind, scan, frame.published, file_id);
+  // A review ends no later than the year it is published in.
+  const bool review_kind = kind.rule == nullptr || kind.rule->status == Status::kActual;
+  if (review_kind && frame.published && year.year > frame.published->year) {
+    year = {frame.published->year, year.from + ", no later than the date on the page"};
+  }
   if (given.period) year = {given.period->end.year, "reports.tsv"};
   frame.year = year.year;
   frame.year_from = year.from;

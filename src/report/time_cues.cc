@@ -209,8 +209,14 @@ Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_be
 std::string_view target_within_review(std::string_view text, size_t sentence_begin, size_t clause_end,
                                       const Fact& fact) {
   if (extract::contains(text, sentence_begin, fact.begin, "力争")) return "力争";
-  for (std::string_view w : {"目标", "目标为", "目标是"}) {
-    if (ends_with_at(text, fact.begin, w)) return "目标";
+  // A target quoted inside a completion (完成年初目标45亿元的116%, 完成区计划3亿元的158.93%,
+  // 完成全年任务(13963.07万元)进度的71.20%).
+  size_t quoted = fact.begin;
+  if (ends_with_at(text, quoted, "(")) quoted -= 1;
+  if (ends_with_at(text, quoted, "（")) quoted -= std::string_view("（").size();
+  const bool quoted_share = fact.unit != "percent" && (quoted != fact.begin || starts_with_at(text, fact.end, "的"));
+  for (std::string_view w : {"目标", "目标为", "目标是", "任务", "计划"}) {
+    if (ends_with_at(text, quoted, w) && (w.substr(0, 6) == "目标" || quoted_share)) return "目标";
   }
   // The words after the number first: its clause is short, the sentence may be long.
   if (extract::contains(text, fact.end, clause_end, "实事")) {
