@@ -195,26 +195,36 @@ void Reader::read_elided(SubjectReading& reading, size_t k, const Phrase& phrase
     if (best == nullptr || m.end > best->end || (m.end == best->end && m.weight > best->weight)) best = &m;
   }
   if (best == nullptr) return;
+  if (read_stage(reading, best, {true, {best->begin, best->end}, false}, k, phrase)) return;
+  choose(reading, best, {true, {best->begin, best->end}, false}, k,
+         "the thing named before it in its sentence (its own words are only fillers)");
+}
+
+// A number with a stage word of its own (加装电梯…开工3部、竣工3部) counts the thing `m` names at
+// that stage: the thing and the stage read as one phrase give the id (加装电梯*开工: started); when
+// no wording names them together, the thing's family and no id. Returns whether a stage was read.
+bool Reader::read_stage(SubjectReading& reading, const WordingMatch* m, Source source, size_t k,
+                        const Phrase& phrase) {
+  const SubjectQuery& query = queries_[k];
   const std::string_view own = phrase.before.of(text_);
   for (const std::string& stage : words_.stage.words()) {
     if (own.find(stage) == std::string_view::npos) continue;
-    const std::string joined = std::string(text_.substr(best->begin, best->end - best->begin)) + stage;
-    for (const WordingMatch& m : catalogue_.find_all(joined)) {
-      if (m.begin == 0 && m.end == joined.size() &&
-          catalogue_.resolve(m.indicator, query.unit, query.counts, query.change) >= 0) {
-        choose(reading, best, {true, {best->begin, best->end}, false}, k,
-               "the thing named before it in its sentence, at the stage its own words name");
-        reading.indicator = catalogue_.resolve(m.indicator, query.unit, query.counts, query.change);
-        return;
+    const std::string joined = std::string(text_.substr(m->begin, m->end - m->begin)) + stage;
+    for (const WordingMatch& j : catalogue_.find_all(joined)) {
+      const int id = catalogue_.resolve(j.indicator, query.unit, query.counts, query.change);
+      if (j.begin == 0 && j.end == joined.size() && id >= 0) {
+        choose(reading, m, source, k, "the thing named before it, at the stage its own words name");
+        reading.indicator = id;
+        reading.family = catalogue_.indicators()[id].family;
+        return true;
       }
     }
-    reading.family = catalogue_.indicators()[best->indicator].family;
-    reading.how = "none: a stage of the thing named before it in its sentence; its family, no series of its own";
-    sources_[k] = {true, {best->begin, best->end}, false};
-    return;
+    reading.family = catalogue_.indicators()[m->indicator].family;
+    reading.how = "none: a stage of the thing named before it; its family, no series of its own";
+    sources_[k] = source;  // the next stage of the list looks there too
+    return true;
   }
-  choose(reading, best, {true, {best->begin, best->end}, false}, k,
-         "the thing named before it in its sentence (its own words are only fillers)");
+  return false;
 }
 
 // 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.

@@ -165,23 +165,28 @@ SubjectReading Reader::read(size_t k) {
       is_bare(phrase.before.of(text_), words_.bare) &&
       (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));
   if (reading.indicator < 0 && !decided && bare) read_share_of_target(reading, k, phrase);
-  // A bare item: the subject of the quantity before it, read again with its own unit.
-  if (reading.indicator < 0 && !decided && bare && k > 0 && same_sentence_or_list(k - 1, k) &&
-      sources_[k - 1].found) {
+  // A number whose own words are bare counts what the sentence named before it: the subject of
+  // the number before it in the sentence, else the nearest thing named (read_elided); across a
+  // semicolon of a list (拆违共13处,3596平方米;共青路82弄6号,400平方米) only when its own sentence
+  // names nothing.
+  const bool previous_in_sentence =
+      k > 0 && quantities_[k - 1].begin >= marks_.sentence_around(quantities_[k].begin).begin;
+  bool elided_read = false;
+  if (reading.indicator < 0 && !decided && bare && !previous_in_sentence) {
+    read_elided(reading, k, phrase);
+    elided_read = true;
+  }
+  if (reading.indicator < 0 && reading.family.empty() && !decided && bare && k > 0 &&
+      same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
     if (const WordingMatch* m = look(sources_[k - 1], query)) {
-      const bool staged = words_.stage.occurs_in(phrase.before.of(text_));
-      if (staged) {
-        reading.family = catalogue_.indicators()[m->indicator].family;
-        reading.how = "none: a stage of the subject before it; its family, no series of its own";
-        sources_[k] = sources_[k - 1];  // the next stage of the list looks there too
-      } else {
+      if (!read_stage(reading, m, sources_[k - 1], k, phrase))
         choose(
             reading, m, sources_[k - 1], k,
             "the subject of the number before it (its own words are only an attribute, a total or a change)");
-      }
     }
   }
-  if (reading.indicator < 0 && reading.family.empty() && !decided && bare) read_elided(reading, k, phrase);
+  if (reading.indicator < 0 && reading.family.empty() && !decided && bare && !elided_read)
+    read_elided(reading, k, phrase);
   if (reading.indicator < 0 && !bare && !decided) read_part(reading, k);
   drop_given_title(reading, phrase);
   if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {

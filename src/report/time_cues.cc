@@ -204,6 +204,20 @@ Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_be
   return time;
 }
 
+// A date that the work is counted from (自2020年8月起, 2020年8月以来) at the start of a sentence
+// frames the rest of its paragraph: what follows reports the work since then.
+Time paragraph_since(std::string_view text, size_t paragraph_begin, size_t sentence_begin, const Section& section) {
+  Time time;
+  for (const YearAt& y : years_in(text, paragraph_begin, sentence_begin)) {
+    if (!opens_clause(text, y.begin, paragraph_begin)) continue;
+    if (auto since = since_date(text, y, section); since) {
+      time.found = true;
+      time.period = *since;
+    }
+  }
+  return time;
+}
+
 // A target inside a review: 力争…, 目标为…, a figure 列入 the year's 实事 (announced projects), or
 // one whose clause goes on to name it a plan (上报10条…的建设计划).
 std::string_view target_within_review(std::string_view text, size_t sentence_begin, size_t clause_end,
@@ -291,9 +305,8 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     }
     const size_t paragraph = paragraph_begin(text, sentence.begin);
     Time time = sentence_time(text, sentence.begin, fact.begin, section);
-    if (!time.found) {
-      time = item_time(text, paragraph, sentence.begin, fact.begin);
-    }
+    if (!time.found) time = item_time(text, paragraph, sentence.begin, fact.begin);
+    if (!time.found) time = paragraph_since(text, paragraph, sentence.begin, section);
     if (time.found) {
       fact.period = time.period;
       fact.time_cue = "its own time (a year, 截至…, 自…起 or 年度 before it)";
