@@ -190,7 +190,8 @@ void Reader::read_elided(SubjectReading& reading, size_t k, const Phrase& phrase
   for (auto it = from; it != matches_.end() && it->begin < window.end; ++it) {
     const WordingMatch& m = *it;
     if (m.end > window.end || m.weak ||
-        catalogue_.resolve(m.indicator, query.unit, query.counts, query.change) < 0)
+        catalogue_.resolve(m.indicator, query.unit, query.counts, query.change) < 0 ||
+        (query.change && catalogue_.indicators()[m.indicator].family == "completion_rate"))
       continue;
     if (best == nullptr || m.end > best->end || (m.end == best->end && m.weight > best->weight)) best = &m;
   }

@@ -71,7 +71,12 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     }
     facts.push_back(std::move(fact));
   }
-  for (const Fact& fact : facts) queries.push_back({fact.unit, fact.counts, !fact.change.empty()});
+  // A relative change (同比增长9%, 提高3个百分点, 增长4倍) takes its level's id whatever the level's
+  // unit; an absolute one (比去年同期增加563户) is measured like its level and must fit it.
+  for (const Fact& fact : facts) {
+    const bool relative = fact.unit == "percent" || fact.unit == "times";
+    queries.push_back({fact.unit, fact.counts, !fact.change.empty() && relative});
+  }
   std::vector<SubjectReading> readings = read_subjects(text, marks, quantities, queries, vocabulary.catalogue,
                                                        vocabulary.subject_words, matches);
   const auto& indicators = vocabulary.catalogue.indicators();

@@ -178,7 +178,12 @@ SubjectReading Reader::read(size_t k) {
   }
   if (reading.indicator < 0 && reading.family.empty() && !decided && bare && k > 0 &&
       same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
-    if (const WordingMatch* m = look(sources_[k - 1], query)) {
+    const WordingMatch* m = look(sources_[k - 1], query);
+    // A change after a completion rate (占任务的107.5%,比去年同期增长22.3%) is of the figure
+    // the rate completes, not of the rate.
+    if (m != nullptr && query.change && catalogue_.indicators()[m->indicator].family == "completion_rate")
+      m = nullptr;
+    if (m != nullptr) {
       if (!read_stage(reading, m, sources_[k - 1], k, phrase))
         choose(
             reading, m, sources_[k - 1], k,
