@@ -54,6 +54,8 @@ class Reader {
   bool coordinated(size_t a, size_t b) const;  // quantities a < b joined by nothing or 、
   bool same_sentence_or_list(size_t j, size_t k) const;
   bool is_structural(size_t k, const Phrase& phrase) const;
+  bool is_threshold(size_t k) const;
+  bool is_forecast(size_t k) const;
   int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
   void read_coordinated(SubjectReading& reading, size_t k);
   void read_part(SubjectReading& reading, size_t k);

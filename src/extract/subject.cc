@@ -43,6 +43,30 @@ bool Reader::same_sentence_or_list(size_t j, size_t k) const {
   return quantities_[j].begin >= list_begin(text_, marks_, sentence.begin);
 }
 
+// A figure right before 以上/以下 and a noun (税收500万元以上楼宇5幢, 1000万元以上项目2个) sets the
+// class of what the next number counts. Rates are left alone: 95%以上居民 is a share.
+bool Reader::is_threshold(size_t k) const {
+  if (queries_[k].unit == "percent") return false;
+  const Quantity& q = quantities_[k];
+  size_t at = q.end;
+  for (std::string_view bound : {"及以上", "以上", "以下"}) {
+    if (text_.substr(at, bound.size()) == bound) {
+      at += bound.size();
+      break;
+    }
+  }
+  if (at == q.end) return false;
+  if (text_.substr(at, std::string_view("的").size()) == "的") at += std::string_view("的").size();
+  return at < text_.size() && text::is_han(text::code_point_at(text_, at)) && !words_.bare.starts(text_.substr(at));
+}
+
+// A project's expected yield (项目建成达产后,年可贡献税收11.5亿元): the words of data/subject_words.tsv's
+// forecast list before the number in its sentence.
+bool Reader::is_forecast(size_t k) const {
+  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  return words_.forecast.occurs_in(text_.substr(sentence.begin, quantities_[k].begin - sentence.begin));
+}
+
 bool Reader::is_structural(size_t k, const Phrase& phrase) const {
   if (structural_class(queries_[k].counts)) return true;
   const std::string_view after = phrase.after.of(text_);
@@ -147,6 +171,14 @@ SubjectReading Reader::read(size_t k) {
     reading.how = "none: a count of kinds, levels or parts of a plan, not of things";
     return reading;
   }
+  if (is_threshold(k)) {
+    reading.how = "none: a threshold of a class of things (税收500万元以上楼宇), not a level";
+    return reading;
+  }
+  if (is_forecast(k)) {
+    reading.how = "none: what one project is expected to yield (建成达产后), not the district's level";
+    return reading;
+  }
   const bool decided = read_paired(reading, k) || read_respective_list(reading, k) ||
                        read_object_of_work(reading, k, phrase) || read_modified(reading, k, phrase);
   // Its own phrase: the words after the measure word, then those before the number, then
@@ -160,6 +192,16 @@ SubjectReading Reader::read(size_t k) {
       choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
     }
     if (reading.indicator < 0) read_coordinated(reading, k);
+    // A generic word alone (实施5个项目, 提供服务) names nothing.
+    if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
+        is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),
+                words_.generic_head)) {
+      std::string subject = std::move(reading.subject);
+      reading = SubjectReading{};
+      reading.subject = std::move(subject);
+      reading.how = "none: a generic word (项目, 点位, 服务) alone names no thing";
+      sources_[k] = Source{};
+    }
   }
   const bool bare =
       is_bare(phrase.before.of(text_), words_.bare) &&
