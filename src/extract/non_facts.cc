@@ -99,6 +99,28 @@ bool inside_quoted_name(std::string_view text, size_t begin, size_t end) {
   return false;
 }
 
+namespace {
+
+// Whether `pos` follows the year (and month) of a date written with - / or . (2025-|01-17,
+// 2023/3/|31): its month and day are no quantity.
+bool after_date_prefix(std::string_view text, size_t pos) {
+  auto separator = [&](size_t i) { return text[i] == '-' || text[i] == '/' || text[i] == '.'; };
+  auto digit = [&](size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  auto year_ends_at = [&](size_t end) {  // four digits 1xxx or 2xxx end at `end`, no fifth before
+    if (end < 4) return false;
+    for (size_t i = end - 4; i < end; ++i)
+      if (!digit(i)) return false;
+    return (text[end - 4] == '1' || text[end - 4] == '2') && (end == 4 || !digit(end - 5));
+  };
+  if (pos == 0 || !separator(pos - 1)) return false;
+  if (year_ends_at(pos - 1)) return true;
+  size_t month = pos - 1;
+  while (month > 0 && pos - 1 - month < 2 && digit(month - 1)) --month;
+  return month < pos - 1 && month > 0 && separator(month - 1) && year_ends_at(month - 1);
+}
+
+}  // namespace
+
 std::string_view non_fact_reason(std::string_view text, const Quantity& q,
                                  const std::vector<std::pair<size_t, size_t>>& name_spans) {
   const text::Numeral& n = q.number;
@@ -110,6 +132,7 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
   if (n.form == text::NumeralForm::kChineseDigits) return "Chinese digits read one by one (a year or a code)";
   if (n.lone_one && !q.upper) return "一 used as an article (一批, 一起)";
   if (n.lone_two && !q.upper) return "二 as an ordinal (二期); the cardinal before a measure word is 两";
+  if (after_date_prefix(text, q.begin)) return "part of a date (2025-01-17, 2023/3/31)";
   const char32_t before = previous_visible(text, q.begin);
   if (before == U'第') return "an ordinal (第N)";
   if (before == U'届') return "a session number (一届四次)";
