@@ -213,7 +213,20 @@ struct HeadingScan {
   bool half_year = false, five_year = false;
 };
 
-HeadingScan scan_headings(const std::vector<Line>& lines) {
+// A government's work report is named by the year of the congress it is delivered to, early in
+// that year (高庄镇2021年政府工作报告, published 2021-03-06): published in its title's year, it reviews
+// the year before. One published later (a year-end report, 2023年政府工作报告 of 2024-01-03) or
+// without a date keeps its title's year.
+std::optional<Period> congress_report_period(std::string_view line, std::optional<Period> period,
+                                             const std::optional<CivilDate>& published) {
+  if (!period || !published || period->start.year != period->end.year ||
+      period->end.year != published->year || line.find("政府工作报告") == std::string_view::npos ||
+      line.find("半年") != std::string_view::npos)
+    return period;
+  return years(period->end.year - 1, period->end.year - 1);
+}
+
+HeadingScan scan_headings(const std::vector<Line>& lines, const std::optional<CivilDate>& published) {
   HeadingScan scan;
   for (const Line& line : lines) {
     std::string_view t = line.text;
@@ -228,7 +241,7 @@ HeadingScan scan_headings(const std::vector<Line>& lines) {
     if (t.size() > kMaxHeadingBytes || t.find("。") != t.npos) continue;
     const bool review = has_any(t, kReviewWords);
     const bool plan = has_any(t, kPlanWords) || (t.find("规划") != t.npos && heading_plan(t));
-    std::optional<Period> period = heading_period(t);
+    std::optional<Period> period = congress_report_period(t, heading_period(t), published);
     if (heading_plan(t)) scan.five_year = true;
     if (review && (t.find("半年") != t.npos)) scan.half_year = true;
     if (review && plan) {
@@ -300,6 +313,17 @@ int year_near(std::string_view text, const extract::ClauseMarks& marks, size_t a
   const std::string_view sentence = marks.sentence_around(at).of(text);
   std::vector<int> ys = heading_years(sentence);
   if (ys.empty()) return 0;
+  // 十年来(2012-2021): a range names the years reviewed; the report's year is its end.
+  if (review && ys.size() >= 2 && ys[1] > ys[0]) {
+    const std::string from = std::to_string(ys[0]);
+    const size_t at_from = sentence.find(from);
+    if (at_from != std::string_view::npos) {
+      const std::string_view between = sentence.substr(at_from + from.size(), 6);
+      for (std::string_view dash : {"-", "—", "–", "至", "年-", "年至"}) {
+        if (between.substr(0, dash.size()) == dash) return ys[1];
+      }
+    }
+  }
   if (review) {
     const std::string year = std::to_string(ys.front()) + "年";
     const size_t named = sentence.find(year);
@@ -477,7 +501,7 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
   if (given.district.empty() && !given.county.empty()) frame.location.county = given.county;
   const std::vector<Line> lines = lines_of(text);
   frame.published = given.published ? given.published : publication_date(lines);
-  HeadingScan scan = scan_headings(lines);
+  HeadingScan scan = scan_headings(lines, frame.published);
   KindMatch kind = find_kind(text, lines, scan, kinds);
   if (!given.kind.empty()) {
     const KindRule* chosen = nullptr;  // the kind's first row, one for the whole report if it has one
@@ -510,7 +534,11 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
   frame.review = scan.review;
   frame.plan = scan.plan;
   const bool half_year = scan.half_year || frame.kind == "half-year review";
-  if (frame.review.empty() && !target_kind) {
+  const bool several_years = kind.rule != nullptr && kind.rule->years == KindYears::kLastCue;
+  if (several_years && !frame.review.empty() && frame.review.start.year == frame.review.end.year) {
+    // 过去五年 under a title of one year (2022年政府工作报告, published 2022): the five years to it.
+    frame.review = kind_period(kind.rule, frame.review.end.year, kind.cue);
+  } else if (frame.review.empty() && !target_kind) {
     frame.review = kind_period(kind.rule, frame.year, kind.cue);
     if (half_year && frame.year != 0) frame.review = first_half(frame.year);
   } else if (half_year && !frame.review.empty()) {
