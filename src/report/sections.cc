@@ -200,9 +200,10 @@ namespace {
 
 struct Heading {
   size_t begin;
-  enum { kReview, kPlan, kProject, kProgress, kProjectList } role;
+  enum { kReview, kPlan, kProject, kProgress, kProjectList, kListEnd } role;
   std::optional<Period> period;
   std::string_view text;
+  Status status = Status::kTarget;  // of a kProjectList: a list announced (target) or reported done
 };
 
 // The headings of the text, in order, and what a title that names both a review and a plan
@@ -399,6 +400,19 @@ Period kind_period(const KindRule* rule, int year, std::string_view cue) {
   return years(year, year);
 }
 
+// Where the section a list-announcing sentence starts ends: at the first later paragraph that
+// opens with another year than the list's (…票决产生了两项2024年民生实事项目。\n\n据悉,2023年,…:
+// the report goes back to what it reviews), else at the end of the text.
+size_t list_end(std::string_view text, size_t sentence_begin, int year) {
+  constexpr size_t kOpening = 30;  // bytes of a paragraph's start that may hold its year (据悉,2023年)
+  for (size_t at = text.find('\n', sentence_begin); at != std::string_view::npos; at = text.find('\n', at + 1)) {
+    const size_t begin = at + 1;
+    const std::vector<int> ys = heading_years(text.substr(begin, kOpening));
+    if (!ys.empty() && ys.front() != year) return begin;
+  }
+  return text.size();
+}
+
 // Sentences that start a section of a sentence kind (会议表决通过了2018年…实事项目。它们是:…): the
 // section begins with the sentence and has the year it names. The text is searched for each
 // cue's first word, and only the sentences that hold one are read: a report has thousands of
@@ -424,9 +438,11 @@ void add_sentence_sections(std::string_view text, const extract::ClauseMarks& ma
         done.push_back(begin);
         std::vector<int> ys = heading_years(sentence);
         const int year = ys.empty() ? report_year : ys.back();
-        if (year != 0)
-          headings.push_back(
-              {begin, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence});
+        if (year == 0) continue;
+        headings.push_back({begin, Heading::kProjectList, kind_period(&kinds.rules()[r], year, cue), sentence,
+                            kinds.rules()[r].status});
+        if (const size_t end = list_end(text, begin, year); end < text.size())
+          headings.push_back({end, Heading::kListEnd, std::nullopt, text.substr(end, 0)});
       }
     }
   }
@@ -454,6 +470,7 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
                   "the report: " + kind_cue};
   frame.sections.push_back(current);
   Section outer = current;  // the section a project list sits in
+  Section outer_of_list = current;  // the section an announced list interrupts
   for (const Heading& h : headings) {
     Section next{h.begin, Status::kActual, {}, heading_cue(h)};
     switch (h.role) {
@@ -478,8 +495,14 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
         next.begin = h.begin;
         next.cue = heading_cue(h);
         break;
+      case Heading::kListEnd:
+        next = outer_of_list;
+        next.begin = h.begin;
+        next.cue = "the end of the list the sentence before announced";
+        break;
       case Heading::kProjectList:
-        next.status = Status::kTarget;
+        outer_of_list = outer;
+        next.status = h.status;
         next.period = h.period ? *h.period : frame.plan;
         outer = next;
         break;
