@@ -228,6 +228,23 @@ bool Reader::read_stage(SubjectReading& reading, const WordingMatch* m, Source s
   return false;
 }
 
+// A wording with a gap that holds the number (走访*企业 in 累计走访243家企业; 拆除*违法建筑 in 拆除42处
+//违法建筑): the verb before the number and its object after it name what it counts.
+void Reader::read_around(SubjectReading& reading, size_t k) {
+  const Quantity& q = quantities_[k];
+  const SubjectQuery& query = queries_[k];
+  constexpr size_t kLongestWording = 96;  // bytes, gaps included
+  auto from = std::lower_bound(matches_.begin(), matches_.end(), q.begin > kLongestWording ? q.begin - kLongestWording : 0,
+                               [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
+  const WordingMatch* best = nullptr;
+  for (auto it = from; it != matches_.end() && it->begin < q.begin; ++it) {
+    if (it->end <= q.end || it->weak || catalogue_.resolve(it->indicator, query.unit, query.counts, query.change) < 0)
+      continue;
+    if (best == nullptr || it->weight > best->weight) best = &*it;
+  }
+  if (best != nullptr) choose(reading, best, {true, {best->begin, best->end}, false}, k, "a wording around the number (走访…企业)");
+}
+
 // 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.
 void Reader::drop_given_title(SubjectReading& reading, const Phrase& phrase) {
   if (reading.indicator < 0 || reading.family != "honours") return;

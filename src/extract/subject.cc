@@ -192,6 +192,7 @@ SubjectReading Reader::read(size_t k) {
       choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
     }
     if (reading.indicator < 0) read_coordinated(reading, k);
+    if (reading.indicator < 0) read_around(reading, k);
     // A generic word alone (实施5个项目, 提供服务) names nothing.
     if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
         is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),
