@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# The extractor over both sample sets, scored against the hand-labelled gold (../shared):
-#   data/reports        the five whole reports (../shared/gold)
-#   ../shared/openings  the opening pages of 17 reports of other kinds, districts and provinces
-# Fails below the bounds, when a count series mixes measure classes (400户 beside 17幢), when the
-# project's data/families.tsv and the contract's families differ, and below 75% of the facts of
-# data/reports carrying a catalogue indicator (it was 85% before issue 10 made extraction
-# precision first: a number whose own phrase names nothing the catalogue knows now has no id,
-# where it used to borrow a neighbour's).
-# Issue 10 asks for a key of 0.95 over all 43 families on both sets; both reach it.
+# The extractor over the four labelled sets of ../shared, scored against their hand-labelled gold with
+# all 43 families (tools/score --families), and over the unlabelled openings for coverage:
+#   data/reports          the five whole sample reports (../shared/gold)
+#   ../shared/openings    17 openings of reports of other kinds, districts and provinces
+#   ../shared/openings-h  22 more Shanghai openings, 10 counties, 2015-2026
+#   ../shared/openings-n  14 openings from ten other provinces
+#   ../shared/unlabelled  93 openings from Shanghai and 26 provinces, no gold: the share of facts that
+#                         carry an indicator (tools/coverage)
+# Fails below the bounds of issue 16 on every labelled set (recall and precision 0.97, period and
+# status 0.95, family key 0.90; the two sets the rules were first written on keep their older, higher
+# bounds), when a count series mixes measure classes (400户 beside 17幢), when data/families.tsv and the
+# contract's families differ, and when fewer than 75% of the unlabelled facts carry an indicator.
 set -euo pipefail
 jiedao=$1
 shared=${JIEDAO_SHARED:-../shared}
-for need in tools/score tools/mixed-measures gold openings/gold openings/docs spec/families.tsv; do
+for need in tools/score tools/mixed-measures tools/coverage gold openings/gold openings-h/gold openings-n/gold \
+  unlabelled/docs spec/families.tsv; do
   if [ ! -e "$shared/$need" ]; then
     echo "corpus_score: $shared/$need is needed (set JIEDAO_SHARED)" >&2
     exit 1
@@ -23,30 +27,35 @@ keys() { grep -v '^#' "$1" | cut -f1 | sed '/^$/d'; }
 diff <(keys data/families.tsv) <(keys "$shared/spec/families.tsv") >/dev/null ||
   { echo "corpus_score: data/families.tsv lists other families than $shared/spec/families.tsv" >&2; exit 1; }
 
-"$jiedao" extract data/reports/*.txt >"$out/reports.jsonl"
-"$jiedao" extract "$shared"/openings/docs/*.txt >"$out/openings.jsonl"
-echo "data/reports, the four fixed families:"
-"$shared/tools/score" --gold "$shared/gold" --corpus data/reports "$out/reports.jsonl" \
-  --min-recall 0.97 --min-precision 0.97 --min-period 0.95 --min-status 0.95 --min-key 0.95 | tail -n 1
-echo "data/reports, all families:"
-"$shared/tools/score" --gold "$shared/gold" --corpus data/reports "$out/reports.jsonl" \
-  --families "$shared/spec/families.tsv" --min-recall 0.97 --min-precision 0.97 --min-key 0.95 \
-  --min-period 0.97 --min-status 0.97 | tail -n 1
-echo "openings, all families:"
-"$shared/tools/score" --gold "$shared/openings/gold" --corpus "$shared/openings/docs" "$out/openings.jsonl" \
-  --families "$shared/spec/families.tsv" --min-recall 0.97 --min-precision 0.97 --min-key 0.95 \
-  --min-period 0.97 --min-status 0.97 | tail -n 1
-for set in reports openings; do
-  mixed=$("$shared/tools/mixed-measures" "$out/$set.jsonl" | tail -n 1)
-  echo "$set: $mixed"
+# name  gold  corpus  min-key  min-period/status
+sets=(
+  "reports $shared/gold data/reports 0.95 0.97"
+  "openings $shared/openings/gold $shared/openings/docs 0.95 0.97"
+  "openings-h $shared/openings-h/gold $shared/openings-h/docs 0.90 0.95"
+  "openings-n $shared/openings-n/gold $shared/openings-n/docs 0.90 0.95"
+)
+for row in "${sets[@]}"; do
+  read -r name gold corpus key when <<<"$row"
+  "$jiedao" extract "$corpus"/*.txt >"$out/$name.jsonl"
+  echo "$name, all families:"
+  "$shared/tools/score" --gold "$gold" --corpus "$corpus" "$out/$name.jsonl" --families "$shared/spec/families.tsv" \
+    --min-recall 0.97 --min-precision 0.97 --min-key "$key" --min-period "$when" --min-status "$when" | tail -n 1
+  mixed=$("$shared/tools/mixed-measures" "$out/$name.jsonl" | tail -n 1)
+  echo "$name: $mixed"
   case "$mixed" in
     *": 0/"*) ;;
-    *) echo "corpus_score: a count series of $set mixes measure classes" >&2
-       "$shared/tools/mixed-measures" "$out/$set.jsonl" --show 10 >&2
+    *) echo "corpus_score: a count series of $name mixes measure classes" >&2
+       "$shared/tools/mixed-measures" "$out/$name.jsonl" --show 10 >&2
        exit 1 ;;
   esac
 done
-coverage=$("$jiedao" extract --stats data/reports/*.txt | tail -n 1)
-echo "$coverage"
-share=$(echo "$coverage" | sed -n 's/.*(\([0-9.]*\)%).*/\1/p')
-awk -v s="$share" 'BEGIN { exit !(s >= 75.0) }' || { echo "corpus_score: indicator coverage $share% < 75%" >&2; exit 1; }
+echo "data/reports, the four fixed families:"
+"$shared/tools/score" --gold "$shared/gold" --corpus data/reports "$out/reports.jsonl" \
+  --min-recall 0.97 --min-precision 0.97 --min-period 0.95 --min-status 0.95 --min-key 0.95 | tail -n 1
+
+"$jiedao" extract "$shared"/unlabelled/docs/*.txt >"$out/unlabelled.jsonl"
+coverage=$("$shared/tools/coverage" "$out/unlabelled.jsonl" | tail -n 1)
+echo "unlabelled: $coverage"
+share=$(echo "$coverage" | sed -n 's/coverage: indicator \([0-9.]*\) .*/\1/p')
+awk -v s="$share" 'BEGIN { exit !(s >= 0.75) }' ||
+  { echo "corpus_score: indicator coverage of the unlabelled openings $share < 0.75" >&2; exit 1; }
