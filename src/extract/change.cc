@@ -124,7 +124,8 @@ ChangeReading read_change(std::string_view text, const Quantity& q, const Window
     }
   }
   // 比去年同期(5181万元), 较上年同期3.2亿元: last year's level, with or without brackets.
-  for (std::string_view marker : {"比去年同期", "比上年同期", "较去年同期", "较上年同期", "去年同期为", "上年同期为"}) {
+  for (std::string_view marker :
+       {"比去年同期", "比上年同期", "较去年同期", "较上年同期", "去年同期为", "上年同期为"}) {
     if (before - limit >= marker.size() && ends_with_at(text, before, marker)) {
       reading.base_value = true;
       return reading;

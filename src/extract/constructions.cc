@@ -9,6 +9,23 @@
 
 namespace jiedao::extract::detail {
 
+namespace {
+
+// The items of a 、-separated list in `w`.
+std::vector<Window> list_items(std::string_view text, Window w) {
+  std::vector<Window> items{w};
+  for (size_t i = w.begin; i < w.end;) {
+    const size_t mark = text.substr(i, w.end - i).find("、");
+    if (mark == std::string_view::npos) break;
+    items.back().end = i + mark;
+    i += mark + std::string_view("、").size();
+    items.push_back({i, w.end});
+  }
+  return items;
+}
+
+}  // namespace
+
 // 分别 pairs numbers with the works after it, in order (5个小区和3条道路分别进行“美丽家园”、
 // “美丽街区”建设: the estates are of the first, the roads of the second): as many numbers
 // before 分别 in the clause as items after it, and no number after it.
@@ -26,14 +43,7 @@ bool Reader::read_paired(SubjectReading& reading, size_t k) {
   if (last + 1 < quantities_.size() && quantities_[last + 1].begin < clause.end) return false;
   if (const size_t verb = words_.work_verb.longest_prefix(text_.substr(items_begin)); verb > 0)
     items_begin += verb;
-  std::vector<Window> items{{items_begin, clause.end}};
-  for (size_t i = items_begin; i < clause.end;) {
-    const size_t mark = text_.substr(i, clause.end - i).find("、");
-    if (mark == std::string_view::npos) break;
-    items.back().end = i + mark;
-    i += mark + std::string_view("、").size();
-    items.push_back({i, clause.end});
-  }
+  const std::vector<Window> items = list_items(text_, {items_begin, clause.end});
   if (items.size() < 2 || items.size() != last - first + 1) return false;
   const Window item = items[k - first];
   if (const WordingMatch* m = head_within(matches_, item, queries_[k], catalogue_)) {
@@ -129,18 +139,12 @@ bool Reader::read_respective_list(SubjectReading& reading, size_t k) {
   for (size_t j = first; j-- > 0 && quantities_[j].end > clause.begin;) {
     if (quantities_[j].begin < items_end) return false;  // numbers before 分别: read_paired's
   }
-  std::vector<Window> items{{clause.begin, items_end}};
-  for (size_t i = clause.begin; i < items_end;) {
-    const size_t mark = text_.substr(i, items_end - i).find("、");
-    if (mark == std::string_view::npos) break;
-    items.back().end = i + mark;
-    i += mark + std::string_view("、").size();
-    items.push_back({i, items_end});
-  }
+  const std::vector<Window> items = list_items(text_, {clause.begin, items_end});
   if (items.size() < 2 || items.size() != last - first + 1) return false;
   const Window item = items[k - first];
   if (const WordingMatch* m = head_within(matches_, item, queries_[k], catalogue_)) {
-    choose(reading, m, {true, {m->begin, m->end}, false}, k, "the thing 分别 pairs it with, listed before it");
+    choose(reading, m, {true, {m->begin, m->end}, false}, k,
+           "the thing 分别 pairs it with, listed before it");
   } else {
     reading.how = "none: 分别 pairs it with a thing that no wording names for its measure";
   }
@@ -234,15 +238,19 @@ void Reader::read_around(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
   const SubjectQuery& query = queries_[k];
   constexpr size_t kLongestWording = 96;  // bytes, gaps included
-  auto from = std::lower_bound(matches_.begin(), matches_.end(), q.begin > kLongestWording ? q.begin - kLongestWording : 0,
+  auto from = std::lower_bound(matches_.begin(), matches_.end(),
+                               q.begin > kLongestWording ? q.begin - kLongestWording : 0,
                                [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
   const WordingMatch* best = nullptr;
   for (auto it = from; it != matches_.end() && it->begin < q.begin; ++it) {
-    if (it->end <= q.end || it->weak || catalogue_.resolve(it->indicator, query.unit, query.counts, query.change) < 0)
+    if (it->end <= q.end || it->weak ||
+        catalogue_.resolve(it->indicator, query.unit, query.counts, query.change) < 0)
       continue;
     if (best == nullptr || it->weight > best->weight) best = &*it;
   }
-  if (best != nullptr) choose(reading, best, {true, {best->begin, best->end}, false}, k, "a wording around the number (走访…企业)");
+  if (best != nullptr)
+    choose(reading, best, {true, {best->begin, best->end}, false}, k,
+           "a wording around the number (走访…企业)");
 }
 
 // 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.

@@ -77,7 +77,8 @@ bool is_bare(std::string_view words, const WordList& bare) {
     // A parenthesis lies between a subject and its number (区级地方收入(不含免抵调)预计完成22亿元).
     if (opens_bracket(c)) {
       size_t close = length;
-      for (size_t n = 0; close < words.size() && !closes_bracket(text::decode_at(words, close, n)); close += n) {
+      for (size_t n = 0; close < words.size() && !closes_bracket(text::decode_at(words, close, n));
+           close += n) {
       }
       if (close < words.size()) {
         text::decode_at(words, close, length);
@@ -192,7 +193,8 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   const size_t word_end = best != nullptr ? best->end : 0;
   if (best != nullptr && best->weak) {
     for (auto it = first_at_or_after(matches, w.begin); it != matches.end() && it->begin < best->end; ++it) {
-      if (!it->weak && it->end > best->begin && it->end <= w.end && allowed(*it, query, catalogue)) best = &*it;
+      if (!it->weak && it->end > best->begin && it->end <= w.end && allowed(*it, query, catalogue))
+        best = &*it;
     }
   }
   // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a

@@ -17,7 +17,6 @@ bool opens_signed_number(char32_t c) {
   return text::is_han(c) || c == U'、' || c == U'，' || c == U',' || c == U'：' || c == U'(' || c == U'（';
 }
 
-
 bool starts_with(std::string_view text, size_t pos, std::string_view word) {
   return text.compare(pos, word.size(), word) == 0;
 }

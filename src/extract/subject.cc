@@ -57,7 +57,8 @@ bool Reader::is_threshold(size_t k) const {
   }
   if (at == q.end) return false;
   if (text_.substr(at, std::string_view("的").size()) == "的") at += std::string_view("的").size();
-  return at < text_.size() && text::is_han(text::code_point_at(text_, at)) && !words_.bare.starts(text_.substr(at));
+  return at < text_.size() && text::is_han(text::code_point_at(text_, at)) &&
+         !words_.bare.starts(text_.substr(at));
 }
 
 // A project's expected yield (项目建成达产后,年可贡献税收11.5亿元): the words of data/subject_words.tsv's

@@ -48,15 +48,15 @@ struct NamedList {
   WordList SubjectWords::*list;
 };
 constexpr std::array<NamedList, 10> kLists = {{{"bare", &SubjectWords::bare},
-                                              {"verb_after", &SubjectWords::verb_after},
-                                              {"phrase_verb", &SubjectWords::phrase_verb},
-                                              {"structural", &SubjectWords::structural},
-                                              {"stage", &SubjectWords::stage},
-                                              {"work_verb", &SubjectWords::work_verb},
-                                              {"empty_head", &SubjectWords::empty_head},
-                                              {"gives", &SubjectWords::gives},
-                                              {"generic_head", &SubjectWords::generic_head},
-                                              {"forecast", &SubjectWords::forecast}}};
+                                               {"verb_after", &SubjectWords::verb_after},
+                                               {"phrase_verb", &SubjectWords::phrase_verb},
+                                               {"structural", &SubjectWords::structural},
+                                               {"stage", &SubjectWords::stage},
+                                               {"work_verb", &SubjectWords::work_verb},
+                                               {"empty_head", &SubjectWords::empty_head},
+                                               {"gives", &SubjectWords::gives},
+                                               {"generic_head", &SubjectWords::generic_head},
+                                               {"forecast", &SubjectWords::forecast}}};
 
 WordList* list_named(SubjectWords& words, std::string_view name) {
   for (const NamedList& named : kLists) {

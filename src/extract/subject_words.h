@@ -42,9 +42,9 @@ class WordList {
 
 struct SubjectWords {
   WordList bare, verb_after, phrase_verb, structural, stage;
-  WordList work_verb;   // 对…进行: the verb after the object of a work (对21个小区进行改造)
-  WordList empty_head;  // nouns after 的 that name no thing of their own (3个小区改造的任务)
-  WordList gives;       // verbs of titles the report's own body gives (评选17名之星), not won
+  WordList work_verb;     // 对…进行: the verb after the object of a work (对21个小区进行改造)
+  WordList empty_head;    // nouns after 的 that name no thing of their own (3个小区改造的任务)
+  WordList gives;         // verbs of titles the report's own body gives (评选17名之星), not won
   WordList forecast;      // words of a project's expected yield (建成达产后): no district id
   WordList generic_head;  // nouns that count sites or units of a thing the words before them name
                           // (42个库内违建点位): they leave the head to that thing

@@ -360,7 +360,8 @@ ReportYear report_year(std::string_view text, const extract::ClauseMarks& marks,
     if (auto y = from_published(); y.year != 0) return y;
   }
   if (kind.rule != nullptr && kind.cue.rfind("body", 0) != 0 && kind.cue != "reports.tsv") {
-    if (int y = year_near(text, marks, kind.at, review); y != 0) return {y, "the year named with the kind's cue"};
+    if (int y = year_near(text, marks, kind.at, review); y != 0)
+      return {y, "the year named with the kind's cue"};
   }
   if (!scan.review.empty()) return {scan.review.end.year, "the headings"};
   for (size_t i = 0; i < lines.size() && i < 3; ++i) {
@@ -405,7 +406,8 @@ Period kind_period(const KindRule* rule, int year, std::string_view cue) {
 // the report goes back to what it reviews), else at the end of the text.
 size_t list_end(std::string_view text, size_t sentence_begin, int year) {
   constexpr size_t kOpening = 30;  // bytes of a paragraph's start that may hold its year (据悉,2023年)
-  for (size_t at = text.find('\n', sentence_begin); at != std::string_view::npos; at = text.find('\n', at + 1)) {
+  for (size_t at = text.find('\n', sentence_begin); at != std::string_view::npos;
+       at = text.find('\n', at + 1)) {
     const size_t begin = at + 1;
     const std::vector<int> ys = heading_years(text.substr(begin, kOpening));
     if (!ys.empty() && ys.front() != year) return begin;
@@ -469,7 +471,7 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
   Section current{0, target_kind ? Status::kTarget : Status::kActual, target_kind ? frame.plan : frame.review,
                   "the report: " + kind_cue};
   frame.sections.push_back(current);
-  Section outer = current;  // the section a project list sits in
+  Section outer = current;          // the section a project list sits in
   Section outer_of_list = current;  // the section an announced list interrupts
   for (const Heading& h : headings) {
     Section next{h.begin, Status::kActual, {}, heading_cue(h)};

@@ -137,8 +137,8 @@ std::optional<Period> since_date(std::string_view text, const YearAt& y, const S
     i = j + 3;
   }
   const bool from = ends_with_at(text, y.begin, "自") || ends_with_at(text, y.begin, "从");
-  const bool since = starts_with_at(text, i, "以来") || (from && (starts_with_at(text, i, "起") ||
-                                                                   starts_with_at(text, i, "开始")));
+  const bool since = starts_with_at(text, i, "以来") ||
+                     (from && (starts_with_at(text, i, "起") || starts_with_at(text, i, "开始")));
   if (!since || section.period.empty()) return std::nullopt;
   const CivilDate start{y.year, month, 1};
   if (!(start < section.period.end)) return std::nullopt;
@@ -206,7 +206,8 @@ Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_be
 
 // A date that the work is counted from (自2020年8月起, 2020年8月以来) at the start of a sentence
 // frames the rest of its paragraph: what follows reports the work since then.
-Time paragraph_since(std::string_view text, size_t paragraph_begin, size_t sentence_begin, const Section& section) {
+Time paragraph_since(std::string_view text, size_t paragraph_begin, size_t sentence_begin,
+                     const Section& section) {
   Time time;
   for (const YearAt& y : years_in(text, paragraph_begin, sentence_begin)) {
     if (!opens_clause(text, y.begin, paragraph_begin)) continue;
@@ -228,7 +229,8 @@ std::string_view target_within_review(std::string_view text, size_t sentence_beg
   size_t quoted = fact.begin;
   if (ends_with_at(text, quoted, "(")) quoted -= 1;
   if (ends_with_at(text, quoted, "（")) quoted -= std::string_view("（").size();
-  const bool quoted_share = fact.unit != "percent" && (quoted != fact.begin || starts_with_at(text, fact.end, "的"));
+  const bool quoted_share =
+      fact.unit != "percent" && (quoted != fact.begin || starts_with_at(text, fact.end, "的"));
   for (std::string_view w : {"目标", "目标为", "目标是", "任务", "计划"}) {
     if (ends_with_at(text, quoted, w) && (w.substr(0, 6) == "目标" || quoted_share)) return "目标";
   }
@@ -238,7 +240,8 @@ std::string_view target_within_review(std::string_view text, size_t sentence_beg
       if (extract::contains(text, sentence_begin, clause_end, put)) return "列入实事";
     }
   }
-  if (extract::contains(text, fact.end, clause_end, "的建设计划") || extract::contains(text, fact.end, clause_end, "的计划"))
+  if (extract::contains(text, fact.end, clause_end, "的建设计划") ||
+      extract::contains(text, fact.end, clause_end, "的计划"))
     return "的计划";
   return "";
 }
@@ -260,7 +263,8 @@ bool average_annual(std::string_view text, size_t clause_begin, const Fact& fact
 // sets its targets' year: the levels of that year, not of the whole plan.
 int paragraph_year(std::string_view text, size_t paragraph_begin, size_t pos) {
   for (const YearAt& y : years_in(text, paragraph_begin, std::min(pos, paragraph_begin + 24))) {
-    if (y.begin <= paragraph_begin + 6 && !starts_with_at(text, y.end, "底") && !starts_with_at(text, y.end, "末"))
+    if (y.begin <= paragraph_begin + 6 && !starts_with_at(text, y.end, "底") &&
+        !starts_with_at(text, y.end, "末"))
       return y.year;
   }
   return 0;
@@ -310,7 +314,8 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     if (time.found) {
       fact.period = time.period;
       fact.time_cue = "its own time (a year, 截至…, 自…起 or 年度 before it)";
-    } else if (several_years && section.status == Status::kActual && counted_now(text, sentence.begin, fact.begin)) {
+    } else if (several_years && section.status == Status::kActual &&
+               counted_now(text, sentence.begin, fact.begin)) {
       fact.period = years(section.period.end.year, section.period.end.year);
       fact.time_cue = "counted now (目前), at the end of the period";
     } else if (several_years && section.status == Status::kTarget && fact.change.empty()) {

@@ -17,8 +17,8 @@ namespace jiedao::text {
 
 // The canonical units a fact may carry (FACTS.md §2).
 inline constexpr std::array<std::string_view, 15> kCanonicalUnits = {
-    "count", "m2",    "m",  "t",  "t/d", "CNY", "percent", "m2/person",
-    "per_1000", "per_10000", "times", "m3", "kW", "kg", "USD"};
+    "count",    "m2",        "m",     "t",  "t/d", "CNY", "percent", "m2/person",
+    "per_1000", "per_10000", "times", "m3", "kW",  "kg",  "USD"};
 
 bool is_canonical_unit(std::string_view unit);
 
