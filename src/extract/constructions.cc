@@ -248,9 +248,39 @@ void Reader::read_around(SubjectReading& reading, size_t k) {
       continue;
     if (best == nullptr || it->weight > best->weight) best = &*it;
   }
-  if (best != nullptr)
+  if (best != nullptr) {
     choose(reading, best, {true, {best->begin, best->end}, false}, k,
            "a wording around the number (走访…企业)");
+    return;
+  }
+  read_verb_and_noun(reading, k);
+}
+
+// The verb right before the number and the noun right after its measure word read as one phrase
+// (引进了4个项目: 引进项目; 落地了3个项目: 落地项目): a wording that spans the join names the count.
+void Reader::read_verb_and_noun(SubjectReading& reading, size_t k) {
+  constexpr size_t kVerbBytes = 4 * 3, kNounBytes = 6 * 3;  // 4 and 6 characters of CJK text
+  const Phrase phrase = own_phrase(text_, marks_, quantities_, k);
+  std::string_view verb = trim_words(phrase.before.of(text_));
+  if (verb.ends_with("了")) verb.remove_suffix(std::string_view("了").size());
+  verb = clip(verb, kVerbBytes, true);
+  const std::string_view noun = clip(phrase.after.of(text_), kNounBytes, false);
+  if (verb.empty() || noun.empty() || noun.data() != text_.data() + quantities_[k].end) return;
+  const std::string joined = std::string(verb) + std::string(noun);
+  const SubjectQuery& query = queries_[k];
+  const WordingMatch* best = nullptr;
+  const std::vector<WordingMatch> found = catalogue_.find_all(joined);
+  for (const WordingMatch& m : found) {
+    if (m.begin >= verb.size() || m.end <= verb.size() || m.weak ||
+        catalogue_.resolve(m.indicator, query.unit, query.counts, query.change) < 0)
+      continue;
+    if (best == nullptr || m.weight > best->weight) best = &m;
+  }
+  if (best == nullptr) return;
+  const size_t verb_begin = static_cast<size_t>(verb.data() - text_.data());
+  const WordingMatch in_text{verb_begin + best->begin, quantities_[k].end + (best->end - verb.size()),
+                             best->indicator, best->weight, false};
+  choose(reading, &in_text, {}, k, "the verb before the number and the noun after it (引进了4个项目)");
 }
 
 // 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.

@@ -70,6 +70,7 @@ class Reader {
   void read_share_of_target(SubjectReading& reading, size_t k, const Phrase& phrase);
   void read_elided(SubjectReading& reading, size_t k, const Phrase& phrase);
   void read_around(SubjectReading& reading, size_t k);
+  void read_verb_and_noun(SubjectReading& reading, size_t k);
   bool read_stage(SubjectReading& reading, const WordingMatch* m, Source source, size_t k,
                   const Phrase& phrase);
   void drop_given_title(SubjectReading& reading, const Phrase& phrase);
