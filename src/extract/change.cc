@@ -15,8 +15,10 @@ struct Direction {
 
 // 增速 and 增幅 give the sign the number carries (同比增速-21.4%); 增 alone is a change only
 // before a rate (可比增3%), since 新增 and 增加 before a count state what was added.
-constexpr std::array<Direction, 18> kDirections = {{
+constexpr std::array<Direction, 20> kDirections = {{
     {"增长", 1},
+    {"增产", 1},
+    {"减产", -1},
     {"上升", 1},
     {"提高", 1},
     {"提升", 1},

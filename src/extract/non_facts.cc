@@ -133,6 +133,10 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
   if (n.lone_one && !q.upper) return "一 used as an article (一批, 一起)";
   if (n.lone_two && !q.upper) return "二 as an ordinal (二期); the cardinal before a measure word is 两";
   if (after_date_prefix(text, q.begin)) return "part of a date (2025-01-17, 2023/3/31)";
+  // 10:29:00 名称: the seconds of a time of day, not a count of what follows.
+  if (q.begin >= 3 && (text[q.begin - 1] == ':') && text[q.begin - 2] >= '0' && text[q.begin - 2] <= '9' &&
+      text[q.begin - 3] >= '0' && text[q.begin - 3] <= '9')
+    return "part of a time of day (10:29:00)";
   const char32_t before = previous_visible(text, q.begin);
   if (before == U'第') return "an ordinal (第N)";
   if (before == U'届') return "a session number (一届四次)";

@@ -185,7 +185,16 @@ SubjectReading Reader::read(size_t k) {
   // Its own phrase: the words after the measure word, then those before the number, then
   // the words of the numbers it is listed with.
   if (!decided) {
-    if (const WordingMatch* m = head_after(text_, matches_, phrase.after, query, catalogue_, words_)) {
+    const WordingMatch* after = head_after(text_, matches_, phrase.after, query, catalogue_, words_);
+    // A weak noun after the number (a place: 小区) never beats an ordinary wording before it
+    // (老旧小区改造6个小区); a generic one (服务, 项目) names nothing at all (below).
+    const bool weak_place = after != nullptr && after->weak &&
+                            !is_bare(text_.substr(after->begin, after->end - after->begin), words_.generic_head);
+    const WordingMatch* before =
+        weak_place ? head_before(text_, matches_, phrase.before, query, catalogue_, words_) : nullptr;
+    if (before != nullptr && !before->weak) {
+      choose(reading, before, {true, phrase.before, false}, k, "the words before the number (the noun after is weak)");
+    } else if (const WordingMatch* m = after) {
       choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
       if (m->weak) read_dimensions(reading, k, phrase);
     } else if (const WordingMatch* m =
