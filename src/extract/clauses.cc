@@ -88,4 +88,14 @@ Window ClauseMarks::around(const std::vector<Mark>& marks, size_t pos) const {
   return w;
 }
 
+size_t list_begin(std::string_view text, const ClauseMarks& marks, size_t sentence_begin) {
+  size_t begin = sentence_begin;
+  while (begin > 0 && (ends_with_at(text, begin, "；") || ends_with_at(text, begin, ";"))) {
+    const size_t mark = text::previous_start(text, begin);
+    if (mark == 0) break;
+    begin = marks.sentence_around(text::previous_start(text, mark)).begin;
+  }
+  return begin;
+}
+
 }  // namespace jiedao::extract

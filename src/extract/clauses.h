@@ -67,4 +67,9 @@ inline bool contains(std::string_view text, size_t begin, size_t end, std::strin
   return end > begin && text::find_word(text.substr(begin, end - begin), word) != std::string_view::npos;
 }
 
+// Where the list that a semicolon joins to the sentence at `sentence_begin` starts: the items of one
+// list (拆违共13处,3596平方米;共青路82弄6号,400平方米; 争取实现财政总收入11亿元;规上工业总产值300亿元)
+// share what they count and what they aim at.
+size_t list_begin(std::string_view text, const ClauseMarks& marks, size_t sentence_begin);
+
 }  // namespace jiedao::extract

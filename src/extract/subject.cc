@@ -14,18 +14,6 @@ namespace jiedao::extract {
 
 namespace {
 
-// The sentences before `sentence` that a semicolon joins to it: the items of one list
-// (拆违共13处,3596平方米;共青路82弄6号,400平方米) share what they count.
-size_t list_begin(std::string_view text, const ClauseMarks& marks, size_t sentence_begin) {
-  size_t begin = sentence_begin;
-  while (begin > 0 && (ends_with_at(text, begin, "；") || ends_with_at(text, begin, ";"))) {
-    const size_t mark = text::previous_start(text, begin);
-    if (mark == 0) break;
-    begin = marks.sentence_around(text::previous_start(text, mark)).begin;
-  }
-  return begin;
-}
-
 // Measure classes that count kinds or levels, never things: 10类, 三种, 8层.
 bool structural_class(std::string_view counts) { return counts == "kinds" || counts == "floors"; }
 
@@ -188,12 +176,14 @@ SubjectReading Reader::read(size_t k) {
     const WordingMatch* after = head_after(text_, matches_, phrase.after, query, catalogue_, words_);
     // A weak noun after the number (a place: 小区) never beats an ordinary wording before it
     // (老旧小区改造6个小区); a generic one (服务, 项目) names nothing at all (below).
-    const bool weak_place = after != nullptr && after->weak &&
-                            !is_bare(text_.substr(after->begin, after->end - after->begin), words_.generic_head);
+    const bool weak_place =
+        after != nullptr && after->weak &&
+        !is_bare(text_.substr(after->begin, after->end - after->begin), words_.generic_head);
     const WordingMatch* before =
         weak_place ? head_before(text_, matches_, phrase.before, query, catalogue_, words_) : nullptr;
     if (before != nullptr && !before->weak) {
-      choose(reading, before, {true, phrase.before, false}, k, "the words before the number (the noun after is weak)");
+      choose(reading, before, {true, phrase.before, false}, k,
+             "the words before the number (the noun after is weak)");
     } else if (const WordingMatch* m = after) {
       choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
       if (m->weak) read_dimensions(reading, k, phrase);

@@ -16,9 +16,9 @@ constexpr size_t kMaxHeadingBytes = 120;  // about 40 characters
 
 constexpr std::array<std::string_view, 6> kReviewWords = {"工作总结", "回顾", "完成情况",
                                                           "工作情况", "总结", "工作报告"};
-constexpr std::array<std::string_view, 12> kPlanWords = {"工作安排", "展望",     "工作计划", "工作思路",
-                                                         "工作打算", "工作要点", "发展目标", "主要目标",
-                                                         "重点工作", "主要任务", "发展规划", "年规划"};
+constexpr std::array<std::string_view, 13> kPlanWords = {
+    "工作安排", "展望",     "工作计划", "工作思路", "工作打算", "工作要点",  "发展目标",
+    "主要目标", "重点工作", "主要任务", "发展规划", "年规划",   "年工作任务"};
 constexpr std::array<std::string_view, 3> kProgressWords = {"推进情况", "进展情况", "完成情况"};
 
 bool has_any(std::string_view line, const auto& words) {
@@ -251,6 +251,8 @@ HeadingScan scan_headings(const std::vector<Line>& lines, const std::optional<Ci
         scan.review = years(ys[0], ys[0]);
         scan.plan = years(ys[1], ys[1]);
       }
+      // One year with both (2019年工作任务完成情况): a review of that year's tasks.
+      if (ys.size() == 1) scan.headings.push_back({line.begin, Heading::kReview, period, t});
       continue;
     }
     if (review) scan.headings.push_back({line.begin, Heading::kReview, period, t});
@@ -452,6 +454,23 @@ void add_sentence_sections(std::string_view text, const extract::ClauseMarks& ma
                    [](const Heading& a, const Heading& b) { return a.begin < b.begin; });
 }
 
+// The number of years a heading reviews by name (过去五年, 近三年, 五年来), or 0.
+int years_reviewed(std::string_view heading) {
+  constexpr std::string_view kYear = "年";
+  for (size_t at = heading.find(kYear); at != std::string_view::npos; at = heading.find(kYear, at + 1)) {
+    if (at < 3) continue;
+    const size_t numeral = text::previous_start(heading, at);
+    const int n = text::chinese_digit_value(text::code_point_at(heading, numeral));
+    if (n < 2 && text::code_point_at(heading, numeral) != U'十') continue;
+    const bool before =
+        extract::ends_with_at(heading, numeral, "过去") || extract::ends_with_at(heading, numeral, "近");
+    const bool after = extract::starts_with_at(heading, at + kYear.size(), "来") ||
+                       extract::starts_with_at(heading, at + kYear.size(), "以来");
+    if (before || after) return n < 2 ? 10 : n;
+  }
+  return 0;
+}
+
 std::string heading_cue(const Heading& h) {
   size_t cut = std::min<size_t>(h.text.size(), 150);  // a long announcing sentence: its start
   while (cut < h.text.size() && cut > 0 && (static_cast<unsigned char>(h.text[cut]) & 0xC0) == 0x80) --cut;
@@ -479,6 +498,9 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
       case Heading::kReview:
         next.period =
             h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
+        // 一、过去五年工作简要回顾 under 2016年政府工作报告: the five years to the year reviewed.
+        if (const int n = years_reviewed(h.text); !h.period && n > 1 && !next.period.empty())
+          next.period = years(next.period.end.year - n + 1, next.period.end.year);
         outer = next;
         break;
       case Heading::kPlan:
@@ -569,7 +591,10 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
   } else if (half_year && !frame.review.empty()) {
     frame.review = first_half(frame.review.end.year);
   }
-  if (target_kind && frame.plan.empty()) frame.plan = kind_period(kind.rule, frame.year, kind.cue);
+  // A plan of several years whose headings name its single years (一、2017年工作任务): the whole span.
+  const bool plan_of_years = target_kind && kind.rule->years == KindYears::kPlan && kind.rule->count > 1;
+  if (target_kind && (frame.plan.empty() || (plan_of_years && frame.plan.start.year == frame.plan.end.year)))
+    frame.plan = kind_period(kind.rule, frame.year, kind.cue);
   if (given.period) (target_kind ? frame.plan : frame.review) = *given.period;
   if (frame.plan.empty() && !frame.review.empty() &&
       std::any_of(scan.headings.begin(), scan.headings.end(),

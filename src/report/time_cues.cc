@@ -221,9 +221,28 @@ Time paragraph_since(std::string_view text, size_t paragraph_begin, size_t sente
 
 // A target inside a review: 力争…, 目标为…, a figure 列入 the year's 实事 (announced projects), or
 // one whose clause goes on to name it a plan (上报10条…的建设计划).
-std::string_view target_within_review(std::string_view text, size_t sentence_begin, size_t clause_end,
-                                      const Fact& fact) {
-  if (extract::contains(text, sentence_begin, fact.begin, "力争")) return "力争";
+std::string_view target_within_review(std::string_view text, size_t list_begin, size_t sentence_begin,
+                                      size_t clause_end, const Fact& fact) {
+  // 力争 and 争取 reach over the items of their list (争取实现财政总收入11亿元;规上工业总产值300亿元).
+  if (extract::contains(text, list_begin, fact.begin, "力争")) return "力争";
+  if (extract::contains(text, list_begin, fact.begin, "争取实现") ||
+      extract::contains(text, list_begin, fact.begin, "争取完成"))
+    return "争取";
+  // What a project is expected to yield once built (项目建成达产后,预计年可生产…): a projection.
+  for (std::string_view w : {"达产后", "投产后", "建成后预计", "达效后"}) {
+    if (extract::contains(text, sentence_begin, fact.begin, w)) return "达产后";
+  }
+  // An amount planned (2022年计划投资40.6亿元, 今年固投计划13亿元, 计划总投资为9.3亿元).
+  if (fact.unit != "percent") {
+    size_t at = fact.begin;
+    for (std::string_view filler : {"为", "达", "约", "是"}) {
+      if (ends_with_at(text, at, filler)) at -= filler.size();
+    }
+    for (std::string_view w :
+         {"计划投资", "计划总投资", "投资计划", "固投计划", "年度计划", "全年计划", "年计划"}) {
+      if (ends_with_at(text, at, w)) return "计划";
+    }
+  }
   // A target quoted inside a completion (完成年初目标45亿元的116%, 完成区计划3亿元的158.93%,
   // 完成全年任务(13963.07万元)进度的71.20%).
   size_t quoted = fact.begin;
@@ -290,7 +309,9 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     const extract::Window sentence = marks.sentence_around(fact.begin);
     const extract::Window clause = marks.clause_around(fact.begin);
     if (section.status == Status::kActual) {
-      if (std::string_view why = target_within_review(text, sentence.begin, clause.end, fact); !why.empty()) {
+      const size_t list = extract::list_begin(text, marks, sentence.begin);
+      if (std::string_view why = target_within_review(text, list, sentence.begin, clause.end, fact);
+          !why.empty()) {
         fact.status = Status::kTarget;
         fact.status_cue = why;
       }
