@@ -140,13 +140,37 @@ bool Reader::read_respective_list(SubjectReading& reading, size_t k) {
     if (quantities_[j].begin < items_end) return false;  // numbers before 分别: read_paired's
   }
   const std::vector<Window> items = list_items(text_, {clause.begin, items_end});
-  if (items.size() < 2 || items.size() != last - first + 1) return false;
+  if (items.size() < 2 || items.size() != last - first + 1) return read_rates_of_levels(reading, k, first, last);
   const Window item = items[k - first];
   if (const WordingMatch* m = head_within(matches_, item, queries_[k], catalogue_)) {
     choose(reading, m, {true, {m->begin, m->end}, false}, k,
            "the thing 分别 pairs it with, listed before it");
   } else {
     reading.how = "none: 分别 pairs it with a thing that no wording names for its measure";
+  }
+  return true;
+}
+
+// Levels stated one by one, then their changes after 分别 (规上工业产值完成3.69亿元,规下工业产值完成30.5万元,
+// 社会消费品零售总额完成26.1亿元,同比增长分别达13.2%、66.67%、22%): the changes pair with the levels
+// of the sentence in order, when they are as many.
+bool Reader::read_rates_of_levels(SubjectReading& reading, size_t k, size_t first, size_t last) {
+  if (!queries_[k].change || first == 0) return false;
+  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  std::vector<size_t> levels;
+  for (size_t j = first; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
+    if (!queries_[j].change && !done_[j].subject.empty()) levels.insert(levels.begin(), j);
+  }
+  if (levels.size() != last - first + 1 || levels.size() < 2) return false;
+  const SubjectReading& level = done_[levels[k - first]];
+  if (level.indicator >= 0) {
+    reading.indicator = level.indicator;
+    reading.family = level.family;
+    reading.wording_begin = level.wording_begin;
+    reading.wording_end = level.wording_end;
+    reading.how = "the level 分别 pairs it with, stated before it";
+  } else {
+    reading.how = "none: 分别 pairs it with a level that names nothing";
   }
   return true;
 }

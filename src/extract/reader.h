@@ -66,6 +66,7 @@ class Reader {
   bool read_object_of_work(SubjectReading& reading, size_t k, const Phrase& phrase);
   bool read_modified(SubjectReading& reading, size_t k, const Phrase& phrase);
   bool read_respective_list(SubjectReading& reading, size_t k);
+  bool read_rates_of_levels(SubjectReading& reading, size_t k, size_t first, size_t last);
   // The constructions tried when a number's own words name nothing.
   void read_share_of_target(SubjectReading& reading, size_t k, const Phrase& phrase);
   void read_elided(SubjectReading& reading, size_t k, const Phrase& phrase);

@@ -164,10 +164,7 @@ SubjectReading Reader::read(size_t k) {
     reading.how = "none: a threshold of a class of things (税收500万元以上楼宇), not a level";
     return reading;
   }
-  if (is_forecast(k)) {
-    reading.how = "none: what one project is expected to yield (建成达产后), not the district's level";
-    return reading;
-  }
+  bool attribute = false;  // the id comes from a weak attribute alone (一期投资27.1亿元: 投资)
   const bool decided = read_paired(reading, k) || read_respective_list(reading, k) ||
                        read_object_of_work(reading, k, phrase) || read_modified(reading, k, phrase);
   // Its own phrase: the words after the measure word, then those before the number, then
@@ -190,6 +187,7 @@ SubjectReading Reader::read(size_t k) {
     } else if (const WordingMatch* m =
                    head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
       choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
+      attribute = m->weak && is_bare(text_.substr(m->begin, m->end - m->begin), words_.bare);
     }
     if (reading.indicator < 0) read_coordinated(reading, k);
     if (reading.indicator < 0) read_around(reading, k);
@@ -207,6 +205,15 @@ SubjectReading Reader::read(size_t k) {
   const bool bare =
       is_bare(phrase.before.of(text_), words_.bare) &&
       (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));
+  // A weak attribute (投资, 资金, 金额) names the thing only when the sentence names nothing before
+  // it: 项目总投资53.1亿元,一期投资27.1亿元 is the project's investment.
+  SubjectReading by_attribute;
+  if (attribute && bare) {
+    by_attribute = std::move(reading);
+    reading = SubjectReading{};
+    reading.subject = by_attribute.subject;
+    sources_[k] = Source{};
+  }
   if (reading.indicator < 0 && !decided && bare) read_share_of_target(reading, k, phrase);
   // A number whose own words are bare counts what the sentence named before it: the subject of
   // the number before it in the sentence, else the nearest thing named (read_elided); across a
@@ -235,8 +242,18 @@ SubjectReading Reader::read(size_t k) {
   }
   if (reading.indicator < 0 && reading.family.empty() && !decided && bare && !elided_read)
     read_elided(reading, k, phrase);
+  if (attribute && bare && reading.indicator < 0 && reading.family.empty()) {
+    reading = std::move(by_attribute);
+    sources_[k] = {true, {reading.wording_begin, reading.wording_end}, false};
+  }
   if (reading.indicator < 0 && !bare && !decided) read_part(reading, k);
   drop_given_title(reading, phrase);
+  if (reading.indicator >= 0 && is_forecast(k)) {
+    // What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
+    // no point of the district's series.
+    reading.indicator = -1;
+    reading.how = "none: what one project is expected to yield (建成达产后); its family, no series of its own";
+  }
   if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {
     const WordingMatch rate{reading.wording_begin, reading.wording_end, reading.indicator, 0, false};
     reading.of = completion_of(k, phrase, rate);
