@@ -67,6 +67,21 @@ Window noun_after_de(std::string_view text, size_t begin, size_t limit) {
   return {begin, limit};
 }
 
+// `s` without the generic heads at its end (道路项目4个: 道路 is the head, 项目 only says how it is counted).
+std::string_view without_generic_tail(std::string_view s, const WordList& generic_head) {
+  for (bool cut = true; cut && !s.empty();) {
+    cut = false;
+    for (const std::string& g : generic_head.words()) {
+      if (s.ends_with(g)) {
+        s.remove_suffix(g.size());
+        cut = true;
+        break;
+      }
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 // Whether `words` hold nothing but bare words, marks and digits.
@@ -209,7 +224,9 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   }
   // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a
   // wording further away modifies another noun (活动广场10个: squares, not events).
-  if (best != nullptr && !is_bare(text.substr(word_end, w.end - word_end), words.bare)) return nullptr;
+  if (best != nullptr && !is_bare(without_generic_tail(text.substr(word_end, w.end - word_end), words.generic_head),
+                                   words.bare))
+    return nullptr;
   if (best != nullptr) best = named_rate(text, matches, *best, query, catalogue);
   return best;
 }

@@ -132,6 +132,17 @@ void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& ph
 // A part under a total (其中…): the total's family, no id of its own.
 void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
+  // A part in brackets right after its total (新签约项目14个(亿元以上2个)).
+  if (k > 0 && !done_[k - 1].family.empty()) {
+    std::string_view between = text_.substr(quantities_[k - 1].end, q.begin - quantities_[k - 1].end);
+    const size_t open = between.find_first_of("(（");
+    const bool bracketed = between.starts_with("(") || between.starts_with("（");
+    if (bracketed && open == 0 && between.find_first_of(")）") == std::string_view::npos) {
+      reading.family = done_[k - 1].family;
+      reading.how = "none: a part, in brackets, of the total before it; the total's family, no series of its own";
+      return;
+    }
+  }
   const Window sentence = marks_.sentence_around(q.begin);
   const size_t part = text_.substr(sentence.begin, q.begin - sentence.begin).rfind("其中");
   if (part != std::string_view::npos) {
@@ -246,7 +257,7 @@ SubjectReading Reader::read(size_t k) {
     reading = std::move(by_attribute);
     sources_[k] = {true, {reading.wording_begin, reading.wording_end}, false};
   }
-  if (reading.indicator < 0 && !bare && !decided) read_part(reading, k);
+  if (reading.indicator < 0 && reading.family.empty() && !decided) read_part(reading, k);
   drop_given_title(reading, phrase);
   if (reading.indicator >= 0 && is_forecast(k)) {
     // What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
