@@ -72,6 +72,8 @@ bool Reader::read_object_of_work(SubjectReading& reading, size_t k, const Phrase
   }
   if (verb_length == 0) return false;
   Window work{verb + verb_length, clause.end};
+  // An adverb before the work (进行全面巡查) is no noun left out.
+  work.begin += words_.verb_after.longest_prefix(text_.substr(work.begin, work.end - work.begin));
   for (size_t j = k + 1; j < quantities_.size() && quantities_[j].begin < clause.end; ++j) {
     if (quantities_[j].begin >= work.begin) {
       work.end = quantities_[j].begin;
@@ -204,9 +206,11 @@ void Reader::read_elided(SubjectReading& reading, size_t k, const Phrase& phrase
   // (5100万元)139.3%,比上年同期(5181万元)); a number that names nothing ends the search, since
   // what it counts may be what this one counts.
   size_t begin = sentence.begin;
+  elided_blocked_ = false;
   for (size_t j = k; j-- > 0 && quantities_[j].end > sentence.begin;) {
     if (done_[j].indicator < 0 && done_[j].family.empty()) {
       begin = quantities_[j].end;
+      elided_blocked_ = true;
       break;
     }
   }

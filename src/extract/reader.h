@@ -87,6 +87,9 @@ class Reader {
   const std::vector<WordingMatch>& matches_;
   std::vector<Source> sources_;
   std::vector<SubjectReading> done_;
+  // Whether the last read_elided stopped at a number before it whose own words name nothing: the
+  // sentence counts something the catalogue cannot name.
+  bool elided_blocked_ = false;
 };
 
 }  // namespace jiedao::extract::detail

@@ -216,8 +216,10 @@ SubjectReading Reader::read(size_t k) {
   const bool bare =
       is_bare(phrase.before.of(text_), words_.bare) &&
       (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));
-  // A weak attribute (投资, 资金, 金额) names the thing only when the sentence names nothing before
-  // it: 项目总投资53.1亿元,一期投资27.1亿元 is the project's investment.
+  // A weak attribute (投资, 总投资, 资金, 金额) yields to what its sentence names before it (13个重点项目
+  // 累计完成投资35.42亿元: the projects'), and names the number alone only when the sentence counts
+  // nothing else before it (项目总投资53.1亿元; not 项目共8个,总投资29081万元, where the projects are
+  // of a kind the catalogue does not name).
   SubjectReading by_attribute;
   if (attribute && bare) {
     by_attribute = std::move(reading);
@@ -253,7 +255,7 @@ SubjectReading Reader::read(size_t k) {
   }
   if (reading.indicator < 0 && reading.family.empty() && !decided && bare && !elided_read)
     read_elided(reading, k, phrase);
-  if (attribute && bare && reading.indicator < 0 && reading.family.empty()) {
+  if (attribute && bare && reading.indicator < 0 && reading.family.empty() && !elided_blocked_) {
     reading = std::move(by_attribute);
     sources_[k] = {true, {reading.wording_begin, reading.wording_end}, false};
   }
