@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "extract/clauses.h"
 #include "text/tsv.h"
 #include "text/utf8.h"
 
@@ -71,10 +72,6 @@ char32_t previous_visible(std::string_view text, size_t pos) {
   return 0;
 }
 
-bool ends_with_at(std::string_view text, size_t pos, std::string_view word) {
-  return pos >= word.size() && text.compare(pos - word.size(), word.size(), word) == 0;
-}
-
 }  // namespace
 
 bool inside_quoted_name(std::string_view text, size_t begin, size_t end) {
@@ -137,6 +134,16 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
   if (q.begin >= 3 && (text[q.begin - 1] == ':') && text[q.begin - 2] >= '0' && text[q.begin - 2] <= '9' &&
       text[q.begin - 3] >= '0' && text[q.begin - 3] <= '9')
     return "part of a time of day (10:29:00)";
+  if (q.unit != nullptr && q.unit->surface == "次" &&
+      (starts_with_at(text, q.end, "全会") || starts_with_at(text, q.end, "会议") ||
+       starts_with_at(text, q.end, "全体会议")) &&
+      text.substr(q.begin > 30 ? q.begin - 30 : 0, q.begin > 30 ? 30 : q.begin).find("届") != std::string_view::npos)
+    return "a session number (十一届市委十次全会, 人大八次会议)";
+  // 提前了7个月, 20个工作日之内: a duration, not a count of things.
+  if (q.unit != nullptr && q.unit->surface == "个" &&
+      (starts_with_at(text, q.end, "月") || starts_with_at(text, q.end, "工作日") ||
+       starts_with_at(text, q.end, "小时") || starts_with_at(text, q.end, "星期")))
+    return "a duration (7个月, 20个工作日)";
   const char32_t before = previous_visible(text, q.begin);
   if (before == U'第') return "an ordinal (第N)";
   if (before == U'届') return "a session number (一届四次)";
