@@ -142,7 +142,8 @@ bool Reader::read_respective_list(SubjectReading& reading, size_t k) {
     if (quantities_[j].begin < items_end) return false;  // numbers before 分别: read_paired's
   }
   const std::vector<Window> items = list_items(text_, {clause.begin, items_end});
-  if (items.size() < 2 || items.size() != last - first + 1) return read_rates_of_levels(reading, k, first, last);
+  if (items.size() < 2 || items.size() != last - first + 1)
+    return read_rates_of_levels(reading, k, first, last);
   const Window item = items[k - first];
   if (const WordingMatch* m = head_within(matches_, item, queries_[k], catalogue_)) {
     choose(reading, m, {true, {m->begin, m->end}, false}, k,
@@ -262,7 +263,7 @@ bool Reader::read_stage(SubjectReading& reading, const WordingMatch* m, Source s
 
 // A wording with a gap that holds the number (走访*企业 in 累计走访243家企业; 拆除*违法建筑 in 拆除42处
 //违法建筑): the verb before the number and its object after it name what it counts.
-void Reader::read_around(SubjectReading& reading, size_t k) {
+void Reader::read_around(SubjectReading& reading, size_t k, const Phrase& phrase) {
   const Quantity& q = quantities_[k];
   const SubjectQuery& query = queries_[k];
   constexpr size_t kLongestWording = 96;  // bytes, gaps included
@@ -281,19 +282,25 @@ void Reader::read_around(SubjectReading& reading, size_t k) {
            "a wording around the number (走访…企业)");
     return;
   }
-  read_verb_and_noun(reading, k);
+  read_verb_and_noun(reading, k, phrase);
 }
 
 // The verb right before the number and the noun right after its measure word read as one phrase
 // (引进了4个项目: 引进项目; 落地了3个项目: 落地项目): a wording that spans the join names the count.
-void Reader::read_verb_and_noun(SubjectReading& reading, size_t k) {
+void Reader::read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase& phrase) {
   constexpr size_t kVerbBytes = 4 * 3, kNounBytes = 6 * 3;  // 4 and 6 characters of CJK text
-  const Phrase phrase = own_phrase(text_, marks_, quantities_, k);
   std::string_view verb = trim_words(phrase.before.of(text_));
   if (verb.ends_with("了")) verb.remove_suffix(std::string_view("了").size());
   verb = clip(verb, kVerbBytes, true);
   const std::string_view noun = clip(phrase.after.of(text_), kNounBytes, false);
   if (verb.empty() || noun.empty() || noun.data() != text_.data() + quantities_[k].end) return;
+  // Only a noun that names nothing alone (项目, 企业) waits for its verb.
+  bool weak_noun = words_.generic_head.starts(noun);
+  for (auto it = std::lower_bound(matches_.begin(), matches_.end(), quantities_[k].end,
+                                  [](const WordingMatch&m, size_t pos) { return m.begin < pos; });
+       !weak_noun && it != matches_.end() && it->begin == quantities_[k].end; ++it)
+    weak_noun = it->weak;
+  if (!weak_noun) return;
   const std::string joined = std::string(verb) + std::string(noun);
   const SubjectQuery& query = queries_[k];
   const WordingMatch* best = nullptr;

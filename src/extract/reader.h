@@ -4,6 +4,7 @@
 // them (分别, 对…进行, N个X的Y) and the titles given.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -55,7 +56,8 @@ class Reader {
   bool same_sentence_or_list(size_t j, size_t k) const;
   bool is_structural(size_t k, const Phrase& phrase) const;
   bool is_threshold(size_t k) const;
-  bool is_forecast(size_t k) const;
+  bool is_forecast(size_t k);
+  size_t first_forecast(Window sentence) const;
   int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
   void read_coordinated(SubjectReading& reading, size_t k);
   void read_part(SubjectReading& reading, size_t k);
@@ -70,8 +72,8 @@ class Reader {
   // The constructions tried when a number's own words name nothing.
   void read_share_of_target(SubjectReading& reading, size_t k, const Phrase& phrase);
   void read_elided(SubjectReading& reading, size_t k, const Phrase& phrase);
-  void read_around(SubjectReading& reading, size_t k);
-  void read_verb_and_noun(SubjectReading& reading, size_t k);
+  void read_around(SubjectReading& reading, size_t k, const Phrase& phrase);
+  void read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase& phrase);
   bool read_stage(SubjectReading& reading, const WordingMatch* m, Source source, size_t k,
                   const Phrase& phrase);
   void drop_given_title(SubjectReading& reading, const Phrase& phrase);
@@ -90,6 +92,8 @@ class Reader {
   // Whether the last read_elided stopped at a number before it whose own words name nothing: the
   // sentence counts something the catalogue cannot name.
   bool elided_blocked_ = false;
+  // is_forecast's sentence and where in it a project's forecast begins.
+  size_t forecast_sentence_ = SIZE_MAX, forecast_from_ = 0;
 };
 
 }  // namespace jiedao::extract::detail

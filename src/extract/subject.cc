@@ -51,9 +51,24 @@ bool Reader::is_threshold(size_t k) const {
 
 // A project's expected yield (项目建成达产后,年可贡献税收11.5亿元): the words of data/subject_words.tsv's
 // forecast list before the number in its sentence.
-bool Reader::is_forecast(size_t k) const {
+bool Reader::is_forecast(size_t k) {
   const Window sentence = marks_.sentence_around(quantities_[k].begin);
-  return words_.forecast.occurs_in(text_.substr(sentence.begin, quantities_[k].begin - sentence.begin));
+  // Read once per sentence, up to the sentence's last number read so far.
+  if (sentence.begin != forecast_sentence_) {
+    forecast_sentence_ = sentence.begin;
+    forecast_from_ = words_.forecast.occurs_in(sentence.of(text_)) ? first_forecast(sentence) : sentence.end;
+  }
+  return quantities_[k].begin >= forecast_from_;
+}
+
+// Where the first word of the forecast list in `sentence` ends, or its end.
+size_t Reader::first_forecast(Window sentence) const {
+  size_t first = sentence.end;
+  for (const std::string& w : words_.forecast.words()) {
+    const size_t at = text::find_word(sentence.of(text_), w);
+    if (at != std::string_view::npos) first = std::min(first, sentence.begin + at + w.size());
+  }
+  return first;
 }
 
 bool Reader::is_structural(size_t k, const Phrase& phrase) const {
@@ -201,7 +216,7 @@ SubjectReading Reader::read(size_t k) {
       attribute = m->weak && is_bare(text_.substr(m->begin, m->end - m->begin), words_.bare);
     }
     if (reading.indicator < 0) read_coordinated(reading, k);
-    if (reading.indicator < 0) read_around(reading, k);
+    if (reading.indicator < 0) read_around(reading, k, phrase);
     // A generic word alone (实施5个项目, 提供服务) names nothing.
     if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
         is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),

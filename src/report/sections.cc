@@ -135,8 +135,12 @@ std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
   }
   // A government page's metadata block (索引号, 公开主体, …, 发布日期:) runs past the first lines,
   // and its date may stand on the line after its label.
-  constexpr size_t kMetadataLines = 24;
+  constexpr size_t kMetadataLines = 24, kMetadataLineBytes = 240;  // a metadata line is short
   for (size_t i = 0; i < lines.size() && i < kMetadataLines; ++i) {
+    const std::string_view line = lines[i].text;
+    if (line.size() > kMetadataLineBytes ||
+        (line.find("日期") == std::string_view::npos && line.find("发布时间") == std::string_view::npos))
+      continue;
     for (std::string_view label : {"发布日期", "发布时间", "成文日期", "发文日期", "印发日期"}) {
       const size_t at = lines[i].text.find(label);
       if (at == std::string_view::npos) continue;

@@ -205,33 +205,90 @@ Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_be
 }
 
 // A date that the work is counted from (自2020年8月起, 2020年8月以来) at the start of a sentence
-// frames the rest of its paragraph: what follows reports the work since then.
-Time paragraph_since(std::string_view text, size_t paragraph_begin, size_t sentence_begin,
-                     const Section& section) {
-  Time time;
-  for (const YearAt& y : years_in(text, paragraph_begin, sentence_begin)) {
-    if (!opens_clause(text, y.begin, paragraph_begin)) continue;
-    if (auto since = since_date(text, y, section); since) {
-      time.found = true;
-      time.period = *since;
+// frames the rest of its paragraph: what follows reports the work since then. The cues of one
+// paragraph are read once, for all its facts.
+class ParagraphSince {
+ public:
+  Time at(std::string_view text, size_t paragraph_begin, size_t sentence_begin, const Section& section) {
+    if (paragraph_begin != paragraph_ || &section != section_) {
+      paragraph_ = paragraph_begin;
+      section_ = &section;
+      cues_.clear();
+      const size_t end = text.find('\n', paragraph_begin);
+      for (const YearAt& y :
+           years_in(text, paragraph_begin, end == std::string_view::npos ? text.size() : end)) {
+        if (!opens_clause(text, y.begin, paragraph_begin)) continue;
+        if (auto since = since_date(text, y, section); since) cues_.push_back({y.begin, *since});
+      }
     }
+    Time time;
+    for (const auto& [begin, period] : cues_) {
+      if (begin >= sentence_begin) break;
+      time = {period, true};
+    }
+    return time;
   }
-  return time;
-}
+
+ private:
+  size_t paragraph_ = std::string_view::npos;
+  const Section* section_ = nullptr;
+  std::vector<std::pair<size_t, Period>> cues_;
+};
 
 // A target inside a review: 力争…, 目标为…, a figure 列入 the year's 实事 (announced projects), or
 // one whose clause goes on to name it a plan (上报10条…的建设计划).
-std::string_view target_within_review(std::string_view text, size_t list_begin, size_t sentence_begin,
-                                      size_t clause_end, const Fact& fact) {
-  // 力争 and 争取 reach over the items of their list (争取实现财政总收入11亿元;规上工业总产值300亿元).
-  if (extract::contains(text, list_begin, fact.begin, "力争")) return "力争";
-  if (extract::contains(text, list_begin, fact.begin, "争取实现") ||
-      extract::contains(text, list_begin, fact.begin, "争取完成"))
-    return "争取";
-  // What a project is expected to yield once built (项目建成达产后,预计年可生产…): a projection.
-  for (std::string_view w : {"达产后", "投产后", "建成后预计", "达效后"}) {
-    if (extract::contains(text, sentence_begin, fact.begin, w)) return "达产后";
+// Where in a sentence the words that make its later figures targets stand: 力争 or 争取 (whose
+// reach takes in the items of their semicolon list) and a project's yield once built (达产后). Read
+// once per sentence, for all its facts.
+class AimCues {
+ public:
+  struct Cue {
+    size_t at = std::string_view::npos;  // where the cue ends; npos for none
+    std::string_view why;
+  };
+  const Cue& aim(std::string_view text, size_t list_begin, size_t sentence_end) {
+    if (list_begin != list_ || sentence_end != list_end_) {
+      list_ = list_begin;
+      list_end_ = sentence_end;
+      aim_ = {};
+      const std::string_view list = text.substr(list_begin, sentence_end - list_begin);
+      for (size_t at = list.find("争"); at != std::string_view::npos && aim_.why.empty();
+           at = list.find("争", at + 1)) {
+        if (extract::ends_with_at(list, at, "力")) aim_ = {list_begin + at, "力争"};
+        if (extract::starts_with_at(list, at, "争取实现") || extract::starts_with_at(list, at, "争取完成"))
+          aim_ = {list_begin + at, "争取"};
+      }
+    }
+    return aim_;
   }
+  const Cue& yield(std::string_view text, extract::Window sentence) {
+    if (sentence.begin != sentence_) {
+      sentence_ = sentence.begin;
+      yield_ = {};
+      const std::string_view words = sentence.of(text);
+      for (size_t at = words.find("后"); at != std::string_view::npos && yield_.why.empty();
+           at = words.find("后", at + 1)) {
+        bool built = extract::ends_with_at(words, at, "建成") && extract::starts_with_at(words, at, "后预计");
+        for (std::string_view w : {"达产", "投产", "达效"})
+          built = built || extract::ends_with_at(words, at, w);
+        if (built) yield_ = {sentence.begin + at, "达产后"};
+      }
+    }
+    return yield_;
+  }
+
+ private:
+  size_t list_ = std::string_view::npos, list_end_ = 0, sentence_ = std::string_view::npos;
+  Cue aim_, yield_;
+};
+
+std::string_view target_within_review(std::string_view text, AimCues& cues, size_t list_begin,
+                                      extract::Window sentence, size_t clause_end, const Fact& fact) {
+  const size_t sentence_begin = sentence.begin;
+  // 力争 and 争取 reach over the items of their list (争取实现财政总收入11亿元;规上工业总产值300亿元).
+  if (const AimCues::Cue& aim = cues.aim(text, list_begin, sentence.end); aim.at < fact.begin) return aim.why;
+  // What a project is expected to yield once built (项目建成达产后,预计年可生产…): a projection.
+  if (const AimCues::Cue& built = cues.yield(text, sentence); built.at < fact.begin) return built.why;
   // An amount planned (2022年计划投资40.6亿元, 今年固投计划13亿元, 计划总投资为9.3亿元).
   if (fact.unit != "percent") {
     size_t at = fact.begin;
@@ -301,6 +358,8 @@ size_t paragraph_begin(std::string_view text, size_t pos) {
 
 void assign_time(std::string_view text, const extract::ClauseMarks& marks, const Frame& frame,
                  std::vector<Fact>& facts) {
+  ParagraphSince since;
+  AimCues cues;
   for (Fact& fact : facts) {
     const Section& section = section_at(frame, fact.begin);
     fact.status = section.status;
@@ -310,7 +369,7 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     const extract::Window clause = marks.clause_around(fact.begin);
     if (section.status == Status::kActual) {
       const size_t list = extract::list_begin(text, marks, sentence.begin);
-      if (std::string_view why = target_within_review(text, list, sentence.begin, clause.end, fact);
+      if (std::string_view why = target_within_review(text, cues, list, sentence, clause.end, fact);
           !why.empty()) {
         fact.status = Status::kTarget;
         fact.status_cue = why;
@@ -331,7 +390,7 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     const size_t paragraph = paragraph_begin(text, sentence.begin);
     Time time = sentence_time(text, sentence.begin, fact.begin, section);
     if (!time.found) time = item_time(text, paragraph, sentence.begin, fact.begin);
-    if (!time.found) time = paragraph_since(text, paragraph, sentence.begin, section);
+    if (!time.found) time = since.at(text, paragraph, sentence.begin, section);
     if (time.found) {
       fact.period = time.period;
       fact.time_cue = "its own time (a year, 截至…, 自…起 or 年度 before it)";
