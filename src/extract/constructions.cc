@@ -318,6 +318,26 @@ void Reader::read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase&
   choose(reading, &in_text, {}, k, "the verb before the number and the noun after it (引进了4个项目)");
 }
 
+// A stage before the number and the thing after it (开工20台电梯, 竣工10台电梯): the thing at that stage,
+// where the catalogue names it (加装电梯*开工 is no match, 电梯 + 开工 read as one phrase is).
+void Reader::refine_stage(SubjectReading& reading, const WordingMatch* m, size_t k, const Phrase& phrase) {
+  const SubjectQuery& query = queries_[k];
+  const std::string_view before = phrase.before.of(text_);
+  for (const std::string& stage : words_.stage.words()) {
+    if (before.find(stage) == std::string_view::npos) continue;
+    const std::string joined = std::string(text_.substr(m->begin, m->end - m->begin)) + stage;
+    for (const WordingMatch& j : catalogue_.find_all(joined)) {
+      const int id = catalogue_.resolve(j.indicator, query.unit, query.counts, query.change);
+      if (j.end == joined.size() && id >= 0 && id != reading.indicator &&
+          catalogue_.indicators()[id].family == reading.family) {
+        reading.indicator = id;
+        reading.how = "the thing after the number, at the stage the words before it name";
+        return;
+      }
+    }
+  }
+}
+
 // 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.
 void Reader::drop_given_title(SubjectReading& reading, const Phrase& phrase) {
   if (reading.indicator < 0 || reading.family != "honours") return;

@@ -142,7 +142,8 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
   // 提前了7个月, 20个工作日之内: a duration, not a count of things.
   if (q.unit != nullptr && q.unit->surface == "个" &&
       (starts_with_at(text, q.end, "月") || starts_with_at(text, q.end, "工作日") ||
-       starts_with_at(text, q.end, "小时") || starts_with_at(text, q.end, "星期")))
+       starts_with_at(text, q.end, "小时") || starts_with_at(text, q.end, "星期") ||
+       starts_with_at(text, q.end, "季度")))
     return "a duration (7个月, 20个工作日)";
   const char32_t before = previous_visible(text, q.begin);
   if (before == U'第') return "an ordinal (第N)";

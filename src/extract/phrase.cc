@@ -42,7 +42,9 @@ size_t gloss_end(std::string_view text, size_t at, size_t limit) {
   for (int n = 0; n <= kMaxGloss && i < limit; ++n, i += length) {
     const char32_t c = text::decode_at(text, i, length);
     if (closes_bracket(c)) return i + length;
-    if (text::digit_value(c) >= 0 || !(text::is_han(c) || text::is_ascii_letter(c))) return at;
+    // A reading in pinyin (五臺(tái)電梯) glosses as well as a word does.
+    const bool latin = text::is_ascii_letter(c) || (c >= 0xC0 && c <= 0x24F);
+    if (text::digit_value(c) >= 0 || !(text::is_han(c) || latin)) return at;
   }
   return at;
 }

@@ -76,6 +76,7 @@ class Reader {
   void read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase& phrase);
   bool read_stage(SubjectReading& reading, const WordingMatch* m, Source source, size_t k,
                   const Phrase& phrase);
+  void refine_stage(SubjectReading& reading, const WordingMatch* m, size_t k, const Phrase& phrase);
   void drop_given_title(SubjectReading& reading, const Phrase& phrase);
   // The id of m's row that the quantity's unit and measure class allow, with its words.
   void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);

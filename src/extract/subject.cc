@@ -210,6 +210,7 @@ SubjectReading Reader::read(size_t k) {
     } else if (const WordingMatch* m = after) {
       choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
       if (m->weak) read_dimensions(reading, k, phrase);
+      refine_stage(reading, m, k, phrase);
     } else if (const WordingMatch* m =
                    head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
       choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
