@@ -61,6 +61,7 @@ class Reader {
   int completion_of(size_t k, const Phrase& phrase, const WordingMatch& rate) const;
   void read_coordinated(SubjectReading& reading, size_t k);
   void read_part(SubjectReading& reading, size_t k);
+  void drop_part_of_same(SubjectReading& reading, size_t k);
   void read_dimensions(SubjectReading& reading, size_t k, const Phrase& phrase);
   // The constructions that decide a quantity's head before its own words do; each returns
   // whether it decided (an id, or none with the reason).

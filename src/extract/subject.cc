@@ -145,6 +145,25 @@ void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& ph
 }
 
 // A part under a total (其中…): the total's family, no id of its own.
+// A part under 其中 that names the same thing as its total (粮食作物播种面积5.29万亩,其中小春种植粮食
+// 作物16300亩): its total's family, no second value of the total's series.
+void Reader::drop_part_of_same(SubjectReading& reading, size_t k) {
+  const Quantity& q = quantities_[k];
+  const Window sentence = marks_.sentence_around(q.begin);
+  const size_t part = text_.substr(sentence.begin, q.begin - sentence.begin).rfind("其中");
+  if (part == std::string_view::npos) return;
+  const size_t at = sentence.begin + part;
+  // The total: the nearest number before 其中 in the same unit.
+  for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
+    if (quantities_[j].end > at || queries_[j].unit != queries_[k].unit || queries_[j].change) continue;
+    if (done_[j].indicator == reading.indicator) {
+      reading.indicator = -1;
+      reading.how = "none: a part (其中…) of a total of the same thing; its family, no series of its own";
+    }
+    return;
+  }
+}
+
 void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
   // A part in brackets right after its total (新签约项目14个(亿元以上2个)).
@@ -276,6 +295,7 @@ SubjectReading Reader::read(size_t k) {
     sources_[k] = {true, {reading.wording_begin, reading.wording_end}, false};
   }
   if (reading.indicator < 0 && reading.family.empty() && !decided) read_part(reading, k);
+  if (reading.indicator >= 0) drop_part_of_same(reading, k);
   drop_given_title(reading, phrase);
   if (reading.indicator >= 0 && is_forecast(k)) {
     // What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
