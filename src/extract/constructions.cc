@@ -239,19 +239,13 @@ void Reader::read_elided(SubjectReading& reading, size_t k, const Phrase& phrase
 // no wording names them together, the thing's family and no id. Returns whether a stage was read.
 bool Reader::read_stage(SubjectReading& reading, const WordingMatch* m, Source source, size_t k,
                         const Phrase& phrase) {
-  const SubjectQuery& query = queries_[k];
-  const std::string_view own = phrase.before.of(text_);
   for (const std::string& stage : words_.stage.words()) {
-    if (own.find(stage) == std::string_view::npos) continue;
-    const std::string joined = std::string(text_.substr(m->begin, m->end - m->begin)) + stage;
-    for (const WordingMatch& j : catalogue_.find_all(joined)) {
-      const int id = catalogue_.resolve(j.indicator, query.unit, query.counts, query.change);
-      if (j.begin == 0 && j.end == joined.size() && id >= 0) {
-        choose(reading, m, source, k, "the thing named before it, at the stage its own words name");
-        reading.indicator = id;
-        reading.family = catalogue_.indicators()[id].family;
-        return true;
-      }
+    if (phrase.before.of(text_).find(stage) == std::string_view::npos) continue;
+    if (const int id = staged_id(m, stage, k, true); id >= 0) {
+      choose(reading, m, source, k, "the thing named before it, at the stage its own words name");
+      reading.indicator = id;
+      reading.family = catalogue_.indicators()[id].family;
+      return true;
     }
     reading.family = catalogue_.indicators()[m->indicator].family;
     reading.how = "none: a stage of the thing named before it; its family, no series of its own";
@@ -259,6 +253,20 @@ bool Reader::read_stage(SubjectReading& reading, const WordingMatch* m, Source s
     return true;
   }
   return false;
+}
+
+// The id that the thing `m` names and `stage` read as one phrase give quantity k (加装电梯 + 开工: the
+// retrofits started), or -1. `whole`: the wording must span both; else it need only reach the stage.
+int Reader::staged_id(const WordingMatch* m, std::string_view stage, size_t k, bool whole) const {
+  const SubjectQuery& query = queries_[k];
+  const std::string joined = std::string(text_.substr(m->begin, m->end - m->begin)) + std::string(stage);
+  for (const WordingMatch& j : catalogue_.find_all(joined)) {
+    const int id = catalogue_.resolve(j.indicator, query.unit, query.counts, query.change);
+    if (j.end == joined.size() && (j.begin == 0 || !whole) && id >= 0 &&
+        (whole || catalogue_.indicators()[id].family == catalogue_.indicators()[m->indicator].family))
+      return id;
+  }
+  return -1;
 }
 
 // A wording with a gap that holds the number (走访*企业 in 累计走访243家企业; 拆除*违法建筑 in 拆除42处
@@ -321,19 +329,12 @@ void Reader::read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase&
 // A stage before the number and the thing after it (开工20台电梯, 竣工10台电梯): the thing at that stage,
 // where the catalogue names it (加装电梯*开工 is no match, 电梯 + 开工 read as one phrase is).
 void Reader::refine_stage(SubjectReading& reading, const WordingMatch* m, size_t k, const Phrase& phrase) {
-  const SubjectQuery& query = queries_[k];
-  const std::string_view before = phrase.before.of(text_);
   for (const std::string& stage : words_.stage.words()) {
-    if (before.find(stage) == std::string_view::npos) continue;
-    const std::string joined = std::string(text_.substr(m->begin, m->end - m->begin)) + stage;
-    for (const WordingMatch& j : catalogue_.find_all(joined)) {
-      const int id = catalogue_.resolve(j.indicator, query.unit, query.counts, query.change);
-      if (j.end == joined.size() && id >= 0 && id != reading.indicator &&
-          catalogue_.indicators()[id].family == reading.family) {
-        reading.indicator = id;
-        reading.how = "the thing after the number, at the stage the words before it name";
-        return;
-      }
+    if (phrase.before.of(text_).find(stage) == std::string_view::npos) continue;
+    if (const int id = staged_id(m, stage, k, false); id >= 0 && id != reading.indicator) {
+      reading.indicator = id;
+      reading.how = "the thing after the number, at the stage the words before it name";
+      return;
     }
   }
 }

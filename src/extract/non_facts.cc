@@ -137,7 +137,8 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
   if (q.unit != nullptr && q.unit->surface == "次" &&
       (starts_with_at(text, q.end, "全会") || starts_with_at(text, q.end, "会议") ||
        starts_with_at(text, q.end, "全体会议")) &&
-      text.substr(q.begin > 30 ? q.begin - 30 : 0, q.begin > 30 ? 30 : q.begin).find("届") != std::string_view::npos)
+      text.substr(q.begin > 30 ? q.begin - 30 : 0, q.begin > 30 ? 30 : q.begin).find("届") !=
+          std::string_view::npos)
     return "a session number (十一届市委十次全会, 人大八次会议)";
   // 提前了7个月, 20个工作日之内: a duration, not a count of things.
   if (q.unit != nullptr && q.unit->surface == "个" &&

@@ -217,7 +217,8 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   // A weak attribute next to the number (累计投资) yields to an ordinary wording before it with only
   // fillers between (3个重点产业项目累计投资1.2亿元: the projects' investment).
   if (best != nullptr && best->weak) {
-    for (auto it = first_at_or_after(matches, w.begin); it != matches.end() && it->begin < best->begin; ++it) {
+    for (auto it = first_at_or_after(matches, w.begin); it != matches.end() && it->begin < best->begin;
+         ++it) {
       if (it->weak || it->end > best->begin || !allowed(*it, query, catalogue) ||
           !is_bare(text.substr(it->end, w.end - it->end), words.bare))
         continue;
@@ -226,8 +227,8 @@ const WordingMatch* head_before(std::string_view text, const std::vector<Wording
   }
   // The head is next to the number: only fillers (达到, 累计, 同比增长) may stand between; a
   // wording further away modifies another noun (活动广场10个: squares, not events).
-  if (best != nullptr && !is_bare(without_generic_tail(text.substr(word_end, w.end - word_end), words.generic_head),
-                                   words.bare))
+  if (best != nullptr &&
+      !is_bare(without_generic_tail(text.substr(word_end, w.end - word_end), words.generic_head), words.bare))
     return nullptr;
   if (best != nullptr) best = named_rate(text, matches, *best, query, catalogue);
   return best;

@@ -173,7 +173,8 @@ void Reader::read_part(SubjectReading& reading, size_t k) {
     const bool bracketed = between.starts_with("(") || between.starts_with("（");
     if (bracketed && open == 0 && between.find_first_of(")）") == std::string_view::npos) {
       reading.family = done_[k - 1].family;
-      reading.how = "none: a part, in brackets, of the total before it; the total's family, no series of its own";
+      reading.how =
+          "none: a part, in brackets, of the total before it; the total's family, no series of its own";
       return;
     }
   }
@@ -301,7 +302,8 @@ SubjectReading Reader::read(size_t k) {
     // What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
     // no point of the district's series.
     reading.indicator = -1;
-    reading.how = "none: what one project is expected to yield (建成达产后); its family, no series of its own";
+    reading.how =
+        "none: what one project is expected to yield (建成达产后); its family, no series of its own";
   }
   if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {
     const WordingMatch rate{reading.wording_begin, reading.wording_end, reading.indicator, 0, false};
