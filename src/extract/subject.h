@@ -26,11 +26,21 @@
 //                        naming two things give no id (11件信访件反映的线索), a place stays a place
 // A rate of a thing measured in percent is its rate (常住人口签约率: family doctors), and titles
 // the report's own body gives (评选17名…之星) are no honours it won.
-// The id comes from that phrase only, never from a neighbouring clause: when no
-// wording of the phrase names an indicator, the indicator stays empty and the
-// subject is kept (an empty id is honest, a wrong one poisons a series). Only
-// indicators measured in the quantity's unit, and for a count of its measure
-// class, are considered; a change (同比增长9%) takes its level's id.
+// When the number's own words name nothing, its sentence may (never across 。 ; or a heading):
+//   elided subjects      区级地方收入(不含免抵调)预计完成22亿元; 加装电梯工作有序推进,开工3部: the
+//                        nearest thing named before it whose unit and class fit, read with a stage
+//                        word of its own; never past a number whose own words name nothing
+//   分别 after things     规上工业产值、社零额、税收同比增长分别达13.2%、66.67%、22%, or after levels
+//                        stated one by one: the numbers pair with them in order
+//   quoted targets       完成年初人代会目标45亿元的116%: the completion rate of what the sentence names
+//   around the number    走访243家企业 (a gap wording), 引进了4个项目 (verb and noun read as one)
+// and some words name nothing alone: generic heads (项目 点位 服务) and weak attributes (投资 总投资)
+// yield to what the sentence names; thresholds (500万元以上楼宇), one project's yield (建成达产后) and a
+// part under 其中 of the same thing as its total keep at most the family.
+// The id comes from that sentence only: when no wording names an indicator, the indicator stays
+// empty and the subject is kept (an empty id is honest, a wrong one poisons a series). Only
+// indicators measured in the quantity's unit, and for a count of its measure class, are
+// considered; a relative change (同比增长9%) takes its level's id, an absolute one must fit it.
 #pragma once
 
 #include <string>
