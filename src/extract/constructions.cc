@@ -329,8 +329,11 @@ void Reader::read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase&
 // A stage before the number and the thing after it (开工20台电梯, 竣工10台电梯): the thing at that stage,
 // where the catalogue names it (加装电梯*开工 is no match, 电梯 + 开工 read as one phrase is).
 void Reader::refine_stage(SubjectReading& reading, const WordingMatch* m, size_t k, const Phrase& phrase) {
+  // The stage stands right before the number (开工20台): its last few characters.
+  constexpr size_t kStageBytes = 5 * 3;
+  const std::string_view before = clip(phrase.before.of(text_), kStageBytes, true);
   for (const std::string& stage : words_.stage.words()) {
-    if (phrase.before.of(text_).find(stage) == std::string_view::npos) continue;
+    if (before.find(stage) == std::string_view::npos) continue;
     if (const int id = staged_id(m, stage, k, false); id >= 0 && id != reading.indicator) {
       reading.indicator = id;
       reading.how = "the thing after the number, at the stage the words before it name";

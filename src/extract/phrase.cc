@@ -16,14 +16,14 @@ bool separates_items(char32_t c) {
   return c == U'、' || c == U'(' || c == U')' || c == U'（' || c == U'）' || c == U'和' || c == U'及';
 }
 
-// The same at byte `i` of `text`, where 及 inside a word (普及率, 涉及, 及时) joins nothing.
-bool separates_items_at(std::string_view text, size_t i) {
-  const char32_t c = text::code_point_at(text, i);
-  if (c != U'及') return separates_items(c);
+// Whether the item mark `c` at byte `i` of `text` separates items: 及 inside a word (普及率, 涉及,
+// 及时) joins nothing.
+bool separates_items_at(std::string_view text, size_t i, char32_t c) {
+  if (!separates_items(c)) return false;
+  if (c != U'及') return true;
   const char32_t before = i > 0 ? text::code_point_at(text, text::previous_start(text, i)) : 0;
-  size_t length = 0;
-  text::decode_at(text, i, length);
-  const char32_t after = i + length < text.size() ? text::code_point_at(text, i + length) : 0;
+  constexpr size_t kCharBytes = 3;  // 及 is three bytes
+  const char32_t after = i + kCharBytes < text.size() ? text::code_point_at(text, i + kCharBytes) : 0;
   return !(before == U'普' || before == U'涉' || before == U'危' || before == U'波' || before == U'顾' ||
            after == U'时' || after == U'格' || after == U'早');
 }
@@ -64,7 +64,7 @@ Window noun_after_de(std::string_view text, size_t begin, size_t limit) {
   size_t length = 0;
   for (size_t i = begin; i < limit; i += length) {
     const char32_t c = text::decode_at(text, i, length);
-    if (separates_items_at(text, i) || c == U'的') return {begin, i};
+    if (separates_items_at(text, i, c) || c == U'的') return {begin, i};
   }
   return {begin, limit};
 }
@@ -131,7 +131,7 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
     }
     const char32_t c = text::decode_at(text, i, length);
     // 6349家次的检查: a 的 right after the measure word joins the number to the noun after it.
-    if (separates_items_at(text, i) || (c == U'的' && i > q.end)) {
+    if (separates_items_at(text, i, c) || (c == U'的' && i > q.end)) {
       if (c == U'的') modified = noun_after_de(text, i + length, limit);
       after_end = i;
       break;
@@ -141,7 +141,7 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
   if (k > 0 && quantities[k - 1].end > before_begin) before_begin = std::min(quantities[k - 1].end, q.begin);
   for (size_t i = q.begin; i > before_begin;) {
     const size_t start = text::previous_start(text, i);
-    if (separates_items_at(text, start)) {
+    if (separates_items_at(text, start, text::code_point_at(text, start))) {
       before_begin = i;
       break;
     }

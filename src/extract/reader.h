@@ -97,6 +97,9 @@ class Reader {
   bool elided_blocked_ = false;
   // is_forecast's sentence and where in it a project's forecast begins.
   size_t forecast_sentence_ = SIZE_MAX, forecast_from_ = 0;
+  // drop_part_of_same's sentence and where its 其中 stand.
+  size_t parts_sentence_ = SIZE_MAX;
+  std::vector<size_t> parts_at_;
 };
 
 }  // namespace jiedao::extract::detail

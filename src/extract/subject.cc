@@ -150,9 +150,17 @@ void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& ph
 void Reader::drop_part_of_same(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
   const Window sentence = marks_.sentence_around(q.begin);
-  const size_t part = text_.substr(sentence.begin, q.begin - sentence.begin).rfind("其中");
-  if (part == std::string_view::npos) return;
-  const size_t at = sentence.begin + part;
+  // The sentence's 其中 are found once, for all its numbers.
+  if (sentence.begin != parts_sentence_) {
+    parts_sentence_ = sentence.begin;
+    parts_at_.clear();
+    const std::string_view words = sentence.of(text_);
+    for (size_t at = words.find("其中"); at != std::string_view::npos; at = words.find("其中", at + 1))
+      parts_at_.push_back(sentence.begin + at);
+  }
+  auto after = std::lower_bound(parts_at_.begin(), parts_at_.end(), q.begin);
+  if (after == parts_at_.begin()) return;
+  const size_t at = *(after - 1);
   // The total: the nearest number before 其中 in the same unit.
   for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
     if (quantities_[j].end > at || queries_[j].unit != queries_[k].unit || queries_[j].change) continue;
