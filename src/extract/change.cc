@@ -46,9 +46,8 @@ constexpr std::array<std::string_view, 11> kFillers = {"了", "达",   "约", "�
 constexpr std::array<std::string_view, 10> kYearOnYear = {
     "同比", "比上年", "较上年", "比去年", "较去年", "与上年相比", "同期相比", "比上一年", "可比", "比增"};
 
-// Whether a year-on-year marker ends at `pos`, after fillers (同比-6.2%, 同比分别-6.2%): the
-// number is a change that carries its own sign.
-bool yoy_before(std::string_view text, size_t pos, size_t limit) {
+// `pos` moved back over the fillers that end there (下降了约5%: to the end of 下降), not past `limit`.
+size_t before_fillers(std::string_view text, size_t pos, size_t limit) {
   for (bool stripped = true; stripped;) {
     stripped = false;
     for (std::string_view filler : kFillers) {
@@ -58,6 +57,13 @@ bool yoy_before(std::string_view text, size_t pos, size_t limit) {
       }
     }
   }
+  return pos;
+}
+
+// Whether a year-on-year marker ends at `pos`, after fillers (同比-6.2%, 同比分别-6.2%): the
+// number is a change that carries its own sign.
+bool yoy_before(std::string_view text, size_t pos, size_t limit) {
+  pos = before_fillers(text, pos, limit);
   for (std::string_view marker : kYearOnYear) {
     if (pos - limit >= marker.size() && ends_with_at(text, pos, marker)) return true;
   }
@@ -66,16 +72,7 @@ bool yoy_before(std::string_view text, size_t pos, size_t limit) {
 
 // The sign of a direction verb that ends at `pos` (after fillers), or 0.
 int direction_before(std::string_view text, size_t pos, size_t limit) {
-  bool stripped = true;
-  while (stripped) {
-    stripped = false;
-    for (std::string_view filler : kFillers) {
-      if (pos - limit >= filler.size() && ends_with_at(text, pos, filler)) {
-        pos -= filler.size();
-        stripped = true;
-      }
-    }
-  }
+  pos = before_fillers(text, pos, limit);
   for (const Direction& d : kDirections) {
     if (pos - limit >= d.word.size() && ends_with_at(text, pos, d.word)) return d.sign;
   }
