@@ -62,6 +62,7 @@ class Reader {
   void read_coordinated(SubjectReading& reading, size_t k);
   void read_part(SubjectReading& reading, size_t k);
   void drop_part_of_same(SubjectReading& reading, size_t k);
+  size_t part_mark(size_t k);
   void read_dimensions(SubjectReading& reading, size_t k, const Phrase& phrase);
   // The constructions that decide a quantity's head before its own words do; each returns
   // whether it decided (an id, or none with the reason).
@@ -97,7 +98,7 @@ class Reader {
   bool elided_blocked_ = false;
   // is_forecast's sentence and where in it a project's forecast begins.
   size_t forecast_sentence_ = SIZE_MAX, forecast_from_ = 0;
-  // drop_part_of_same's sentence and where its 其中 stand.
+  // part_mark's sentence and where its 其中 stand.
   size_t parts_sentence_ = SIZE_MAX;
   std::vector<size_t> parts_at_;
 };

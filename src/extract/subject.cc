@@ -144,13 +144,10 @@ void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& ph
     choose(reading, m, {true, tail.after, true}, k, "the head after the other dimensions of its work");
 }
 
-// A part under a total (其中…): the total's family, no id of its own.
-// A part under 其中 that names the same thing as its total (粮食作物播种面积5.29万亩,其中小春种植粮食
-// 作物16300亩): its total's family, no second value of the total's series.
-void Reader::drop_part_of_same(SubjectReading& reading, size_t k) {
-  const Quantity& q = quantities_[k];
-  const Window sentence = marks_.sentence_around(q.begin);
-  // The sentence's 其中 are found once, for all its numbers.
+// Where the last 其中 before quantity k in its sentence stands, or npos. A sentence's 其中 are
+// found once, for all its numbers.
+size_t Reader::part_mark(size_t k) {
+  const Window sentence = marks_.sentence_around(quantities_[k].begin);
   if (sentence.begin != parts_sentence_) {
     parts_sentence_ = sentence.begin;
     parts_at_.clear();
@@ -158,9 +155,16 @@ void Reader::drop_part_of_same(SubjectReading& reading, size_t k) {
     for (size_t at = words.find("其中"); at != std::string_view::npos; at = words.find("其中", at + 1))
       parts_at_.push_back(sentence.begin + at);
   }
-  auto after = std::lower_bound(parts_at_.begin(), parts_at_.end(), q.begin);
-  if (after == parts_at_.begin()) return;
-  const size_t at = *(after - 1);
+  auto after = std::lower_bound(parts_at_.begin(), parts_at_.end(), quantities_[k].begin);
+  return after == parts_at_.begin() ? std::string_view::npos : *(after - 1);
+}
+
+// A part under 其中 that names the same thing as its total (粮食作物播种面积5.29万亩,其中小春种植粮食
+// 作物16300亩): its total's family, no second value of the total's series.
+void Reader::drop_part_of_same(SubjectReading& reading, size_t k) {
+  const size_t at = part_mark(k);
+  if (at == std::string_view::npos) return;
+  const Window sentence = marks_.sentence_around(quantities_[k].begin);
   // The total: the nearest number before 其中 in the same unit.
   for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
     if (quantities_[j].end > at || queries_[j].unit != queries_[k].unit || queries_[j].change) continue;
@@ -172,6 +176,7 @@ void Reader::drop_part_of_same(SubjectReading& reading, size_t k) {
   }
 }
 
+// A part under a total (其中…, or in brackets right after it): the total's family, no id of its own.
 void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
   // A part in brackets right after its total (新签约项目14个(亿元以上2个)).
@@ -187,9 +192,7 @@ void Reader::read_part(SubjectReading& reading, size_t k) {
     }
   }
   const Window sentence = marks_.sentence_around(q.begin);
-  const size_t part = text_.substr(sentence.begin, q.begin - sentence.begin).rfind("其中");
-  if (part != std::string_view::npos) {
-    const size_t at = sentence.begin + part;
+  if (const size_t at = part_mark(k); at != std::string_view::npos) {
     for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
       if (quantities_[j].end <= at) {
         if (!done_[j].family.empty()) {
