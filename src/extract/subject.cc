@@ -181,10 +181,12 @@ void Reader::read_part(SubjectReading& reading, size_t k) {
   const Quantity& q = quantities_[k];
   // A part in brackets right after its total (新签约项目14个(亿元以上2个)).
   if (k > 0 && !done_[k - 1].family.empty()) {
-    std::string_view between = text_.substr(quantities_[k - 1].end, q.begin - quantities_[k - 1].end);
-    const size_t open = between.find_first_of("(（");
-    const bool bracketed = between.starts_with("(") || between.starts_with("（");
-    if (bracketed && open == 0 && between.find_first_of(")）") == std::string_view::npos) {
+    const std::string_view between = text_.substr(quantities_[k - 1].end, q.begin - quantities_[k - 1].end);
+    // Opened right after the total and not yet closed (a full-width bracket is three bytes, not a set).
+    const bool bracketed = (between.starts_with("(") || between.starts_with("（")) &&
+                           between.find(')') == std::string_view::npos &&
+                           between.find("）") == std::string_view::npos;
+    if (bracketed) {
       reading.family = done_[k - 1].family;
       reading.how =
           "none: a part, in brackets, of the total before it; the total's family, no series of its own";
