@@ -56,7 +56,7 @@ bool Reader::is_forecast(size_t k) {
   // Read once per sentence, up to the sentence's last number read so far.
   if (sentence.begin != forecast_sentence_) {
     forecast_sentence_ = sentence.begin;
-    forecast_from_ = words_.forecast.occurs_in(sentence.of(text_)) ? first_forecast(sentence) : sentence.end;
+    forecast_from_ = first_forecast(sentence);
   }
   return quantities_[k].begin >= forecast_from_;
 }

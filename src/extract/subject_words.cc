@@ -35,11 +35,6 @@ size_t WordList::longest_prefix(std::string_view s) const {
   return 0;
 }
 
-bool WordList::occurs_in(std::string_view s) const {
-  return std::any_of(words_.begin(), words_.end(),
-                     [&](const std::string& w) { return text::find_word(s, w) != std::string_view::npos; });
-}
-
 namespace {
 
 // The lists of the file, by name, in the order the file's header explains them.

@@ -26,8 +26,6 @@ class WordList {
   // The length of the longest word of the list that `s` starts with, or 0.
   size_t longest_prefix(std::string_view s) const;
   bool starts(std::string_view s) const { return longest_prefix(s) > 0; }
-  // Whether some word of the list occurs in `s`.
-  bool occurs_in(std::string_view s) const;
   const std::vector<std::string>& words() const { return words_; }
 
  private:
