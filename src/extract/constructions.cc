@@ -218,9 +218,8 @@ void Reader::read_elided(SubjectReading& reading, size_t k, const Phrase& phrase
   const Window window{begin, phrase.before.begin};
   if (window.end <= window.begin) return;
   const WordingMatch* best = nullptr;
-  auto from = std::lower_bound(matches_.begin(), matches_.end(), window.begin,
-                               [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
-  for (auto it = from; it != matches_.end() && it->begin < window.end; ++it) {
+  for (auto it = first_at_or_after(matches_, window.begin); it != matches_.end() && it->begin < window.end;
+       ++it) {
     const WordingMatch& m = *it;
     if (m.end > window.end || m.weak ||
         catalogue_.resolve(m.indicator, query.unit, query.counts, query.change) < 0 ||
@@ -274,12 +273,9 @@ int Reader::staged_id(const WordingMatch* m, std::string_view stage, size_t k, b
 void Reader::read_around(SubjectReading& reading, size_t k, const Phrase& phrase) {
   const Quantity& q = quantities_[k];
   const SubjectQuery& query = queries_[k];
-  constexpr size_t kLongestWording = 96;  // bytes, gaps included
-  auto from = std::lower_bound(matches_.begin(), matches_.end(),
-                               q.begin > kLongestWording ? q.begin - kLongestWording : 0,
-                               [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
   const WordingMatch* best = nullptr;
-  for (auto it = from; it != matches_.end() && it->begin < q.begin; ++it) {
+  for (auto it = first_at_or_after(matches_, q.begin > kLongestWording ? q.begin - kLongestWording : 0);
+       it != matches_.end() && it->begin < q.begin; ++it) {
     if (it->end <= q.end || it->weak ||
         catalogue_.resolve(it->indicator, query.unit, query.counts, query.change) < 0)
       continue;
@@ -304,8 +300,7 @@ void Reader::read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase&
   if (verb.empty() || noun.empty() || noun.data() != text_.data() + quantities_[k].end) return;
   // Only a noun that names nothing alone (项目, 企业) waits for its verb.
   bool weak_noun = words_.generic_head.starts(noun);
-  for (auto it = std::lower_bound(matches_.begin(), matches_.end(), quantities_[k].end,
-                                  [](const WordingMatch&m, size_t pos) { return m.begin < pos; });
+  for (auto it = first_at_or_after(matches_, quantities_[k].end);
        !weak_noun && it != matches_.end() && it->begin == quantities_[k].end; ++it)
     weak_noun = it->weak;
   if (!weak_noun) return;

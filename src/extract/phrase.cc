@@ -86,6 +86,11 @@ std::string_view without_generic_tail(std::string_view s, const WordList& generi
 
 }  // namespace
 
+MatchIt first_at_or_after(const std::vector<WordingMatch>& matches, size_t begin) {
+  return std::lower_bound(matches.begin(), matches.end(), begin,
+                          [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
+}
+
 // Whether `words` hold nothing but bare words, marks and digits.
 bool is_bare(std::string_view words, const WordList& bare) {
   size_t length = 0;
@@ -158,13 +163,6 @@ bool allowed(const WordingMatch& m, const SubjectQuery& query, const Catalogue& 
   return catalogue.resolve(m.indicator, query.unit, query.counts, query.change) >= 0;
 }
 
-using MatchIt = std::vector<WordingMatch>::const_iterator;
-
-MatchIt first_at_or_after(const std::vector<WordingMatch>& matches, size_t begin) {
-  return std::lower_bound(matches.begin(), matches.end(), begin,
-                          [](const WordingMatch& m, size_t pos) { return m.begin < pos; });
-}
-
 // A rate of a named thing (常住人口签约率: the contract rate of family doctors, not a completion
 // rate): a wording that ends where a rate wording's 率 begins, starts before it and is measured
 // in percent itself names the rate.
@@ -176,7 +174,6 @@ const WordingMatch* named_rate(std::string_view text, const std::vector<WordingM
       text.substr(rate.end - kRate.size(), kRate.size()) != kRate)
     return &rate;
   const size_t stem_end = rate.end - kRate.size();
-  constexpr size_t kLongestWording = 96;  // bytes, gaps included
   const WordingMatch* named = &rate;
   for (auto it = first_at_or_after(matches, stem_end > kLongestWording ? stem_end - kLongestWording : 0);
        it != matches.end() && it->begin < rate.begin; ++it) {

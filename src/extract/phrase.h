@@ -34,6 +34,14 @@ struct Phrase {
   Window modified;
 };
 
+using MatchIt = std::vector<WordingMatch>::const_iterator;
+
+// The longest a catalogue wording's match runs, gaps included, in bytes.
+inline constexpr size_t kLongestWording = 96;
+
+// The first of `matches` (sorted by begin) that begins at or after `begin`.
+MatchIt first_at_or_after(const std::vector<WordingMatch>& matches, size_t begin);
+
 // The own phrase of quantity k of `quantities` (the document's, in order).
 Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
                   size_t k);
