@@ -343,10 +343,7 @@ void Reader::drop_given_title(SubjectReading& reading, const Phrase& phrase) {
   const std::string_view before = trim_words(phrase.before.of(text_));
   for (const std::string& verb : words_.gives.words()) {
     if (before.ends_with(verb)) {
-      std::string subject = std::move(reading.subject);
-      reading = SubjectReading{};
-      reading.subject = std::move(subject);
-      reading.how = "none: titles that the report's own body gives (评选), not honours it won";
+      name_nothing(reading, "none: titles that the report's own body gives (评选), not honours it won");
       return;
     }
   }

@@ -81,6 +81,7 @@ class Reader {
   void refine_stage(SubjectReading& reading, const WordingMatch* m, size_t k, const Phrase& phrase);
   int staged_id(const WordingMatch* m, std::string_view stage, size_t k, bool whole) const;
   void drop_given_title(SubjectReading& reading, const Phrase& phrase);
+  static void name_nothing(SubjectReading& reading, std::string_view how);
   // The id of m's row that the quantity's unit and measure class allow, with its words.
   void choose(SubjectReading& reading, const WordingMatch* m, Source source, size_t k, std::string_view how);
 

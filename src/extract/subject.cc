@@ -21,6 +21,14 @@ bool structural_class(std::string_view counts) { return counts == "kinds" || cou
 
 namespace detail {
 
+// No id, no family: only the subject's words and why (`how`) stay.
+void Reader::name_nothing(SubjectReading& reading, std::string_view how) {
+  std::string subject = std::move(reading.subject);
+  reading = SubjectReading{};
+  reading.subject = std::move(subject);
+  reading.how = how;
+}
+
 bool Reader::coordinated(size_t a, size_t b) const {
   return listed_together(text_, quantities_[a], quantities_[b]);
 }
@@ -255,10 +263,7 @@ SubjectReading Reader::read(size_t k) {
     if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
         is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),
                 words_.generic_head)) {
-      std::string subject = std::move(reading.subject);
-      reading = SubjectReading{};
-      reading.subject = std::move(subject);
-      reading.how = "none: a generic word (项目, 点位, 服务) alone names no thing";
+      name_nothing(reading, "none: a generic word (项目, 点位, 服务) alone names no thing");
       sources_[k] = Source{};
     }
   }
