@@ -142,10 +142,10 @@ std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
         (line.find("日期") == std::string_view::npos && line.find("发布时间") == std::string_view::npos))
       continue;
     for (std::string_view label : {"发布日期", "发布时间", "成文日期", "发文日期", "印发日期"}) {
-      const size_t at = lines[i].text.find(label);
+      const size_t at = line.find(label);
       if (at == std::string_view::npos) continue;
-      if (auto date = date_in(lines[i].text.substr(at))) return date;
-      const std::string_view rest = trim(lines[i].text.substr(at + label.size()));
+      if (auto date = date_in(line.substr(at))) return date;
+      const std::string_view rest = trim(line.substr(at + label.size()));
       if ((rest == ":" || rest == "：") && i + 1 < lines.size())
         if (auto date = date_in(lines[i + 1].text); date && lines[i + 1].text.size() <= 24) return date;
     }

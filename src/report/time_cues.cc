@@ -308,7 +308,7 @@ std::string_view target_within_review(std::string_view text, AimCues& cues, size
   const bool quoted_share =
       fact.unit != "percent" && (quoted != fact.begin || starts_with_at(text, fact.end, "的"));
   for (std::string_view w : {"目标", "目标为", "目标是", "任务", "计划"}) {
-    if (ends_with_at(text, quoted, w) && (w.substr(0, 6) == "目标" || quoted_share)) return "目标";
+    if (ends_with_at(text, quoted, w) && (w.starts_with("目标") || quoted_share)) return "目标";
   }
   // The words after the number first: its clause is short, the sentence may be long.
   if (extract::contains(text, fact.end, clause_end, "实事")) {
