@@ -46,13 +46,14 @@ bool Reader::is_threshold(size_t k) const {
   const Quantity& q = quantities_[k];
   size_t at = q.end;
   for (std::string_view bound : {"及以上", "以上", "以下"}) {
-    if (text_.substr(at, bound.size()) == bound) {
+    if (starts_with_at(text_, at, bound)) {
       at += bound.size();
       break;
     }
   }
   if (at == q.end) return false;
-  if (text_.substr(at, std::string_view("的").size()) == "的") at += std::string_view("的").size();
+  constexpr std::string_view kOf = "的";
+  if (starts_with_at(text_, at, kOf)) at += kOf.size();
   return at < text_.size() && text::is_han(text::code_point_at(text_, at)) &&
          !words_.bare.starts(text_.substr(at));
 }
