@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <queue>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "text/tsv.h"
 #include "text/units.h"
@@ -32,8 +33,14 @@ bool gap_crosses_clause(std::string_view gap) {
 
 }  // namespace
 
-// The wordings' parts, compiled into one Aho-Corasick automaton: a trie over bytes, read a
-// character at a time.
+// The wordings' parts, compiled into one Aho-Corasick automaton over characters. Each
+// character some wording contains is a letter, numbered from 1; every other character is
+// letter 0 and leads back to the root. Reading a text is a step per character, and the
+// steps are what a report's reading costs most (a third of the extractor's time), so the
+// tables they touch are small and dense: a letter's number is one array read, the root's
+// edges (where most steps start again) are an array by letter, and the other edges are
+// one open-addressed table of 8-byte slots (a few hundred KB for a few thousand wordings),
+// which stays in the cache.
 struct Catalogue::Automaton {
   struct Part {
     int wording = 0;    // index into wordings
@@ -46,160 +53,152 @@ struct Catalogue::Automaton {
     int weight = 0;
     bool weak = false;
   };
-  struct Node {
-    std::vector<std::pair<unsigned char, int>> next;  // sorted by byte
-    int fail = 0;
-    int output = -1;       // first part ending here, index into outputs
-    int dict_suffix = -1;  // nearest node along fail links with an output
-  };
-  std::vector<Node> nodes{Node{}};
-  std::vector<std::vector<int>> outputs;  // per output slot: part ids
   std::vector<Part> parts;
   std::vector<Wording> wordings;
 
-  int child(int node, unsigned char byte) const {
-    const auto& next = nodes[node].next;
-    auto it = std::lower_bound(next.begin(), next.end(), std::make_pair(byte, 0),
-                               [](const auto& a, const auto& b) { return a.first < b.first; });
-    return it != next.end() && it->first == byte ? it->second : -1;
+  // Letters. Below U+10000 (all of CJK's common characters) a table; past it, a map.
+  std::vector<uint16_t> bmp_letter = std::vector<uint16_t>(0x10000, 0);
+  std::unordered_map<char32_t, uint32_t> astral_letter;
+  uint32_t letter_count = 1;  // letter 0 included
+
+  // The trie: node 0 is the root. While building, each node's edges by letter.
+  std::vector<std::vector<std::pair<uint32_t, int>>> children{{}};
+  std::vector<int> fail{0};
+  std::vector<std::vector<int>> outputs{{}};  // per node: the parts that end there, in the order added
+  std::vector<int> dict_suffix;  // per node: the nearest node along fail links with outputs, or -1
+  // Read-time outputs: the parts that end at node n are output_parts[output_begin[n], output_begin[n + 1]).
+  std::vector<int> output_begin;
+  std::vector<int> output_parts;
+
+  // Read-time tables, nodes numbered breadth first with each node's children in order of
+  // letter: a node's children are then consecutive numbers, and an edge is found among them
+  // by its letter (`in_letter`, 2 bytes a node) without a hash table. From the root, whose
+  // children are many, an array by letter (0 where none).
+  struct Step {
+    int32_t fail = 0;
+    int32_t first_output = -1;  // itself if parts end here, else its dict suffix, or -1
+    int32_t first_child = 0;
+    int32_t children = 0;
+  };
+  std::vector<Step> steps;
+  std::vector<uint16_t> in_letter;  // per node: the letter of the edge into it
+  std::vector<int32_t> root_next;
+
+  uint32_t letter(char32_t c) const {
+    if (c < 0x10000) return bmp_letter[c];
+    auto it = astral_letter.find(c);
+    return it == astral_letter.end() ? 0 : it->second;
   }
 
+  uint32_t add_letter(char32_t c) {
+    if (uint32_t known = letter(c); known != 0) return known;
+    const uint32_t next = letter_count++;
+    if (c < 0x10000) {
+      bmp_letter[c] = static_cast<uint16_t>(next);
+    } else {
+      astral_letter.emplace(c, next);
+    }
+    return next;
+  }
+
+  // While building: the trie's edges, keyed by node << 32 | letter.
+  std::unordered_map<uint64_t, int> trie_edges;
+
+  int build_child(int node, uint32_t x) const {
+    auto it = trie_edges.find(static_cast<uint64_t>(node) << 32 | x);
+    return it == trie_edges.end() ? -1 : it->second;
+  }
+
+  // REQUIRES: pattern is valid UTF-8.
   void add(std::string_view pattern, int part) {
     int node = 0;
-    for (unsigned char byte : pattern) {
-      int next = child(node, byte);
+    size_t length = 0;
+    for (size_t i = 0; i < pattern.size(); i += length) {
+      const uint32_t x = add_letter(text::decode_at(pattern, i, length));
+      int next = build_child(node, x);
       if (next < 0) {
-        next = static_cast<int>(nodes.size());
-        nodes.emplace_back();
-        auto& edges = nodes[node].next;
-        edges.insert(std::upper_bound(edges.begin(), edges.end(), std::make_pair(byte, 0),
-                                      [](const auto& a, const auto& b) { return a.first < b.first; }),
-                     {byte, next});
+        next = static_cast<int>(children.size());
+        trie_edges.emplace(static_cast<uint64_t>(node) << 32 | x, next);
+        children.emplace_back();
+        fail.push_back(0);
+        outputs.emplace_back();
+        children[node].emplace_back(x, next);
       }
       node = next;
     }
-    if (nodes[node].output < 0) {
-      nodes[node].output = static_cast<int>(outputs.size());
-      outputs.emplace_back();
-    }
-    outputs[nodes[node].output].push_back(part);
+    outputs[node].push_back(part);
   }
 
-  void link() {
-    std::queue<int> queue;
-    for (auto [byte, next] : nodes[0].next) {
-      nodes[next].fail = 0;
-      queue.push(next);
-    }
-    while (!queue.empty()) {
-      int node = queue.front();
-      queue.pop();
-      for (auto [byte, next] : nodes[node].next) {
-        int fail = nodes[node].fail;
-        while (fail != 0 && child(fail, byte) < 0) fail = nodes[fail].fail;
-        int target = child(fail, byte);
-        nodes[next].fail = target >= 0 && target != next ? target : 0;
-        int f = nodes[next].fail;
-        nodes[next].dict_suffix = nodes[f].output >= 0 ? f : nodes[f].dict_suffix;
-        queue.push(next);
-      }
-    }
-  }
-
-  // The automaton read a character at a time. A wording is valid UTF-8 and so is the text,
-  // so a wording can only begin and end where a character does: the states the byte
-  // automaton is in between two characters are all its states that are needed, and it
-  // reports the same matches in the same order. Reading characters, not bytes, takes a
-  // third of the steps, and each step is a lookup in a small hash table of the trie's
-  // character edges (a few thousand), which stays in the cache; a dense table over bytes
-  // (one row of 256 next states per node) took 10 MB, and each byte's lookup missed it.
-  // A character no wording contains leads back to the root without a lookup.
-  struct CharEdge {
-    uint64_t key = kNoEdge;  // node << 21 | code point
-    int next = -1;
-  };
-  static constexpr uint64_t kNoEdge = ~uint64_t{0};
-  std::vector<CharEdge> char_edges;   // open addressing, linear probing; size a power of two
-  int hash_shift = 64;                // 64 - log2(char_edges.size())
-  std::vector<uint64_t> alphabet;     // bit per code point below 2^16 that some wording contains
-  std::vector<int32_t> first_output;  // per node: the node itself or its dict suffix with an output, or -1
-
-  static uint64_t edge_key(int node, char32_t c) { return static_cast<uint64_t>(node) << 21 | c; }
-  size_t slot(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> hash_shift); }
-
-  // The node the trie edge for character `c` leads to from `node`, or -1.
-  int char_child(int node, char32_t c) const {
-    const uint64_t key = edge_key(node, c);
-    const size_t mask = char_edges.size() - 1;
-    for (size_t i = slot(key);; i = (i + 1) & mask) {
-      if (char_edges[i].key == key) return char_edges[i].next;
-      if (char_edges[i].key == kNoEdge) return -1;
-    }
-  }
-
-  // Whether some wording contains `c` (always true past U+FFFF, which the bitmap leaves out).
-  bool in_alphabet(char32_t c) const { return c > 0xFFFF || (alphabet[c >> 6] >> (c & 63) & 1) != 0; }
-
-  // The next state after character `c`: the longest suffix of the text read so far that
-  // is a prefix of a wording.
-  int step(int node, char32_t c) const {
-    if (!in_alphabet(c)) return 0;
-    for (;;) {
-      const int next = char_child(node, c);
-      if (next >= 0) return next;
-      if (node == 0) return 0;
-      node = nodes[node].fail;
-    }
-  }
-
-  // Built after link(): the fail links and dictionary suffixes of the nodes between two
-  // characters point to such nodes too, so they serve as they are.
-  void build_char_edges() {
-    first_output.resize(nodes.size());
-    for (size_t n = 0; n < nodes.size(); ++n) {
-      first_output[n] = nodes[n].output >= 0 ? static_cast<int32_t>(n) : nodes[n].dict_suffix;
-    }
-    // The character edges: from every node that a whole number of characters reaches, the
-    // paths of one character's bytes.
-    struct Edge {
-      int from;
-      char32_t c;
-      int to;
-    };
-    std::vector<Edge> edges;
-    std::vector<int> boundary_nodes{0};
-    alphabet.assign((0xFFFF >> 6) + 1, 0);
-    for (size_t k = 0; k < boundary_nodes.size(); ++k) {
-      const int from = boundary_nodes[k];
-      for (auto [lead, first] : nodes[from].next) {
-        const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        // (node, code point so far, bytes still to read)
-        std::vector<std::tuple<int, char32_t, int>> stack{
-            {first, length == 1 ? lead : lead & (0xFF >> (length + 1)), length - 1}};
-        while (!stack.empty()) {
-          auto [node, c, left] = stack.back();
-          stack.pop_back();
-          if (left == 0) {
-            edges.push_back({from, c, node});
-            boundary_nodes.push_back(node);
-            if (c <= 0xFFFF) alphabet[c >> 6] |= uint64_t{1} << (c & 63);
-            continue;
+  // The fail links and dictionary suffixes, breadth first; then the read-time tables.
+  // Error if the catalogue is too large for 32-bit edge keys (millions of wordings).
+  std::optional<Error> link() {
+    const size_t nodes = children.size();
+    if (letter_count > 0xFFFF) return Error{"the catalogue's wordings have more than 65,534 distinct characters"};
+    std::vector<int> build_suffix(nodes, -1);
+    for (auto& edges_of : children) std::sort(edges_of.begin(), edges_of.end());
+    std::vector<int> order{0};  // breadth first, each node's children in order of letter
+    for (size_t k = 0; k < order.size(); ++k) {
+      const int node = order[k];
+      for (auto [x, next] : children[node]) {
+        int target = -1;
+        if (node != 0) {
+          for (int f = fail[node];; f = fail[f]) {
+            target = build_child(f, x);
+            if (target >= 0 || f == 0) break;
           }
-          for (auto [byte, next] : nodes[node].next)
-            stack.emplace_back(next, c << 6 | (byte & 0x3F), left - 1);
         }
+        fail[next] = target >= 0 && target != next ? target : 0;
+        const int f = fail[next];
+        build_suffix[next] = outputs[f].empty() ? build_suffix[f] : f;
+        order.push_back(next);
       }
     }
-    size_t size = 16;
-    hash_shift = 60;
-    while (size < 2 * edges.size()) size *= 2, --hash_shift;
-    char_edges.assign(size, CharEdge{});
-    for (const Edge& e : edges) {
-      const uint64_t key = edge_key(e.from, e.c);
-      size_t i = slot(key);
-      while (char_edges[i].key != kNoEdge) i = (i + 1) & (size - 1);
-      char_edges[i] = {key, e.to};
+    compile(order, build_suffix);
+    children = {};
+    outputs = {};
+    trie_edges = {};
+    fail = {};
+    return std::nullopt;
+  }
+
+  void compile(const std::vector<int>& order, const std::vector<int>& build_suffix) {
+    const size_t nodes = order.size();
+    std::vector<int> id(nodes, -1);
+    for (size_t k = 0; k < nodes; ++k) id[static_cast<size_t>(order[k])] = static_cast<int>(k);
+    auto renumbered = [&](int node) { return node < 0 ? -1 : id[static_cast<size_t>(node)]; };
+    steps.assign(nodes, Step{});
+    in_letter.assign(nodes, 0);
+    dict_suffix.assign(nodes, -1);
+    for (size_t k = 0; k < nodes; ++k) {
+      const int old = order[k];
+      output_begin.push_back(static_cast<int>(output_parts.size()));
+      output_parts.insert(output_parts.end(), outputs[old].begin(), outputs[old].end());
+      dict_suffix[k] = renumbered(build_suffix[old]);
+      Step& step = steps[k];
+      step.fail = renumbered(fail[old]);
+      step.first_output = outputs[old].empty() ? dict_suffix[k] : static_cast<int>(k);
+      step.children = static_cast<int32_t>(children[old].size());
+      if (!children[old].empty()) step.first_child = renumbered(children[old].front().second);
+      for (auto [x, next] : children[old]) in_letter[static_cast<size_t>(renumbered(next))] = static_cast<uint16_t>(x);
     }
+    output_begin.push_back(static_cast<int>(output_parts.size()));
+    root_next.assign(letter_count, 0);
+    for (auto [x, next] : children[0]) root_next[x] = renumbered(next);
+  }
+
+  // The next state after a character of letter `x`: the longest suffix of the text read
+  // so far that is a prefix of a wording.
+  int step(int node, uint32_t x) const {
+    if (x == 0) return 0;
+    while (node != 0) {
+      const Step& here = steps[static_cast<size_t>(node)];
+      const uint16_t* first = in_letter.data() + here.first_child;
+      const uint16_t* last = first + here.children;
+      const uint16_t* it = here.children <= 8 ? std::find(first, last, x) : std::lower_bound(first, last, x);
+      if (it != last && *it == x) return static_cast<int>(it - in_letter.data());
+      node = here.fail;
+    }
+    return root_next[x];
   }
 };
 
@@ -320,8 +319,7 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
       catalogue.indicators_.push_back(std::move(indicator));
     }
   }
-  a.link();
-  a.build_char_edges();
+  if (auto error = a.link()) return Error{std::string(source) + ": " + error->message};
   return catalogue;
 }
 
@@ -375,9 +373,9 @@ std::vector<WordingMatch> Catalogue::find_all(std::string_view text) const {
   int node = 0;
   size_t length = 0;
   for (size_t i = 0; i < text.size(); i += length) {
-    node = a.step(node, text::decode_at(text, i, length));
-    for (int n = a.first_output[node]; n >= 0; n = a.nodes[n].dict_suffix) {
-      for (int part_id : a.outputs[a.nodes[n].output]) on_part(part_id, i + length);
+    node = a.step(node, a.letter(text::decode_at(text, i, length)));
+    for (int n = a.steps[static_cast<size_t>(node)].first_output; n >= 0; n = a.dict_suffix[n]) {
+      for (int k = a.output_begin[n]; k < a.output_begin[n + 1]; ++k) on_part(a.output_parts[k], i + length);
     }
   }
   std::sort(matches.begin(), matches.end(),

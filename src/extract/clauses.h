@@ -54,12 +54,12 @@ class ClauseMarks {
 
 // Whether `text` has `word` ending exactly at `pos`.
 inline bool ends_with_at(std::string_view text, size_t pos, std::string_view word) {
-  return pos >= word.size() && text.compare(pos - word.size(), word.size(), word) == 0;
+  return pos >= word.size() && text::has_word_at(text, pos - word.size(), word);
 }
 
 // Whether `text` has `word` starting exactly at `pos`.
 inline bool starts_with_at(std::string_view text, size_t pos, std::string_view word) {
-  return text.compare(pos, word.size(), word) == 0;
+  return text::has_word_at(text, pos, word);
 }
 
 // Whether `word` occurs in text[begin, end).

@@ -32,7 +32,7 @@ std::vector<Window> list_items(std::string_view text, Window w) {
 bool Reader::read_paired(SubjectReading& reading, size_t k) {
   constexpr std::string_view kRespectively = "分别";
   const Quantity& q = quantities_[k];
-  const Window clause = marks_.clause_around(q.begin);
+  const Window clause = clause_of(k);
   if (clause.end <= q.end) return false;
   const size_t found = text_.substr(q.end, clause.end - q.end).find(kRespectively);
   if (found == std::string_view::npos) return false;
@@ -63,7 +63,7 @@ bool Reader::read_object_of_work(SubjectReading& reading, size_t k, const Phrase
   const size_t to = before.rfind(kTo);
   if (to == std::string_view::npos || before.size() - to - kTo.size() > kMaxBetween) return false;
   const Quantity& q = quantities_[k];
-  const Window clause = marks_.clause_around(q.begin);
+  const Window clause = clause_of(k);
   size_t verb = q.end, verb_length = 0;
   for (size_t length = 0; verb < clause.end; verb += length) {
     if ((verb_length = words_.work_verb.longest_prefix(text_.substr(verb, clause.end - verb))) > 0) break;
@@ -130,7 +130,7 @@ bool Reader::read_modified(SubjectReading& reading, size_t k, const Phrase& phra
 bool Reader::read_respective_list(SubjectReading& reading, size_t k) {
   constexpr std::string_view kRespectively = "分别";
   const Quantity& q = quantities_[k];
-  const Window clause = marks_.clause_around(q.begin);
+  const Window clause = clause_of(k);
   const size_t found = text_.substr(clause.begin, q.begin - clause.begin).rfind(kRespectively);
   if (found == std::string_view::npos) return false;
   const size_t items_end = clause.begin + found;
@@ -159,7 +159,7 @@ bool Reader::read_respective_list(SubjectReading& reading, size_t k) {
 // of the sentence in order, when they are as many.
 bool Reader::read_rates_of_levels(SubjectReading& reading, size_t k, size_t first, size_t last) {
   if (!queries_[k].change || first == 0) return false;
-  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  const Window sentence = sentence_of(k);
   std::vector<size_t> levels;
   for (size_t j = first; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
     if (!queries_[j].change && !done_[j].subject.empty()) levels.insert(levels.begin(), j);
@@ -185,7 +185,7 @@ void Reader::read_share_of_target(SubjectReading& reading, size_t k, const Phras
   const SubjectQuery& query = queries_[k];
   if (query.unit != "percent" || query.change || k == 0 || !is_bare(phrase.before.of(text_), words_.bare))
     return;
-  const Window clause = marks_.clause_around(quantities_[k].begin);
+  const Window clause = clause_of(k);
   if (quantities_[k - 1].begin < clause.begin || queries_[k - 1].unit == "percent") return;
   // The words before the quoted figure, brackets included (完成全年任务(13963.07万元)).
   const Window target{k >= 2 ? std::max(clause.begin, quantities_[k - 2].end) : clause.begin,
@@ -202,7 +202,7 @@ void Reader::read_share_of_target(SubjectReading& reading, size_t k, const Phras
 // the thing's family and no id.
 void Reader::read_elided(SubjectReading& reading, size_t k, const Phrase& phrase) {
   const SubjectQuery& query = queries_[k];
-  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  const Window sentence = sentence_of(k);
   // Back past the numbers before it that name what they count (完成税收收入7106万元,完成预期目标
   // (5100万元)139.3%,比上年同期(5181万元)); a number that names nothing ends the search, since
   // what it counts may be what this one counts.

@@ -29,7 +29,12 @@ class Reader {
         queries_(queries),
         catalogue_(catalogue),
         matches_(matches),
-        sources_(quantities.size()) {}
+        sources_(quantities.size()) {
+    for (const Quantity& q : quantities) {
+      clauses_.push_back(marks.clause_around(q.begin));
+      sentences_.push_back(marks.sentence_around(q.begin));
+    }
+  }
 
   // Reads every quantity in order: a reading may look at those before it.
   std::vector<SubjectReading> read_all() {
@@ -52,6 +57,9 @@ class Reader {
     return source.after ? head_after(text_, matches_, source.window, query, catalogue_, words_)
                         : head_before(text_, matches_, source.window, query, catalogue_, words_);
   }
+  // The clause and the sentence of quantity k, found once: most readings ask for them.
+  Window clause_of(size_t k) const { return clauses_[k]; }
+  Window sentence_of(size_t k) const { return sentences_[k]; }
   bool coordinated(size_t a, size_t b) const;  // quantities a < b joined by nothing or 、
   bool same_sentence_or_list(size_t j, size_t k) const;
   bool is_structural(size_t k, const Phrase& phrase) const;
@@ -93,6 +101,7 @@ class Reader {
   const Catalogue& catalogue_;
   const std::vector<WordingMatch>& matches_;
   std::vector<Source> sources_;
+  std::vector<Window> clauses_, sentences_;  // per quantity
   std::vector<SubjectReading> done_;
   // Whether the last read_elided stopped at a number before it whose own words name nothing: the
   // sentence counts something the catalogue cannot name.

@@ -34,7 +34,7 @@ bool Reader::coordinated(size_t a, size_t b) const {
 }
 
 bool Reader::same_sentence_or_list(size_t j, size_t k) const {
-  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  const Window sentence = sentence_of(k);
   if (quantities_[j].begin >= sentence.begin) return true;
   return quantities_[j].begin >= list_begin(text_, marks_, sentence.begin);
 }
@@ -61,7 +61,7 @@ bool Reader::is_threshold(size_t k) const {
 // A project's expected yield (项目建成达产后,年可贡献税收11.5亿元): the words of data/subject_words.tsv's
 // forecast list before the number in its sentence.
 bool Reader::is_forecast(size_t k) {
-  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  const Window sentence = sentence_of(k);
   // Read once per sentence, up to the sentence's last number read so far.
   if (sentence.begin != forecast_sentence_) {
     forecast_sentence_ = sentence.begin;
@@ -72,12 +72,8 @@ bool Reader::is_forecast(size_t k) {
 
 // Where the first word of the forecast list in `sentence` ends, or its end.
 size_t Reader::first_forecast(Window sentence) const {
-  size_t first = sentence.end;
-  for (const std::string& w : words_.forecast.words()) {
-    const size_t at = text::find_word(sentence.of(text_), w);
-    if (at != std::string_view::npos) first = std::min(first, sentence.begin + at + w.size());
-  }
-  return first;
+  const size_t end = words_.forecast.first_end(sentence.of(text_));
+  return end == std::string_view::npos ? sentence.end : sentence.begin + end;
 }
 
 bool Reader::is_structural(size_t k, const Phrase& phrase) const {
@@ -156,12 +152,13 @@ void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& ph
 // Where the last 其中 before quantity k in its sentence stands, or npos. A sentence's 其中 are
 // found once, for all its numbers.
 size_t Reader::part_mark(size_t k) {
-  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  const Window sentence = sentence_of(k);
   if (sentence.begin != parts_sentence_) {
     parts_sentence_ = sentence.begin;
     parts_at_.clear();
     const std::string_view words = sentence.of(text_);
-    for (size_t at = words.find("其中"); at != std::string_view::npos; at = words.find("其中", at + 1))
+    for (size_t at = text::find_word(words, "其中"); at != std::string_view::npos;
+         at = text::find_word(words, "其中", at + 1))
       parts_at_.push_back(sentence.begin + at);
   }
   auto after = std::lower_bound(parts_at_.begin(), parts_at_.end(), quantities_[k].begin);
@@ -173,7 +170,7 @@ size_t Reader::part_mark(size_t k) {
 void Reader::drop_part_of_same(SubjectReading& reading, size_t k) {
   const size_t at = part_mark(k);
   if (at == std::string_view::npos) return;
-  const Window sentence = marks_.sentence_around(quantities_[k].begin);
+  const Window sentence = sentence_of(k);
   // The total: the nearest number before 其中 in the same unit.
   for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
     if (quantities_[j].end > at || queries_[j].unit != queries_[k].unit || queries_[j].change) continue;
@@ -202,7 +199,7 @@ void Reader::read_part(SubjectReading& reading, size_t k) {
       return;
     }
   }
-  const Window sentence = marks_.sentence_around(q.begin);
+  const Window sentence = sentence_of(k);
   if (const size_t at = part_mark(k); at != std::string_view::npos) {
     for (size_t j = k; j-- > 0 && quantities_[j].begin >= sentence.begin;) {
       if (quantities_[j].end <= at) {
@@ -288,7 +285,7 @@ SubjectReading Reader::read(size_t k) {
   // semicolon of a list (拆违共13处,3596平方米;共青路82弄6号,400平方米) only when its own sentence
   // names nothing.
   const bool previous_in_sentence =
-      k > 0 && quantities_[k - 1].begin >= marks_.sentence_around(quantities_[k].begin).begin;
+      k > 0 && quantities_[k - 1].begin >= sentence_of(k).begin;
   bool elided_read = false;
   if (reading.indicator < 0 && !decided && bare && !previous_in_sentence) {
     read_elided(reading, k, phrase);

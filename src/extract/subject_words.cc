@@ -30,9 +30,27 @@ size_t WordList::longest_prefix(std::string_view s) const {
                              [](const Entry& e, uint32_t key) { return e.first < key; });
   for (; it != by_first_.end() && it->first == first; ++it) {
     const std::string& w = words_[it->word];
-    if (s.substr(0, w.size()) == w) return w.size();
+    if (text::has_word_at(s, 0, w)) return w.size();
   }
   return 0;
+}
+
+size_t WordList::first_end(std::string_view s) const {
+  size_t first = std::string_view::npos;
+  size_t length = 0;
+  // A word that starts at or past the end found so far ends after it.
+  for (size_t at = 0; at < s.size() && at < first; at += length) {
+    const char32_t c = text::decode_at(s, at, length);
+    if (c <= 0xFFFF && !first_chars_.test(c)) continue;
+    const uint32_t key = text::packed_character(s, at);
+    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key,
+                               [](const Entry& e, uint32_t k) { return e.first < k; });
+    for (; it != by_first_.end() && it->first == key; ++it) {
+      const std::string& w = words_[it->word];
+      if (text::has_word_at(s, at, w)) first = std::min(first, at + w.size());
+    }
+  }
+  return first;
 }
 
 namespace {

@@ -161,7 +161,7 @@ std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
 
 int most_mentioned_year(std::string_view text) {
   std::map<int, int> counts;
-  for (size_t at = text.find("年"); at != text.npos; at = text.find("年", at + 1)) {
+  for (size_t at = text::find_word(text, "年"); at != text.npos; at = text::find_word(text, "年", at + 1)) {
     if (at < 4) continue;
     int year = 0;
     bool digits = true;

@@ -252,8 +252,8 @@ class AimCues {
       list_end_ = sentence_end;
       aim_ = {};
       const std::string_view list = text.substr(list_begin, sentence_end - list_begin);
-      for (size_t at = list.find("争"); at != std::string_view::npos && aim_.why.empty();
-           at = list.find("争", at + 1)) {
+      for (size_t at = text::find_word(list, "争"); at != std::string_view::npos && aim_.why.empty();
+           at = text::find_word(list, "争", at + 1)) {
         if (extract::ends_with_at(list, at, "力")) aim_ = {list_begin + at, "力争"};
         if (extract::starts_with_at(list, at, "争取实现") || extract::starts_with_at(list, at, "争取完成"))
           aim_ = {list_begin + at, "争取"};
@@ -266,8 +266,8 @@ class AimCues {
       sentence_ = sentence.begin;
       yield_ = {};
       const std::string_view words = sentence.of(text);
-      for (size_t at = words.find("后"); at != std::string_view::npos && yield_.why.empty();
-           at = words.find("后", at + 1)) {
+      for (size_t at = text::find_word(words, "后"); at != std::string_view::npos && yield_.why.empty();
+           at = text::find_word(words, "后", at + 1)) {
         bool built = extract::ends_with_at(words, at, "建成") && extract::starts_with_at(words, at, "后预计");
         for (std::string_view w : {"达产", "投产", "达效"})
           built = built || extract::ends_with_at(words, at, w);
