@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <optional>
-#include <set>
-#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "text/tsv.h"
 #include "text/units.h"
@@ -78,7 +77,9 @@ struct Catalogue::Automaton {
     int32_t fail = 0;
     int32_t first_output = -1;  // itself if parts end here, else its dict suffix, or -1
     int32_t first_child = 0;
-    int32_t children = 0;
+    uint16_t children = 0;
+    uint16_t letters = 0;  // bit (letter % 16) set for each child's letter: most steps miss, and
+                           // this tells most misses without a search
   };
   std::vector<Step> steps;
   std::vector<uint16_t> in_letter;  // per node: the letter of the edge into it
@@ -177,9 +178,12 @@ struct Catalogue::Automaton {
       Step& step = steps[k];
       step.fail = renumbered(fail[old]);
       step.first_output = outputs[old].empty() ? dict_suffix[k] : static_cast<int>(k);
-      step.children = static_cast<int32_t>(children[old].size());
+      step.children = static_cast<uint16_t>(children[old].size());
       if (!children[old].empty()) step.first_child = renumbered(children[old].front().second);
-      for (auto [x, next] : children[old]) in_letter[static_cast<size_t>(renumbered(next))] = static_cast<uint16_t>(x);
+      for (auto [x, next] : children[old]) {
+        in_letter[static_cast<size_t>(renumbered(next))] = static_cast<uint16_t>(x);
+        step.letters |= static_cast<uint16_t>(1u << (x % 16));
+      }
     }
     output_begin.push_back(static_cast<int>(output_parts.size()));
     root_next.assign(letter_count, 0);
@@ -192,10 +196,12 @@ struct Catalogue::Automaton {
     if (x == 0) return 0;
     while (node != 0) {
       const Step& here = steps[static_cast<size_t>(node)];
-      const uint16_t* first = in_letter.data() + here.first_child;
-      const uint16_t* last = first + here.children;
-      const uint16_t* it = here.children <= 8 ? std::find(first, last, x) : std::lower_bound(first, last, x);
-      if (it != last && *it == x) return static_cast<int>(it - in_letter.data());
+      if ((here.letters >> (x % 16) & 1) != 0) {
+        const uint16_t* first = in_letter.data() + here.first_child;
+        const uint16_t* last = first + here.children;
+        const uint16_t* it = here.children <= 8 ? std::find(first, last, x) : std::lower_bound(first, last, x);
+        if (it != last && *it == x) return static_cast<int>(it - in_letter.data());
+      }
       node = here.fail;
     }
     return root_next[x];
@@ -264,9 +270,16 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
   if (!rows) return rows.error();
   Catalogue catalogue;
   Automaton& a = *catalogue.automaton_;
-  std::set<std::string> ids;
+  std::unordered_set<std::string> ids;
   // A wording may name one thing per unit and measure class.
-  std::set<std::tuple<std::string, std::string, std::string>> wording_units;
+  // Keyed wording, unit and class joined by tabs, which no field holds (the file is TSV).
+  std::unordered_set<std::string> wording_units;
+  auto wording_unit = [](std::string_view wording, std::string_view unit, std::string_view counts) {
+    std::string key;
+    key.reserve(wording.size() + unit.size() + counts.size() + 2);
+    key.append(wording).append("\t").append(unit).append("\t").append(counts);
+    return key;
+  };
   for (const TsvRow& row : rows.value()) {
     const std::string where = row_place(source, row);
     auto entries = read_row(row, where, families, lexicon);
@@ -281,7 +294,7 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
       if (indicator_index != row_first) {
         for (std::string& wording : indicator.wordings) {
           if (wording.rfind('~', 0) == 0) wording.erase(0, 1);
-          if (!wording_units.insert({wording, "count", indicator.counts}).second) {
+          if (!wording_units.insert(wording_unit(wording, "count", indicator.counts)).second) {
             return Error{where + "wording '" + wording +
                          "' already names another indicator measured in count (" + indicator.counts + ")"};
           }
@@ -299,7 +312,7 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
         }
         for (const std::string& unit : indicator.units) {
           const std::string counts = unit == "count" ? indicator.counts : "";
-          if (!wording_units.insert({wording, unit, counts}).second) {
+          if (!wording_units.insert(wording_unit(wording, unit, counts)).second) {
             return Error{where + "wording '" + wording + "' already names another indicator measured in " +
                          unit + (counts.empty() ? "" : " (" + counts + ")")};
           }

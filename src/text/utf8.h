@@ -18,10 +18,13 @@ namespace jiedao::text {
 std::optional<size_t> find_invalid_utf8(std::string_view bytes);
 
 // Whether text[pos, pos + word.size()) is `word`. The reports' cue words are a few bytes and
-// most checks fail at the first byte, so a loop here costs less than a call to memcmp.
+// most checks fail within the first character, so this costs less than a call to memcmp.
 inline bool has_word_at(std::string_view text, size_t pos, std::string_view word) {
   if (pos > text.size() || text.size() - pos < word.size()) return false;
   const char* at = text.data() + pos;
+  // The first three bytes (a Han character) in one test: that is where most checks fail, and
+  // one branch there is cheaper than a mispredicted one per byte.
+  if (word.size() >= 3 && ((at[0] ^ word[0]) | (at[1] ^ word[1]) | (at[2] ^ word[2])) != 0) return false;
   for (size_t i = 0; i < word.size(); ++i) {
     if (at[i] != word[i]) return false;
   }
