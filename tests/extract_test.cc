@@ -1,10 +1,15 @@
 // The extract layer: every case of tests/cases/facts.txt and non_facts.txt.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 #include <sstream>
+#include <tuple>
 
 #include "case_file.h"
+#include "extract/catalogue.h"
 #include "extract/clauses.h"
 #include "extract/extractor.h"
+#include "extract/subject_words.h"
 #include "text/tsv.h"
 
 using namespace jiedao;
@@ -174,4 +179,82 @@ TEST_CASE("clause marks give the windows clause_around and sentence_around give"
       CHECK(marks.sentence_around(pos).end == sentence.end);
     }
   }
+}
+
+namespace {
+
+// Every occurrence of every one-part wording, by a plain search: what find_all must return.
+std::vector<std::tuple<size_t, size_t, int>> plain_search(std::string_view text, const extract::Catalogue& c) {
+  std::vector<std::tuple<size_t, size_t, int>> found;
+  for (size_t i = 0; i < c.indicators().size(); ++i) {
+    for (std::string w : c.indicators()[i].wordings) {
+      if (w.starts_with("~")) w.erase(0, 1);
+      if (w.find('*') != std::string::npos) continue;
+      for (size_t at = text.find(w); at != std::string_view::npos; at = text.find(w, at + 1))
+        found.emplace_back(at, at + w.size(), static_cast<int>(i));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("the catalogue finds every occurrence of every wording, as a plain search does",
+          "[extract][catalogue]") {
+  const auto& r = testing::resources();
+  // Wordings that overlap and nest (the automaton's fail links), share prefixes and suffixes,
+  // and hold ASCII and characters past U+FFFF.
+  const auto catalogue = extract::Catalogue::parse(
+      "a\tx\t-\tpercent\t-\ta\t安全生产|生产总值|全生产\n"
+      "b\tx\t-\tpercent\t-\tb\t生产|总值|~产总\n"
+      "c\tx\t-\tpercent\t-\tc\t5G基站|G基|𠀀𠀁|𠀁街\n"
+      "d\tx\t-\tpercent\t-\td\t拆除*违法建筑|安全*隐患\n",
+      "test.tsv", r.families, r.units);
+  REQUIRE(catalogue);
+  const std::vector<std::string> letters = {"安", "全", "生", "产", "总", "值", "5", "G", "基", "站",
+                                            "𠀀", "𠀁", "街", "，", "的", "a", "拆"};
+  std::mt19937 random(16);  // fixed: the same texts every run
+  for (int n = 0; n < 300; ++n) {
+    std::string text;
+    for (int k = 0; k < 40; ++k) text += letters[random() % letters.size()];
+    INFO(text);
+    std::vector<std::tuple<size_t, size_t, int>> found;
+    for (const auto& m : catalogue.value().find_all(text)) {
+      if (m.indicator != 3) found.emplace_back(m.begin, m.end, m.indicator);
+    }
+    std::sort(found.begin(), found.end());
+    CHECK(found == plain_search(text, catalogue.value()));
+  }
+  // A wording with a gap: up to 8 characters within one clause.
+  auto gapped = [&](std::string_view text) {
+    int count = 0;
+    for (const auto& m : catalogue.value().find_all(text)) count += m.indicator == 3 ? 1 : 0;
+    return count;
+  };
+  CHECK(gapped("拆除库内经营性违法建筑") == 1);
+  CHECK(gapped("拆除违法建筑") == 1);
+  CHECK(gapped("拆除一二三四五六七八违法建筑") == 1);
+  CHECK(gapped("拆除一二三四五六七八九违法建筑") == 0);  // nine characters
+  CHECK(gapped("拆除库内，违法建筑") == 0);              // across a clause
+  CHECK(gapped("违法建筑拆除") == 0);
+}
+
+TEST_CASE("a word list finds where its first word to end ends, as a search per word does",
+          "[extract][subject]") {
+  const extract::WordList list({"达产后", "建成达产后", "甲乙丙丁", "乙丙", "年可贡献"});
+  auto per_word = [&](std::string_view s) {
+    size_t first = std::string_view::npos;
+    for (const std::string& w : list.words()) {
+      if (size_t at = s.find(w); at != std::string_view::npos) first = std::min(first, at + w.size());
+    }
+    return first;
+  };
+  for (std::string_view s : {"项目建成达产后,年可贡献税收11.5亿元", "甲乙丙丁", "丙丁甲乙丙", "年可贡", "",
+                             "年年可贡献达产后", "建成达产"}) {
+    INFO(s);
+    CHECK(list.first_end(s) == per_word(s));
+  }
+  CHECK(list.first_end("甲乙丙丁") == std::string_view("甲乙丙").size());  // 乙丙 ends before 甲乙丙丁
+  CHECK(list.first_end("建成达产") == std::string_view::npos);
 }
