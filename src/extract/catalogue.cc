@@ -35,11 +35,11 @@ bool gap_crosses_clause(std::string_view gap) {
 // The wordings' parts, compiled into one Aho-Corasick automaton over characters. Each
 // character some wording contains is a letter, numbered from 1; every other character is
 // letter 0 and leads back to the root. Reading a text is a step per character, and the
-// steps are what a report's reading costs most (a third of the extractor's time), so the
-// tables they touch are small and dense: a letter's number is one array read, the root's
-// edges (where most steps start again) are an array by letter, and the other edges are
-// one open-addressed table of 8-byte slots (a few hundred KB for a few thousand wordings),
-// which stays in the cache.
+// steps are what a report's reading costs most (a quarter of the extractor's time), so the
+// tables they touch are small and dense, and a step takes few branches that the data decide:
+// a letter's number is one array read, the root's edges (where most steps start again) are
+// an array by letter, and another node's step reads one record and its children's letters
+// (see compile()).
 struct Catalogue::Automaton {
   struct Part {
     int wording = 0;    // index into wordings

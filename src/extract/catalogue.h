@@ -1,7 +1,7 @@
 // The indicator catalogue: stable ids for what reports count, and the Chinese
 // wordings that name each (data/catalogue.tsv, edited by domain experts).
 //
-// find_all() reads a whole report once (Aho-Corasick over the wordings' bytes)
+// find_all() reads a whole report once (Aho-Corasick over the wordings' characters)
 // and returns every place a wording occurs; the subject module then picks, for
 // each quantity, the wording that names what it counts. A wording may have
 // gaps: 拆除*违法建筑 matches 拆除库内经营性违法建筑 (a gap of up to 8
