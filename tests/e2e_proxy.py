@@ -129,6 +129,30 @@ http {{
             status, _ = http(port_nginx, (f"POST /api/v1/reports?name=bomb.txt HTTP/1.1\r\nHost: x\r\n{auth}"
                                           f"Content-Encoding: deflate\r\nContent-Length: {len(bomb)}\r\n\r\n").encode() + bomb)
             check(status == 415, f"a compressed body through the proxy is refused by the daemon ({status})")
+            # Issue 17, row 1, through the proxy: 65 POSTs without a length from 13 addresses, left
+            # open; the daemon answers each at once, so the upstream connections are not held.
+            held = []
+            for i in range(65):
+                try:
+                    c = socket.create_connection(("127.0.0.1", port_nginx), timeout=5, source_address=(f"127.0.4.{1 + i % 13}", 0))
+                    c.sendall(b"POST /api/v1/series HTTP/1.1\r\nHost: x\r\n\r\n")
+                    held.append(c)
+                except OSError:
+                    pass
+            time.sleep(0.5)
+            started = time.time()
+            status, _ = get(port_nginx, "/healthz")
+            took = time.time() - started
+            check(status == 200 and took < 1.0, f"/healthz through the proxy beside 65 POSTs without a length ({status}, {took:.3f} s)")
+            answered = 0
+            for c in held:
+                try:
+                    c.settimeout(3)
+                    answered += c.recv(100).startswith(b"HTTP/1.1 405")
+                except OSError:
+                    pass
+                c.close()
+            check(answered == len(held), f"each POST without a length is answered 405 through the proxy ({answered} of {len(held)})")
             # Slow clients hold connections to nginx, not to the daemon.
             slow = []
             for i in range(200):

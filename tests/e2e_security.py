@@ -159,6 +159,85 @@ def bodies(daemon):
     check(status == 413, f"a body on GET /healthz is refused ({status} {body[:80]!r})")
 
 
+def bodies_without_length(daemon):
+    """Issue 17, row 1: a body-carrying method with neither Content-Length nor Transfer-Encoding.
+    On a route that takes no body it is refused before anything is read (405, then close); the
+    upload wants a length or chunks (411). 130 such requests at once hold no worker."""
+    base = daemon.proc_status("VmRSS")
+    results = []
+
+    def endless(method, path, auth=""):
+        head = f"{method} {path} HTTP/1.1\r\nHost: x\r\n{auth}\r\n".encode()
+        results.append(send_body(daemon.port, head, (b"a" * MB for _ in range(1024))))
+
+    threads = [threading.Thread(target=endless, args=(m, "/api/v1/series"))
+               for m in ("POST", "PUT", "PATCH", "DELETE")]
+    threads += [threading.Thread(target=endless, args=("POST", "/api/v1/reports?name=x.txt",
+                                                        f"Authorization: Bearer {TOKEN}\r\n"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(status for status, _ in results)
+    check(statuses == [405, 405, 405, 405, 411], f"bodies without a length: 405 on other routes, 411 on the upload ({statuses})")
+    check(all(sent < 64 * MB for _, sent in results), f"the daemon read none of them ({[s // MB for _, s in results]} MB sent)")
+    check(daemon.status("/api/v1/reports/x") == 404, "the upload without a length is not stored")
+    # 130 of them, each left open after its headers: no worker is held, /healthz answers.
+    held = []
+    for i in range(130):
+        try:
+            c = socket.create_connection(("127.0.0.1", daemon.port), timeout=5, source_address=(f"127.0.3.{1 + i}", 0))
+            c.sendall(b"POST /api/v1/facts HTTP/1.1\r\nHost: x\r\n\r\n")
+            held.append(c)
+        except OSError:
+            pass
+    started = time.time()
+    status = daemon.status("/healthz", timeout=5)
+    took = time.time() - started
+    check(status == 200 and took < 1.0, f"/healthz answers within 1 s beside 130 bodies without a length ({status}, {took:.3f} s)")
+    answered = 0
+    for c in held:
+        try:
+            c.settimeout(3)
+            answered += c.recv(100).startswith(b"HTTP/1.1 405")
+        except OSError:
+            pass
+        c.close()
+    check(answered == len(held), f"each of them is answered 405 at once ({answered} of {len(held)})")
+    peak = daemon.proc_status("VmHWM")
+    check(peak - base < 300 * 1024, f"memory stays under 300 MB more: peak {peak // 1024} MB, {base // 1024} MB before")
+    print(f"  bodies without a length: {statuses}, /healthz in {took * 1000:.0f} ms, peak RSS {peak // 1024} MB")
+
+
+def framing(daemon):
+    """Issue 17, the framing row: what RFC 9112 calls malformed is answered 400 and closed; what
+    follows it on the connection is never run as a request of its own."""
+    follow = b"GET /api/v1/reports HTTP/1.1\r\nHost: x\r\n\r\n"
+    for what, head in (
+            ("two Content-Length headers", b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n"),
+            ("a space before the colon", b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length : 0\r\n\r\n"),
+            ("a folded header line", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n 2\r\n\r\n"),
+            ("a malformed request line", b"GET  /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+            ("a request line with no version", b"GET /healthz\r\nHost: x\r\n\r\n"),
+            ("Content-Length and chunked together", b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            ("a target over 8 KB", b"GET /api/v1/series?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")):
+        with socket.create_connection(("127.0.0.1", daemon.port), timeout=5) as s:
+            s.sendall(head + follow)
+            data = b""
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            except OSError:
+                pass
+        want = b"HTTP/1.1 414" if b"a" * 9000 in head else b"HTTP/1.1 400"
+        check(data.startswith(want) and b'"error":"' in data, f"{what}: {want[9:].decode()} with a reason ({data[:60]!r})")
+        check(data.count(b"HTTP/1.1 ") == 1, f"{what}: the request after it is not run ({data.count(b'HTTP/1.1 ')} answers)")
+        check(b"Keep-Alive" not in data, f"{what}: the refusal says close, not Keep-Alive")
+
+
 def slow_clients(daemon):
     """Row 3: slow clients hold no worker; one address holds at most its share; deadlines close them."""
     def slow(source):
@@ -364,6 +443,8 @@ def main():
         daemon.reports = reports
         try:
             bodies(daemon)
+            bodies_without_length(daemon)
+            framing(daemon)
             slow_clients(daemon)
             hostile_files(work, daemon)
             csv_and_uploads(work, daemon)

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "serve/guarded_stream.h"
+#include "serve/request_framing.h"
 
 namespace jiedao::serve {
 
@@ -32,13 +33,32 @@ thread_local bool t_close_after_answer = false;
 
 bool headers_complete(const std::string& bytes) { return bytes.find("\r\n\r\n") != std::string::npos; }
 
-// A last answer to a connection that is being dropped: best effort, never blocking.
-void send_and_close(int fd, int status, const char* reason, const std::string& message) {
+// The reason phrases of the statuses written here (cpp-httplib's table is not in its header).
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 408: return "Request Timeout";
+    case 414: return "URI Too Long";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+// An answer written here, not by cpp-httplib, to a request that is refused unparsed; its
+// connection closes after it. `message` holds no quote or backslash.
+std::string error_answer(int status, const std::string& message) {
   const std::string body = "{\"error\":\"" + message + "\"}";
-  const std::string answer =
-      "HTTP/1.1 " + std::to_string(status) + " " + reason +
-      "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
-      "\r\nConnection: close\r\n\r\n" + body;
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
+         "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n\r\n" + body;
+}
+
+// A last answer to a connection that is being dropped: best effort, never blocking.
+void send_and_close(int fd, int status, const std::string& message) {
+  const std::string answer = error_answer(status, message);
   (void)!::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   ::shutdown(fd, SHUT_WR);
   ::close(fd);
@@ -160,7 +180,7 @@ class GuardedServer::WaitingRoom {
       return true;
     }
     if (c->pending.size() > kMaxHeaderBytes) {
-      send_and_close(c->fd, 431, "Request Header Fields Too Large", "the request headers exceed 16 KB");
+      send_and_close(c->fd, 431, "the request headers exceed 16 KB");
       c->fd = -1;
       leave(c->address, false, true);
       return true;
@@ -210,7 +230,7 @@ class GuardedServer::WaitingRoom {
           continue;
         }
         if (now >= c->deadline) {
-          send_and_close(c->fd, 408, "Request Timeout", "the request did not arrive in time");
+          send_and_close(c->fd, 408, "the request did not arrive in time");
           c->fd = -1;
           leave(c->address, true, false);
           continue;
@@ -284,9 +304,8 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   const std::string address =
       ::getpeername(sock, reinterpret_cast<sockaddr*>(&peer), &length) == 0 ? address_of(peer, nullptr) : "";
   if (const int refused = waiting_->admit(address); refused != 0) {
-    send_and_close(
-        sock, refused, refused == 429 ? "Too Many Requests" : "Service Unavailable",
-        refused == 429 ? "too many connections from this address" : "too many connections; try again later");
+    send_and_close(sock, refused,
+                   refused == 429 ? "too many connections from this address" : "too many connections; try again later");
     return true;
   }
   auto c = std::make_unique<Connection>();
@@ -310,6 +329,12 @@ void GuardedServer::serve(std::unique_ptr<Connection> c) {
         c->pending.append(buffer, static_cast<size_t>(n));
       }
       if (!headers_complete(c->pending)) return waiting_->hold(std::move(c));
+    }
+    if (auto error = check_framing(std::string_view(c->pending).substr(0, c->pending.find("\r\n\r\n")))) {
+      // Where this request ends is unknown: answer, then close.
+      const std::string answer = error_answer(error->status, error->message);
+      (void)!::send(c->fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+      return linger(std::move(c));
     }
     t_close_after_answer = false;
     bool connection_closed = false;

@@ -34,6 +34,14 @@ bool bearer_matches(const std::string& header, const std::string& token) {
 
 bool is_upload(const httplib::Request& req) { return req.method == "POST" && req.path == kUploadPath; }
 
+// The methods cpp-httplib reads a body for, until the connection closes when no length is
+// given (RFC 9112 says a request without one has none).
+bool carries_body(const httplib::Request& req) {
+  for (const char* m : {"POST", "PUT", "PATCH", "DELETE", "PRI"})
+    if (req.method == m) return true;
+  return false;
+}
+
 bool has_body(const httplib::Request& req) {
   return req.has_header("Transfer-Encoding") ||
          (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
@@ -81,7 +89,7 @@ void log_upload(const ApiContext& ctx, const httplib::Request& req, int status, 
 void refuse(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res, int status,
             const std::string& message) {
   send_error(res, status, message);
-  if (has_body(req) || is_upload(req)) GuardedServer::close_after_answer(res);
+  if (has_body(req) || carries_body(req)) GuardedServer::close_after_answer(res);
   if (is_upload(req)) log_upload(ctx, req, status, message);
 }
 
@@ -93,6 +101,13 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
     return true;
   }
   if (!is_upload(req)) {
+    if (carries_body(req)) {
+      res.set_header("Allow", req.path == kUploadPath ? "GET, HEAD, POST" : "GET, HEAD");
+      refuse(ctx, req, res, 405,
+             req.method + " is not taken here; the API is read with GET, and reports are sent with POST " +
+                 kUploadPath);
+      return true;
+    }
     if (!has_body(req)) return false;
     refuse(ctx, req, res, 413, req.method + " " + req.path + " takes no request body");
     return true;
@@ -104,6 +119,10 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
   if (!bearer_matches(req.get_header_value("Authorization"), ctx.config.token)) {
     res.set_header("WWW-Authenticate", "Bearer");
     refuse(ctx, req, res, 401, "send the upload token as 'Authorization: Bearer TOKEN'");
+    return true;
+  }
+  if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+    refuse(ctx, req, res, 411, "send the report with a Content-Length or chunked (curl --data-binary @FILE does)");
     return true;
   }
   if (auto params = parse_query(req.target, {std::begin(kUploadParams), std::end(kUploadParams)}, req.path);
