@@ -47,9 +47,11 @@ class Daemon:
                 "--listen", f"127.0.0.1:{self.port}", "--data", os.path.join(ROOT, "data"),
                 "--token-file", token_file, *extra]
 
-        def limits():  # a "full disk": files stop growing at limit_file_bytes (SIGXFSZ ignored)
+        def limits():  # a "full disk": files stop growing at limit_file_bytes
             if limit_file_bytes:
-                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                # SIGXFSZ as the system gives it (it kills), not ignored here: the daemon must
+                # ignore it itself (issue 17).
+                signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
                 resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_bytes, limit_file_bytes))
 
         self.log = open(self.log_path, "w")
@@ -298,17 +300,19 @@ def hostile_files(work, daemon):
     os.symlink("/etc/passwd", os.path.join(reports, "passwd.txt"))
     os.symlink(daemon.token_file, os.path.join(reports, "token.txt"))
     os.symlink("/proc/self/maps", os.path.join(reports, "maps.txt"))
+    os.link(daemon.token_file, os.path.join(reports, "hardtoken.txt"))  # issue 17: a hard link is a regular file
     os.mkfifo(os.path.join(reports, "fifo.txt"))
     with open(os.path.join(reports, "huge.txt"), "wb") as f:
         f.write(REPORT * (3 * MB // len(REPORT)))  # over --max-report-mb 2
     big = REPORT * (int(1.5 * MB) // len(REPORT))
     with open(os.path.join(reports, "paged.txt"), "wb") as f:
         f.write(big)
-    names = ("passwd", "token", "maps", "fifo", "huge")
+    names = ("passwd", "token", "maps", "hardtoken", "fifo", "huge")
     logged = wait_until(lambda: all(f"report_skipped {os.path.join(reports, n)}.txt" in daemon.log_text()
                                     or f"report_skipped {os.path.realpath(reports)}/{n}.txt" in daemon.log_text()
                                     for n in names), 15, step=0.2)
-    check(logged, "links, the FIFO and the oversized file are each a report_skipped log line")
+    check(logged, "links (a hard one too), the FIFO and the oversized file are each a report_skipped log line")
+    check("hard links to the same file, not read" in daemon.log_text(), "the hard link's log line says why")
     for n in names:
         check(daemon.status(f"/api/v1/reports/{n}") == 404, f"{n}.txt is not served")
     check(TOKEN not in http(daemon.port, b"GET /api/v1/facts?limit=10000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")[1].decode(errors="replace"),

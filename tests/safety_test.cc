@@ -66,6 +66,9 @@ TEST_CASE("read_regular_file: links, FIFOs and devices are refused, and files ov
   fs::create_symlink(regular, dir.path / "link.txt");
   fs::create_symlink("/etc/passwd", dir.path / "passwd.txt");
   REQUIRE(::mkfifo((dir.path / "fifo.txt").c_str(), 0644) == 0);
+  const fs::path secret = dir.path / "token";
+  write(secret, "a secret token\n");
+  fs::create_hard_link(secret, dir.path / "token.txt");
   struct Case {
     fs::path path;
     uint64_t max_bytes;
@@ -79,6 +82,8 @@ TEST_CASE("read_regular_file: links, FIFOs and devices are refused, and files ov
       {dir.path / "link.txt", 1024, false, ErrorKind::kUnsupported, "a symbolic link, not read"},
       {dir.path / "passwd.txt", 1 << 20, false, ErrorKind::kUnsupported, "a symbolic link, not read"},
       {dir.path / "fifo.txt", 1024, false, ErrorKind::kUnsupported, "a FIFO, not read"},  // and no hang
+      {dir.path / "token.txt", 1024, false, ErrorKind::kUnsupported, "one of 2 hard links"},
+      {secret, 1024, false, ErrorKind::kUnsupported, "one of 2 hard links"},
       {"/dev/null", 1024, false, ErrorKind::kUnsupported, "a device, not read"},
       {dir.path / "missing.txt", 1024, false, ErrorKind::kInvalid, "cannot read"},
   };
@@ -92,6 +97,7 @@ TEST_CASE("read_regular_file: links, FIFOs and devices are refused, and files ov
     } else {
       CHECK(read.error().kind == c.kind);
       CHECK_THAT(read.error().message, Catch::Contains(c.message) && Catch::Contains(c.path.string()));
+      if (c.kind == ErrorKind::kUnsupported) CHECK_FALSE(stat_regular_file(c.path.string()));
     }
   }
 }

@@ -45,6 +45,14 @@ Error not_regular(const std::string& path, mode_t mode) {
                ErrorKind::kUnsupported};
 }
 
+// A hard link is a regular file, but its other name may be anywhere on the same file system:
+// a link to a token or a key would serve that file as a report.
+Error hard_linked(const std::string& path, nlink_t links) {
+  return Error{path + ": one of " + std::to_string(links) +
+                   " hard links to the same file, not read (a report's file must have one name; copy the file in)",
+               ErrorKind::kUnsupported};
+}
+
 Error too_large(const std::string& path, uint64_t size, uint64_t max_bytes) {
   return Error{path + ": " + std::to_string(size / (1024 * 1024)) + " MB, over the limit of " +
                    std::to_string(max_bytes / (1024 * 1024)) +
@@ -58,6 +66,7 @@ Result<RegularFileStat> stat_regular_file(const std::string& path) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) return Error{path + ": cannot read: " + std::strerror(errno)};
   if (!S_ISREG(info.st_mode)) return not_regular(path, info.st_mode);
+  if (info.st_nlink > 1) return hard_linked(path, info.st_nlink);
   return RegularFileStat{static_cast<uint64_t>(info.st_size),
                          static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
 }
@@ -75,6 +84,10 @@ Result<std::string> read_regular_file(const std::string& path, uint64_t max_byte
     const mode_t mode = info.st_mode;
     ::close(fd);
     return not_regular(path, mode);
+  }
+  if (info.st_nlink > 1) {
+    ::close(fd);
+    return hard_linked(path, info.st_nlink);
   }
   if (static_cast<uint64_t>(info.st_size) > max_bytes) {
     ::close(fd);

@@ -15,10 +15,11 @@ namespace jiedao {
 Result<std::string> read_file(const std::string& path);
 
 // The bytes of a report file from a folder that others may write to: a regular file only,
-// never read through a symbolic link (O_NOFOLLOW on the last component) and never a FIFO,
+// never read through a symbolic link (O_NOFOLLOW on the last component), never a file with a
+// second hard link (whose other name may be any file of the file system), and never a FIFO,
 // socket or device (opened O_NONBLOCK, so that a FIFO cannot hang the reader). At most
 // `max_bytes`: a larger file is an error of kind kTooLarge that says how to raise the
-// limit; a symbolic link or a special file is one of kind kUnsupported.
+// limit; a link or a special file is one of kind kUnsupported.
 Result<std::string> read_regular_file(const std::string& path, uint64_t max_bytes);
 
 // What lstat says of a path that must be a regular file (a link is not followed):

@@ -1,4 +1,5 @@
 // jiedao: indicators of Shanghai sub-district work reports, as time series.
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <string_view>
@@ -24,6 +25,10 @@ Run 'jiedao COMMAND --help' for the options of a command; 'jiedao --version' pri
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f, systemd's LimitFSIZE) would kill the process in the middle of
+  // a write with SIGXFSZ; ignored, the write fails with EFBIG and is handled as a full disk:
+  // the upload or the report is refused whole and the daemon goes on.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
     std::cout << kUsage;
