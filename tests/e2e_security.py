@@ -399,6 +399,53 @@ def upload(port, name, body, token=TOKEN):
     return http(port, head + body, timeout=30)[0]
 
 
+def upload_fields(work):
+    """Issue 17, the uploads row: fields written into reports.tsv are checked as its columns; a
+    district the gazetteer does not know is taken only as a plain name, and only so many of them
+    (each would be a /metrics label value); no answer names a server path."""
+    import urllib.parse
+    reports = os.path.join(work, "reports-fields")
+    os.mkdir(reports)
+    daemon = Daemon(work, reports, "--max-unknown-districts", "2")
+
+    def post(name, **fields):
+        query = urllib.parse.urlencode({"name": name, **fields})
+        head = (f"POST /api/v1/reports?{query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                f"Authorization: Bearer {TOKEN}\r\nContent-Length: {len(REPORT)}\r\n\r\n").encode()
+        return http(daemon.port, head + REPORT, timeout=30)
+
+    table = os.path.join(reports, "reports.tsv")
+    for fields, why in (({"district": "江川路街道\t2016\n003.txt\t真新街道"}, "control character"),
+                        ({"published": "2018-01-01\tX"}, "control character"),
+                        ({"period": "2016\n"}, "control character"),
+                        ({"period": "2016 and more"}, "holds more than a period"),
+                        ({"district": "Springfield"}, "Chinese characters"),
+                        ({"county": "x" * 65}, "longer than 64 bytes")):
+        status, body = post("inject.txt", **fields)
+        check(status == 400 and why.encode() in body, f"upload fields {fields!r}: 400, {why} ({status} {body[:100]!r})")
+    check(not os.path.exists(table) and not os.path.exists(os.path.join(reports, "inject.txt")),
+          "the refused uploads wrote nothing, reports.tsv included")
+    statuses = [post(f"u{i}.txt", district=d)[0] for i, d in enumerate(("高庄镇", "刘寨镇", "高庄镇"))]
+    check(statuses == [201, 201, 201], f"two districts the gazetteer does not know, as plain names, are taken ({statuses})")
+    status, body = post("u3.txt", district="五原镇")
+    check(status == 400 and b"--max-unknown-districts" in body, f"a third unknown district is refused ({status} {body[:120]!r})")
+    status, first = post("u4.txt", district="江川路街道")
+    check(status == 201, f"a district of the gazetteer is always taken ({status})")
+    status, again = post("u4.txt", district="江川路街道")
+    facts = [json.loads(b or b"{}").get("facts") for b in (first, again)]
+    check(status == 200 and facts[0] and facts[0] == facts[1],
+          f"the same report sent again answers the facts it has, not 0 ({status}, facts {facts})")
+    rows = [l.split("\t") for l in open(table, encoding="utf-8").read().splitlines() if l and not l.startswith("#")]
+    check(all(len(r) == 6 for r in rows) and len(rows) == 4, f"reports.tsv has whole rows only ({rows})")
+    # An error of the upload's own ingest names the file, not the folder.
+    with open(table, "a", encoding="utf-8") as f:
+        f.write("broken.txt\t-\t-\tsoon\t-\t-\n")
+    status, body = post("u5.txt")
+    check(status is not None and 400 <= status < 500 and reports.encode() not in body and b"reports.tsv" in body,
+          f"an error about the folder's files names no server path ({status} {body[:160]!r})")
+    check(daemon.stop() == 0, "the daemon stops cleanly")
+
+
 def full_disk(work):
     """Row 6: an upload that fails on a full disk is a 500 without server paths, and leaves no file;
     temporary files of killed uploads are removed at start."""
@@ -456,6 +503,7 @@ def main():
             if not check(daemon.stop() == 0, "the daemon stops cleanly after the attacks"):
                 print(daemon.log_text()[-3000:])
         full_disk(work)
+        upload_fields(work)
     return verdict("e2e_security")
 
 

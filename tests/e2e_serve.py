@@ -287,6 +287,11 @@ def main():
                                                                      year=2021))[0] == 404, 5),
               "a removed report disappears within 5 s")
 
+        # A scrape counts itself with the status it answered (cpp-httplib sets 200 after the handler).
+        scrapes = [l for l in request(server.base + "/metrics")[2].decode().splitlines()
+                   if l.startswith('jiedao_http_requests_total{') and 'handler="/metrics"' in l]
+        check(scrapes and all('code="200"' in l for l in scrapes), f"/metrics counts its own requests as 200 ({scrapes})")
+
         # What the text does not say: a report with neither year nor a district the gazetteer
         # knows waits; reports.tsv (written by hand, or by an upload's parameters) gives both.
         def metric_lines(district):

@@ -2,6 +2,7 @@
 #include "report/report.h"
 
 #include <catch2/catch.hpp>
+#include <tuple>
 #include <sstream>
 
 #include "case_file.h"
@@ -139,6 +140,29 @@ TEST_CASE("reports.tsv says what the text does not, and refuses what it cannot u
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.rfind("reports.tsv:", 0) == 0);
   }
+  // An upload's fields (issue 17): what would break the file's columns or rows, what is more than
+  // a period or a date, and a district the gazetteer does not know unless a plain name.
+  auto make = [&](std::string_view district, std::string_view period, std::string_view published) {
+    return report::make_overrides("a.txt", district, "-", period, "-", published, r.kinds, r.gazetteer);
+  };
+  for (auto [district, period, published, why] : {
+           std::tuple{"江川路街道\t2016", "-", "-", "control character"},
+           std::tuple{"江川路街道\n003.txt", "-", "-", "control character"},
+           std::tuple{"-", "-", "2018-01-01\tX", "control character"},
+           std::tuple{"-", "2016 年", "-", "holds more than a period"},
+           std::tuple{"-", "-", "2018-01-01 X", "holds more than a date"},
+           std::tuple{"Springfield", "-", "-", "2 to 20 Chinese characters"},
+           std::tuple{"高庄镇<script>", "-", "-", "2 to 20 Chinese characters"},
+           std::tuple{"镇", "-", "-", "2 to 20 Chinese characters"},
+           std::tuple{"一二三四五六七八九十一二三四五六七八九十一二", "-", "-", "longer than 64 bytes"},
+       }) {
+    INFO(district << " " << period << " " << published);
+    auto refused = make(district, period, published);
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.error().message, Catch::Contains(why));
+  }
+  CHECK(make("高庄镇", "2021", "2021-03-02"));  // not in the gazetteer, but a plain name
+  CHECK(make("四川北路街道", "2019H1", "-"));
   CHECK(report::parse_period("2019H1") == report::first_half(2019));
   CHECK(report::parse_period("2018-01-01..2018-10-31") == Period{{2018, 1, 1}, {2018, 10, 31}});
   CHECK_FALSE(report::parse_period("2018-10-31..2018-01-01"));

@@ -149,6 +149,16 @@ TEST_CASE("upload: an error's kind gives the answer's status", "[serve]") {
   for (const auto& [kind, status] : cases) CHECK(serve::upload_status(kind) == status);
 }
 
+TEST_CASE("upload names: Chinese characters are the only ones past ASCII", "[serve]") {
+  for (const char* ok : {"曹路镇_2021.txt", "report-1.html", "㐀镇.txt", "noext"}) CHECK(serve::sanitize_report_name(ok));
+  // U+202E (right-to-left override), U+200B (zero width space), 镇 then a combining acute
+  // (a name in NFD), a full-width letter, a space.
+  for (const char* bad : {"a\u202Etxt.html", "曹路\u200B镇.txt", "e\u0301.txt", "ａ.txt", "a b.txt"}) {
+    INFO(bad);
+    CHECK_FALSE(serve::sanitize_report_name(bad));
+  }
+}
+
 TEST_CASE("framing: header blocks as tests/cases/framing.tsv says", "[serve][framing]") {
   for (const auto& line : testing::case_lines("framing.tsv")) {
     const size_t tab = line.text.find('\t');

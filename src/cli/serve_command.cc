@@ -38,6 +38,9 @@ Options:
                       descriptor limit allows)
   --request-timeout-s N
                       seconds for a request's headers and body to arrive (default: 30)
+  --max-unknown-districts N
+                      districts the gazetteer does not know that uploads may add,
+                      each a label value of /metrics (default: 100)
   -h, --help          this text
 )";
 
@@ -63,7 +66,8 @@ bool set_number(std::string_view arg, const std::string& value, serve::DaemonOpt
                                      {"--threads", 1, 4096},
                                      {"--max-connections-per-address", 1, 100000},
                                      {"--max-connections", 1, 1000000},
-                                     {"--request-timeout-s", 1, 3600}};
+                                     {"--request-timeout-s", 1, 3600},
+                                     {"--max-unknown-districts", 0, 100000}};
   for (const Numeric& n : kNumeric) {
     if (arg != n.name) continue;
     const long long v = parse_count(value, n.low, n.high);
@@ -78,6 +82,7 @@ bool set_number(std::string_view arg, const std::string& value, serve::DaemonOpt
     if (arg == "--max-connections-per-address") options.max_connections_per_address = static_cast<size_t>(v);
     if (arg == "--max-connections") options.max_connections = static_cast<size_t>(v);
     if (arg == "--request-timeout-s") options.request_timeout_seconds = static_cast<int>(v);
+    if (arg == "--max-unknown-districts") options.max_unknown_districts = static_cast<size_t>(v);
     return true;
   }
   return false;
@@ -110,7 +115,7 @@ int run_serve(int argc, char** argv) {
     }
     const bool numeric = arg == "--max-upload-mb" || arg == "--max-report-mb" || arg == "--threads" ||
                          arg == "--max-connections-per-address" || arg == "--max-connections" ||
-                         arg == "--request-timeout-s";
+                         arg == "--request-timeout-s" || arg == "--max-unknown-districts";
     const bool takes_value = numeric || arg == "--reports" || arg == "--db" || arg == "--listen" ||
                              arg == "--data" || arg == "--token-file" || arg == "--web";
     if (!takes_value) {

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include "base/file.h"
 #include "report/calendar.h"
 #include "text/tsv.h"
+#include "text/utf8.h"
 
 namespace jiedao::report {
 
@@ -18,12 +21,52 @@ std::string_view stem(std::string_view name) {
   return dot == std::string_view::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
+constexpr size_t kMaxFieldBytes = 64;
+
+// A field of reports.tsv as its own column: one line of the file's text, not a control character
+// (a tab would start another column, a line break another row), at most 64 bytes.
+std::optional<Error> bad_field(std::string_view column, std::string_view value) {
+  if (value.size() > kMaxFieldBytes)
+    return Error{std::string(column) + " is longer than " + std::to_string(kMaxFieldBytes) + " bytes"};
+  if (text::find_invalid_utf8(value)) return Error{std::string(column) + " is not valid UTF-8"};
+  for (unsigned char c : value) {
+    if (c < 0x20 || c == 0x7F)
+      return Error{std::string(column) + " holds a tab, a line break or another control character"};
+  }
+  return std::nullopt;
+}
+
+// A period or a date is digits, the letters of 2019H1 or 2020Q3, and - . / only: nothing after it.
+bool is_date_text(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '/' || c == 'H' || c == 'Q';
+  });
+}
+
+// A district the gazetteer does not know (yet: the national one is to come) is taken only as a
+// plain name: 2 to 20 Chinese characters, such as 高庄镇 or 城关街道.
+bool is_plain_name(std::string_view name) {
+  size_t count = 0, length = 0;
+  for (size_t i = 0; i < name.size(); i += length, ++count) {
+    if (!text::is_han(text::decode_at(name, i, length))) return false;
+  }
+  return count >= 2 && count <= 20;
+}
+
 }  // namespace
 
 Result<ReportOverrides> make_overrides(std::string file, std::string_view district, std::string_view county,
                                        std::string_view period, std::string_view kind,
                                        std::string_view published, const ReportKinds& kinds,
                                        const Gazetteer& gazetteer) {
+  for (auto [column, value] : {std::pair{"district", district}, std::pair{"county", county}, std::pair{"period", period},
+                                std::pair{"kind", kind}, std::pair{"published", published}}) {
+    if (auto error = bad_field(column, value)) return *error;
+  }
+  if (!is_date_text(given(period)))
+    return Error{"period '" + std::string(period) + "' holds more than a period such as 2016 or 2016-2020"};
+  if (!is_date_text(given(published)))
+    return Error{"published '" + std::string(published) + "' holds more than a date such as 2021-12-15"};
   ReportOverrides o;
   o.file = std::move(file);
   o.district = std::string(given(district));
@@ -52,6 +95,10 @@ Result<ReportOverrides> make_overrides(std::string file, std::string_view distri
   }
   if (!o.district.empty()) {
     const Place* place = gazetteer.find_district(o.district);
+    if (place == nullptr && !is_plain_name(o.district)) {
+      return Error{"district '" + o.district +
+                   "' is not in the gazetteer; a district it does not know must be 2 to 20 Chinese characters"};
+    }
     if (place != nullptr && o.county.empty()) o.county = place->county;
     if (place != nullptr && !o.county.empty() && place->county != o.county) {
       return Error{"district " + o.district + " is in " + place->county + ", not in " + o.county};

@@ -309,7 +309,8 @@ Handler observed(const ApiContext& ctx, std::string route, Handler handler) {
     const auto started = std::chrono::steady_clock::now();
     handler(req, res);
     if (ctx.observe) {
-      ctx.observe(route, res.status,
+      // A handler that sets no status answers 200: cpp-httplib sets it after the handler returns.
+      ctx.observe(route, res.status == -1 ? 200 : res.status,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
   };

@@ -50,6 +50,9 @@ struct ApiConfig {
   std::string token;  // empty: uploads are refused (403)
   size_t max_upload_bytes = 16 * 1024 * 1024;
   size_t max_text_bytes = 1024 * 1024;  // of a report's text in one answer (text_offset pages on)
+  // Districts the gazetteer does not know that uploads may add to the store, each a label value
+  // of /metrics: a bound on what a token holder can add there.
+  size_t max_unknown_districts = 100;
 };
 
 struct ApiContext {

@@ -31,6 +31,7 @@ struct DaemonOptions {
   size_t max_connections_per_address = 64;
   size_t max_connections = 4000;     // in all; lowered to what the descriptor limit allows
   int request_timeout_seconds = 30;  // for a request's headers and body
+  size_t max_unknown_districts = 100;  // districts outside the gazetteer that uploads may add
 };
 
 // Runs until SIGTERM or SIGINT; returns the process exit status (0 on a clean stop).

@@ -71,7 +71,26 @@ Result<report::ReportOverrides> upload_overrides(const ApiContext& ctx, const ht
   }
   if (ctx.kinds == nullptr || ctx.gazetteer == nullptr)
     return Error{"this server takes no district=, period=, ..."};
-  return report::make_overrides(file, district, county, period, kind, published, *ctx.kinds, *ctx.gazetteer);
+  auto overrides =
+      report::make_overrides(file, district, county, period, kind, published, *ctx.kinds, *ctx.gazetteer);
+  if (!overrides || overrides.value().district.empty() ||
+      ctx.gazetteer->find_district(overrides.value().district) != nullptr)
+    return overrides;
+  // A district the gazetteer does not know: one the store holds already, or one of at most
+  // max_unknown_districts.
+  auto districts = ctx.store.districts();
+  if (!districts) return districts.error();
+  size_t unknown = 0;
+  for (const store::DistrictSummary& d : districts.value()) {
+    if (d.district == overrides.value().district) return overrides;
+    unknown += ctx.gazetteer->find_district(d.district) == nullptr ? 1 : 0;
+  }
+  if (unknown >= ctx.config.max_unknown_districts) {
+    return Error{"the store holds " + std::to_string(unknown) +
+                 " districts the gazetteer does not know, the most this server takes "
+                 "(jiedao serve --max-unknown-districts); use a district of the gazetteer"};
+  }
+  return overrides;
 }
 
 constexpr const char* kUploadParams[] = {"name", "district", "county", "period", "kind", "published"};
@@ -251,9 +270,13 @@ Result<std::string> sanitize_report_name(const std::string& name) {
   if (name.size() > 120) return Error{"name is longer than 120 bytes"};
   if (name.front() == '.') return Error{"name may not start with '.'"};
   if (name.find("..") != std::string::npos) return Error{"name may not contain '..'"};
-  for (unsigned char c : name) {
-    const bool allowed = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  // Chinese characters are the only ones past ASCII: an invisible one (U+200B, U+202E) or a
+  // combining mark (a name in NFD) would make an id that looks like another.
+  size_t length = 0;
+  for (size_t i = 0; i < name.size(); i += length) {
+    const char32_t c = text::decode_at(name, i, length);
+    const bool allowed = text::is_han(c) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 'a' && c <= 'z') ||
+                         (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     if (!allowed) {
       return Error{
           "name may hold letters, digits, Chinese characters and _ - . only (no folders, no spaces)"};
