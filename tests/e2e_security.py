@@ -446,6 +446,84 @@ def upload_fields(work):
     check(daemon.stop() == 0, "the daemon stops cleanly")
 
 
+def dechunk(body):
+    """The body of an answer sent in chunks (Transfer-Encoding: chunked), as raw_http returns it."""
+    if not re.match(rb"[0-9a-fA-F]+\r\n", body):
+        return body
+    out, at = b"", 0
+    while True:
+        end = body.index(b"\r\n", at)
+        size = int(body[at:end], 16)
+        if size == 0:
+            return out
+        out += body[end + 2:end + 2 + size]
+        at = end + 2 + size + 2
+
+
+def heavy_answers(work):
+    """Issue 17, the answers rows, on a store of 1,000 reports: 32 series over the whole store at
+    once, 140 text searches that miss the cache, 64 pages of one large report; memory stays under
+    300 MB more than before, /healthz answers within 1 s during each, and every answer is whole
+    or a 503 that says to retry."""
+    reports = os.path.join(work, "reports-heavy")
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "make_corpus.py"), "--count", "1000", reports],
+                   check=True, capture_output=True)
+    filler = ("持续推进各项工作,不断提升群众的获得感和幸福感。" * 40 + "\n").encode()
+    big = "曹路镇2021年工作总结\n".encode() + ("新增就业岗位1234个。\n".encode() + filler) * 10000
+    with open(os.path.join(reports, "big.txt"), "wb") as f:
+        f.write(big)  # 30 MB and 10,000 facts, under --max-report-mb 64
+    daemon = Daemon(work, reports, "--threads", "64")
+    base = daemon.proc_status("VmRSS")
+
+    def during(what, requests, parallel):
+        """Runs `requests` (raw bytes each) `parallel` at a time while /healthz is polled."""
+        answers, worst = [], [0.0]
+        stop = threading.Event()
+
+        def poll():
+            while not stop.is_set():
+                started = time.time()
+                status = daemon.status("/healthz", timeout=5)
+                worst[0] = max(worst[0], time.time() - started if status == 200 else 99)
+                time.sleep(0.1)
+
+        def run(chunk):
+            for raw in chunk:
+                status, body = http(daemon.port, raw, timeout=120)
+                answers.append((status, dechunk(body)))
+
+        poller = threading.Thread(target=poll)
+        poller.start()
+        threads = [threading.Thread(target=run, args=(requests[i::parallel],)) for i in range(parallel)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        stop.set()
+        poller.join()
+        peak = daemon.proc_status("VmHWM")
+        check(worst[0] < 1.0, f"{what}: /healthz answers within 1 s ({worst[0]:.3f} s at worst)")
+        check(peak - base < 300 * 1024, f"{what}: memory under 300 MB more (peak {peak // 1024} MB, {base // 1024} MB before)")
+        print(f"  {what}: /healthz at worst {worst[0] * 1000:.0f} ms, peak RSS {peak // 1024} MB")
+        return answers
+
+    get = lambda path: f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+    series = during("32 whole-store series", [get(f"/api/v1/series?from={1950 + i}") for i in range(32)], 32)
+    lengths = set()
+    for status, body in series:
+        if status == 200:
+            lengths.add(len(json.loads(body)))
+    check(all(status in (200, 503) for status, _ in series) and lengths and len(lengths) == 1 and min(lengths) > 5000,
+          f"the whole-store series come back whole ({sorted(set(s for s, _ in series))}, {sorted(lengths)[:3]} points)")
+    searches = during("140 text searches", [get(f"/api/v1/facts?q=%E5%B2%97{i}") for i in range(140)], 140)
+    check(all(status in (200, 503) for status, _ in searches), f"each search answers ({sorted(set(s for s, _ in searches))})")
+    pages = during("64 pages of a 30 MB report", [get("/api/v1/reports/big?text_offset=" + str(i * 1000)) for i in range(64)], 64)
+    whole = [json.loads(b) for s, b in pages if s == 200]
+    check(whole and all(len(p["text"].encode()) <= MB and p["text_bytes"] == len(big) for p in whole),
+          f"each page of the report is at most 1 MB of its text ({len(whole)} of 64 answered whole)")
+    check(daemon.stop() == 0, "the daemon stops cleanly")
+
+
 def full_disk(work):
     """Row 6: an upload that fails on a full disk is a 500 without server paths, and leaves no file;
     temporary files of killed uploads are removed at start."""
@@ -504,6 +582,7 @@ def main():
                 print(daemon.log_text()[-3000:])
         full_disk(work)
         upload_fields(work)
+        heavy_answers(work)
     return verdict("e2e_security")
 
 

@@ -31,6 +31,40 @@ void AnswerCache::put(const std::string& key, uint64_t generation, CachedAnswer 
   if (inserted) bytes_ += size;
 }
 
+std::shared_ptr<const CachedAnswer> AnswerCache::compute(
+    const std::string& key, uint64_t generation,
+    const std::function<std::shared_ptr<const CachedAnswer>()>& compute) {
+  const std::string flight_key = std::to_string(generation) + '\x1e' + key;
+  std::promise<std::shared_ptr<const CachedAnswer>> promise;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (auto found = flights_.find(flight_key); found != flights_.end()) {
+      Flight flight = found->second;
+      lock.unlock();
+      return flight.get();
+    }
+    flights_.emplace(flight_key, promise.get_future().share());
+  }
+  // Whatever happens in compute (an exception included), the waiters get an answer or nullptr.
+  std::shared_ptr<const CachedAnswer> answer;
+  struct Land {
+    AnswerCache& cache;
+    const std::string& flight_key;
+    std::promise<std::shared_ptr<const CachedAnswer>>& promise;
+    std::shared_ptr<const CachedAnswer>& answer;
+    ~Land() {
+      {
+        std::lock_guard<std::mutex> lock(cache.mutex_);
+        cache.flights_.erase(flight_key);
+      }
+      promise.set_value(answer);
+    }
+  } land{*this, flight_key, promise, answer};
+  answer = compute();
+  if (answer) put(key, generation, *answer);
+  return answer;
+}
+
 size_t AnswerCache::bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return bytes_;

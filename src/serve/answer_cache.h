@@ -6,10 +6,14 @@
 // request (path and parameters) for one store generation: the first lookup after a
 // write finds the cache of an older generation and empties it. Its size is bounded
 // in bytes; when full it starts again empty rather than tracking use, since a
-// generation's working set of questions is small. Safe to share between threads.
+// generation's working set of questions is small. Identical questions that arrive together
+// share one computation (compute()): a burst of the same heavy question costs one answer.
+// Safe to share between threads.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,10 +39,19 @@ class AnswerCache {
   // newest generation seen (an answer computed across a write is not kept).
   void put(const std::string& key, uint64_t generation, CachedAnswer answer);
 
+  // The answer for `key` at `generation`: kept; or being computed by another thread, whose
+  // answer this one waits for; or computed here by `compute`, which gives the answer to keep
+  // and share or nullptr when it has none to share (it answered otherwise, such as streamed).
+  // nullptr: compute it again (the thread it waited for had none to share).
+  std::shared_ptr<const CachedAnswer> compute(const std::string& key, uint64_t generation,
+                                              const std::function<std::shared_ptr<const CachedAnswer>()>& compute);
+
   size_t bytes() const;
 
  private:
   void start_generation(uint64_t generation);  // mutex_ held
+  using Flight = std::shared_future<std::shared_ptr<const CachedAnswer>>;
+  std::unordered_map<std::string, Flight> flights_;  // by generation and key: being computed
 
   const size_t max_bytes_;
   mutable std::mutex mutex_;

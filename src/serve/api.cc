@@ -52,11 +52,14 @@ std::string csv_field(const json& value) {
   return jiedao::csv_field(dump(value));
 }
 
-// Flat rows as CSV (RFC 4180), columns in the order given.
-std::string to_csv(const json& rows, const std::vector<std::string>& columns) {
+// Flat rows as CSV (RFC 4180), columns in the order given; without the header line when
+// `header` is false (the later parts of a streamed answer).
+std::string to_csv(const json& rows, const std::vector<std::string>& columns, bool header = true) {
   std::string out;
-  for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i];
-  out += "\r\n";
+  if (header) {
+    for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i];
+    out += "\r\n";
+  }
   for (const json& row : rows) {
     for (size_t i = 0; i < columns.size(); ++i) {
       if (i) out += ',';
@@ -261,19 +264,22 @@ bool stored(const ApiContext& ctx, const Result<T>& result, httplib::Response& r
 
 // A page of a report's text: at most `max_bytes` from `offset`, both moved back to the start
 // of a character, with the total and where the next page starts (null after the last), so
-// that a report of megabytes is not one answer of megabytes per request.
-void add_text_page(json& answer, const std::string& text, size_t offset, size_t max_bytes) {
+// that a report of megabytes is not one answer of megabytes per request. `window` holds the
+// text's bytes from offset - 3 to offset + max_bytes + 4 (what text_window() reads).
+void add_text_page(json& answer, const store::TextWindow& window, size_t offset, size_t max_bytes) {
+  const size_t total = window.total;
+  auto byte_at = [&](size_t i) { return static_cast<unsigned char>(window.bytes[i - window.begin]); };
   auto character_start = [&](size_t i) {
-    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
-    return std::min(i, text.size());
+    while (i > window.begin && i < total && i - window.begin < window.bytes.size() && (byte_at(i) & 0xC0) == 0x80) --i;
+    return std::min(i, total);
   };
   const size_t begin = character_start(offset);
-  size_t end = begin + max_bytes >= text.size() ? text.size() : character_start(begin + max_bytes);
-  if (end <= begin && begin < text.size()) end = std::min(text.size(), begin + max_bytes + 4);
-  answer["text"] = text.substr(begin, end - begin);
+  size_t end = begin + max_bytes >= total ? total : character_start(begin + max_bytes);
+  if (end <= begin && begin < total) end = std::min(total, begin + max_bytes + 4);
+  answer["text"] = window.bytes.substr(begin - window.begin, end - begin);
   answer["text_offset"] = begin;
-  answer["text_bytes"] = text.size();
-  answer["text_next"] = end < text.size() ? json(end) : json(nullptr);
+  answer["text_bytes"] = total;
+  answer["text_next"] = end < total ? json(end) : json(nullptr);
 }
 
 // The points of a series filter, from the in-memory index when it is of the store's
@@ -318,22 +324,50 @@ Handler observed(const ApiContext& ctx, std::string route, Handler handler) {
 
 // Answers that only read the store are kept until it changes (answer_cache.h): the
 // generation is read before the answer is computed, so a write during it leaves the
-// answer unkept, never kept as older than it is.
+// answer unkept, never kept as older than it is. The same question asked by several
+// clients at once is computed once, by the first; the others wait for its answer.
 Handler cached(const ApiContext& ctx, Handler handler) {
   if (ctx.answers == nullptr) return handler;
   return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     std::string key = req.path;
     for (const auto& [name, value] : req.params) key += '\x1f' + name + '=' + value;
     const uint64_t generation = ctx.store.generation();
-    if (auto answer = ctx.answers->find(key, generation)) {
-      res.status = answer->status;
-      res.set_content(answer->body, answer->content_type);
-      return;
+    auto serve_kept = [&res](const CachedAnswer& answer) {
+      res.status = answer.status;
+      res.set_content(answer.body, answer.content_type);
+    };
+    if (auto answer = ctx.answers->find(key, generation)) return serve_kept(*answer);
+    bool answered_here = false;
+    auto shared = ctx.answers->compute(key, generation, [&]() -> std::shared_ptr<const CachedAnswer> {
+      answered_here = true;
+      handler(req, res);
+      // A streamed answer (res.body empty, a content provider) is neither kept nor shared.
+      if ((res.status != 200 && res.status != 404) || res.is_chunked_content_provider_) return nullptr;
+      return std::make_shared<const CachedAnswer>(
+          CachedAnswer{res.status, res.get_header_value("Content-Type"), res.body});
+    });
+    if (answered_here) return;
+    if (shared) return serve_kept(*shared);
+    handler(req, res);  // the computation waited for had nothing to share
+  };
+}
+
+// A heavy answer takes a slot of the gate (heavy_gate.h) while it is computed, or 503.
+Handler heavy(const ApiContext& ctx, Handler handler) {
+  if (ctx.heavy == nullptr) return handler;
+  return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    auto slot = ctx.heavy->enter();
+    if (!slot) {
+      res.set_header("Retry-After", "5");
+      return send_error(res, 503, "the server is answering as many large lists as it can; try again in a few seconds");
     }
     handler(req, res);
-    if (res.status == 200 || res.status == 404) {
-      ctx.answers->put(key, generation,
-                       CachedAnswer{res.status, res.get_header_value("Content-Type"), res.body});
+    // A streamed answer holds the slot until it is sent.
+    if (res.is_chunked_content_provider_) {
+      res.content_provider_resource_releaser_ = [slot, release = std::move(res.content_provider_resource_releaser_)](
+                                                    bool success) {
+        if (release) release(success);
+      };
     }
   };
 }
@@ -448,6 +482,37 @@ void answer_districts(const ApiContext& ctx, const httplib::Request& req, httpli
   send_rows(res, req, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
 }
 
+// A list of more points than this is streamed, a batch at a time, from the series index
+// (which the answer keeps alive), never built whole: an answer over a whole store (tens of
+// megabytes of JSON, hundreds as a tree of json values) then costs a batch of memory.
+constexpr size_t kStreamPointsAbove = 5000;
+
+void stream_points(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                   SelectedPoints selected) {
+  const bool csv = param(req, "format") == "csv";
+  auto points = std::make_shared<SelectedPoints>(std::move(selected));
+  res.status = 200;
+  res.set_chunked_content_provider(
+      csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+      [&ctx, points, csv, next = size_t{0}](size_t, httplib::DataSink& sink) mutable {
+        constexpr size_t kBatch = 512;
+        const size_t end = std::min(points->points.size(), next + kBatch);
+        json rows = json::array();
+        for (size_t i = next; i < end; ++i) rows.push_back(point_json(ctx, *points->points[i]));
+        std::string out;
+        if (csv) {
+          out = to_csv(rows, kSeriesColumns, next == 0);
+        } else {
+          for (const json& row : rows) out += (out.empty() && next == 0 ? "[" : ",") + dump(row);
+          if (end == points->points.size()) out += "]";
+        }
+        next = end;
+        if (!sink.write(out.data(), out.size())) return false;
+        if (next == points->points.size()) sink.done();
+        return true;
+      });
+}
+
 void answer_series(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!check_params(req, res, {"indicator", "district", "county", "status", "family", "of", "from", "to"}))
     return;
@@ -466,6 +531,7 @@ void answer_series(const ApiContext& ctx, const httplib::Request& req, httplib::
   filter.to_year = static_cast<int>(to);
   auto points = select_points(ctx, filter);
   if (!stored(ctx, points, res)) return;
+  if (points.value().points.size() > kStreamPointsAbove) return stream_points(ctx, req, res, std::move(points).value());
   json rows = json::array();
   for (const auto* p : points.value().points) rows.push_back(point_json(ctx, *p));
   send_rows(res, req, rows, kSeriesColumns);
@@ -594,26 +660,45 @@ void answer_report(const ApiContext& ctx, const httplib::Request& req, httplib::
   if (!int_param(req, res, "text_offset", 0, 1000000000000, 0, text_offset)) return;
   const std::string id = req.matches[1];
   if (text::find_invalid_utf8(id)) return send_error(res, 400, "report id is not valid UTF-8");
-  auto report = ctx.store.report(id);
+  auto report = ctx.store.report_without_text(id);
   if (!stored(ctx, report, res)) return;
   if (!report.value()) return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
+  // Only the page's bytes are read, with a character's worth on each side to find where it starts.
+  const size_t offset = static_cast<size_t>(text_offset), max_bytes = ctx.config.max_text_bytes;
+  auto window = ctx.store.report_text(id, offset > 3 ? offset - 3 : 0, max_bytes + 8);
+  if (!stored(ctx, window, res)) return;
+  if (!window.value()) return send_error(res, 404, "no report '" + id + "'; GET /api/v1/reports lists them");
   store::FactFilter filter;
   filter.report = id;
   filter.limit = 10000;
   auto facts = ctx.store.facts(filter);
   if (!stored(ctx, facts, res)) return;
+  // The facts are written one at a time, never as one tree of json values (ten times the
+  // size of their text): the answer's memory is about its own size.
+  const bool csv = param(req, "format") == "csv";
+  std::string facts_text = csv ? to_csv(json::array(), kFactColumns) : "[";
+  for (size_t i = 0; i < facts.value().size(); ++i) {
+    const json row = fact_json(ctx, facts.value()[i]);
+    if (csv) {
+      facts_text += to_csv(json::array({row}), kFactColumns, false);
+    } else {
+      facts_text += (i ? "," : "") + dump(row);
+    }
+  }
+  if (csv) {
+    res.status = 200;
+    return res.set_content(facts_text, "text/csv; charset=utf-8");
+  }
   json answer = report_json(*report.value());
   answer["period"] = report::period_label(report.value()->period);
-  add_text_page(answer, report.value()->text, static_cast<size_t>(text_offset), ctx.config.max_text_bytes);
-  json rows = json::array();
-  for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
+  add_text_page(answer, *window.value(), std::min(offset, window.value()->total), max_bytes);
   answer["fact_count"] = answer["facts"];
-  answer["facts"] = rows;
-  if (param(req, "format") == "csv") {
-    res.set_content(to_csv(rows, kFactColumns), "text/csv; charset=utf-8");
-    return;
-  }
-  send_json(res, 200, answer);
+  answer.erase("facts");
+  std::string body = dump(answer);
+  body.pop_back();  // the closing brace: the facts go last
+  body += ",\"facts\":" + facts_text + "]}";
+  res.status = 200;
+  res.set_content(body, "application/json; charset=utf-8");
 }
 
 }  // namespace
@@ -624,16 +709,16 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
   server.Get("/readyz", observed(ctx, "/readyz", bound(ctx, answer_ready)));
   server.Get("/metrics", observed(ctx, "/metrics", bound(ctx, answer_metrics)));
   server.Get("/api/v1/indicators",
-             observed(ctx, "/api/v1/indicators", cached(ctx, bound(ctx, answer_indicators))));
-  server.Get("/api/v1/families", observed(ctx, "/api/v1/families", cached(ctx, bound(ctx, answer_families))));
+             observed(ctx, "/api/v1/indicators", cached(ctx, heavy(ctx, bound(ctx, answer_indicators)))));
+  server.Get("/api/v1/families", observed(ctx, "/api/v1/families", cached(ctx, heavy(ctx, bound(ctx, answer_families)))));
   server.Get("/api/v1/districts",
-             observed(ctx, "/api/v1/districts", cached(ctx, bound(ctx, answer_districts))));
-  server.Get("/api/v1/series", observed(ctx, "/api/v1/series", cached(ctx, bound(ctx, answer_series))));
+             observed(ctx, "/api/v1/districts", cached(ctx, heavy(ctx, bound(ctx, answer_districts)))));
+  server.Get("/api/v1/series", observed(ctx, "/api/v1/series", cached(ctx, heavy(ctx, bound(ctx, answer_series)))));
   server.Get("/api/v1/value", observed(ctx, "/api/v1/value", cached(ctx, bound(ctx, answer_value))));
-  server.Get("/api/v1/facts", observed(ctx, "/api/v1/facts", cached(ctx, bound(ctx, answer_facts))));
-  server.Get("/api/v1/reports", observed(ctx, "/api/v1/reports", cached(ctx, bound(ctx, answer_reports))));
+  server.Get("/api/v1/facts", observed(ctx, "/api/v1/facts", cached(ctx, heavy(ctx, bound(ctx, answer_facts)))));
+  server.Get("/api/v1/reports", observed(ctx, "/api/v1/reports", cached(ctx, heavy(ctx, bound(ctx, answer_reports)))));
   server.Get(R"(/api/v1/reports/([^/]+))",
-             observed(ctx, "/api/v1/reports/{id}", cached(ctx, bound(ctx, answer_report))));
+             observed(ctx, "/api/v1/reports/{id}", cached(ctx, heavy(ctx, bound(ctx, answer_report)))));
 
   install_upload(server, ctx);
 

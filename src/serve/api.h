@@ -26,6 +26,7 @@
 #include "extract/families.h"
 #include "report/overrides.h"
 #include "serve/answer_cache.h"
+#include "serve/heavy_gate.h"
 #include "store/series_index.h"
 #include "store/store.h"
 #include "text/units.h"
@@ -77,6 +78,8 @@ struct ApiContext {
   // What an upload's district=, period=, kind= ... are checked against. Null: those are refused.
   const report::ReportKinds* kinds = nullptr;
   const report::Gazetteer* gazetteer = nullptr;
+  // How many heavy answers are computed at once (serve/heavy_gate.h). May be null (no bound).
+  HeavyGate* heavy = nullptr;
 };
 
 // Registers every route of the API on `server`. `context` must outlive the server.

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <algorithm>
 #include <thread>
 
 #include "base/file.h"
@@ -431,6 +433,13 @@ int bind_listener(GuardedServer& server, const DaemonOptions& options) {
 }  // namespace
 
 int run_daemon(const DaemonOptions& options) {
+  // glibc raises its mmap threshold to the largest block freed (up to 32 MB), after which large
+  // answers come from per-thread arenas and stay there once freed: with a hundred workers the
+  // daemon's memory would grow to workers × the largest answer. A fixed threshold returns
+  // every block over 1 MB to the system when it is freed.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  // And a few arenas, not one per worker: what one answer freed, the next one reuses.
+  mallopt(M_ARENA_MAX, 4);
   // Signals are taken by one thread with sigwait; every other thread blocks them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -484,6 +493,11 @@ int run_daemon(const DaemonOptions& options) {
   context.series_index = [&views] { return views.current(); };
   AnswerCache answers;
   context.answers = &answers;
+  // Two heavy answers per core at once, a quarter of the workers waiting for them at most 10 s:
+  // enough for dashboards, and a bound on what a burst of large lists takes (README, limits).
+  HeavyGate heavy(std::max<size_t>(4, 2 * std::thread::hardware_concurrency()), std::max<size_t>(1, options.threads / 4),
+                  std::chrono::seconds(10));
+  context.heavy = &heavy;
   StoreExposition exposition;
   context.render_metrics = [&]() { return exposition.render(views, store, metrics); };
   context.observe = [&](const std::string& handler, int status, double seconds) {

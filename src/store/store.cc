@@ -602,6 +602,50 @@ Result<std::optional<ReportRecord>> Store::report(const std::string& id) const {
   });
 }
 
+Result<std::optional<ReportRecord>> Store::report_without_text(const std::string& id) const {
+  using Found = std::optional<ReportRecord>;
+  const std::string doing = "cannot read report " + id;
+  const std::string& path = impl_->path;
+  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
+    Query q(db, "SELECT " + std::string(kReportColumns) + "'' FROM reports WHERE id = ?1");
+    q.bind(1, id);
+    Found found;
+    if (q.step()) found = read_report(q);
+    if (!q.ok()) return q.error(path, doing);
+    return found;
+  });
+}
+
+Result<std::optional<TextWindow>> Store::report_text(const std::string& id, size_t begin, size_t length) const {
+  using Found = std::optional<TextWindow>;
+  const std::string doing = "cannot read the text of report " + id;
+  const std::string& path = impl_->path;
+  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
+    Query q(db, "SELECT rowid FROM report_texts WHERE id = ?1");
+    q.bind(1, id);
+    if (!q.step()) {
+      if (!q.ok()) return q.error(path, doing);
+      return Found{};
+    }
+    const sqlite3_int64 rowid = q.integer(0);
+    sqlite3_blob* blob = nullptr;
+    int rc = sqlite3_blob_open(db, "main", "report_texts", "text", rowid, 0, &blob);
+    TextWindow window;
+    if (rc == SQLITE_OK) {
+      window.total = static_cast<size_t>(sqlite3_blob_bytes(blob));
+      window.begin = std::min(begin, window.total);
+      window.bytes.resize(std::min(length, window.total - window.begin));
+      if (!window.bytes.empty())
+        rc = sqlite3_blob_read(blob, window.bytes.data(), static_cast<int>(window.bytes.size()),
+                               static_cast<int>(window.begin));
+    }
+    const std::string message = rc == SQLITE_OK ? "" : sqlite3_errmsg(db);
+    sqlite3_blob_close(blob);
+    if (rc != SQLITE_OK) return failure(path, doing, rc, message);
+    return Found{std::move(window)};
+  });
+}
+
 Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   using Facts = std::vector<StoredFact>;
   const std::string doing = "cannot read the facts";

@@ -37,6 +37,12 @@ namespace jiedao::store {
 inline constexpr int kSchemaVersion = 5;
 
 // One report as stored. `text` is the UTF-8 text the facts' spans point into.
+// A window of a report's text: `bytes` start at byte `begin` of a text of `total` bytes.
+struct TextWindow {
+  std::string bytes;
+  size_t begin = 0, total = 0;
+};
+
 struct ReportRecord {
   std::string id;      // file stem
   std::string path;    // as ingested
@@ -134,6 +140,11 @@ class Store {
   Result<std::optional<ReportState>> report_state(const std::string& id) const;
   Result<std::vector<ReportRecord>> reports() const;  // without text
   Result<std::optional<ReportRecord>> report(const std::string& id) const;  // with text
+  Result<std::optional<ReportRecord>> report_without_text(const std::string& id) const;
+  // Bytes [begin, begin + length) of a report's text (fewer at its end) and the text's size in
+  // bytes, read through SQLite's incremental blob I/O: a page of a large report costs the page,
+  // not the report. Nothing when there is no such report.
+  Result<std::optional<TextWindow>> report_text(const std::string& id, size_t begin, size_t length) const;
   Result<std::vector<StoredFact>> facts(const FactFilter& filter) const;
   Result<std::optional<StoredFact>> fact(int64_t id) const;
   Result<std::vector<StoredFact>> facts_by_id(const std::vector<int64_t>& ids) const;  // in that order; absent ids skipped
