@@ -521,6 +521,25 @@ def heavy_answers(work):
     whole = [json.loads(b) for s, b in pages if s == 200]
     check(whole and all(len(p["text"].encode()) <= MB and p["text_bytes"] == len(big) for p in whole),
           f"each page of the report is at most 1 MB of its text ({len(whole)} of 64 answered whole)")
+    # Issue 17, the readers row: 130 connections pipeline requests for a page (1 MB of text
+    # and 10,000 facts) and never read. At most a quarter of the workers wait for them.
+    readers = []
+    for i in range(130):
+        c = socket.create_connection(("127.0.0.1", daemon.port), timeout=5, source_address=(f"127.0.5.{1 + i}", 0))
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        c.sendall(get("/api/v1/reports/big?text_offset=0").replace(b"Connection: close", b"Connection: keep-alive") * 20)
+        readers.append(c)
+    time.sleep(1)
+    worst = 0.0
+    for _ in range(8):
+        started = time.time()
+        status = daemon.status("/healthz", timeout=10)
+        worst = max(worst, time.time() - started if status == 200 else 99)
+        time.sleep(0.3)
+    check(worst < 1.0, f"/healthz answers within 1 s beside 130 clients that never read ({worst:.3f} s at worst)")
+    print(f"  130 clients that never read: /healthz at worst {worst * 1000:.0f} ms")
+    for c in readers:
+        c.close()
     check(daemon.stop() == 0, "the daemon stops cleanly")
 
 

@@ -10,6 +10,7 @@
 
 #include "base/csv.h"
 #include "report/calendar.h"
+#include "serve/guarded_server.h"
 #include "serve/query.h"
 #include "serve/upload.h"
 #include "store/series_view.h"
@@ -359,6 +360,7 @@ Handler heavy(const ApiContext& ctx, Handler handler) {
     auto slot = ctx.heavy->enter();
     if (!slot) {
       res.set_header("Retry-After", "5");
+      GuardedServer::close_after_answer(res);  // and what it pipelined after this is not read
       return send_error(res, 503, "the server is answering as many large lists as it can; try again in a few seconds");
     }
     handler(req, res);

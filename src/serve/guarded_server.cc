@@ -286,6 +286,8 @@ class GuardedPool : public httplib::TaskQueue {
 
 GuardedServer::GuardedServer(ConnectionLimits limits)
     : limits_(limits), waiting_(std::make_unique<WaitingRoom>(*this, limits_)) {
+  // A quarter of the workers may wait for clients that read slowly; the others stay free.
+  blocked_writers_.max = std::max<size_t>(1, limits_.threads / 4);
   new_task_queue = [this] { return new GuardedPool(std::max<size_t>(limits_.threads, 1), *waiting_); };
 }
 
@@ -342,7 +344,7 @@ void GuardedServer::serve(std::unique_ptr<Connection> c) {
     bool answered = false;
     {
       // Gone before the connection may pass to the waiting room: it writes to the connection.
-      GuardedStream stream(*c, limits_.request_timeout);
+      GuardedStream stream(*c, limits_.request_timeout, blocked_writers_);
       answered = process_request(stream, last, connection_closed, nullptr);
     }
     if (t_close_after_answer) return linger(std::move(c));

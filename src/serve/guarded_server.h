@@ -28,9 +28,10 @@
 #include <cstddef>
 #include <memory>
 
+#include "serve/guarded_stream.h"
+
 namespace jiedao::serve {
 
-struct GuardedConnection;  // serve/guarded_stream.h
 
 struct ConnectionLimits {
   size_t threads = 64;            // workers: requests whose headers are in, being answered
@@ -73,6 +74,7 @@ class GuardedServer : public httplib::Server {
 
   const ConnectionLimits limits_;
   std::unique_ptr<WaitingRoom> waiting_;
+  BlockedWriters blocked_writers_;
 };
 
 }  // namespace jiedao::serve

@@ -13,7 +13,7 @@ namespace jiedao::serve {
 
 namespace {
 
-constexpr int kWriteTimeoutMs = 5000;  // per send: a client that stops reading is dropped
+constexpr int kWriteTimeoutMs = 5000;  // without progress: a client that stops reading is dropped
 
 }  // namespace
 
@@ -68,9 +68,37 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
   return static_cast<ssize_t>(n);
 }
 
+// Never a blocking send: one of a large buffer blocks until the client has read all of it,
+// and a client that pipelines requests and never reads would hold the worker for good. Each
+// send takes what the socket has room for. When it has none, the worker waits for the client
+// only if fewer than BlockedWriters::max workers wait already (else the client is dropped),
+// and the client must make progress within kWriteTimeoutMs and take the whole answer within
+// the request timeout.
 ssize_t GuardedStream::write(const char* ptr, size_t size) {
-  if (!is_writable()) return -1;
-  return ::send(c_.fd, ptr, size, MSG_NOSIGNAL);
+  size_t sent = 0;
+  bool waiting = false;
+  auto done = [&](ssize_t result) {
+    if (waiting) blocked_.now.fetch_sub(1);
+    return result;
+  };
+  while (sent < size) {
+    const ssize_t n = ::send(c_.fd, ptr + sent, size - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      sent += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!waiting && blocked_.now.fetch_add(1) >= blocked_.max) {
+        blocked_.now.fetch_sub(1);
+        return -1;
+      }
+      waiting = true;
+      if (is_writable()) continue;
+    }
+    return done(sent > 0 ? static_cast<ssize_t>(sent) : -1);
+  }
+  return done(static_cast<ssize_t>(sent));
 }
 
 void GuardedStream::get_remote_ip_and_port(std::string& ip, int& port) const {

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -38,10 +39,18 @@ struct GuardedConnection {
   uint64_t drained = 0;
 };
 
+// How many workers may wait at once for clients that do not read what is sent to them:
+// beyond it, a client whose socket is full is dropped at once, so that clients that pipeline
+// requests and never read hold at most this many workers.
+struct BlockedWriters {
+  std::atomic<size_t> now{0};
+  size_t max = 1;
+};
+
 class GuardedStream : public httplib::Stream {
  public:
-  GuardedStream(GuardedConnection& c, std::chrono::milliseconds request_timeout)
-      : c_(c), request_timeout_(request_timeout) {}
+  GuardedStream(GuardedConnection& c, std::chrono::milliseconds request_timeout, BlockedWriters& blocked)
+      : c_(c), request_timeout_(request_timeout), blocked_(blocked) {}
   // The bytes read past this request (a pipelined next one) stay with the connection.
   ~GuardedStream() override { c_.pending.erase(0, offset_); }
 
@@ -58,6 +67,7 @@ class GuardedStream : public httplib::Stream {
 
   GuardedConnection& c_;
   const std::chrono::milliseconds request_timeout_;
+  BlockedWriters& blocked_;
   mutable Clock::time_point write_deadline_{};
   size_t offset_ = 0;  // into c_.pending
 };
