@@ -543,6 +543,45 @@ def heavy_answers(work):
     check(daemon.stop() == 0, "the daemon stops cleanly")
 
 
+def replaced_files(work):
+    """Issue 17, the operator rows: the database file replaced while serving (logged, /readyz 503,
+    nothing read from or written to either file); the reports folder removed and recreated
+    (logged, and watched again)."""
+    import shutil
+    import sqlite3
+    reports = os.path.join(work, "reports-replaced")
+    os.mkdir(reports)
+    with open(os.path.join(reports, "jiangchuan.txt"), "wb") as f:
+        f.write(REPORT)
+    daemon = Daemon(work, reports)
+    # The folder: removed, then made again with a new report.
+    shutil.rmtree(reports)
+    check(wait_until(lambda: "the reports folder " + reports + " is gone" in daemon.log_text(), 10),
+          "a removed reports folder is logged")
+    check(daemon.status("/api/v1/reports/jiangchuan") == 200, "its reports stay stored while it is gone")
+    os.mkdir(reports)
+    with open(os.path.join(reports, "caolu.txt"), "wb") as f:
+        f.write("曹路镇2021年工作总结\n新增就业岗位1234个。\n".encode())
+    check(wait_until(lambda: daemon.status("/api/v1/reports/caolu") == 200, 15),
+          "the recreated folder is watched again: a new report in it is ingested")
+    check(" reports_folder " in daemon.log_text(), "its return is logged")
+    # The database: another file put in its place.
+    db = os.path.join(work, f"db-{daemon.port}.sqlite")
+    other = os.path.join(work, "other.sqlite")
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    os.rename(other, db)
+    check(wait_until(lambda: daemon.status("/readyz") == 503, 15), "with its database file replaced, /readyz says 503")
+    check(daemon.status("/api/v1/reports") == 500 and daemon.status("/healthz") == 200,
+          "no answer is read from either file; the daemon is alive")
+    with open(os.path.join(reports, "later.txt"), "wb") as f:
+        f.write("真新街道2021年工作总结\n新增就业岗位100个。\n".encode())
+    time.sleep(3)
+    tables = [r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")]
+    check(tables == ["t"], f"nothing is written into the new file ({tables})")
+    check("was replaced or removed while the daemon ran" in daemon.log_text(), "the replacement is logged")
+    check(daemon.stop() == 0, "the daemon stops cleanly")
+
+
 def full_disk(work):
     """Row 6: an upload that fails on a full disk is a 500 without server paths, and leaves no file;
     temporary files of killed uploads are removed at start."""
@@ -602,6 +641,7 @@ def main():
         full_disk(work)
         upload_fields(work)
         heavy_answers(work)
+        replaced_files(work)
     return verdict("e2e_security")
 
 

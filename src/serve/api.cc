@@ -385,7 +385,8 @@ void answer_health(const ApiContext& /*ctx*/, const httplib::Request& req, httpl
 
 void answer_ready(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!check_params(req, res, {})) return;
-  const bool ready = ctx.ready.load();
+  // Not ready before the first ingest, nor once the database file was replaced or removed.
+  const bool ready = ctx.ready.load() && ctx.store.same_file();
   send_json(res, ready ? 200 : 503, json{{"ready", ready}});
 }
 

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <malloc.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <mutex>
 #include <set>
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include "base/file.h"
@@ -344,21 +346,57 @@ class StoreExposition {
   Shown shown_;
 };
 
+// The identity of a folder (device and inode), or nothing when it is not there.
+std::optional<std::pair<dev_t, ino_t>> folder_identity(const std::string& dir) {
+  struct stat info {};
+  if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return std::nullopt;
+  return std::pair{info.st_dev, info.st_ino};
+}
+
 // Syncs the folder on each change it reports (every 2 s when it cannot watch) until `stop`.
-void sync_until_stopped(const std::string& reports_dir, ingest::Ingester& ingester, std::mutex& ingest_mutex,
-                        std::atomic<bool>& stop, Metrics& metrics, const GuardedServer& server,
-                        std::set<std::string>& skips_logged) {
+// A reports folder that disappears is logged and not synced (its reports stay stored) until
+// it returns, when it is watched again; a database file replaced or removed is logged, and
+// nothing more is ingested into it (the store refuses, /readyz says 503) until a restart.
+void sync_until_stopped(const std::string& reports_dir, const store::Store& store, ingest::Ingester& ingester,
+                        std::mutex& ingest_mutex, std::atomic<bool>& stop, Metrics& metrics,
+                        const GuardedServer& server, std::set<std::string>& skips_logged) {
   ConnectionCounts refusals_logged;
-  auto watcher = ingest::FolderWatcher::open(reports_dir);
-  if (!watcher) log_event("warning", watcher.error().message + "; looking for changes every 2 s instead");
+  std::optional<Result<ingest::FolderWatcher>> watcher;
+  auto watch = [&] {
+    watcher.reset();
+    watcher.emplace(ingest::FolderWatcher::open(reports_dir));
+    if (!*watcher) log_event("warning", watcher->error().message + "; looking for changes every 2 s instead");
+  };
+  watch();
+  auto folder = folder_identity(reports_dir);
+  bool folder_missing = false, store_replaced = false;
   while (!stop.load()) {
-    if (watcher) {
-      if (watcher.value().wait(stop, std::chrono::seconds(30)) == ingest::FolderWatcher::Event::kStopped)
+    if (*watcher && !folder_missing) {
+      if (watcher->value().wait(stop, std::chrono::seconds(30)) == ingest::FolderWatcher::Event::kStopped)
         break;
     } else {
       for (int i = 0; i < 20 && !stop.load(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       if (stop.load()) break;
+    }
+    if (auto same = store.same_file(); !same) {
+      if (!store_replaced) log_event("error", same.error().message);
+      store_replaced = true;
+      continue;
+    }
+    const auto now = folder_identity(reports_dir);
+    if (!now) {
+      if (!folder_missing)
+        log_event("warning", "the reports folder " + reports_dir +
+                                 " is gone; its reports stay stored, and it is watched again when it returns");
+      folder_missing = true;
+      continue;
+    }
+    if (folder_missing || now != folder) {
+      log_event("reports_folder", reports_dir + " is back (or another folder is in its place): watching it again");
+      watch();
+      folder = now;
+      folder_missing = false;
     }
     std::lock_guard<std::mutex> lock(ingest_mutex);
     ingest::Summary summary = ingester.sync(reports_dir, {}, &stop);
@@ -542,7 +580,7 @@ int run_daemon(const DaemonOptions& options) {
   if (auto index = views.fresh(); !index) log_event("error", index.error().message);
   ready = true;
   log_event("ready", "page=http://" + options.host + ":" + std::to_string(port) + "/");
-  sync_until_stopped(options.reports_dir, ingester, ingest_mutex, stop, metrics, server, skips_logged);
+  sync_until_stopped(options.reports_dir, store, ingester, ingest_mutex, stop, metrics, server, skips_logged);
   server.stop();
   http.join();
   signal_thread.join();

@@ -3,11 +3,13 @@
 #include <date/date.h>
 #include <date/tz.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <mutex>
@@ -277,6 +279,22 @@ std::string format_local(date::local_seconds local) {
 
 struct Store::Impl {
   std::string path;
+  // The file opened, by identity: a file put in its place (or its removal) while the daemon
+  // runs must not be read by new connections beside the old one still written.
+  dev_t device = 0;
+  ino_t inode = 0;
+
+  // Error when the file at `path` is no longer the one opened.
+  Result<Done> same_file() const {
+    struct stat now {};
+    if (::stat(path.c_str(), &now) != 0 || now.st_dev != device || now.st_ino != inode) {
+      return Error{"the database file " + path +
+                       " was replaced or removed while the daemon ran; nothing more is written to or read "
+                       "from it: restart the daemon",
+                   ErrorKind::kIO};
+    }
+    return Done{};
+  }
 
   std::mutex write_mutex;  // guards writer
   sqlite3* writer = nullptr;
@@ -345,6 +363,7 @@ struct Store::Impl {
   };
 
   Result<Lease> lease() {
+    if (auto same = same_file(); !same) return same.error();
     {
       std::lock_guard lock(pool_mutex);
       if (!idle.empty()) {
@@ -385,6 +404,7 @@ struct Store::Impl {
   // Runs `body(db)` -> Result<Done> on the write connection in one transaction.
   template <class Body>
   Result<Done> write(std::string_view doing, Body&& body) {
+    if (auto same = same_file(); !same) return same;
     std::lock_guard lock(write_mutex);
     if (auto begun = exec(writer, "BEGIN IMMEDIATE", path, doing); !begun) return begun;
     Result<Done> result = body(writer);
@@ -424,6 +444,10 @@ Result<Store> Store::open(const std::string& path) {
   Store store;
   store.impl_->path = path;
   store.impl_->writer = db.value();
+  struct stat opened {};
+  if (::stat(path.c_str(), &opened) != 0) return Error{path + ": cannot read: " + std::strerror(errno)};
+  store.impl_->device = opened.st_dev;
+  store.impl_->inode = opened.st_ino;
   // The version is judged before anything is written (WAL mode writes the
   // header): a refused file stays as it was.
   if (auto migrated = migrate(store.impl_->writer, kSchemaVersion, path); !migrated) return migrated.error();
@@ -432,6 +456,8 @@ Result<Store> Store::open(const std::string& path) {
 }
 
 uint64_t Store::generation() const { return impl_->generation.load(); }
+
+Result<Done> Store::same_file() const { return impl_->same_file(); }
 
 Result<Done> Store::put_report(const ReportRecord& report, const std::vector<StoredFact>& facts) {
   const std::string doing = "cannot store report " + report.id;

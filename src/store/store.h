@@ -156,6 +156,9 @@ class Store {
   // A number that changes with every successful write of this Store: a reader may cache
   // what it computed from the store as long as the generation is the same.
   uint64_t generation() const;
+  // Error when the database file at the path opened is no longer that file (replaced or
+  // removed while open); then every read and write gives that error.
+  Result<Done> same_file() const;
   Result<int64_t> count_facts() const;
 
  private:
