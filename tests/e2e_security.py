@@ -36,7 +36,7 @@ MB = 1024 * 1024
 
 
 class Daemon:
-    def __init__(self, work, reports, *extra, limit_file_bytes=None):
+    def __init__(self, work, reports, *extra, limit_file_bytes=None, limit_files=None):
         self.port = free_port()
         self.log_path = os.path.join(work, f"serve-{self.port}.log")
         token_file = os.path.join(work, "token")
@@ -48,6 +48,8 @@ class Daemon:
                 "--token-file", token_file, *extra]
 
         def limits():  # a "full disk": files stop growing at limit_file_bytes
+            if limit_files:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (limit_files, limit_files))
             if limit_file_bytes:
                 # SIGXFSZ as the system gives it (it kills), not ignored here: the daemon must
                 # ignore it itself (issue 17).
@@ -582,6 +584,43 @@ def replaced_files(work):
     check(daemon.stop() == 0, "the daemon stops cleanly")
 
 
+def idle_flood(work):
+    """Issue 17, the idle row: idle connections from many addresses fill the connection bound; the
+    oldest idle ones are closed to make room, so a new client still gets its answer. Then the
+    daemon under a descriptor limit of 1024 keeps room for its store: 60 answers at once, none 500."""
+    reports = os.path.join(work, "reports-idle")
+    os.mkdir(reports)
+    with open(os.path.join(reports, "jiangchuan.txt"), "wb") as f:
+        f.write(REPORT)
+    daemon = Daemon(work, reports, "--max-connections", "200")
+    idle = []
+    for i in range(400):
+        try:
+            idle.append(socket.create_connection(("127.0.0.1", daemon.port), timeout=5,
+                                                 source_address=(f"127.0.6.{1 + i % 79}", 0)))
+        except OSError:
+            pass
+    time.sleep(0.5)
+    answers = [daemon.status("/healthz", timeout=5) for _ in range(5)]
+    check(answers == [200] * 5, f"new clients are answered while 400 idle connections were opened against 200 ({answers})")
+    check(wait_until(lambda: re.search(r"idle_closed=[1-9]", daemon.log_text()), 35), "the idle connections closed are logged")
+    for c in idle:
+        c.close()
+    check(daemon.stop() == 0, "the daemon stops cleanly")
+    # A descriptor limit of 1024 (prlimit): the connection bound leaves room for the store.
+    daemon = Daemon(work, reports, limit_files=1024)
+    results = []
+    threads = [threading.Thread(target=lambda i=i: results.append(http(daemon.port, (
+        f"GET /api/v1/facts?q=%E5%B2%97{i} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").encode())[0]))
+               for i in range(60)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(500 not in results and all(r in (200, 503) for r in results), f"60 answers at once under 1024 descriptors, none 500 ({sorted(set(results))})")
+    check(daemon.stop() == 0, "the daemon stops cleanly")
+
+
 def full_disk(work):
     """Row 6: an upload that fails on a full disk is a 500 without server paths, and leaves no file;
     temporary files of killed uploads are removed at start."""
@@ -642,6 +681,7 @@ def main():
         upload_fields(work)
         heavy_answers(work)
         replaced_files(work)
+        idle_flood(work)
     return verdict("e2e_security")
 
 

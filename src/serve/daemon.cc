@@ -169,13 +169,15 @@ void log_new_skips(const ingest::Summary& summary, std::set<std::string>& logged
 // What the connection limits refused since the last line, when they refused anything.
 void log_refusals(const ConnectionCounts& now, ConnectionCounts& last) {
   if (now.refused_per_address == last.refused_per_address && now.refused_total == last.refused_total &&
-      now.timed_out == last.timed_out && now.headers_too_large == last.headers_too_large)
+      now.timed_out == last.timed_out && now.headers_too_large == last.headers_too_large &&
+      now.idle_closed == last.idle_closed)
     return;
   log_event("connections",
             "refused_per_address=" + std::to_string(now.refused_per_address - last.refused_per_address) +
                 " refused_over_total=" + std::to_string(now.refused_total - last.refused_total) +
                 " timed_out=" + std::to_string(now.timed_out - last.timed_out) +
                 " headers_too_large=" + std::to_string(now.headers_too_large - last.headers_too_large) +
+                " idle_closed=" + std::to_string(now.idle_closed - last.idle_closed) +
                 " open=" + std::to_string(now.open) + " waiting=" + std::to_string(now.waiting));
   last = now;
 }
@@ -446,8 +448,12 @@ ConnectionLimits connection_limits(const DaemonOptions& options) {
   ConnectionLimits limits;
   limits.threads = options.threads;
   limits.per_address = options.max_connections_per_address;
-  // Each connection is a descriptor; the store, the watcher and the listener need some too.
-  limits.max_connections = std::min(options.max_connections, raise_descriptor_limit() - 64);
+  // Each connection is a descriptor. The rest is kept for the store (a reader connection per
+  // worker at most, each its database and WAL files), report files, uploads, the watcher and
+  // the listener: 64 and three per worker.
+  const size_t descriptors = raise_descriptor_limit();
+  const size_t kept = 64 + 3 * options.threads;
+  limits.max_connections = std::min(options.max_connections, descriptors > kept + 16 ? descriptors - kept : 16);
   limits.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
   limits.drain_bytes = 2 * options.max_upload_bytes + 1024 * 1024;
   return limits;

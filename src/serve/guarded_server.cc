@@ -28,6 +28,7 @@ constexpr auto kGrace = std::chrono::milliseconds(50);
 constexpr size_t kMaxHeaderBytes = 16 * 1024;  // cpp-httplib's own limit is 8 KB a line
 constexpr size_t kMaxRequestsPerConnection = 1000;
 constexpr auto kLinger = std::chrono::seconds(2);  // to drop a refused body before the close
+constexpr size_t kEvictionSlack = 64;  // connections over the bound while idle ones are being closed
 
 thread_local bool t_close_after_answer = false;
 
@@ -88,7 +89,8 @@ class GuardedServer::WaitingRoom {
   // 0 when `address` may open one more connection, else the status that refuses it.
   int admit(const std::string& address) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (open_ >= limits_.max_connections) {
+    if (open_ >= limits_.max_connections &&
+        (open_ >= limits_.max_connections + kEvictionSlack || !evict_oldest_idle())) {
       ++counts_.refused_total;
       return 503;
     }
@@ -100,6 +102,20 @@ class GuardedServer::WaitingRoom {
     ++mine;
     ++open_;
     return 0;
+  }
+
+  // Marks the oldest idle connection of the room to be closed by its thread (mutex_ held):
+  // only run() removes connections from waiting_. Until it does, open_ may exceed the bound
+  // by the connections so marked, at most kEvictionSlack.
+  bool evict_oldest_idle() {
+    for (auto& c : waiting_) {
+      if (c->evict || c->draining || !c->pending.empty()) continue;
+      c->evict = true;
+      ++counts_.idle_closed;
+      wake();
+      return true;
+    }
+    return false;
   }
 
   void leave(const std::string& address, bool timed_out, bool too_large) {
@@ -221,6 +237,10 @@ class GuardedServer::WaitingRoom {
         auto& c = mine[i];
         if (i + 1 < fds.size() && fds[i + 1].revents != 0 && take_bytes(c)) continue;
         if (!c) continue;
+        if (c->evict) {
+          server_.release(std::move(c));
+          continue;
+        }
         if (now >= c->deadline && c->draining) {
           server_.release(std::move(c));
           continue;

@@ -13,8 +13,10 @@
 //
 // Limits: a request's headers and body must all arrive within request_timeout of
 // the previous answer (or of the connect); one client address holds at most
-// per_address connections and the server max_connections (429 and 503 beyond,
-// then close); a header block is at most 16 KB (431). A connection whose body a
+// per_address connections and the server max_connections: at that bound the oldest idle
+// connection (one that has begun no request) is closed to make room, as nginx does, so that
+// idle connections from many addresses cannot lock others out; 429 and 503 beyond, then
+// close; a header block is at most 16 KB (431). A connection whose body a
 // handler refused (close_after_answer) gets its answer, then what the client
 // still sends is read and dropped, up to drain_bytes and 2 s, before the close.
 //
@@ -44,6 +46,7 @@ struct ConnectionLimits {
 // What the limits refused since start, for /metrics and the log.
 struct ConnectionCounts {
   uint64_t refused_per_address = 0, refused_total = 0, timed_out = 0, headers_too_large = 0;
+  uint64_t idle_closed = 0;  // idle connections closed to make room for new ones
   size_t open = 0, waiting = 0;
 };
 

@@ -37,6 +37,8 @@ struct GuardedConnection {
   // a client that sends its whole body before it reads would otherwise get a reset, not the answer.
   bool draining = false;
   uint64_t drained = 0;
+  // Idle (no request begun) and chosen to make room for a new connection: closed by the waiting room.
+  bool evict = false;
 };
 
 // How many workers may wait at once for clients that do not read what is sent to them:

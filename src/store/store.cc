@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -316,7 +317,14 @@ struct Store::Impl {
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
       std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+      const int system_error = db != nullptr ? sqlite3_system_errno(db) : 0;
       sqlite3_close_v2(db);
+      // Out of descriptors is not a file the user must fix: say what it is.
+      if (system_error == EMFILE || system_error == ENFILE) {
+        return Error{path + ": cannot open the database: too many open files (the descriptor limit, ulimit -n, "
+                            "is reached); raise it, or lower --max-connections",
+                     ErrorKind::kIO};
+      }
       return failure(path, "cannot open the database", rc, message);
     }
     sqlite3_extended_result_codes(db, 1);
