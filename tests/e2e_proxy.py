@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
 
@@ -59,6 +60,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="jiedao-proxy-") as work:
         reports = os.path.join(work, "reports")
         shutil.copytree(os.path.join(ROOT, "data", "reports"), reports)
+        # A store of 1,000 more reports, for the heavy questions of issue 17.
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "make_corpus.py"), "--count", "1000",
+                        os.path.join(reports, "corpus")], check=True, capture_output=True)
         with open(os.path.join(work, "token"), "w") as f:
             f.write(TOKEN + "\n")
         port_daemon, port_nginx = free_port(), free_port()
@@ -153,6 +157,45 @@ http {{
                     pass
                 c.close()
             check(answered == len(held), f"each POST without a length is answered 405 through the proxy ({answered} of {len(held)})")
+            # Issue 17, the answers rows through the proxy, on the store of 1,000 reports: 140 text
+            # searches and 32 whole-store series at once, from 13 addresses. The daemon answers what
+            # it can and refuses the rest at once (503), so nginx's 60 upstream connections do not
+            # stay taken: /healthz through the proxy keeps answering, and the daemon's memory stays
+            # under 300 MB more.
+            def vm(field):
+                return next(int(l.split()[1]) for l in open(f"/proc/{daemon.pid}/status") if l.startswith(field + ":"))
+            base = vm("VmRSS")
+            for what, paths in (("140 text searches", [f"/api/v1/facts?q=%E5%B2%97{i}" for i in range(140)]),
+                                ("32 whole-store series", [f"/api/v1/series?from={1950 + i}" for i in range(32)])):
+                statuses, polls = [], []
+                stop = threading.Event()
+
+                def poll():
+                    while not stop.is_set():
+                        started = time.time()
+                        status, _ = get(port_nginx, "/healthz")
+                        polls.append(time.time() - started if status == 200 else 99)
+                        time.sleep(0.1)
+
+                def ask(i, path):
+                    statuses.append(get(port_nginx, path, f"127.0.7.{1 + i % 13}")[0])
+
+                poller = threading.Thread(target=poll)
+                poller.start()
+                askers = [threading.Thread(target=ask, args=(i, p)) for i, p in enumerate(paths)]
+                for t in askers:
+                    t.start()
+                for t in askers:
+                    t.join()
+                stop.set()
+                poller.join()
+                worst = max(polls) if polls else 99
+                check(worst < 1.0, f"{what} through the proxy: /healthz within 1 s ({worst:.3f} s at worst)")
+                check(all(s in (200, 503) for s in statuses) and 200 in statuses,
+                      f"{what} through the proxy: answered, or refused at once ({sorted(set(statuses))})")
+                print(f"  proxy, {what}: /healthz at worst {worst * 1000:.0f} ms, statuses {sorted(set(statuses))}")
+            peak = vm("VmHWM")
+            check(peak - base < 300 * 1024, f"the daemon's memory stays under 300 MB more ({peak // 1024} MB, {base // 1024} MB before)")
             # Slow clients hold connections to nginx, not to the daemon.
             slow = []
             for i in range(200):
