@@ -240,6 +240,13 @@ def framing(daemon):
         check(data.startswith(want) and b'"error":"' in data, f"{what}: {want[9:].decode()} with a reason ({data[:60]!r})")
         check(data.count(b"HTTP/1.1 ") == 1, f"{what}: the request after it is not run ({data.count(b'HTTP/1.1 ')} answers)")
         check(b"Keep-Alive" not in data, f"{what}: the refusal says close, not Keep-Alive")
+    # A body refused unread (cpp-httplib's answer, closed by the daemon) says close, and only that.
+    with socket.create_connection(("127.0.0.1", daemon.port), timeout=5) as s:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nabcde")
+        time.sleep(0.5)
+        data = s.recv(65536)
+    check(data.startswith(b"HTTP/1.1 413") and b"Connection: close" in data and b"Keep-Alive" not in data,
+          f"a refused body: Connection: close without Keep-Alive ({data[:120]!r})")
 
 
 def slow_clients(daemon):

@@ -30,7 +30,6 @@ constexpr size_t kMaxRequestsPerConnection = 1000;
 constexpr auto kLinger = std::chrono::seconds(2);  // to drop a refused body before the close
 constexpr size_t kEvictionSlack = 64;  // connections over the bound while idle ones are being closed
 
-thread_local bool t_close_after_answer = false;
 
 bool headers_complete(const std::string& bytes) { return bytes.find("\r\n\r\n") != std::string::npos; }
 
@@ -314,7 +313,7 @@ GuardedServer::GuardedServer(ConnectionLimits limits)
 GuardedServer::~GuardedServer() = default;
 
 void GuardedServer::close_after_answer(httplib::Response& res) {
-  t_close_after_answer = true;
+  closing_after_answer() = true;
   res.set_header("Connection", "close");
 }
 
@@ -358,7 +357,7 @@ void GuardedServer::serve(std::unique_ptr<Connection> c) {
       (void)!::send(c->fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
       return linger(std::move(c));
     }
-    t_close_after_answer = false;
+    closing_after_answer() = false;
     bool connection_closed = false;
     const bool last = ++c->requests >= kMaxRequestsPerConnection;
     bool answered = false;
@@ -367,7 +366,7 @@ void GuardedServer::serve(std::unique_ptr<Connection> c) {
       GuardedStream stream(*c, limits_.request_timeout, blocked_writers_);
       answered = process_request(stream, last, connection_closed, nullptr);
     }
-    if (t_close_after_answer) return linger(std::move(c));
+    if (closing_after_answer()) return linger(std::move(c));
     if (!answered || connection_closed || last) break;
     c->deadline = Clock::now() + limits_.request_timeout;
   }

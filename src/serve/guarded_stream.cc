@@ -17,6 +17,11 @@ constexpr int kWriteTimeoutMs = 5000;  // without progress: a client that stops 
 
 }  // namespace
 
+bool& closing_after_answer() {
+  thread_local bool closing = false;
+  return closing;
+}
+
 int millis_until(Clock::time_point deadline, std::chrono::milliseconds cap) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   return static_cast<int>(std::clamp(left, std::chrono::milliseconds(0), cap).count());
@@ -75,6 +80,22 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
 // and the client must make progress within kWriteTimeoutMs and take the whole answer within
 // the request timeout.
 ssize_t GuardedStream::write(const char* ptr, size_t size) {
+  // cpp-httplib adds Keep-Alive to every answer whose request did not ask to close, even when
+  // its handler set Connection: close: that header line is taken out of the header block.
+  if (closing_after_answer() && !header_sent_) {
+    std::string head(ptr, size);
+    const size_t head_end = head.find("\r\n\r\n");
+    if (const size_t at = head.find("\r\nKeep-Alive: "); at != std::string::npos && at < head_end) {
+      head.erase(at, head.find("\r\n", at + 2) - at);
+      header_sent_ = true;
+      const ssize_t n = send_all(head.data(), head.size());
+      return n < 0 ? n : static_cast<ssize_t>(size);
+    }
+  }
+  return send_all(ptr, size);
+}
+
+ssize_t GuardedStream::send_all(const char* ptr, size_t size) {
   size_t sent = 0;
   bool waiting = false;
   auto done = [&](ssize_t result) {

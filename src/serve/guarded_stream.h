@@ -18,6 +18,10 @@ namespace jiedao::serve {
 
 using Clock = std::chrono::steady_clock;
 
+// Whether the answer now written on this thread is the connection's last (a handler refused a
+// body unread): its header then says Connection: close, and no Keep-Alive that contradicts it.
+bool& closing_after_answer();
+
 // Milliseconds until `deadline`, from 0 to `cap`.
 int millis_until(Clock::time_point deadline, std::chrono::milliseconds cap);
 
@@ -66,12 +70,14 @@ class GuardedStream : public httplib::Stream {
 
  private:
   int write_millis() const;
+  ssize_t send_all(const char* ptr, size_t size);
 
   GuardedConnection& c_;
   const std::chrono::milliseconds request_timeout_;
   BlockedWriters& blocked_;
   mutable Clock::time_point write_deadline_{};
   size_t offset_ = 0;  // into c_.pending
+  bool header_sent_ = false;
 };
 
 }  // namespace jiedao::serve
