@@ -67,3 +67,31 @@ def raw_http(port, raw, timeout=10, source="127.0.0.1", lenient=False):
             pass
     match = re.match(rb"HTTP/1\.[01] (\d+)", data)
     return (int(match.group(1)) if match else None), data.partition(b"\r\n\r\n")[2]
+
+
+def count_answers(connections, status_line, timeout=3):
+    """How many of the open `connections` are answered with `status_line` (b"HTTP/1.1 405");
+    each is closed."""
+    answered = 0
+    for c in connections:
+        try:
+            c.settimeout(timeout)
+            answered += c.recv(100).startswith(status_line)
+        except OSError:
+            pass
+        c.close()
+    return answered
+
+
+def read_until_closed(sock):
+    """What `sock` receives until the other side closes it (or an error or timeout ends it)."""
+    data = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    return data

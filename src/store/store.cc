@@ -409,6 +409,20 @@ struct Store::Impl {
     return result;
   }
 
+  // One report's row, its text read by the SQL of `text_column` (the text, or '' for none).
+  Result<std::optional<ReportRecord>> report(const std::string& id, std::string_view text_column) {
+    using Found = std::optional<ReportRecord>;
+    const std::string doing = "cannot read report " + id;
+    return read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
+      Query q(db, "SELECT " + std::string(kReportColumns) + std::string(text_column) + " FROM reports WHERE id = ?1");
+      q.bind(1, id);
+      Found found;
+      if (q.step()) found = read_report(q);
+      if (!q.ok()) return q.error(path, doing);
+      return found;
+    });
+  }
+
   // Runs `body(db)` -> Result<Done> on the write connection in one transaction.
   template <class Body>
   Result<Done> write(std::string_view doing, Body&& body) {
@@ -622,32 +636,11 @@ Result<std::vector<ReportRecord>> Store::reports() const {
 }
 
 Result<std::optional<ReportRecord>> Store::report(const std::string& id) const {
-  using Found = std::optional<ReportRecord>;
-  const std::string doing = "cannot read report " + id;
-  const std::string& path = impl_->path;
-  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
-    Query q(db, "SELECT " + std::string(kReportColumns) +
-                    "(SELECT text FROM report_texts t WHERE t.id = reports.id) FROM reports WHERE id = ?1");
-    q.bind(1, id);
-    Found found;
-    if (q.step()) found = read_report(q);
-    if (!q.ok()) return q.error(path, doing);
-    return found;
-  });
+  return impl_->report(id, "(SELECT text FROM report_texts t WHERE t.id = reports.id)");
 }
 
 Result<std::optional<ReportRecord>> Store::report_without_text(const std::string& id) const {
-  using Found = std::optional<ReportRecord>;
-  const std::string doing = "cannot read report " + id;
-  const std::string& path = impl_->path;
-  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
-    Query q(db, "SELECT " + std::string(kReportColumns) + "'' FROM reports WHERE id = ?1");
-    q.bind(1, id);
-    Found found;
-    if (q.step()) found = read_report(q);
-    if (!q.ok()) return q.error(path, doing);
-    return found;
-  });
+  return impl_->report(id, "''");
 }
 
 Result<std::optional<TextWindow>> Store::report_text(const std::string& id, size_t begin, size_t length) const {
