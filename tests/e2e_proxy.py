@@ -63,6 +63,9 @@ def main():
         # A store of 1,000 more reports, for the heavy questions of issue 17.
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "make_corpus.py"), "--count", "1000",
                         os.path.join(reports, "corpus")], check=True, capture_output=True)
+        filler = ("持续推进各项工作,不断提升群众的获得感和幸福感。" * 40 + "\n").encode()
+        with open(os.path.join(reports, "big.txt"), "wb") as f:  # 30 MB and 10,000 facts
+            f.write("曹路镇2021年工作总结\n".encode() + ("新增就业岗位1234个。\n".encode() + filler) * 10000)
         with open(os.path.join(work, "token"), "w") as f:
             f.write(TOKEN + "\n")
         port_daemon, port_nginx = free_port(), free_port()
@@ -151,15 +154,16 @@ http {{
             answered = count_answers(held, b"HTTP/1.1 405")
             check(answered == len(held), f"each POST without a length is answered 405 through the proxy ({answered} of {len(held)})")
             # Issue 17, the answers rows through the proxy, on the store of 1,000 reports: 140 text
-            # searches and 32 whole-store series at once, from 13 addresses. The daemon answers what
-            # it can and refuses the rest at once (503), so nginx's 60 upstream connections do not
-            # stay taken: /healthz through the proxy keeps answering, and the daemon's memory stays
-            # under 300 MB more.
+            # searches, 32 whole-store series and 64 pages of a 30 MB report at once, from 13 addresses.
+            # The daemon answers what it can and refuses the rest at once (503), so nginx's 60 upstream
+            # connections do not stay taken: /healthz through the proxy keeps answering, and the
+            # daemon's memory stays under 300 MB more.
             def vm(field):
                 return next(int(l.split()[1]) for l in open(f"/proc/{daemon.pid}/status") if l.startswith(field + ":"))
             base = vm("VmRSS")
             for what, paths in (("140 text searches", [f"/api/v1/facts?q=%E5%B2%97{i}" for i in range(140)]),
-                                ("32 whole-store series", [f"/api/v1/series?from={1950 + i}" for i in range(32)])):
+                                ("32 whole-store series", [f"/api/v1/series?from={1950 + i}" for i in range(32)]),
+                                ("64 pages of a 30 MB report", [f"/api/v1/reports/big?text_offset={i * 1000}" for i in range(64)])):
                 statuses, polls = [], []
                 stop = threading.Event()
 
@@ -184,8 +188,11 @@ http {{
                 poller.join()
                 worst = max(polls) if polls else 99
                 check(worst < 1.0, f"{what} through the proxy: /healthz within 1 s ({worst:.3f} s at worst)")
-                check(all(s in (200, 503) for s in statuses) and 200 in statuses,
-                      f"{what} through the proxy: answered, or refused at once ({sorted(set(statuses))})")
+                # Refused at once: 503 by the daemon's gate, or 502 by nginx when its 60 upstream
+                # connections (max_conns) are all taken.
+                check(all(s in (200, 502, 503) for s in statuses) and statuses.count(200) >= len(statuses) // 4,
+                      f"{what} through the proxy: answered, or refused at once ({sorted(set(statuses))}, "
+                      f"{statuses.count(200)} of {len(statuses)} answered)")
                 print(f"  proxy, {what}: /healthz at worst {worst * 1000:.0f} ms, statuses {sorted(set(statuses))}")
             peak = vm("VmHWM")
             check(peak - base < 300 * 1024, f"the daemon's memory stays under 300 MB more ({peak // 1024} MB, {base // 1024} MB before)")
