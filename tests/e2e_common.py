@@ -95,3 +95,14 @@ def read_until_closed(sock):
     except OSError:
         pass
     return data
+
+
+def sanitized(binary):
+    """Whether `binary` is built with AddressSanitizer (make test-asan): it is then several times
+    slower and holds freed memory in quarantine, so time and memory bounds of a release build do
+    not apply to it (the sanitizer's own checks do)."""
+    import subprocess
+    try:
+        return "libasan" in subprocess.run(["ldd", binary], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False

@@ -26,9 +26,12 @@ import threading
 import time
 import zlib
 
-from e2e_common import check, count_answers, free_port, raw_http, read_until_closed, verdict, wait_until
+from e2e_common import check, count_answers, free_port, raw_http, read_until_closed, sanitized, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
+# Under ASan (make test-asan) the heavy sections use a smaller store and check behaviour, not the
+# release build's time and memory bounds.
+SANITIZED = sanitized(JIEDAO)
 ROOT = os.getcwd()
 TOKEN = "security-token-0123456789abcdef"
 REPORT = ("江川路街道2018年工作总结\n" "新增就业岗位3188个。拆除违法搭建92处。\n").encode()
@@ -58,7 +61,7 @@ class Daemon:
 
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=self.log, preexec_fn=limits)
-        ready = wait_until(lambda: self.status("/readyz") == 200, 30, step=0.1)
+        ready = wait_until(lambda: self.status("/readyz") == 200, 120 if SANITIZED else 30, step=0.1)
         if not check(ready, f"the daemon becomes ready ({' '.join(extra)})"):
             print(self.log_text())
 
@@ -454,8 +457,8 @@ def heavy_answers(work):
     300 MB more than before, /healthz answers within 1 s during each, and every answer is whole
     or a 503 that says to retry."""
     reports = os.path.join(work, "reports-heavy")
-    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "make_corpus.py"), "--count", "1000", reports],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "make_corpus.py"), "--count",
+                    "200" if SANITIZED else "1000", reports], check=True, capture_output=True)
     filler = ("持续推进各项工作,不断提升群众的获得感和幸福感。" * 40 + "\n").encode()
     big = "曹路镇2021年工作总结\n".encode() + ("新增就业岗位1234个。\n".encode() + filler) * 10000
     with open(os.path.join(reports, "big.txt"), "wb") as f:
@@ -490,8 +493,9 @@ def heavy_answers(work):
         stop.set()
         poller.join()
         peak = daemon.proc_status("VmHWM")
-        check(worst[0] < 1.0, f"{what}: /healthz answers within 1 s ({worst[0]:.3f} s at worst)")
-        check(peak - base < 300 * 1024, f"{what}: memory under 300 MB more (peak {peak // 1024} MB, {base // 1024} MB before)")
+        check(worst[0] < (10.0 if SANITIZED else 1.0), f"{what}: /healthz answers within 1 s ({worst[0]:.3f} s at worst)")
+        check(SANITIZED or peak - base < 300 * 1024,
+              f"{what}: memory under 300 MB more (peak {peak // 1024} MB, {base // 1024} MB before)")
         print(f"  {what}: /healthz at worst {worst[0] * 1000:.0f} ms, peak RSS {peak // 1024} MB")
         return answers
 
@@ -524,7 +528,8 @@ def heavy_answers(work):
         status = daemon.status("/healthz", timeout=10)
         worst = max(worst, time.time() - started if status == 200 else 99)
         time.sleep(0.3)
-    check(worst < 1.0, f"/healthz answers within 1 s beside 130 clients that never read ({worst:.3f} s at worst)")
+    check(worst < (10.0 if SANITIZED else 1.0),
+          f"/healthz answers within 1 s beside 130 clients that never read ({worst:.3f} s at worst)")
     print(f"  130 clients that never read: /healthz at worst {worst * 1000:.0f} ms")
     for c in readers:
         c.close()
