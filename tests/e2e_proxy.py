@@ -192,7 +192,9 @@ http {{
                 check(worst < (10.0 if SANITIZED else 1.0), f"{what} through the proxy: /healthz within 1 s ({worst:.3f} s at worst)")
                 # Refused at once: 503 by the daemon's gate, or 502 by nginx when its 60 upstream
                 # connections (max_conns) are all taken.
-                check(all(s in (200, 502, 503) for s in statuses) and statuses.count(200) >= len(statuses) // 4,
+                # (Under ASan each answer takes several times longer: more are refused.)
+                answered_at_least = 1 if SANITIZED else len(statuses) // 4
+                check(all(s in (200, 502, 503) for s in statuses) and statuses.count(200) >= answered_at_least,
                       f"{what} through the proxy: answered, or refused at once ({sorted(set(statuses))}, "
                       f"{statuses.count(200)} of {len(statuses)} answered)")
                 print(f"  proxy, {what}: /healthz at worst {worst * 1000:.0f} ms, statuses {sorted(set(statuses))}")
