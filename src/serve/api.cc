@@ -506,7 +506,10 @@ void stream_points(const ApiContext& ctx, const httplib::Request& req, httplib::
         if (csv) {
           out = to_csv(rows, kSeriesColumns, next == 0);
         } else {
-          for (const json& row : rows) out += (out.empty() && next == 0 ? "[" : ",") + dump(row);
+          for (const json& row : rows) {
+            out += out.empty() && next == 0 ? '[' : ',';
+            out += dump(row);
+          }
           if (end == points->points.size()) out += "]";
         }
         next = end;
@@ -685,7 +688,8 @@ void answer_report(const ApiContext& ctx, const httplib::Request& req, httplib::
     if (csv) {
       facts_text += to_csv(json::array({row}), kFactColumns, false);
     } else {
-      facts_text += (i ? "," : "") + dump(row);
+      if (i) facts_text += ',';
+      facts_text += dump(row);
     }
   }
   if (csv) {
@@ -699,7 +703,9 @@ void answer_report(const ApiContext& ctx, const httplib::Request& req, httplib::
   answer.erase("facts");
   std::string body = dump(answer);
   body.pop_back();  // the closing brace: the facts go last
-  body += ",\"facts\":" + facts_text + "]}";
+  body += ",\"facts\":";
+  body += facts_text;
+  body += "]}";
   res.status = 200;
   res.set_content(body, "application/json; charset=utf-8");
 }
