@@ -293,12 +293,8 @@ Result<UploadResult> upload_report(const std::string& reports_dir, store::Store&
   auto ingested = ingester.ingest_file(target, &facts);
   if (ingested && !ingested.value()) {
     // The same bytes again: nothing was extracted, and the answer gives the facts it has.
-    const std::string id = fs::path(name).stem().string();
-    if (auto all = store.reports()) {
-      for (const store::ReportRecord& r : all.value()) {
-        if (r.id == id) facts = r.fact_count;
-      }
-    }
+    if (auto stored = store.report_without_text(fs::path(name).stem().string()); stored && stored.value())
+      facts = stored.value()->fact_count;
   }
   if (!ingested) {
     if (!backup.empty() ? ::rename(backup.c_str(), target.c_str()) != 0 : ::unlink(target.c_str()) != 0)
