@@ -202,6 +202,10 @@ def main():
         status, found = get_json(server, "/api/v1/facts" + q(q="湿垃圾"))
         check(status == 200 and found and all("湿垃圾" in (f["subject"] + f["quote"] + f["sentence"]) for f in found),
               "/api/v1/facts?q= searches the text")
+        status, found = get_json(server, "/api/v1/facts" + q(q="垃圾", limit=10000))
+        status2, found2 = get_json(server, "/api/v1/facts" + q(q="垃", limit=10000))
+        check(status == 200 and found and status2 == 400 and "two characters" in found2["error"],
+              "/api/v1/facts?q= wants two characters at least, and finds with two")
         status, kind, body = request(server.base + "/api/v1/facts" + q(limit=3, format="csv"))
         check(status == 200 and kind.startswith("text/csv") and len(body.decode().splitlines()) == 4
               and body.decode().splitlines()[0].endswith(",sentence,family,counts,counts_label,of"),

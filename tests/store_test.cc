@@ -765,22 +765,25 @@ TEST_CASE("a version 1 database is upgraded with its rows", "[store][migration]"
   CHECK(must(store.count_facts()) == 2);
 }
 
-TEST_CASE("a version 3 database gets family, counts and of, and its reports are marked for extraction",
-          "[store][migration]") {
-  TempDir dir;
-  const std::string path = dir.file("v3.db");
-  old_database(path, 3, R"sql(
+// One report of one fact, as the schemas 3 to 5 hold them.
+constexpr const char* kOneOldReport = R"sql(
       INSERT INTO reports (id, path, sha256, district, county, kind, period_start, period_end, published,
                            ingested_at, fact_count, data_version)
       VALUES ('old', 'reports/old.txt', 'abc', '江川路街道', '闵行区', 'year review', '2018-01-01', '2018-12-31',
-              '2019-01-15', '2019-02-01T00:00:00+08:00', 1, 'data-v3');
+              '2019-01-15', '2019-02-01T00:00:00+08:00', 1, 'data-old');
       INSERT INTO report_texts (id, text) VALUES ('old', '全年新增就业岗位1200个。');
       INSERT INTO facts (report, seq, district, county, indicator, subject, value, value_max, unit, measure,
                          qualifier, change, quote, span_begin, span_end, period_start, period_end, status,
                          is_base_value, sentence)
       VALUES ('old', 0, '江川路街道', '闵行区', 'jobs_added', '新增就业岗位', 1200, NULL, 'count', '个', 'exact', '',
               '新增就业岗位1200个', 6, 27, '2018-01-01', '2018-12-31', 'actual', 0, '全年新增就业岗位1200个。');
-    )sql");
+    )sql";
+
+TEST_CASE("a version 3 database gets family, counts and of, and its reports are marked for extraction",
+          "[store][migration]") {
+  TempDir dir;
+  const std::string path = dir.file("v3.db");
+  old_database(path, 3, kOneOldReport);
   REQUIRE(user_version(path) == 3);
   Store store = open_store(path);
   CHECK(user_version(path) == kSchemaVersion);
@@ -808,6 +811,27 @@ TEST_CASE("a version 3 database gets family, counts and of, and its reports are 
   REQUIRE(points.size() == 1);
   CHECK(points[0].family == "jobs_added");
   CHECK(points[0].counts == "items");
+}
+
+TEST_CASE("a version 5 database gets its facts' text indexed for search", "[store][migration][search]") {
+  TempDir dir;
+  const std::string path = dir.file("v5.db");
+  old_database(path, 5, kOneOldReport);
+  Store store = open_store(path);
+  CHECK(user_version(path) == kSchemaVersion);
+  auto search = [&](const std::string& q) {
+    FactFilter filter;
+    filter.text = q;
+    return must(store.facts(filter)).size();
+  };
+  CHECK(search("就业") == 1);
+  CHECK(search("全年") == 1);
+  CHECK(search("垃圾") == 0);
+  // The old report was not marked for extraction: its facts keep their data version.
+  CHECK(must(store.report_state("old"))->data_version == "data-old");
+  // And the triggers keep the index in step with the facts put afterwards.
+  REQUIRE(store.remove_report("old"));
+  CHECK(search("就业") == 0);
 }
 
 TEST_CASE("migrate refuses a target below the database's version and bad targets", "[store][migration]") {

@@ -358,6 +358,11 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
         }
         return true;
       });
+  // The text index takes the facts of this run now, not at the next batch: a store that rests
+  // after an ingest is searched through its index alone.
+  if (summary.facts > 0) {
+    if (auto indexed = store_.index_text(); !indexed) summary.errors.push_back(indexed.error().message);
+  }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

@@ -57,7 +57,7 @@ struct Summary {
   int64_t facts = 0;               // facts written
   double seconds = 0;
   bool stopped = false;
-  std::vector<std::string> errors;  // one per failed file, naming it
+  std::vector<std::string> errors;  // one per failed file, naming it; or the text index's failure
 
   std::string line() const;  // one-line summary for logs and non-terminals ("…, N skipped" when some were)
 };

@@ -639,6 +639,9 @@ void answer_facts(const ApiContext& ctx, const httplib::Request& req, httplib::R
   filter.indicator = param(req, "indicator");
   filter.district = param(req, "district");
   filter.text = param(req, "q");
+  // One character is in most facts, and the text index looks up pairs (store/substring_index.h).
+  if (!filter.text.empty() && text::count_code_points(filter.text) < 2)
+    return send_error(res, 400, "q must be at least two characters (one is in too many facts to search for)");
   if (!family_param(ctx, req, res, filter.family) ||
       !int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||
       !int_param(req, res, "offset", 0, 1000000000, 0, filter.offset)) {

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "store/schema.h"
+#include "store/substring_index.h"
 
 namespace jiedao::store {
 
@@ -330,6 +331,14 @@ struct Store::Impl {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     auto done = exec(db, "PRAGMA foreign_keys = ON", path, "cannot open the database");
+    // The writer keeps 16 MB of pages rather than SQLite's 2 MB: adding a batch of facts to the
+    // text index rewrites its segments, and with 2 MB each page was read back from the file.
+    if (done && !reader) done = exec(db, "PRAGMA cache_size = -16384", path, "cannot open the database");
+    if (done) {
+      if (const int registered = register_pair_tokenizer(db); registered != SQLITE_OK)
+        done = failure(path, "cannot open the database (FTS5 is missing from this SQLite)", registered,
+                       sqlite3_errstr(registered));
+    }
     if (done && reader) done = set_wal(db, path);
     if (done && reader) done = exec(db, "PRAGMA query_only = ON", path, "cannot open the database");
     if (!done) {
@@ -551,6 +560,17 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
           .bind(23, f.of);
       if (!insert_fact.run()) return insert_fact.error(path, doing + " (fact " + std::to_string(seq) + ")");
     }
+    if (const int rc = index_fact_text(db, kTextIndexBatch); rc != SQLITE_OK)
+      return failure(path, doing + " (indexing the facts' text)", rc, sqlite3_errmsg(db));
+    return Done{};
+  });
+}
+
+Result<Done> Store::index_text() {
+  const std::string doing = "cannot index the facts' text";
+  const std::string& path = impl_->path;
+  return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
+    if (const int rc = index_fact_text(db, 1); rc != SQLITE_OK) return failure(path, doing, rc, sqlite3_errmsg(db));
     return Done{};
   });
 }
@@ -682,18 +702,23 @@ Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
   if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
+  const int text_param = static_cast<int>(sql.params.size()) + 1;
   if (!filter.text.empty()) {
-    const int n = static_cast<int>(sql.params.size()) + 1;
-    const std::string p = "?" + std::to_string(n);
-    sql.where("(instr(f.subject, " + p + ") > 0 OR instr(f.quote, " + p + ") > 0 OR instr(f.sentence, " + p +
-                  ") > 0)",
-              filter.text);
+    sql.params.push_back(indexable_query(filter.text) ? substring_match(filter.text) : std::string());
+    sql.params.push_back(filter.text);
   }
-  sql.text += " ORDER BY f.report, f.seq LIMIT ? OFFSET ?";
   const int64_t limit = std::clamp<int64_t>(filter.limit, 0, kMaxLimit);
   const int64_t offset = std::max<int64_t>(filter.offset, 0);
   return impl_->read<Facts>(doing, [&](sqlite3* db) -> Result<Facts> {
-    Query q(db, sql.text);
+    std::string text = sql.text;
+    if (!filter.text.empty()) {
+      TextPlan plan;
+      if (const int rc = plan_text_search(db, filter.text, plan); rc != SQLITE_OK)
+        return failure(path, doing + " (searching the text)", rc, sqlite3_errmsg(db));
+      text += " AND " + text_condition(plan, text_param);
+    }
+    text += " ORDER BY f.report, f.seq LIMIT ? OFFSET ?";
+    Query q(db, text);
     sql.bind(q);
     q.bind(static_cast<int>(sql.params.size()) + 1, limit)
         .bind(static_cast<int>(sql.params.size()) + 2, offset);

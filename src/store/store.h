@@ -34,7 +34,7 @@
 
 namespace jiedao::store {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // One report as stored. `text` is the UTF-8 text the facts' spans point into.
 // A window of a report's text: `bytes` start at byte `begin` of a text of `total` bytes.
@@ -133,6 +133,9 @@ class Store {
   Result<Done> put_report(const ReportRecord& report, const std::vector<StoredFact>& facts);
   Result<Done> remove_report(const std::string& id);  // no error when absent
   Result<Done> set_meta(const std::string& key, const std::string& value);
+  // Adds every fact not yet in the text index to it (substring_index.h: puts add them in
+  // batches). Searches find the same facts before and after; after, they scan none.
+  Result<Done> index_text();
 
   // Reads.
   Result<std::optional<std::string>> meta(const std::string& key) const;
