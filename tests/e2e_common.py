@@ -7,6 +7,7 @@ bytes as they are, for the requests no HTTP client library would send.
 """
 import re
 import socket
+import threading
 import time
 
 failures = []
@@ -70,7 +71,8 @@ def raw_http(port, raw, timeout=10, source="127.0.0.1", lenient=False):
 
 
 def count_answers(connections, status_line, timeout=3):
-    """How many of the open `connections` are answered with `status_line` (b"HTTP/1.1 405");
+    """How many of the open `connections` are answered with `status_line` (b"HTTP/1.1 405", or a
+    tuple of such);
     each is closed."""
     answered = 0
     for c in connections:
@@ -95,6 +97,35 @@ def read_until_closed(sock):
     except OSError:
         pass
     return data
+
+
+def while_polling(health, jobs, parallel):
+    """Runs the callables `jobs`, `parallel` threads at a time, while `health()` (an HTTP status)
+    is called every 0.1 s. Returns what the jobs returned (in no particular order) and the
+    slowest health call in seconds (99 if one was not 200)."""
+    results, polls = [], []
+    stop = threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            started = time.time()
+            polls.append(time.time() - started if health() == 200 else 99)
+            time.sleep(0.1)
+
+    def run(chunk):
+        for job in chunk:
+            results.append(job())
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    threads = [threading.Thread(target=run, args=(jobs[i::parallel],)) for i in range(parallel)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stop.set()
+    poller.join()
+    return results, max(polls) if polls else 99
 
 
 def sanitized(binary):

@@ -19,11 +19,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 
-from e2e_common import check, count_answers, free_port, raw_http, sanitized, verdict, wait_until
+from e2e_common import check, count_answers, free_port, raw_http, sanitized, verdict, wait_until, while_polling
 
 JIEDAO = os.path.abspath(sys.argv[1])
 SANITIZED = sanitized(JIEDAO)  # under ASan: a smaller store, no release-build time and memory bounds
@@ -153,8 +152,10 @@ http {{
             status, _ = get(port_nginx, "/healthz")
             took = time.time() - started
             check(status == 200 and took < 1.0, f"/healthz through the proxy beside 65 POSTs without a length ({status}, {took:.3f} s)")
-            answered = count_answers(held, b"HTTP/1.1 405")
-            check(answered == len(held), f"each POST without a length is answered 405 through the proxy ({answered} of {len(held)})")
+            # 405 from the daemon; or 502 from nginx at once, when its 60 upstream connections
+            # (max_conns) are all taken at that instant by the burst of 65 (on a loaded machine).
+            answered = count_answers(held, (b"HTTP/1.1 405", b"HTTP/1.1 502"))
+            check(answered == len(held), f"each POST without a length is answered at once through the proxy ({answered} of {len(held)})")
             # Issue 17, the answers rows through the proxy, on the store of 1,000 reports: 140 text
             # searches, 32 whole-store series and 64 pages of a 30 MB report at once, from 13 addresses.
             # The daemon answers what it can and refuses the rest at once (503), so nginx's 60 upstream
@@ -163,32 +164,12 @@ http {{
             def vm(field):
                 return next(int(l.split()[1]) for l in open(f"/proc/{daemon.pid}/status") if l.startswith(field + ":"))
             base = vm("VmRSS")
-            for what, paths in (("140 text searches", [f"/api/v1/facts?q=%E5%B2%97{i}" for i in range(140)]),
+            for what, paths in (("140 text searches", [f"/api/v1/facts?q=%E5%B2%97{i}" for i in range(70)] +
+                                 [f"/api/v1/facts?q=%E5%B0%B1%E4%B8%9A&offset={i * 50}" for i in range(70)]),
                                 ("32 whole-store series", [f"/api/v1/series?from={1950 + i}" for i in range(32)]),
                                 ("64 pages of a 30 MB report", [f"/api/v1/reports/big?text_offset={i * 1000}" for i in range(64)])):
-                statuses, polls = [], []
-                stop = threading.Event()
-
-                def poll():
-                    while not stop.is_set():
-                        started = time.time()
-                        status, _ = get(port_nginx, "/healthz")
-                        polls.append(time.time() - started if status == 200 else 99)
-                        time.sleep(0.1)
-
-                def ask(i, path):
-                    statuses.append(get(port_nginx, path, f"127.0.7.{1 + i % 13}")[0])
-
-                poller = threading.Thread(target=poll)
-                poller.start()
-                askers = [threading.Thread(target=ask, args=(i, p)) for i, p in enumerate(paths)]
-                for t in askers:
-                    t.start()
-                for t in askers:
-                    t.join()
-                stop.set()
-                poller.join()
-                worst = max(polls) if polls else 99
+                asks = [lambda i=i, p=p: get(port_nginx, p, f"127.0.7.{1 + i % 13}")[0] for i, p in enumerate(paths)]
+                statuses, worst = while_polling(lambda: get(port_nginx, "/healthz")[0], asks, len(asks))
                 check(worst < (10.0 if SANITIZED else 1.0), f"{what} through the proxy: /healthz within 1 s ({worst:.3f} s at worst)")
                 # Refused at once: 503 by the daemon's gate, or 502 by nginx when its 60 upstream
                 # connections (max_conns) are all taken.

@@ -26,7 +26,8 @@ import threading
 import time
 import zlib
 
-from e2e_common import check, count_answers, free_port, raw_http, read_until_closed, sanitized, verdict, wait_until
+from e2e_common import (check, count_answers, free_port, raw_http, read_until_closed, sanitized, verdict, wait_until,
+                        while_polling)
 
 JIEDAO = os.path.abspath(sys.argv[1])
 # Under ASan (make test-asan) the heavy sections use a smaller store and check behaviour, not the
@@ -468,35 +469,17 @@ def heavy_answers(work):
 
     def during(what, requests, parallel):
         """Runs `requests` (raw bytes each) `parallel` at a time while /healthz is polled."""
-        answers, worst = [], [0.0]
-        stop = threading.Event()
+        def ask(raw):
+            status, body = http(daemon.port, raw, timeout=120)
+            return status, dechunk(body)
 
-        def poll():
-            while not stop.is_set():
-                started = time.time()
-                status = daemon.status("/healthz", timeout=5)
-                worst[0] = max(worst[0], time.time() - started if status == 200 else 99)
-                time.sleep(0.1)
-
-        def run(chunk):
-            for raw in chunk:
-                status, body = http(daemon.port, raw, timeout=120)
-                answers.append((status, dechunk(body)))
-
-        poller = threading.Thread(target=poll)
-        poller.start()
-        threads = [threading.Thread(target=run, args=(requests[i::parallel],)) for i in range(parallel)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        stop.set()
-        poller.join()
+        answers, worst = while_polling(lambda: daemon.status("/healthz", timeout=5),
+                                       [lambda raw=raw: ask(raw) for raw in requests], parallel)
         peak = daemon.proc_status("VmHWM")
-        check(worst[0] < (10.0 if SANITIZED else 1.0), f"{what}: /healthz answers within 1 s ({worst[0]:.3f} s at worst)")
+        check(worst < (10.0 if SANITIZED else 1.0), f"{what}: /healthz answers within 1 s ({worst:.3f} s at worst)")
         check(SANITIZED or peak - base < 300 * 1024,
               f"{what}: memory under 300 MB more (peak {peak // 1024} MB, {base // 1024} MB before)")
-        print(f"  {what}: /healthz at worst {worst[0] * 1000:.0f} ms, peak RSS {peak // 1024} MB")
+        print(f"  {what}: /healthz at worst {worst * 1000:.0f} ms, peak RSS {peak // 1024} MB")
         return answers
 
     get = lambda path: f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "store/substring_index.h"
 
 namespace jiedao::store {
 
@@ -260,10 +261,17 @@ Result<Done> migrate(sqlite3* db, int target, std::string_view path) {
   if (version.value() > 0) {
     if (auto sound = check_sound(db, path); !sound) return sound;
   }
+  if (auto registered = register_tokenizer(db, path); !registered) return registered;
   for (int to = version.value() + 1; to <= target; ++to) {
     if (auto done = run_migration(db, to, target, path); !done) return done;
   }
   return Done{};
+}
+
+Result<Done> register_tokenizer(sqlite3* db, std::string_view path) {
+  const int rc = register_pair_tokenizer(db);
+  if (rc == SQLITE_OK) return Done{};
+  return sqlite_error(db, rc, path, "cannot add the text index's tokenizer (is FTS5 in this SQLite?)");
 }
 
 // What a user can do about a failed SQLite call, by its primary result code.

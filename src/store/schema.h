@@ -20,7 +20,13 @@ namespace jiedao::store {
 // with a message that names the file and both versions; nothing is written.
 // A database that has tables but no user_version is not a jiedao database: refused.
 // A damaged one (PRAGMA quick_check) is refused too, before anything is written.
+// Registers the text index's tokenizer on `db` first (substring_index.h), once the file is
+// known to be a database: migration 6 builds the index with it.
 Result<Done> migrate(sqlite3* db, int target, std::string_view path);
+
+// Registers the text index's tokenizer on `db`, as every connection that reads or writes the
+// facts must; an error names the file.
+Result<Done> register_tokenizer(sqlite3* db, std::string_view path);
 
 // What a user can do about a failed SQLite call, by its primary result code.
 std::string sqlite_advice(int code);

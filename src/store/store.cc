@@ -331,14 +331,8 @@ struct Store::Impl {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     auto done = exec(db, "PRAGMA foreign_keys = ON", path, "cannot open the database");
-    // The writer keeps 16 MB of pages rather than SQLite's 2 MB: adding a batch of facts to the
-    // text index rewrites its segments, and with 2 MB each page was read back from the file.
-    if (done && !reader) done = exec(db, "PRAGMA cache_size = -16384", path, "cannot open the database");
-    if (done) {
-      if (const int registered = register_pair_tokenizer(db); registered != SQLITE_OK)
-        done = failure(path, "cannot open the database (FTS5 is missing from this SQLite)", registered,
-                       sqlite3_errstr(registered));
-    }
+    // The writer's tokenizer is registered by migrate(), once it knows the file is a database.
+    if (done && reader) done = register_tokenizer(db, path);
     if (done && reader) done = set_wal(db, path);
     if (done && reader) done = exec(db, "PRAGMA query_only = ON", path, "cannot open the database");
     if (!done) {
@@ -483,6 +477,12 @@ Result<Store> Store::open(const std::string& path) {
   // header): a refused file stays as it was.
   if (auto migrated = migrate(store.impl_->writer, kSchemaVersion, path); !migrated) return migrated.error();
   if (auto wal = Impl::set_wal(store.impl_->writer, path); !wal) return wal.error();
+  // The writer keeps 16 MB of pages rather than SQLite's 2 MB: adding a batch of facts to the
+  // text index rewrites its segments, and with 2 MB each page was read back from the file.
+  // (After migrate(): the PRAGMA reads the schema, and a file that is not a database must be
+  // refused by migrate()'s message.)
+  if (auto cache = exec(store.impl_->writer, "PRAGMA cache_size = -16384", path, "cannot open the database"); !cache)
+    return cache.error();
   return store;
 }
 
