@@ -216,6 +216,11 @@ def main():
               "/api/v1/facts gives each fact's family and what it counts")
         status, listed = get_json(server, "/api/v1/reports")
         check(status == 200 and len(listed) == 5 and all("text" not in r for r in listed), "/api/v1/reports lists 5")
+        status, page = get_json(server, "/api/v1/reports" + q(limit=2, offset=3))
+        check(status == 200 and [r["id"] for r in page] == [r["id"] for r in listed][3:5],
+              "/api/v1/reports pages with limit and offset, by id")
+        status, _ = get_json(server, "/api/v1/reports" + q(limit=10001))
+        check(status == 400, "/api/v1/reports refuses a limit over 10000")
         expect_error(server, "/api/v1/reports/no_such_report", 404, "an unknown report")
 
         # A user's mistakes are 4xx with {"error": ...}.

@@ -350,6 +350,24 @@ TEST_CASE("removing a report removes its facts and nothing else", "[store]") {
   CHECK(must(store.count_reports()) == 1);
 }
 
+TEST_CASE("reports are listed by id, a page at a time", "[store]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  for (const char* id : {"c", "a", "d", "b"}) REQUIRE(store.put_report(make_report(id), {}));
+  auto ids = [&](int64_t limit, int64_t offset) {
+    std::string out;
+    for (const auto& r : must(store.reports(limit, offset))) out += r.id;
+    return out;
+  };
+  CHECK(ids(-1, 0) == "abcd");
+  CHECK(ids(2, 0) == "ab");
+  CHECK(ids(2, 1) == "bc");
+  CHECK(ids(10, 3) == "d");
+  CHECK(ids(10, 4) == "");
+  CHECK(ids(0, 0) == "");
+  CHECK(ids(2, -5) == "ab");
+}
+
 TEST_CASE("meta values are set, replaced and read", "[store]") {
   TempDir dir;
   Store store = open_store(dir.file("jiedao.db"));

@@ -655,8 +655,11 @@ void answer_facts(const ApiContext& ctx, const httplib::Request& req, httplib::R
 }
 
 void answer_reports(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  if (!check_params(req, res, {})) return;
-  auto reports = ctx.store.reports();
+  if (!check_params(req, res, {"limit", "offset"})) return;
+  int64_t limit = 0, offset = 0;
+  if (!int_param(req, res, "limit", 0, 10000, 1000, limit) || !int_param(req, res, "offset", 0, 1000000000, 0, offset))
+    return;
+  auto reports = ctx.store.reports(limit, offset);
   if (!stored(ctx, reports, res)) return;
   json rows = json::array();
   for (const auto& r : reports.value()) rows.push_back(report_json(r));

@@ -642,12 +642,13 @@ Result<std::optional<ReportState>> Store::report_state(const std::string& id) co
   });
 }
 
-Result<std::vector<ReportRecord>> Store::reports() const {
+Result<std::vector<ReportRecord>> Store::reports(int64_t limit, int64_t offset) const {
   using Reports = std::vector<ReportRecord>;
   const std::string doing = "cannot read the reports";
   const std::string& path = impl_->path;
   return impl_->read<Reports>(doing, [&](sqlite3* db) -> Result<Reports> {
-    Query q(db, "SELECT " + std::string(kReportColumns) + "'' FROM reports ORDER BY id");
+    Query q(db, "SELECT " + std::string(kReportColumns) + "'' FROM reports ORDER BY id LIMIT ?1 OFFSET ?2");
+    q.bind(1, limit < 0 ? int64_t{-1} : limit).bind(2, std::max<int64_t>(offset, 0));
     Reports reports;
     while (q.step()) reports.push_back(read_report(q));
     if (!q.ok()) return q.error(path, doing);

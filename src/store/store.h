@@ -141,7 +141,8 @@ class Store {
   Result<std::optional<std::string>> meta(const std::string& key) const;
   Result<std::map<std::string, ReportState>> report_states() const;
   Result<std::optional<ReportState>> report_state(const std::string& id) const;
-  Result<std::vector<ReportRecord>> reports() const;  // without text
+  // Reports without their text, by id: `limit` from `offset` (a negative limit: all).
+  Result<std::vector<ReportRecord>> reports(int64_t limit = -1, int64_t offset = 0) const;
   Result<std::optional<ReportRecord>> report(const std::string& id) const;  // with text
   Result<std::optional<ReportRecord>> report_without_text(const std::string& id) const;
   // Bytes [begin, begin + length) of a report's text (fewer at its end) and the text's size in
