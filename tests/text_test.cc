@@ -20,8 +20,50 @@ TEST_CASE("numerals are read as tests/cases/numerals.tsv says", "[text][numeral]
       CHECK_FALSE(value.has_value());
     } else {
       REQUIRE(value.has_value());
-      CHECK(*value == Approx(std::stod(expected)).epsilon(1e-12));
+      // Exactly the double nearest to the decimal value: one rounding (text/decimal.h).
+      CHECK(*value == std::stod(expected));
     }
+  }
+}
+
+TEST_CASE("a decimal is rounded once, after its unit's factor", "[text][numeral]") {
+  auto read = [](const char* written) {
+    auto n = text::read_numeral(written, 0);
+    REQUIRE(n);
+    return n->decimal;
+  };
+  // What summing digit × 0.1 in binary got wrong, and multiplying doubles gets wrong.
+  CHECK(read("9.64亿").value() == 964000000);
+  CHECK(read("0.55亿").value() == 55000000);
+  CHECK(read("0.07").times(100, 1) == 7);  // 0.07 × 100 in doubles is 7.000000000000001
+  CHECK(read("36.7").times(1, 100) == 0.367);
+  CHECK(read("15").times(10000, 15) == 10000);  // 15亩 in m2
+  CHECK(read("1.5").times(10000, 15) == 1000);
+  CHECK(read("3").times(1, 2) == 1.5);
+  text::Decimal negative = read("6.2");
+  negative.negate();
+  CHECK(negative.value() == -6.2);
+  // More than 18 digits: the nearest double still, read in binary.
+  CHECK(read("1234567890123456789012").value() == Approx(1.234567890123456789012e21));
+  CHECK(read("0").value() == 0);
+}
+
+TEST_CASE("unit factors are exact ratios", "[text][numeral]") {
+  struct Case {
+    const char* text;
+    bool ok;
+    int64_t numerator, denominator;
+  };
+  for (const Case& c : {Case{"10000/15", true, 2000, 3}, Case{"0.001", true, 1, 1000}, Case{"1/2", true, 1, 2},
+                        Case{"50", true, 50, 1}, Case{"2.5/0.5", true, 5, 1}, Case{"10000/150", true, 200, 3}, Case{"0", false, 0, 0},
+                        Case{"1/0", false, 0, 0}, Case{"-1", false, 0, 0}, Case{"abc", false, 0, 0},
+                        Case{"1.2.3", false, 0, 0}, Case{"", false, 0, 0}, Case{"1/", false, 0, 0},
+                        Case{"99999999999999999999", false, 0, 0}}) {
+    INFO(c.text);
+    int64_t numerator = 0, denominator = 0;
+    const std::string_view s(c.text);
+    CHECK(text::parse_ratio(s.data(), s.data() + s.size(), numerator, denominator) == c.ok);
+    if (c.ok) CHECK((numerator == c.numerator && denominator == c.denominator));
   }
 }
 

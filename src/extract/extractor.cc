@@ -47,12 +47,13 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     Fact fact;
     fact.begin = q.begin;
     fact.end = q.end;
-    const double factor = q.unit != nullptr ? q.unit->factor : 1;
     fact.unit = rate_unit(text, q, q.unit != nullptr ? std::string_view(q.unit->unit) : "count", clause);
     fact.measure = q.unit != nullptr ? q.unit->surface : "";
     if (fact.unit == "count" && q.unit != nullptr) fact.counts = q.unit->counts;
-    fact.value = q.number.value * factor;
-    if (q.upper) fact.value_max = *q.upper * factor;
+    // One rounding from what the report wrote to the canonical unit (text/decimal.h).
+    const int64_t num = q.unit != nullptr ? q.unit->numerator : 1, den = q.unit != nullptr ? q.unit->denominator : 1;
+    fact.value = q.number.decimal.times(num, den);
+    if (q.upper) fact.value_max = q.upper->times(num, den);
     fact.qualifier = std::string(q.qualifier);
     ChangeReading change = read_change(text, q, clause);
     // The rates of a list share the change the words before the first give (同比增长分别达13.2%、

@@ -122,8 +122,8 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
                                  const std::vector<std::pair<size_t, size_t>>& name_spans) {
   const text::Numeral& n = q.number;
   // Thousands of digits, or 亿亿亿…: a value past what a double holds (found by fuzz/extract_fuzz).
-  const double factor = q.unit != nullptr ? q.unit->factor : 1;
-  if (!std::isfinite(n.value * factor) || (q.upper && !std::isfinite(*q.upper * factor))) {
+  const int64_t num = q.unit != nullptr ? q.unit->numerator : 1, den = q.unit != nullptr ? q.unit->denominator : 1;
+  if (!std::isfinite(n.decimal.times(num, den)) || (q.upper && !std::isfinite(q.upper->times(num, den)))) {
     return "a number too large to be a quantity";
   }
   if (n.form == text::NumeralForm::kChineseDigits) return "Chinese digits read one by one (a year or a code)";

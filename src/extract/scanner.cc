@@ -179,7 +179,7 @@ std::optional<Quantity> read_quantity(std::string_view text, size_t pos, const t
       size_t after2 = read_inner_more(text, second->end, more2);
       UnitAt unit2 = unit_after(text, *second, after2, units);
       if (unit2.entry == nullptr) break;
-      q.upper = unit2.plain ? second->plain_value : second->value;
+      q.upper = unit2.plain ? second->plain_decimal : second->decimal;
       unit = unit2;
       more = more2;
       break;
@@ -188,7 +188,10 @@ std::optional<Quantity> read_quantity(std::string_view text, size_t pos, const t
   if (unit.entry != nullptr) {
     q.unit = unit.entry;
     q.end = unit.end;
-    if (unit.plain) q.number.value = q.number.plain_value;
+    if (unit.plain) {
+      q.number.value = q.number.plain_value;
+      q.number.decimal = q.number.plain_decimal;
+    }
   } else if (n.form == text::NumeralForm::kArabic && starts_with(text, n.end, "+") &&
              text::is_han(code_point_at(text, n.end + 1))) {
     // 100+企业: a count with no measure word, at least the number.
@@ -206,6 +209,8 @@ std::optional<Quantity> read_quantity(std::string_view text, size_t pos, const t
         q.begin = pos - minus.size();
         q.number.value = -q.number.value;
         q.number.plain_value = -q.number.plain_value;
+        q.number.decimal.negate();
+        q.number.plain_decimal.negate();
         pos = q.begin;
         break;
       }

@@ -20,7 +20,7 @@ struct Quantity {
   size_t begin = 0;  // the quote: number, 余/多/+, whitespace, unit
   size_t end = 0;
   text::Numeral number;                   // the (first) number as read
-  std::optional<double> upper;            // value of the second number of a range, in surface units
+  std::optional<text::Decimal> upper;     // the second number of a range, in surface units
   const text::UnitEntry* unit = nullptr;  // nullptr for a bare "100+" before a noun
   std::string_view qualifier = "exact";
 };

@@ -1,5 +1,7 @@
 #include "text/numeral.h"
 
+#include <cmath>
+
 #include "text/utf8.h"
 
 namespace jiedao::text {
@@ -39,7 +41,7 @@ bool is_chinese_numeral_char(char32_t c) {
 
 // Applies trailing multipliers (万, 亿, 千万, 百万...) to an Arabic number.
 // Only a descending run is accepted, so 1.2万千瓦 stops after 万.
-size_t read_multipliers(std::string_view text, size_t pos, double& value, bool& more) {
+size_t read_multipliers(std::string_view text, size_t pos, Decimal& value, bool& more) {
   double last = 1e18;
   size_t length = 0;
   while (pos < text.size()) {
@@ -58,7 +60,7 @@ size_t read_multipliers(std::string_view text, size_t pos, double& value, bool& 
     double m = chinese_multiplier_value(c);
     if (m == 0 || m == 10 || m >= last) break;
     // 百万 and 千万 are one multiplier; 万亿 likewise.
-    value *= m;
+    value.scale(static_cast<int>(std::lround(std::log10(m))));
     last = m;
     pos += length;
   }
@@ -68,7 +70,7 @@ size_t read_multipliers(std::string_view text, size_t pos, double& value, bool& 
 std::optional<Numeral> read_arabic(std::string_view text, size_t pos) {
   Numeral n;
   n.begin = pos;
-  double value = 0;
+  Decimal value;
   size_t i = pos;
   size_t length = 0;
   int group = 0;  // digits since the last thousands separator
@@ -77,7 +79,7 @@ std::optional<Numeral> read_arabic(std::string_view text, size_t pos) {
     char32_t c = decode_at(text, i, length);
     int d = digit_value(c);
     if (d >= 0) {
-      value = value * 10 + d;
+      value.append_digit(d);
       ++n.integer_digits;
       ++group;
       i += length;
@@ -109,22 +111,22 @@ std::optional<Numeral> read_arabic(std::string_view text, size_t pos) {
     size_t j = i + length;
     size_t l2 = 0;
     if (j < text.size() && digit_value(decode_at(text, j, l2)) >= 0) {
-      double scale = 0.1;
       while (j < text.size()) {
         int d = digit_value(decode_at(text, j, l2));
         if (d < 0) break;
-        value += d * scale;
-        scale /= 10;
+        value.append_fraction_digit(d);
         j += l2;
       }
       n.has_decimal_point = true;
       i = j;
     }
   }
-  n.plain_value = value;
+  n.plain_decimal = value;
+  n.plain_value = value.value();
   n.plain_end = i;
   n.end = read_multipliers(text, i, value, n.approximate_more);
-  n.value = value;
+  n.decimal = value;
+  n.value = value.value();
   n.form = NumeralForm::kArabic;
   return n;
 }
@@ -186,6 +188,8 @@ std::optional<Numeral> read_chinese(std::string_view text, size_t pos) {
     }
     n.value = n.plain_value = v;
   }
+  // Whole numbers below 2^53: the sums above are exact.
+  n.decimal = n.plain_decimal = Decimal::of_whole(n.value);
   n.lone_one = chars == 1 && first == U'一';
   n.lone_two = chars == 1 && first == U'二';
   return n;

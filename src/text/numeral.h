@@ -13,6 +13,7 @@
 #include <optional>
 #include <string_view>
 
+#include "text/decimal.h"
 #include "text/utf8.h"
 
 namespace jiedao::text {
@@ -24,13 +25,15 @@ enum class NumeralForm {
 };
 
 struct Numeral {
-  double value = 0;
+  double value = 0;  // decimal.value()
+  Decimal decimal;   // the number as written, unrounded: scale it by a unit with decimal.times()
   size_t begin = 0;  // byte offsets [begin, end) into the text
   size_t end = 0;
   NumeralForm form = NumeralForm::kArabic;
   // The same number without its trailing Chinese multipliers (3.61 of 3.61万),
   // so that a unit that starts with a multiplier (千瓦, 千米) can still be read.
   double plain_value = 0;
+  Decimal plain_decimal;
   size_t plain_end = 0;
   bool has_decimal_point = false;
   int integer_digits = 0;         // Arabic digits before the point (4 for 2018)

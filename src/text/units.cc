@@ -1,5 +1,7 @@
 #include "text/units.h"
 
+#include "text/decimal.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -13,23 +15,6 @@ bool is_canonical_unit(std::string_view unit) {
 }
 
 namespace {
-
-bool parse_double(std::string_view s, double& out) {
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size();
-}
-
-// "10000/15" or "0.001".
-bool parse_factor(std::string_view s, double& out) {
-  size_t slash = s.find('/');
-  if (slash == std::string_view::npos) return parse_double(s, out) && out > 0;
-  double num = 0, den = 0;
-  if (!parse_double(s.substr(0, slash), num) || !parse_double(s.substr(slash + 1), den) || den == 0) {
-    return false;
-  }
-  out = num / den;
-  return out > 0;
-}
 
 }  // namespace
 
@@ -46,9 +31,11 @@ Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_vie
     if (!is_canonical_unit(entry.unit)) {
       return Error{where + "unknown unit '" + entry.unit + "' (see FACTS.md §2 for the canonical units)"};
     }
-    if (!parse_factor(row.fields[2], entry.factor)) {
+    const std::string& factor = row.fields[2];
+    if (!parse_ratio(factor.data(), factor.data() + factor.size(), entry.numerator, entry.denominator)) {
       return Error{where + "factor '" + row.fields[2] + "' is not a positive number or fraction"};
     }
+    entry.factor = static_cast<double>(entry.numerator) / static_cast<double>(entry.denominator);
     if (row.fields[3] != "-") {
       for (const std::string& flag : split_list(row.fields[3], ',')) {
         if (flag == "digits_only") {
