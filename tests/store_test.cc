@@ -1248,8 +1248,11 @@ TEST_CASE("points carry their family and measure class, and filter by family", "
 }
 
 TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metrics]") {
-  CHECK(serve::point_timestamp(report::years(2018, 2018)) == 1546185600);  // 2018-12-31T00:00:00+08:00
-  CHECK(serve::point_timestamp(report::first_half(2019)) == 1561824000);   // 2019-06-30T00:00:00+08:00
+  CHECK(point_epoch_seconds(report::years(2018, 2018)) == 1546185600);  // 2018-12-31T00:00:00+08:00
+  CHECK(point_epoch_seconds(report::first_half(2019)) == 1561824000);   // 2019-06-30T00:00:00+08:00
+  // Summer time (1986-1991): the ISO time and the timestamp agree on +09:00.
+  CHECK(point_time(report::first_half(1988)) == "1988-06-30T00:00:00+09:00");
+  CHECK(point_epoch_seconds(report::first_half(1988)) == 583599600);  // 1988-06-29T15:00:00Z
   SeriesPoint late, early;
   late.indicator = early.indicator = "jobs_added";
   late.unit = early.unit = "count";

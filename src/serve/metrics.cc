@@ -1,12 +1,12 @@
 #include "serve/metrics.h"
 
-#include <date/date.h>
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
+#include <tuple>
 
 #include "report/calendar.h"
 
@@ -153,16 +153,14 @@ std::string Metrics::render(const std::string& points_text, int64_t reports, int
   return text;
 }
 
-int64_t point_timestamp(const Period& period) {
-  const date::sys_days day = date::year{period.end.year} / period.end.month / period.end.day;
-  return std::chrono::duration_cast<std::chrono::seconds>(day.time_since_epoch()).count() - 8 * 3600;
-}
-
 std::string render_openmetrics(const std::vector<store::SeriesPoint>& points) {
   std::vector<const store::SeriesPoint*> sorted;
   for (const auto& p : points) sorted.push_back(&p);
+  // By time, which is by the period's last day (midnights in one zone keep their order).
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
-    return point_timestamp(a->period) < point_timestamp(b->period);
+    const CivilDate& x = a->period.end;
+    const CivilDate& y = b->period.end;
+    return std::tie(x.year, x.month, x.day) < std::tie(y.year, y.month, y.day);
   });
   std::string out = std::string("# HELP jiedao_indicator_value ") + kIndicatorHelp +
                     "\n# TYPE jiedao_indicator_value gauge\n";
@@ -173,7 +171,7 @@ std::string render_openmetrics(const std::vector<store::SeriesPoint>& points) {
       out += (first ? "" : ",") + name + "=\"" + escape_label(value) + "\"";
       first = false;
     }
-    out += "} " + number(p->value) + " " + std::to_string(point_timestamp(p->period)) + "\n";
+    out += "} " + number(p->value) + " " + std::to_string(store::point_epoch_seconds(p->period)) + "\n";
   }
   out += "# EOF\n";
   return out;

@@ -55,8 +55,6 @@ class Metrics {
   prometheus::Gauge& facts_;
 };
 
-// Seconds since the epoch of a point's time (the period's last day, 00:00 Asia/Shanghai).
-int64_t point_timestamp(const Period& period);
 
 // Every point as OpenMetrics text with its timestamp, sorted by time, ending in "# EOF".
 std::string render_openmetrics(const std::vector<store::SeriesPoint>& points);

@@ -1034,12 +1034,32 @@ Result<int64_t> Store::count_facts() const {
   });
 }
 
-std::string point_time(const Period& period) {
-  if (period.empty()) return "";
+namespace {
+
+// The local midnight a point stands at: the start of its period's last day.
+date::local_seconds point_midnight(const Period& period) {
   const date::year_month_day day{date::year{period.end.year},
                                  date::month{static_cast<unsigned>(period.end.month)},
                                  date::day{static_cast<unsigned>(period.end.day)}};
-  return format_local(date::local_seconds{date::local_days{day}});
+  return date::local_seconds{date::local_days{day}};
+}
+
+}  // namespace
+
+std::string point_time(const Period& period) {
+  if (period.empty()) return "";
+  return format_local(point_midnight(period));
+}
+
+int64_t point_epoch_seconds(const Period& period) {
+  const date::local_seconds local = point_midnight(period);
+  if (const date::time_zone* zone = shanghai()) {
+    try {
+      return date::zoned_seconds(zone, local, date::choose::earliest).get_sys_time().time_since_epoch().count();
+    } catch (const std::exception&) {
+    }
+  }
+  return (local.time_since_epoch() - std::chrono::hours(8)).count();
 }
 
 std::string now_iso() {

@@ -173,6 +173,9 @@ class Store {
 
 // The time of a point: the last day of `period` at 00:00 Asia/Shanghai, ISO 8601 with offset.
 std::string point_time(const Period& period);
+// The same time as seconds since the epoch (OpenMetrics timestamps). Both read the time zone
+// database: Shanghai kept summer time from 1986 to 1991, when a June point is at +09:00.
+int64_t point_epoch_seconds(const Period& period);
 
 // The current time in Asia/Shanghai, ISO 8601 with offset (for ingested_at).
 std::string now_iso();
