@@ -10,6 +10,7 @@
 
 #include "base/csv.h"
 #include "report/calendar.h"
+#include "serve/answer.h"
 #include "serve/guarded_server.h"
 #include "serve/query.h"
 #include "serve/upload.h"
@@ -25,17 +26,6 @@ namespace {
 std::string param(const httplib::Request& req, const char* name);
 
 // ---- answers ----
-
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(dump(body), "application/json; charset=utf-8");
-}
-
-void send_error(httplib::Response& res, int status, const std::string& message) {
-  send_json(res, status, json{{"error", message}});
-}
 
 // 3188 rather than 3188.0: values are counts more often than not.
 json number(double value) {

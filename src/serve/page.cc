@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "base/file.h"
+#include "serve/answer.h"
 
 namespace jiedao::serve {
 
@@ -26,13 +27,6 @@ fs::path executable_dir() {
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec || exe.empty()) return {};
   return exe.parent_path();
-}
-
-void send_error(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-cache");
-  res.set_content(nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
 }
 
 std::string content_type(const std::string& name) {

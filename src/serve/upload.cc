@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/decode.h"
+#include "serve/answer.h"
 #include "serve/guarded_server.h"
 #include "serve/query.h"
 #include "text/utf8.h"
@@ -15,12 +16,6 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kUploadPath = "/api/v1/reports";
-
-void send_error(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_content(json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
-}
 
 bool bearer_matches(const std::string& header, const std::string& token) {
   const std::string prefix = "Bearer ";
@@ -238,12 +233,10 @@ void upload(const ApiContext& ctx, const httplib::Request& req, httplib::Respons
                              : uploaded.error().message);
     return;
   }
-  res.status = uploaded.value().replaced ? 200 : 201;
-  res.set_content(json{{"report", uploaded.value().report},
-                       {"facts", uploaded.value().facts},
-                       {"replaced", uploaded.value().replaced}}
-                      .dump(-1, ' ', false, json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
+  send_json(res, uploaded.value().replaced ? 200 : 201,
+            json{{"report", uploaded.value().report},
+                 {"facts", uploaded.value().facts},
+                 {"replaced", uploaded.value().replaced}});
 }
 
 }  // namespace
