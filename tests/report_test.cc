@@ -21,7 +21,7 @@ std::vector<std::string> split_tabs(const std::string& line) {
 }
 
 std::string period_text(const Period& p) {
-  return p.empty() ? "-" : report::iso_date(p.start) + ".." + report::iso_date(p.end);
+  return p.empty() ? "-" : iso_date(p.start) + ".." + iso_date(p.end);
 }
 
 }  // namespace
@@ -70,7 +70,7 @@ TEST_CASE("frames as tests/cases/frames.tsv says", "[report][frames]") {
     CHECK(frame.kind == fields[0]);
     CHECK(period_text(frame.review) == fields[1]);
     CHECK(period_text(frame.plan) == fields[2]);
-    CHECK((frame.published ? report::iso_date(*frame.published) : "-") == fields[3]);
+    CHECK((frame.published ? iso_date(*frame.published) : "-") == fields[3]);
   }
 }
 

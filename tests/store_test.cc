@@ -445,7 +445,7 @@ TEST_CASE("a point shows the fact of the most specific, most recent report", "[s
       CHECK(p.unit == "count");
       CHECK(p.district == "江川路街道");
       CHECK(p.county == "闵行区");
-      CHECK(p.status == "actual");
+      CHECK(p.status == Status::kActual);
       CHECK(p.period == report::years(2018, 2018));
       CHECK(p.time == "2018-12-31T00:00:00+08:00");
       const std::string other_report = c.shown == c.first.id ? c.second.id : c.first.id;
@@ -519,8 +519,8 @@ TEST_CASE("points are grouped by unit, status, district and period", "[store][se
          points[1].value == 6000));
   CHECK((points[2].unit == "count" && points[2].period == report::years(2018, 2018) &&
          points[2].value == 1200));
-  CHECK((points[3].unit == "percent" && points[3].status == "actual"));
-  CHECK((points[4].status == "target" && points[4].value == 1500));
+  CHECK((points[3].unit == "percent" && points[3].status == Status::kActual));
+  CHECK((points[4].status == Status::kTarget && points[4].value == 1500));
 }
 
 TEST_CASE("series filters", "[store][series]") {
@@ -557,8 +557,8 @@ TEST_CASE("series filters", "[store][series]") {
       {"unknown indicator", with([](SeriesFilter& f) { f.indicator = "no_such"; }), 0},
       {"district", with([](SeriesFilter& f) { f.district = "江川路街道"; }), 5},
       {"county", with([](SeriesFilter& f) { f.county = "徐汇区"; }), 1},
-      {"status target", with([](SeriesFilter& f) { f.status = "target"; }), 1},
-      {"status actual", with([](SeriesFilter& f) { f.status = "actual"; }), 6},
+      {"status target", with([](SeriesFilter& f) { f.status = Status::kTarget; }), 1},
+      {"status actual", with([](SeriesFilter& f) { f.status = Status::kActual; }), 6},
       {"from year", with([](SeriesFilter& f) { f.from_year = 2018; }), 5},
       {"to year", with([](SeriesFilter& f) { f.to_year = 2017; }), 2},
       {"from and to year", with([](SeriesFilter& f) {
@@ -575,7 +575,7 @@ TEST_CASE("series filters", "[store][series]") {
          f.indicator = "jobs_added";
          f.district = "江川路街道";
          f.county = "闵行区";
-         f.status = "actual";
+         f.status = Status::kActual;
          f.from_year = 2017;
          f.to_year = 2018;
        }),
@@ -589,7 +589,7 @@ TEST_CASE("series filters", "[store][series]") {
       if (!c.filter.indicator.empty()) CHECK(p.indicator == c.filter.indicator);
       if (!c.filter.district.empty()) CHECK(p.district == c.filter.district);
       if (!c.filter.county.empty()) CHECK(p.county == c.filter.county);
-      if (!c.filter.status.empty()) CHECK(p.status == c.filter.status);
+      if (c.filter.status) CHECK(p.status == *c.filter.status);
       if (c.filter.from_year != 0) CHECK(p.period.end.year >= c.filter.from_year);
       if (c.filter.to_year != 0) CHECK(p.period.end.year <= c.filter.to_year);
     }
@@ -1096,7 +1096,7 @@ TEST_CASE("a target and an actual of the same point derive a completion rate", "
   CHECK(rate->derived());
   CHECK(rate->family == "completion_rate");
   CHECK(rate->unit == "percent");
-  CHECK(rate->status == "actual");
+  CHECK(rate->status == Status::kActual);
   CHECK(rate->value == Approx(3188.0 / 3000.0 * 100.0));
   CHECK(rate->sources.size() == 2);
   // Filters apply to derived points as to stored ones.
@@ -1104,7 +1104,7 @@ TEST_CASE("a target and an actual of the same point derive a completion rate", "
   only_rates.indicator = "completion_rate";
   CHECK(must(series_view(store, only_rates)).size() == 1);
   SeriesFilter targets;
-  targets.status = "target";
+  targets.status = Status::kTarget;
   for (const auto& p : must(series_view(store, targets))) CHECK(p.indicator != "completion_rate");
   SeriesFilter elsewhere;
   elsewhere.district = "定海路街道";
@@ -1256,7 +1256,7 @@ TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metri
   SeriesPoint late, early;
   late.indicator = early.indicator = "jobs_added";
   late.unit = early.unit = "count";
-  late.status = early.status = "actual";
+  late.status = early.status = Status::kActual;
   late.district = "江川路\"街道";
   early.district = "定海路街道";
   late.period = report::years(2019, 2019);
@@ -1339,7 +1339,7 @@ TEST_CASE("the series index answers every filter as the series view does", "[sto
           SeriesFilter f;
           f.indicator = indicator;
           f.district = district;
-          f.status = status;
+          f.status = parse_status(status);
           f.from_year = f.to_year = year;
           filters.push_back(f);
         }
@@ -1351,7 +1351,8 @@ TEST_CASE("the series index answers every filter as the series view does", "[sto
   filters.push_back(county);
   size_t with_rate = 0;
   for (const SeriesFilter& f : filters) {
-    INFO(f.indicator << " / " << f.district << " / " << f.status << " / " << f.from_year);
+    INFO(f.indicator << " / " << f.district << " / " << (f.status ? status_name(*f.status) : "any") << " / "
+                     << f.from_year);
     const auto expected = must(series_view(store, f));
     const auto got = index->select(f);
     REQUIRE(got.size() == expected.size());
@@ -1370,7 +1371,7 @@ TEST_CASE("the series index answers every filter as the series view does", "[sto
   SeriesFilter jobs;
   jobs.indicator = "jobs_added";
   jobs.district = "江川路街道";
-  jobs.status = "actual";
+  jobs.status = Status::kActual;
   jobs.from_year = jobs.to_year = 2018;
   REQUIRE(index->select(jobs).size() == 1);
   // r3 has the shortest own period; then r4 (published last) twice, in document order, r0 and

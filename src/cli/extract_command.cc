@@ -104,7 +104,7 @@ std::string report_id(const std::string& path) {
 
 std::string period_text(const Period& p) {
   if (p.empty()) return "-";
-  return report::iso_date(p.start) + ".." + report::iso_date(p.end);
+  return iso_date(p.start) + ".." + iso_date(p.end);
 }
 
 // One line per fact: doc, offset, quote, indicator (or -), family, counts, of, subject, the
@@ -126,7 +126,7 @@ void write_explanations(std::ostream& out, const report::Report& r, std::string_
       out << "\twords=" << flat(text.substr(f.wording_begin, f.wording_end - f.wording_begin));
     }
     out << '\t' << f.how << "\tperiod=" << (f.period.empty() ? "-" : report::period_label(f.period)) << ' '
-        << (f.status == Status::kTarget ? "target" : "actual") << ": ";
+        << status_name(f.status) << ": ";
     if (f.section >= 0 && static_cast<size_t>(f.section) < r.frame.sections.size())
       out << flat(r.frame.sections[static_cast<size_t>(f.section)].cue);
     if (!f.status_cue.empty()) out << "; a target (" << f.status_cue << ")";
@@ -157,7 +157,7 @@ void write_stats(std::ostream& out, const report::Report& r) {
       << "\n"
       << "  review     " << period_text(r.frame.review) << "\n"
       << "  plan       " << period_text(r.frame.plan) << "\n"
-      << "  published  " << (r.frame.published ? report::iso_date(*r.frame.published) : "-") << "\n"
+      << "  published  " << (r.frame.published ? iso_date(*r.frame.published) : "-") << "\n"
       << "  facts      " << r.facts.size() << "\n"
       << "  indicator  " << known << " (" << std::fixed << std::setprecision(1) << share << "%)\n";
   std::vector<std::pair<std::string, int>> ranked(unknown.begin(), unknown.end());

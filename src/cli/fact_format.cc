@@ -76,7 +76,6 @@ std::string number_text(double value) {
 
 namespace {
 
-std::string_view status_name(Status status) { return status == Status::kTarget ? "target" : "actual"; }
 
 // The one CSV field writer of base/csv.h, which neutralises formula-like text.
 std::string csv_field(std::string_view s) { return jiedao::csv_field(s); }
@@ -97,8 +96,8 @@ void write_facts(std::ostream& out, FactFormat format, const report::Report& rep
   const auto& where = report.frame.location;
   for (const Fact& f : report.facts) {
     const std::string_view quote = text.substr(f.begin, f.end - f.begin);
-    const std::string start = f.period.empty() ? "" : report::iso_date(f.period.start);
-    const std::string end = f.period.empty() ? "" : report::iso_date(f.period.end);
+    const std::string start = f.period.empty() ? "" : iso_date(f.period.start);
+    const std::string end = f.period.empty() ? "" : iso_date(f.period.end);
     switch (format) {
       case FactFormat::kJsonLines:
         out << "{\"doc\":" << json_string(report.id) << ",\"district\":" << json_string(where.district)

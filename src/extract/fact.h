@@ -8,23 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "model/date.h"
+#include "model/status.h"
+
 namespace jiedao {
-
-struct CivilDate {
-  int year = 0, month = 0, day = 0;
-  bool operator==(const CivilDate&) const = default;
-  auto operator<=>(const CivilDate&) const = default;
-};
-
-// An inclusive span of civil dates (Asia/Shanghai), e.g. 2018-01-01..2018-12-31.
-struct Period {
-  CivilDate start;
-  CivilDate end;
-  bool empty() const { return start.year == 0; }
-  bool operator==(const Period&) const = default;
-};
-
-enum class Status { kActual, kTarget };
 
 struct Fact {
   // Where: byte offsets [begin, end) of the quote in the text as read.

@@ -24,12 +24,6 @@ std::optional<Period> five_year_plan(int n) {
   return years(first, first + 4);
 }
 
-std::string iso_date(const CivilDate& d) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buffer;
-}
-
 namespace {
 
 // Reads 1 to `max` ASCII digits at `pos`.

@@ -22,9 +22,6 @@ Period first_half(int year);
 // The five-year plan period of the Nth plan (13 → 2016..2020), or nullopt.
 std::optional<Period> five_year_plan(int n);
 
-// "2018-12-31".
-std::string iso_date(const CivilDate& date);
-
 // A short name for a period, as metrics and dashboards label it: 2018 (a calendar year),
 // 2019H1 / 2019H2 (a half year), 2016-2020 (whole years), else 2018-01-01..2018-10-31.
 std::string period_label(const Period& period);

@@ -93,12 +93,9 @@ Result<ReportKinds> ReportKinds::parse(std::string_view content, std::string_vie
         }
       }
     }
-    if (row.fields[4] == "actual")
-      rule.status = Status::kActual;
-    else if (row.fields[4] == "target")
-      rule.status = Status::kTarget;
-    else
-      return Error{where + "status '" + row.fields[4] + "' is not actual or target"};
+    const std::optional<Status> status = parse_status(row.fields[4]);
+    if (!status) return Error{where + "status '" + row.fields[4] + "' is not actual or target"};
+    rule.status = *status;
     kinds.rules_.push_back(std::move(rule));
   }
   return kinds;

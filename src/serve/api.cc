@@ -119,10 +119,11 @@ bool int_param(const httplib::Request& req, httplib::Response& res, const char* 
   return true;
 }
 
-bool status_param(const httplib::Request& req, httplib::Response& res, std::string& out) {
-  out = param(req, "status");
-  if (!out.empty() && out != "actual" && out != "target") {
-    send_error(res, 400, "status must be actual or target, not '" + out + "'");
+bool status_param(const httplib::Request& req, httplib::Response& res, std::optional<Status>& out) {
+  const std::string text = param(req, "status");
+  out = parse_status(text);
+  if (!text.empty() && !out) {
+    send_error(res, 400, "status must be actual or target, not '" + text + "'");
     return false;
   }
   return true;
@@ -140,10 +141,8 @@ bool family_param(const ApiContext& ctx, const httplib::Request& req, httplib::R
   return true;
 }
 
-std::string status_name(Status s) { return s == Status::kTarget ? "target" : "actual"; }
-
-std::string period_start(const Period& p) { return p.empty() ? "" : report::iso_date(p.start); }
-std::string period_end(const Period& p) { return p.empty() ? "" : report::iso_date(p.end); }
+std::string period_start(const Period& p) { return p.empty() ? "" : iso_date(p.start); }
+std::string period_end(const Period& p) { return p.empty() ? "" : iso_date(p.end); }
 
 // A count's measure class as people read it ("户 households"), from the unit lexicon; "" for
 // what is not a count.
@@ -167,7 +166,7 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
            {"county", p.county},
            {"indicator", p.indicator},
            {"unit", p.unit},
-           {"status", p.status},
+           {"status", status_name(p.status)},
            {"period", report::period_label(p.period)},
            {"period_start", period_start(p.period)},
            {"period_end", period_end(p.period)},
@@ -233,7 +232,7 @@ json report_json(const store::ReportRecord& r) {
               {"kind", r.kind},
               {"period_start", period_start(r.period)},
               {"period_end", period_end(r.period)},
-              {"published", r.published ? report::iso_date(*r.published) : ""},
+              {"published", r.published ? iso_date(*r.published) : ""},
               {"ingested_at", r.ingested_at},
               {"facts", r.fact_count},
               {"waiting_for", waiting_for(r)}};
@@ -584,7 +583,7 @@ void answer_value(const ApiContext& ctx, const httplib::Request& req, httplib::R
   int64_t year = 0;
   store::SeriesFilter filter;
   if (!int_param(req, res, "year", 1949, 2100, 0, year) || !status_param(req, res, filter.status)) return;
-  if (filter.status.empty()) filter.status = "actual";
+  if (!filter.status) filter.status = Status::kActual;
   filter.indicator = param(req, "indicator");
   filter.district = param(req, "district");
   filter.of = param(req, "of");  // a completion rate: the task's indicator
@@ -595,7 +594,7 @@ void answer_value(const ApiContext& ctx, const httplib::Request& req, httplib::R
       best_of_year(ctx, points.value().points, filter.indicator, param(req, "unit"), static_cast<int>(year));
   if (best == nullptr) {
     return send_error(res, 404,
-                      "no " + filter.status + " value of " + filter.indicator + " for " + filter.district +
+                      "no " + std::string(status_name(*filter.status)) + " value of " + filter.indicator + " for " + filter.district +
                           " in " + std::to_string(year));
   }
   auto fact = ctx.store.fact(best->fact_id);

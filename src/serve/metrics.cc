@@ -27,7 +27,7 @@ prometheus::Labels point_labels(const store::SeriesPoint& p) {
                             {"unit", p.unit},
                             {"district", p.district},
                             {"county", p.county},
-                            {"status", p.status},
+                            {"status", std::string(status_name(p.status))},
                             {"period", report::period_label(p.period)},
                             {"year", std::to_string(p.period.end.year)}};
   // Empty labels are left out: Prometheus reads an empty label as an absent one anyway, and

@@ -31,19 +31,19 @@ Result<bool> rate_stated(const Store& store, const StoredFact& actual) {
 bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
   return (f.indicator.empty() || p.indicator == f.indicator) &&
          (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
-         (f.status.empty() || p.status == f.status) && (f.family.empty() || p.family == f.family) &&
+         (!f.status || p.status == *f.status) && (f.family.empty() || p.family == f.family) &&
          (f.of.empty() || p.of == f.of) && (f.from_year == 0 || p.period.end.year >= f.from_year) &&
          (f.to_year == 0 || p.period.end.year <= f.to_year);
 }
 
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter) {
   const bool may_derive = (filter.indicator.empty() || filter.indicator == kCompletionRate) &&
-                          (filter.status.empty() || filter.status == "actual") &&
+                          (!filter.status || *filter.status == Status::kActual) &&
                           (filter.family.empty() || filter.family == kCompletionRate);
   if (!may_derive) return store.series(filter);
   SeriesFilter wide = filter;
   wide.indicator.clear();
-  wide.status.clear();
+  wide.status.reset();
   wide.family.clear();
   wide.of.clear();
   auto points = store.series(wide);
@@ -64,12 +64,12 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
   using TaskKey = std::tuple<std::string_view, std::string_view, std::string_view, CivilDate, CivilDate>;
   std::set<TaskKey> stated_of;
   for (const SeriesPoint& p : points.value()) {
-    if (may_have_rate(p) && p.status == "target") target[key_of(p)] = &p;
-    if (p.indicator == kCompletionRate && !p.of.empty() && p.status == "actual")
+    if (may_have_rate(p) && p.status == Status::kTarget) target[key_of(p)] = &p;
+    if (p.indicator == kCompletionRate && !p.of.empty() && p.status == Status::kActual)
       stated_of.insert(TaskKey{p.of, p.district, p.county, p.period.start, p.period.end});
   }
   for (const SeriesPoint& p : points.value()) {
-    if (!may_have_rate(p) || p.status == "target") continue;
+    if (!may_have_rate(p) || p.status == Status::kTarget) continue;
     if (Key key = key_of(p); target.count(key) != 0) actual[key] = &p;
   }
   std::vector<SeriesPoint> rates;
@@ -89,7 +89,7 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     rate.family = kCompletionRate;
     rate.counts.clear();
     rate.unit = "percent";
-    rate.status = "actual";
+    rate.status = Status::kActual;
     rate.value = a->value / t->second->value * 100.0;
     rate.also_stated_by.clear();
     rate.of = a->indicator;

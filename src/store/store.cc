@@ -139,38 +139,17 @@ Result<std::string> pragma(sqlite3* db, const char* sql, const std::string& path
   return value;
 }
 
-// Dates are stored as ISO 8601 text, 'YYYY-MM-DD'; an empty period as NULLs.
-std::string iso(const CivilDate& d) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buffer;
-}
-
+// Dates are stored as ISO 8601 text (model/date.h); an empty period as NULLs.
 std::optional<std::string> start_of(const Period& p) {
-  return p.empty() ? std::nullopt : std::optional<std::string>(iso(p.start));
+  return p.empty() ? std::nullopt : std::optional<std::string>(iso_date(p.start));
 }
 std::optional<std::string> end_of(const Period& p) {
-  return p.empty() ? std::nullopt : std::optional<std::string>(iso(p.end));
-}
-
-// YYYY-MM-DD exactly, as the store writes dates (by hand: sscanf was 5% of reading a series).
-std::optional<CivilDate> parse_iso(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int parts[3] = {};
-  const int widths[3][2] = {{0, 4}, {5, 2}, {8, 2}};
-  for (int i = 0; i < 3; ++i) {
-    for (int k = 0; k < widths[i][1]; ++k) {
-      const char c = text[widths[i][0] + k];
-      if (c < '0' || c > '9') return std::nullopt;
-      parts[i] = parts[i] * 10 + (c - '0');
-    }
-  }
-  return CivilDate{parts[0], parts[1], parts[2]};
+  return p.empty() ? std::nullopt : std::optional<std::string>(iso_date(p.end));
 }
 
 std::optional<CivilDate> date_column(const Query& q, int column) {
   if (q.is_null(column)) return std::nullopt;
-  return parse_iso(q.text(column));
+  return parse_iso_date(q.text(column));
 }
 
 Period period_columns(const Query& q, int start_column, int end_column) {
@@ -180,8 +159,6 @@ Period period_columns(const Query& q, int start_column, int end_column) {
   return {*start, *end};
 }
 
-const char* status_text(Status status) { return status == Status::kTarget ? "target" : "actual"; }
-Status status_of(const std::string& text) { return text == "target" ? Status::kTarget : Status::kActual; }
 
 // Reports: the columns read() below expects, the text column last.
 constexpr std::string_view kReportColumns =
@@ -229,7 +206,7 @@ StoredFact read_fact(const Query& q) {
   f.begin = static_cast<size_t>(q.integer(13));
   f.end = static_cast<size_t>(q.integer(14));
   f.period = period_columns(q, 15, 16);
-  f.status = status_of(q.text(17));
+  f.status = parse_status(q.text(17)).value_or(Status::kActual);  // the column's CHECK allows only the two
   f.is_base_value = q.integer(18) != 0;
   s.sentence = q.text(19);
   f.family = q.text(20);
@@ -516,7 +493,7 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
         .bind(6, report.kind)
         .bind_or_null(7, start_of(report.period))
         .bind_or_null(8, end_of(report.period))
-        .bind_or_null(9, report.published ? std::optional<std::string>(iso(*report.published)) : std::nullopt)
+        .bind_or_null(9, report.published ? std::optional<std::string>(iso_date(*report.published)) : std::nullopt)
         .bind(10, report.ingested_at)
         .bind(11, report.data_version)
         .bind(12, static_cast<int64_t>(facts.size()));
@@ -552,7 +529,7 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
           .bind(15, static_cast<int64_t>(f.end))
           .bind_or_null(16, start_of(f.period))
           .bind_or_null(17, end_of(f.period))
-          .bind(18, std::string_view(status_text(f.status)))
+          .bind(18, status_name(f.status))
           .bind(19, static_cast<int64_t>(f.is_base_value ? 1 : 0))
           .bind(20, s.sentence)
           .bind(21, f.family)
@@ -886,12 +863,12 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
   if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
   if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
-  if (!filter.status.empty()) sql.where("f.status = ?", filter.status);
+  if (filter.status) sql.where("f.status = ?", std::string(status_name(*filter.status)));
   if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
   if (!filter.of.empty()) sql.where("f.of = ?", filter.of);
   // ISO dates compare as text: the end year is at least from_year, at most to_year.
-  if (filter.from_year != 0) sql.where("f.period_end >= ?", iso({filter.from_year, 1, 1}));
-  if (filter.to_year != 0) sql.where("f.period_end <= ?", iso({filter.to_year, 12, 31}));
+  if (filter.from_year != 0) sql.where("f.period_end >= ?", iso_date({filter.from_year, 1, 1}));
+  if (filter.to_year != 0) sql.where("f.period_end <= ?", iso_date({filter.to_year, 12, 31}));
   if (narrow) {
     sql.text +=
         " ORDER BY f.indicator, f.district, f.county, f.status, f.period_end, f.unit, f.of, f.period_start, "
@@ -999,7 +976,7 @@ Result<std::vector<SeriesPoint>> Store::series(const SeriesFilter& filter) const
       p.unit = columns[1].text(row.key[1]);
       p.district = columns[2].text(row.key[2]);
       p.county = columns[3].text(row.key[3]);
-      p.status = columns[4].text(row.key[4]);
+      p.status = parse_status(columns[4].text(row.key[4])).value_or(Status::kActual);
       p.of = columns[5].text(row.key[5]);
       p.family = columns[6].text(row.key[6]);
       p.counts = columns[7].text(row.key[7]);

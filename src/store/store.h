@@ -73,13 +73,15 @@ struct ReportState {
 };
 
 struct SeriesFilter {
-  std::string indicator, district, county, status, family, of;  // "" = any
-  int from_year = 0, to_year = 0;                    // 0 = open; compares the period's end year
+  std::string indicator, district, county, family, of;  // "" = any
+  std::optional<Status> status;                         // nullopt = any
+  int from_year = 0, to_year = 0;                       // 0 = open; compares the period's end year
 };
 
 struct SeriesPoint {
   std::string time;  // last day of the period, 00:00 Asia/Shanghai, ISO 8601 (2018-12-31T00:00:00+08:00)
-  std::string district, county, indicator, unit, status;
+  std::string district, county, indicator, unit;
+  Status status = Status::kActual;
   std::string family;  // the indicator family (data/families.tsv), or ""
   std::string counts;  // a count's measure class (households, items, ...), or ""
   // A completion rate, stated or derived: the indicator whose task it completes, or "" when

@@ -1,0 +1,36 @@
+// Civil dates and periods, the calendar every layer shares.
+//
+// A date is a day in Asia/Shanghai with no time; a period an inclusive span of them. Both are
+// written and read as ISO 8601 (2018-12-31) everywhere: in the store, the API, the CLI and
+// reports.tsv. Calendar arithmetic and the periods reports name live in report/calendar.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace jiedao {
+
+struct CivilDate {
+  int year = 0, month = 0, day = 0;
+  bool operator==(const CivilDate&) const = default;
+  auto operator<=>(const CivilDate&) const = default;
+};
+
+// An inclusive span of civil dates (Asia/Shanghai), e.g. 2018-01-01..2018-12-31.
+struct Period {
+  CivilDate start;
+  CivilDate end;
+  bool empty() const { return start.year == 0; }
+  bool operator==(const Period&) const = default;
+};
+
+// "2018-12-31".
+std::string iso_date(const CivilDate& date);
+
+// A date written exactly YYYY-MM-DD, digits only (not checked against the calendar: what
+// iso_date() wrote reads back), or nullopt. Reports' own ways of writing dates are
+// report::parse_date().
+std::optional<CivilDate> parse_iso_date(std::string_view text);
+
+}  // namespace jiedao
