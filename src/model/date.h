@@ -25,6 +25,11 @@ struct Period {
   bool operator==(const Period&) const = default;
 };
 
+// A year a date may have: from the founding of the People's Republic (1949) to 2100. Dates,
+// periods and the API's year parameters outside it are refused.
+inline constexpr int kFirstYear = 1949, kLastYear = 2100;
+inline bool plausible_year(int year) { return year >= kFirstYear && year <= kLastYear; }
+
 // "2018-12-31".
 std::string iso_date(const CivilDate& date);
 

@@ -39,7 +39,7 @@ bool read_int(std::string_view text, size_t& pos, int max, int& out) {
 }
 
 bool valid(int y, int m, int d) {
-  return y >= 1949 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= last_day_of_month(y, m);
+  return plausible_year(y) && m >= 1 && m <= 12 && d >= 1 && d <= last_day_of_month(y, m);
 }
 
 }  // namespace
@@ -102,7 +102,7 @@ std::optional<Period> parse_period(std::string_view text) {
   auto year_at = [&](std::string_view s) -> int {
     if (s.size() != 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return 0;
     const int y = std::stoi(std::string(s));
-    return y >= 1949 && y <= 2100 ? y : 0;
+    return plausible_year(y) ? y : 0;
   };
   if (const size_t dots = text.find(".."); dots != std::string_view::npos) {
     auto a = parse_date(text.substr(0, dots));

@@ -19,6 +19,12 @@ Period years(int first, int last);
 // The first half of a year: 2019-01-01..2019-06-30.
 Period first_half(int year);
 
+// A year a report's own words name as a time (a heading's 2019年, 截至2020年底, a file name's
+// 2022): 1990 to 2099. Narrower than plausible_year(): a sub-district's work reports begin in
+// the 1990s, and a four-digit number before 年 that is older is history (始建于1958年), not
+// the time of a figure.
+inline bool report_year(int year) { return year >= 1990 && year <= 2099; }
+
 // The five-year plan period of the Nth plan (13 → 2016..2020), or nullopt.
 std::optional<Period> five_year_plan(int n);
 

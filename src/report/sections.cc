@@ -35,7 +35,7 @@ std::vector<int> heading_years(std::string_view line) {
     size_t j = i;
     while (j < line.size() && j < i + 5 && line[j] >= '0' && line[j] <= '9')
       year = year * 10 + (line[j++] - '0');
-    if (j - i != 4 || year < 1990 || year > 2099) continue;
+    if (j - i != 4 || !report_year(year)) continue;
     // A date: 2023-03-31 or 2023年3月31日
     if (parse_date(line.substr(i))) {
       i = j;
@@ -171,7 +171,7 @@ int most_mentioned_year(std::string_view text) {
       else
         year = year * 10 + (text[i] - '0');
     }
-    if (digits && (at < 5 || text[at - 5] < '0' || text[at - 5] > '9') && year >= 1990 && year <= 2099) {
+    if (digits && (at < 5 || text[at - 5] < '0' || text[at - 5] > '9') && report_year(year)) {
       ++counts[year];
     }
   }
@@ -195,7 +195,7 @@ int file_name_year(std::string_view id) {
     if (!digit(i + 1) || !digit(i + 2) || !digit(i + 3)) continue;
     const int year =
         (id[i] - '0') * 1000 + (id[i + 1] - '0') * 100 + (id[i + 2] - '0') * 10 + (id[i + 3] - '0');
-    if (year >= 1990 && year <= 2099) return year;
+    if (report_year(year)) return year;
   }
   return 0;
 }

@@ -41,7 +41,7 @@ std::vector<YearAt> years_in(std::string_view text, size_t begin, size_t end) {
         year = year * 10 + (text[i] - '0');
       }
     }
-    if (!ok || year < 1990 || year > 2099) continue;
+    if (!ok || !report_year(year)) continue;
     if (at >= 5 && text[at - 5] >= '0' && text[at - 5] <= '9') continue;
     YearAt y{year, at - 4, at + 3, false};
     if (starts_with_at(text, y.end, "度")) {
@@ -105,7 +105,7 @@ std::optional<CivilDate> end_date_at(std::string_view text, size_t pos, int defa
   if (!(starts_with_at(text, i, "底") || starts_with_at(text, i, "末"))) return std::nullopt;
   if (year == 0) year = default_year;
   if (month == 0) month = 12;
-  if (year < 1990 || year > 2099 || month < 1 || month > 12) return std::nullopt;
+  if (!report_year(year) || month < 1 || month > 12) return std::nullopt;
   return CivilDate{year, month, last_day_of_month(year, month)};
 }
 

@@ -518,7 +518,8 @@ void answer_series(const ApiContext& ctx, const httplib::Request& req, httplib::
   filter.of = param(req, "of");
   int64_t from = 0, to = 0;
   if (!status_param(req, res, filter.status) || !family_param(ctx, req, res, filter.family) ||
-      !int_param(req, res, "from", 1949, 2100, 0, from) || !int_param(req, res, "to", 1949, 2100, 0, to)) {
+      !int_param(req, res, "from", kFirstYear, kLastYear, 0, from) ||
+      !int_param(req, res, "to", kFirstYear, kLastYear, 0, to)) {
     return;
   }
   if (from && to && from > to) return send_error(res, 400, "from is after to");
@@ -582,7 +583,7 @@ void answer_value(const ApiContext& ctx, const httplib::Request& req, httplib::R
   }
   int64_t year = 0;
   store::SeriesFilter filter;
-  if (!int_param(req, res, "year", 1949, 2100, 0, year) || !status_param(req, res, filter.status)) return;
+  if (!int_param(req, res, "year", kFirstYear, kLastYear, 0, year) || !status_param(req, res, filter.status)) return;
   if (!filter.status) filter.status = Status::kActual;
   filter.indicator = param(req, "indicator");
   filter.district = param(req, "district");
