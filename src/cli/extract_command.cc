@@ -23,9 +23,10 @@ namespace {
 
 constexpr std::string_view kHelp = R"(Usage: jiedao extract [OPTIONS] FILE...
 
-Reads each report file (UTF-8 text; '-' reads standard input) and writes one line per fact,
-in document order, as FACTS.md defines: value and unit normalised, qualifier, change, period,
-status (actual or target), district and county, the catalogue indicator and the quote's byte span.
+Reads each report file (text, HTML or PDF, decoded as ingest decodes it; '-' reads standard
+input) and writes one line per fact, in document order, as FACTS.md defines: value and unit
+normalised, qualifier, change, period, status (actual or target), district and county, the
+catalogue indicator and the quote's byte span.
 
 Options:
   --format F   jsonl (default), csv or table

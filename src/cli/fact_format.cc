@@ -56,22 +56,12 @@ std::string json_string(std::string_view s) {
 
 std::string number_text(double value) {
   if (!std::isfinite(value)) return "null";
-  // Values computed with a factor (3.61 × 10000) carry binary noise: 12 significant digits drop it.
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 12);
+  // The shortest digits that read back as the value, never an exponent: what the API's JSON
+  // writes too. Values are read as decimals and rounded once (text/decimal.h), so 20.46 is 20.46.
+  char buffer[512];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
   if (ec != std::errc()) return "null";
-  std::string s(buffer, end);
-  // to_chars(general) may write 3.61e+04 for large values; prefer plain digits.
-  if (s.find('e') != std::string::npos) {
-    auto [end2, ec2] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 6);
-    if (ec2 != std::errc()) return "null";
-    s.assign(buffer, end2);
-    if (s.find('.') != std::string::npos) {
-      while (s.back() == '0') s.pop_back();
-      if (s.back() == '.') s.pop_back();
-    }
-  }
-  return s;
+  return std::string(buffer, end);
 }
 
 namespace {

@@ -39,7 +39,7 @@
 
 namespace jiedao::ingest {
 
-// The fingerprint of the data files in `data_dir` (units, catalogue, names, gazetteer).
+// The fingerprint of the data files in `data_dir` (every file of report::kDataFiles).
 Result<std::string> data_fingerprint(const std::string& data_dir);
 
 // Whether `name` (a file name, no folder) is a report file the ingester reads.
@@ -80,8 +80,8 @@ class Ingester {
                        const std::function<void(const Progress&)>& progress = {},
                        const std::atomic<bool>* stop = nullptr);
 
-  // Extracts and stores one file; the error names the file. `changed` tells
-  // whether the store was written (false when the file was unchanged).
+  // Extracts and stores one file; the error names the file. Returns whether the store was
+  // written (false when the file was unchanged).
   Result<bool> ingest_file(const std::string& path, int64_t* facts = nullptr);
 
  private:

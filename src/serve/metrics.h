@@ -1,9 +1,9 @@
 // Prometheus metrics: the indicator series and the daemon's own health.
 //
 // jiedao_indicator_value{indicator, unit, district, county, status, period, year,
-// family, counts, of} has one series per point of the series view (series_view.h),
-// rendered fresh at each scrape from the store, so what Prometheus sees is what the
-// API answers. family (jobs_added, garbage, ...) and counts (households, items, ...)
+// family, counts, of} has one series per point of the series view (series_view.h), rendered
+// once per store generation from the same in-memory index the API answers from (the daemon
+// keeps the text between ingests), so what Prometheus sees is what the API answers. family (jobs_added, garbage, ...) and counts (households, items, ...)
 // are there when the point has them; a completion rate, stated or derived, carries
 // of="illegal_structures_demolished" when its task is known.
 // The health metrics live in a registry of prometheus-cpp and are safe to

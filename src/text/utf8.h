@@ -87,7 +87,6 @@ inline uint32_t packed_character(std::string_view s, size_t start) {
   return key;
 }
 
-// Returns the offset of the code point that ends right before `pos` (0 at the start).
 // The number of code points of valid UTF-8 `s` (continuation bytes are not counted).
 inline size_t count_code_points(std::string_view s) {
   size_t n = 0;
@@ -95,6 +94,7 @@ inline size_t count_code_points(std::string_view s) {
   return n;
 }
 
+// Returns the offset of the code point that ends right before `pos` (0 at the start).
 inline size_t previous_start(std::string_view s, size_t pos) {
   if (pos == 0) return 0;
   --pos;
