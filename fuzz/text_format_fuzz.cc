@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     __builtin_trap();
   }
   // The first byte picks an encoding, so that each gets the whole of the coverage feedback.
-  static const char* const kEncodings[] = {"GB18030", "BIG5-HKSCS", "EUC-TW", "HZ-GB-2312", "UTF-16LE", "UTF-16BE"};
+  static const char* const kEncodings[] = {"GB18030",    "BIG5-HKSCS", "EUC-TW",
+                                           "HZ-GB-2312", "UTF-16LE",   "UTF-16BE"};
   if (size > 0) {
     const std::string encoding = kEncodings[data[0] % (sizeof kEncodings / sizeof kEncodings[0])];
     auto converted = jiedao::formats::convert_to_utf8(bytes.substr(1), encoding);

@@ -83,8 +83,8 @@ TEST_CASE("the report kinds name every kind of issue 11, each with cues", "[data
     CHECK((rule.in_title || rule.in_opening || rule.in_heading || rule.in_sentence || rule.in_body));
     kinds.insert(rule.kind);
   }
-  for (const char* kind : {"year review", "half-year review", "multi-year review", "five-year plan", "year plan",
-                           "project list", "review and plan", "profile", "news"}) {
+  for (const char* kind : {"year review", "half-year review", "multi-year review", "five-year plan",
+                           "year plan", "project list", "review and plan", "profile", "news"}) {
     INFO(kind);
     CHECK(kinds.count(kind) == 1);
   }

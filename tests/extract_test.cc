@@ -186,7 +186,8 @@ TEST_CASE("clause marks give the windows clause_around and sentence_around give"
 namespace {
 
 // Every occurrence of every one-part wording, by a plain search: what find_all must return.
-std::vector<std::tuple<size_t, size_t, int>> plain_search(std::string_view text, const extract::Catalogue& c) {
+std::vector<std::tuple<size_t, size_t, int>> plain_search(std::string_view text,
+                                                          const extract::Catalogue& c) {
   std::vector<std::tuple<size_t, size_t, int>> found;
   for (size_t i = 0; i < c.indicators().size(); ++i) {
     for (std::string w : c.indicators()[i].wordings) {
@@ -214,8 +215,8 @@ TEST_CASE("the catalogue finds every occurrence of every wording, as a plain sea
       "d\tx\t-\tpercent\t-\td\t拆除*违法建筑|安全*隐患\n",
       "test.tsv", r.families, r.units);
   REQUIRE(catalogue);
-  const std::vector<std::string> letters = {"安", "全", "生", "产", "总", "值", "5", "G", "基", "站",
-                                            "𠀀", "𠀁", "街", "，", "的", "a", "拆"};
+  const std::vector<std::string> letters = {"安", "全", "生", "产", "总", "值", "5", "G", "基",
+                                            "站", "𠀀", "𠀁", "街", "，", "的", "a", "拆"};
   std::mt19937 random(16);  // fixed: the same texts every run
   for (int n = 0; n < 300; ++n) {
     std::string text;

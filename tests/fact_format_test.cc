@@ -1,9 +1,9 @@
 // How the CLI writes numbers and strings: as the API's JSON does (cli/fact_format.h).
+#include "cli/fact_format.h"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
-
-#include "cli/fact_format.h"
 
 using namespace jiedao;
 
@@ -12,9 +12,10 @@ TEST_CASE("the CLI writes a value's shortest digits, never an exponent, as the A
     double value;
     const char* text;
   };
-  for (const Case& c : {Case{3188, "3188"}, Case{36100, "36100"}, Case{-36.7, "-36.7"}, Case{20.46, "20.46"},
-                        Case{964000000, "964000000"}, Case{0.367, "0.367"}, Case{2e20, "200000000000000000000"},
-                        Case{1e-7, "0.0000001"}, Case{10000.0 / 15, "666.6666666666666"}, Case{0, "0"}}) {
+  for (const Case& c :
+       {Case{3188, "3188"}, Case{36100, "36100"}, Case{-36.7, "-36.7"}, Case{20.46, "20.46"},
+        Case{964000000, "964000000"}, Case{0.367, "0.367"}, Case{2e20, "200000000000000000000"},
+        Case{1e-7, "0.0000001"}, Case{10000.0 / 15, "666.6666666666666"}, Case{0, "0"}}) {
     INFO(c.text);
     CHECK(cli::number_text(c.value) == c.text);
     // What the API's JSON makes of the same value reads back as the same double.

@@ -118,19 +118,23 @@ TEST_CASE("hostile report bytes are read or refused, never crash", "[fuzz]") {
       {"a long line of quantities", repeat("新增3个,", 3000)},
       {"PDF magic alone", "%PDF-"},
       {"PDF magic and an end", "%PDF-1.4\n%%EOF\n"},
-      {"PDF header then garbage", "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF"},
+      {"PDF header then garbage",
+       "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF"},
       {"<html> alone", "<html>"},
       {"an HTML page cut off after an attribute's '=' (found by fuzz/html_fuzz)",
        "<!DOCTYPE html>\n<html><head><meta http-equiv="},
       {"an HTML page with an empty body", "<!DOCTYPE html><html><body></body></html>"},
-      {"HTML with a charset iconv does not know", "<html><head><meta charset=\"x-nonesuch\"></head><body>新增3个</body></html>"},
+      {"HTML with a charset iconv does not know",
+       "<html><head><meta charset=\"x-nonesuch\"></head><body>新增3个</body></html>"},
       {"HTML declaring GBK with invalid GBK", "<html><meta charset=gbk><body>\xFF\xFF\xFF</body></html>"s},
       {"NUL bytes", std::string(64, '\0')},
       {"NUL bytes within a report", "新增就业岗位3188个\0\0\0拆除违法搭建92处"s},
       {"UTF-16LE BOM alone", "\xFF\xFE"s},
       {"UTF-16BE BOM and an odd byte", "\xFE\xFF\x4E"s},
       {"UTF-16 by zero bytes, odd length", "a\0b\0c\0d\0e\0f\0g\0h\0i"s},
-      {"a UTF-8 BOM and a number", "\xEF\xBB\xBF" "2018年新增就业岗位3188个"},
+      {"a UTF-8 BOM and a number",
+       "\xEF\xBB\xBF"
+       "2018年新增就业岗位3188个"},
       {"GBK bytes", "\xD0\xC2\xD4\xF6\xBE\xCD\xD2\xB5\xB8\xDA\xCE\xBB 3188 \xB8\xF6"s},
       {"a period with nothing after it", "2018年度"},
       {"a year far out", "99999年新增3个"},
@@ -193,8 +197,8 @@ TEST_CASE("hostile query strings are parsed or refused, never crash", "[fuzz][se
 
 TEST_CASE("hostile upload names never escape the reports folder", "[fuzz][serve]") {
   for (const std::string& raw :
-       {"../x.txt"s, "..\\x.txt"s, "a/../b.txt"s, "a\\b.txt"s, ".hidden.txt"s, "..txt"s, "x..txt"s, "/etc/passwd"s,
-        "a\0b.txt"s, "\xC0\xAE\xC0\xAE/x.txt"s, "\xE4\xBA"s, std::string(121, 'a'), "x.txt/"s,
+       {"../x.txt"s, "..\\x.txt"s, "a/../b.txt"s, "a\\b.txt"s, ".hidden.txt"s, "..txt"s, "x..txt"s,
+        "/etc/passwd"s, "a\0b.txt"s, "\xC0\xAE\xC0\xAE/x.txt"s, "\xE4\xBA"s, std::string(121, 'a'), "x.txt/"s,
         "曹路镇_2021.txt"s, "曹路镇_2021"s, "a.b.txt"s, "x.exe"s, "x."s}) {
     INFO(raw);
     auto name = serve::sanitize_report_name(raw);
@@ -252,8 +256,9 @@ TEST_CASE("deeply nested HTML is refused quickly, or read without recursion", "[
   }
   // Unclosed <font> in paragraphs and lists: the estimate is low, but the parser reopens the font
   // in every list item and nests the tree 3,000 deep. Such pages are real; they are read.
-  const std::string font = "<p class=MsoNormal><font color=red>第段<span lang=EN-US>新增3个<br><ul><li>a<li>b<li>c</ul>"
-                           "<select><option>1<option>2</select><svg><path d=\"M0\"/><g><rect/></g></svg>";
+  const std::string font =
+      "<p class=MsoNormal><font color=red>第段<span lang=EN-US>新增3个<br><ul><li>a<li>b<li>c</ul>"
+      "<select><option>1<option>2</select><svg><path d=\"M0\"/><g><rect/></g></svg>";
   const std::string sloppy = "<html><body>" + repeat(font, 3000) + "</body></html>";
   CHECK(formats::nesting_estimate(sloppy) < 20);
   auto text = formats::html_to_text(sloppy);
@@ -268,7 +273,8 @@ TEST_CASE("the nesting estimate closes elements as an HTML parser does", "[fuzz]
   CHECK(formats::nesting_estimate("") == 0);
   // Bug found by fuzz/html_fuzz in the estimate itself: a tag that ends in '=' at the end of the
   // page (a truncated download) read one byte past it.
-  for (const char* truncated : {"<meta http-equiv=", "<a href= ", "<a href=\"", "<a href='x", "<a", "</a", "<", "<!--"}) {
+  for (const char* truncated :
+       {"<meta http-equiv=", "<a href= ", "<a href=\"", "<a href='x", "<a", "</a", "<", "<!--"}) {
     INFO(truncated);
     // In a buffer of its exact size, as libFuzzer gives it, so that ASan sees a read past the end.
     const std::vector<char> bytes(truncated, truncated + std::strlen(truncated));

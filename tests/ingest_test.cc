@@ -8,9 +8,9 @@
 #include "ingest/ingester.h"
 #include "report/calendar.h"
 #include "report/resources.h"
-#include "temp_dir.h"
 #include "serve/api.h"
 #include "store/store.h"
+#include "temp_dir.h"
 
 using namespace jiedao;
 namespace fs = std::filesystem;
@@ -141,8 +141,9 @@ TEST_CASE("ingest: reports.tsv gives a report what its text lacks, and a change 
     auto facts = store.value().facts(filter);
     REQUIRE(facts);
     for (const auto& f : facts.value()) {
-      if (f.quote == quote) return (f.fact.period.empty() ? std::string("-") : report::period_label(f.fact.period)) +
-                                   " " + f.district;
+      if (f.quote == quote)
+        return (f.fact.period.empty() ? std::string("-") : report::period_label(f.fact.period)) + " " +
+               f.district;
     }
     return std::string("(no such fact)");
   };
@@ -150,8 +151,9 @@ TEST_CASE("ingest: reports.tsv gives a report what its text lacks, and a change 
     ingest::Ingester ingester(store.value(), resources.value(), version);
     ingester.sync(fx.reports.string());
     CHECK(period_of("62个") == "- ");
-    write(fx.reports / "reports.tsv", "# file\tdistrict\tcounty\tperiod\tkind\tpublished\n"
-                                      "sichuan.txt\t四川北路街道\t-\t2016\t-\t-\n");
+    write(fx.reports / "reports.tsv",
+          "# file\tdistrict\tcounty\tperiod\tkind\tpublished\n"
+          "sichuan.txt\t四川北路街道\t-\t2016\t-\t-\n");
     ingest::Summary summary = ingester.sync(fx.reports.string());
     CHECK(summary.changed == 1);  // the file did not change, its row did
     CHECK(period_of("62个") == "2016 四川北路街道");

@@ -12,7 +12,8 @@ TEST_CASE("dates are written and read as ISO 8601", "[model]") {
   for (const CivilDate d : {CivilDate{2018, 12, 31}, CivilDate{1949, 10, 1}, CivilDate{2100, 1, 1}})
     CHECK(parse_iso_date(iso_date(d)) == d);
   // Exactly YYYY-MM-DD: the store's own writing, nothing else.
-  for (const char* text : {"", "2018-1-31", "2018/12/31", "2018-12-31 ", "20181231", "2018-12-3x", "２０１８-12-31"})
+  for (const char* text :
+       {"", "2018-1-31", "2018/12/31", "2018-12-31 ", "20181231", "2018-12-3x", "２０１８-12-31"})
     CHECK_FALSE(parse_iso_date(text));
 }
 

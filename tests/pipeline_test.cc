@@ -1,12 +1,12 @@
 // ordered_pipeline: items prepared on several threads, committed in order, memory bounded.
-#include "base/ordered_pipeline.h"
-
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "base/ordered_pipeline.h"
 
 using jiedao::ordered_pipeline;
 

@@ -2,8 +2,8 @@
 #include "report/report.h"
 
 #include <catch2/catch.hpp>
-#include <tuple>
 #include <sstream>
+#include <tuple>
 
 #include "case_file.h"
 #include "report/calendar.h"

@@ -10,13 +10,13 @@
 
 #include "base/csv.h"
 #include "base/file.h"
+#include "case_file.h"
 #include "ingest/ingester.h"
 #include "report/resources.h"
-#include "case_file.h"
-#include "temp_dir.h"
 #include "serve/request_framing.h"
 #include "serve/upload.h"
 #include "store/store.h"
+#include "temp_dir.h"
 
 using namespace jiedao;
 namespace fs = std::filesystem;
@@ -150,7 +150,8 @@ TEST_CASE("upload: an error's kind gives the answer's status", "[serve]") {
 }
 
 TEST_CASE("upload names: Chinese characters are the only ones past ASCII", "[serve]") {
-  for (const char* ok : {"曹路镇_2021.txt", "report-1.html", "㐀镇.txt", "noext"}) CHECK(serve::sanitize_report_name(ok));
+  for (const char* ok : {"曹路镇_2021.txt", "report-1.html", "㐀镇.txt", "noext"})
+    CHECK(serve::sanitize_report_name(ok));
   // U+202E (right-to-left override), U+200B (zero width space), 镇 then a combining acute
   // (a name in NFD), a full-width letter, a space.
   for (const char* bad : {"a\u202Etxt.html", "曹路\u200B镇.txt", "e\u0301.txt", "ａ.txt", "a b.txt"}) {
@@ -173,7 +174,10 @@ TEST_CASE("framing: header blocks as tests/cases/framing.tsv says", "[serve][fra
     if (error) CHECK(!error->message.empty());
   }
   // What a text file cannot hold: controls in a value, and a target over 8 KB.
-  CHECK(serve::check_framing(std::string("GET / HTTP/1.1\r\nX: a\x01" "b", 22))->status == 400);
+  CHECK(serve::check_framing(std::string("GET / HTTP/1.1\r\nX: a\x01"
+                                         "b",
+                                         22))
+            ->status == 400);
   CHECK(serve::check_framing(std::string("GET / HTTP/1.1\r\nX: a\0b", 22))->status == 400);
   CHECK(serve::check_framing("GET /" + std::string(8192, 'a') + " HTTP/1.1")->status == 414);
   CHECK_FALSE(serve::check_framing("GET /" + std::string(8000, 'a') + " HTTP/1.1"));

@@ -1,7 +1,9 @@
 // The facts' text search (/api/v1/facts?q=) through the substring index: it finds what a scan
 // with instr() finds, no more and no less, and follows every write.
-#include <catch2/catch.hpp>
+#include "store/substring_index.h"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <random>
 #include <set>
@@ -9,7 +11,6 @@
 
 #include "case_file.h"
 #include "store/store.h"
-#include "store/substring_index.h"
 #include "temp_dir.h"
 #include "text/utf8.h"
 
@@ -130,7 +131,8 @@ TEST_CASE("text search over a real report finds what a scan finds", "[store][sea
     if (points[i] != "。" && i + 1 != points.size()) continue;
     const size_t end = i + 1;
     facts.push_back(fact_with(static_cast<double>(facts.size()), joined(points, begin, begin + 6),
-                              joined(points, begin + 3, std::min(end, begin + 15)), joined(points, begin, end)));
+                              joined(points, begin + 3, std::min(end, begin + 15)),
+                              joined(points, begin, end)));
     begin = end;
   }
   REQUIRE(facts.size() > 50);
@@ -143,7 +145,8 @@ TEST_CASE("text search over a real report finds what a scan finds", "[store][sea
     queries.push_back(joined(points, at, at + 1 + random() % 8));
   }
   // Pairs of characters of the report that mostly do not occur side by side.
-  for (int i = 0; i < 300; ++i) queries.push_back(points[random() % points.size()] + points[random() % points.size()]);
+  for (int i = 0; i < 300; ++i)
+    queries.push_back(points[random() % points.size()] + points[random() % points.size()]);
   int found = 0;
   for (const std::string& q : queries) {
     std::vector<double> want;
@@ -169,7 +172,8 @@ TEST_CASE("text search follows a report put again and removed", "[store][search]
     return values_found(store, filter);
   };
   REQUIRE(store.put_report(report_named("a"), {fact_with(1, "湿垃圾", "湿垃圾30吨", "分出湿垃圾30吨。")}));
-  REQUIRE(store.put_report(report_named("b"), {fact_with(2, "新增就业岗位", "新增就业岗位5个", "新增就业岗位5个。")}));
+  REQUIRE(store.put_report(report_named("b"),
+                           {fact_with(2, "新增就业岗位", "新增就业岗位5个", "新增就业岗位5个。")}));
   CHECK(found("垃圾") == std::vector<double>{1});
   CHECK(found("就业") == std::vector<double>{2});
   // Put again with other text: the old words are gone from the index, the new ones are in it.
@@ -196,7 +200,8 @@ int64_t sql_integer(const std::string& path, const std::string& sql) {
   return value;
 }
 
-TEST_CASE("facts wait outside the index until a batch or index_text, and are found meanwhile", "[store][search]") {
+TEST_CASE("facts wait outside the index until a batch or index_text, and are found meanwhile",
+          "[store][search]") {
   testing::TempDir dir("search");
   const std::string path = (dir.path / "jiedao.db").string();
   Store store = open_store(path);
@@ -207,20 +212,24 @@ TEST_CASE("facts wait outside the index until a batch or index_text, and are fou
   filter.text = "垃圾";
   CHECK(values_found(store, filter) == std::vector<double>{1});
   REQUIRE(store.index_text());
-  CHECK(sql_integer(path, "SELECT id FROM fact_text_through") == sql_integer(path, "SELECT max(id) FROM facts"));
+  CHECK(sql_integer(path, "SELECT id FROM fact_text_through") ==
+        sql_integer(path, "SELECT max(id) FROM facts"));
   CHECK(sql_integer(path, "SELECT count(*) FROM fact_text WHERE fact_text MATCH '\"垃圾\"'") == 1);
   CHECK(values_found(store, filter) == std::vector<double>{1});
   // A report of a whole batch of facts is indexed as it is put.
   std::vector<StoredFact> many;
-  for (int i = 0; i < kTextIndexBatch; ++i) many.push_back(fact_with(100 + i, "新增就业岗位", "岗位5个", "新增就业岗位5个。"));
+  for (int i = 0; i < kTextIndexBatch; ++i)
+    many.push_back(fact_with(100 + i, "新增就业岗位", "岗位5个", "新增就业岗位5个。"));
   REQUIRE(store.put_report(report_named("b"), many));
-  CHECK(sql_integer(path, "SELECT id FROM fact_text_through") == sql_integer(path, "SELECT max(id) FROM facts"));
+  CHECK(sql_integer(path, "SELECT id FROM fact_text_through") ==
+        sql_integer(path, "SELECT max(id) FROM facts"));
   // Removing the indexed facts takes them out of the index.
   REQUIRE(store.remove_report("b"));
   CHECK(sql_integer(path, "SELECT count(*) FROM fact_text WHERE fact_text MATCH '\"就业\"'") == 0);
 }
 
-TEST_CASE("a text that many facts hold is searched by a scan, a rarer one through the index", "[store][search]") {
+TEST_CASE("a text that many facts hold is searched by a scan, a rarer one through the index",
+          "[store][search]") {
   testing::TempDir dir("search");
   const std::string path = (dir.path / "jiedao.db").string();
   Store store = open_store(path);

@@ -54,11 +54,12 @@ TEST_CASE("unit factors are exact ratios", "[text][numeral]") {
     bool ok;
     int64_t numerator, denominator;
   };
-  for (const Case& c : {Case{"10000/15", true, 2000, 3}, Case{"0.001", true, 1, 1000}, Case{"1/2", true, 1, 2},
-                        Case{"50", true, 50, 1}, Case{"2.5/0.5", true, 5, 1}, Case{"10000/150", true, 200, 3}, Case{"0", false, 0, 0},
-                        Case{"1/0", false, 0, 0}, Case{"-1", false, 0, 0}, Case{"abc", false, 0, 0},
-                        Case{"1.2.3", false, 0, 0}, Case{"", false, 0, 0}, Case{"1/", false, 0, 0},
-                        Case{"99999999999999999999", false, 0, 0}}) {
+  for (const Case& c :
+       {Case{"10000/15", true, 2000, 3}, Case{"0.001", true, 1, 1000}, Case{"1/2", true, 1, 2},
+        Case{"50", true, 50, 1}, Case{"2.5/0.5", true, 5, 1}, Case{"10000/150", true, 200, 3},
+        Case{"0", false, 0, 0}, Case{"1/0", false, 0, 0}, Case{"-1", false, 0, 0}, Case{"abc", false, 0, 0},
+        Case{"1.2.3", false, 0, 0}, Case{"", false, 0, 0}, Case{"1/", false, 0, 0},
+        Case{"99999999999999999999", false, 0, 0}}) {
     INFO(c.text);
     int64_t numerator = 0, denominator = 0;
     const std::string_view s(c.text);
@@ -115,7 +116,7 @@ TEST_CASE("the unit lexicon refuses what it cannot use", "[text][units]") {
   CHECK_FALSE(text::UnitLexicon::parse("个\tcount\tzero\t-\titems\n", "u.tsv"));
   CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\tloud\titems\n", "u.tsv"));
   CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\titems\n个\tcount\t1\t-\titems\n", "u.tsv"));
-  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\t-\n", "u.tsv"));         // a count needs its class
+  CHECK_FALSE(text::UnitLexicon::parse("个\tcount\t1\t-\t-\n", "u.tsv"));          // a count needs its class
   CHECK_FALSE(text::UnitLexicon::parse("亩\tm2\t10000/15\t-\titems\n", "u.tsv"));  // only a count has one
   CHECK_FALSE(text::UnitLexicon::parse("户\tcount\t1\t-\tHouseholds\n", "u.tsv"));
   auto ok = text::UnitLexicon::parse(

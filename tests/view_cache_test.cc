@@ -1,5 +1,4 @@
 // ViewCache and AnswerCache: what the daemon keeps in memory lasts as long as the store is unchanged.
-#include "serve/answer_cache.h"
 #include "serve/view_cache.h"
 
 #include <unistd.h>
@@ -10,6 +9,7 @@
 #include <thread>
 
 #include "report/calendar.h"
+#include "serve/answer_cache.h"
 
 using namespace jiedao;
 namespace fs = std::filesystem;
@@ -103,7 +103,8 @@ TEST_CASE("kept answers last one store generation", "[serve][answer_cache]") {
   // Bounded: an answer of more than a quarter of the room is not kept, and a full cache starts again.
   answers.put("huge", 2, {200, "text/plain", std::string(2000, 'x')});
   CHECK(answers.find("huge", 2) == nullptr);
-  for (int i = 0; i < 100; ++i) answers.put("k" + std::to_string(i), 2, {200, "text/plain", std::string(500, 'x')});
+  for (int i = 0; i < 100; ++i)
+    answers.put("k" + std::to_string(i), 2, {200, "text/plain", std::string(500, 'x')});
   CHECK(answers.bytes() <= 4096);
   CHECK(answers.find("k99", 2) != nullptr);
 }

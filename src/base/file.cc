@@ -48,9 +48,10 @@ Error not_regular(const std::string& path, mode_t mode) {
 // A hard link is a regular file, but its other name may be anywhere on the same file system:
 // a link to a token or a key would serve that file as a report.
 Error hard_linked(const std::string& path, nlink_t links) {
-  return Error{path + ": one of " + std::to_string(links) +
-                   " hard links to the same file, not read (a report's file must have one name; copy the file in)",
-               ErrorKind::kUnsupported};
+  return Error{
+      path + ": one of " + std::to_string(links) +
+          " hard links to the same file, not read (a report's file must have one name; copy the file in)",
+      ErrorKind::kUnsupported};
 }
 
 Error too_large(const std::string& path, uint64_t size, uint64_t max_bytes) {

@@ -151,7 +151,8 @@ void write_stats(std::ostream& out, const report::Report& r) {
   out << r.id << "\n"
       << "  district   " << (r.frame.location.district.empty() ? "-" : r.frame.location.district) << "\n"
       << "  county     " << (r.frame.location.county.empty() ? "-" : r.frame.location.county) << "\n"
-      << "  kind       " << r.frame.kind << (r.frame.kind_cue.empty() ? "" : " (" + r.frame.kind_cue + ")") << "\n"
+      << "  kind       " << r.frame.kind << (r.frame.kind_cue.empty() ? "" : " (" + r.frame.kind_cue + ")")
+      << "\n"
       << "  year       "
       << (r.frame.year == 0 ? std::string("none found: its facts have no period (give one in reports.tsv)")
                             : std::to_string(r.frame.year) + " (from " + r.frame.year_from + ")")
@@ -223,7 +224,8 @@ int run_extract(int argc, char** argv) {
     }
     bytes.value() = std::move(decoded.value().text);
     // decode_report's text is valid UTF-8.
-    Result<report::Report> report = report::analyze_utf8(report_id(path), bytes.value(), resources.value(), overrides);
+    Result<report::Report> report =
+        report::analyze_utf8(report_id(path), bytes.value(), resources.value(), overrides);
     if (options.stats) {
       write_stats(out, report.value());
       total += report.value().facts.size();
@@ -233,7 +235,8 @@ int run_extract(int argc, char** argv) {
       const std::string& text = bytes.value();
       const auto& r = resources.value();
       write_explanations(out, report.value(), text);
-      for (const auto& rejected : extract::rejected_quantities(text, {r.units, r.catalogue, r.names, r.subject_words})) {
+      for (const auto& rejected :
+           extract::rejected_quantities(text, {r.units, r.catalogue, r.names, r.subject_words})) {
         std::string quote = text.substr(rejected.begin, rejected.end - rejected.begin);
         std::replace(quote.begin(), quote.end(), '\n', ' ');
         out << report.value().id << '\t' << rejected.begin << '\t' << quote

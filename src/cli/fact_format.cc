@@ -66,7 +66,6 @@ std::string number_text(double value) {
 
 namespace {
 
-
 // The one CSV field writer of base/csv.h, which neutralises formula-like text.
 std::string csv_field(std::string_view s) { return jiedao::csv_field(s); }
 
@@ -129,8 +128,8 @@ void write_facts(std::ostream& out, FactFormat format, const report::Report& rep
         out << report.id << '\t' << period << '\t' << status_name(f.status) << '\t'
             << (f.indicator.empty() ? "-" : f.indicator) << '\t' << number_text(f.value);
         if (f.value_max) out << '~' << number_text(*f.value_max);  // not "~" + a temporary: GCC bug 105329
-        out << '\t' << f.unit << '\t' << f.qualifier
-            << '\t' << (f.change.empty() ? "-" : f.change) << '\t' << flat << '\t' << f.subject << '\n';
+        out << '\t' << f.unit << '\t' << f.qualifier << '\t' << (f.change.empty() ? "-" : f.change) << '\t'
+            << flat << '\t' << f.subject << '\n';
         break;
       }
     }

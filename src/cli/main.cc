@@ -8,7 +8,8 @@
 
 namespace {
 
-constexpr std::string_view kUsage = R"(jiedao: every quantified indicator of Shanghai sub-district (街道/镇) work reports,
+constexpr std::string_view kUsage =
+    R"(jiedao: every quantified indicator of Shanghai sub-district (街道/镇) work reports,
 normalised into dated facts keyed by indicator, district and period.
 
 Usage: jiedao COMMAND [OPTIONS]

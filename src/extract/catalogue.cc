@@ -134,7 +134,8 @@ struct Catalogue::Automaton {
   // Error if the catalogue is too large for 32-bit edge keys (millions of wordings).
   std::optional<Error> link() {
     const size_t nodes = children.size();
-    if (letter_count > 0xFFFF) return Error{"the catalogue's wordings have more than 65,534 distinct characters"};
+    if (letter_count > 0xFFFF)
+      return Error{"the catalogue's wordings have more than 65,534 distinct characters"};
     std::vector<int> build_suffix(nodes, -1);
     for (auto& edges_of : children) std::sort(edges_of.begin(), edges_of.end());
     std::vector<int> order{0};  // breadth first, each node's children in order of letter
@@ -199,7 +200,8 @@ struct Catalogue::Automaton {
       if ((here.letters >> (x % 16) & 1) != 0) {
         const uint16_t* first = in_letter.data() + here.first_child;
         const uint16_t* last = first + here.children;
-        const uint16_t* it = here.children <= 8 ? std::find(first, last, x) : std::lower_bound(first, last, x);
+        const uint16_t* it =
+            here.children <= 8 ? std::find(first, last, x) : std::lower_bound(first, last, x);
         if (it != last && *it == x) return static_cast<int>(it - in_letter.data());
       }
       node = here.fail;

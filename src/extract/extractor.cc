@@ -51,7 +51,8 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     fact.measure = q.unit != nullptr ? q.unit->surface : "";
     if (fact.unit == "count" && q.unit != nullptr) fact.counts = q.unit->counts;
     // One rounding from what the report wrote to the canonical unit (text/decimal.h).
-    const int64_t num = q.unit != nullptr ? q.unit->numerator : 1, den = q.unit != nullptr ? q.unit->denominator : 1;
+    const int64_t num = q.unit != nullptr ? q.unit->numerator : 1,
+                  den = q.unit != nullptr ? q.unit->denominator : 1;
     fact.value = q.number.decimal.times(num, den);
     if (q.upper) fact.value_max = q.upper->times(num, den);
     fact.qualifier = std::string(q.qualifier);

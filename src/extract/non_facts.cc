@@ -122,7 +122,8 @@ std::string_view non_fact_reason(std::string_view text, const Quantity& q,
                                  const std::vector<std::pair<size_t, size_t>>& name_spans) {
   const text::Numeral& n = q.number;
   // Thousands of digits, or 亿亿亿…: a value past what a double holds (found by fuzz/extract_fuzz).
-  const int64_t num = q.unit != nullptr ? q.unit->numerator : 1, den = q.unit != nullptr ? q.unit->denominator : 1;
+  const int64_t num = q.unit != nullptr ? q.unit->numerator : 1,
+                den = q.unit != nullptr ? q.unit->denominator : 1;
   if (!std::isfinite(n.decimal.times(num, den)) || (q.upper && !std::isfinite(q.upper->times(num, den)))) {
     return "a number too large to be a quantity";
   }

@@ -284,8 +284,7 @@ SubjectReading Reader::read(size_t k) {
   // the number before it in the sentence, else the nearest thing named (read_elided); across a
   // semicolon of a list (拆违共13处,3596平方米;共青路82弄6号,400平方米) only when its own sentence
   // names nothing.
-  const bool previous_in_sentence =
-      k > 0 && quantities_[k - 1].begin >= sentence_of(k).begin;
+  const bool previous_in_sentence = k > 0 && quantities_[k - 1].begin >= sentence_of(k).begin;
   bool elided_read = false;
   if (reading.indicator < 0 && !decided && bare && !previous_in_sentence) {
     read_elided(reading, k, phrase);

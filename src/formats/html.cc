@@ -121,7 +121,9 @@ bool has_children(const GumboNode* node) {
   return node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE;
 }
 
-bool is_text(const GumboNode* node) { return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA; }
+bool is_text(const GumboNode* node) {
+  return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA;
+}
 
 // Appends the text under `root`; whitespace is collapsed and block elements end lines.
 void collect(const GumboNode* root, std::string& out) {
@@ -180,8 +182,8 @@ void find_main(const GumboNode* root, const GumboNode* body, std::vector<Candida
         if (!has_children(node) || skipped(node->v.element.tag)) return false;
         const GumboElement& e = node->v.element;
         size_t index = kNone;
-        if (node->type == GUMBO_NODE_ELEMENT &&
-            (e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_ARTICLE || (e.tag == GUMBO_TAG_DIV && names_content(e)))) {
+        if (node->type == GUMBO_NODE_ELEMENT && (e.tag == GUMBO_TAG_MAIN || e.tag == GUMBO_TAG_ARTICLE ||
+                                                 (e.tag == GUMBO_TAG_DIV && names_content(e)))) {
           index = found.size();
           found.push_back({node, 0});
         }
@@ -237,7 +239,6 @@ std::string tidy(const std::string& raw) {
   return out;
 }
 
-
 // ---- nesting: what makes an HTML parser slow ----
 //
 // An HTML5 parser walks its stack of open elements for many tokens, so a page nested N deep costs
@@ -245,40 +246,122 @@ std::string tidy(const std::string& raw) {
 // a few dozen deep. nesting_estimate() reads the tags alone, closing elements about as the parser
 // does, and html_to_text() refuses a page past kMaxHtmlNesting before gumbo sees it.
 
-bool in_set(const std::unordered_set<std::string_view>& set, std::string_view name) { return set.count(name) > 0; }
+bool in_set(const std::unordered_set<std::string_view>& set, std::string_view name) {
+  return set.count(name) > 0;
+}
 
 bool is_void_element(std::string_view name) {
   static const std::unordered_set<std::string_view> k = {
-      "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image",
-      "img",  "input", "keygen",  "link",    "meta", "param", "source", "track", "wbr", "menuitem"};
+      "area", "base",  "basefont", "bgsound", "br",   "col",   "embed",  "frame", "hr",  "image",
+      "img",  "input", "keygen",   "link",    "meta", "param", "source", "track", "wbr", "menuitem"};
   return in_set(k, name);
 }
 
 // The parser's "special" elements: an end tag of another element does not close past them.
 bool is_special_element(std::string_view name) {
-  static const std::unordered_set<std::string_view> k = {
-      "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote", "body",
-      "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt",
-      "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3",
-      "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "li",
-      "link", "listing", "main", "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript",
-      "object", "ol", "p", "param", "plaintext", "pre", "script", "section", "select", "source", "style",
-      "summary", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr",
-      "track", "ul", "wbr", "xmp", "mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject",
-      "desc"};
+  static const std::unordered_set<std::string_view> k = {"address",
+                                                         "applet",
+                                                         "area",
+                                                         "article",
+                                                         "aside",
+                                                         "base",
+                                                         "basefont",
+                                                         "bgsound",
+                                                         "blockquote",
+                                                         "body",
+                                                         "br",
+                                                         "button",
+                                                         "caption",
+                                                         "center",
+                                                         "col",
+                                                         "colgroup",
+                                                         "dd",
+                                                         "details",
+                                                         "dir",
+                                                         "div",
+                                                         "dl",
+                                                         "dt",
+                                                         "embed",
+                                                         "fieldset",
+                                                         "figcaption",
+                                                         "figure",
+                                                         "footer",
+                                                         "form",
+                                                         "frame",
+                                                         "frameset",
+                                                         "h1",
+                                                         "h2",
+                                                         "h3",
+                                                         "h4",
+                                                         "h5",
+                                                         "h6",
+                                                         "head",
+                                                         "header",
+                                                         "hgroup",
+                                                         "hr",
+                                                         "html",
+                                                         "iframe",
+                                                         "img",
+                                                         "input",
+                                                         "keygen",
+                                                         "li",
+                                                         "link",
+                                                         "listing",
+                                                         "main",
+                                                         "marquee",
+                                                         "menu",
+                                                         "meta",
+                                                         "nav",
+                                                         "noembed",
+                                                         "noframes",
+                                                         "noscript",
+                                                         "object",
+                                                         "ol",
+                                                         "p",
+                                                         "param",
+                                                         "plaintext",
+                                                         "pre",
+                                                         "script",
+                                                         "section",
+                                                         "select",
+                                                         "source",
+                                                         "style",
+                                                         "summary",
+                                                         "table",
+                                                         "tbody",
+                                                         "td",
+                                                         "template",
+                                                         "textarea",
+                                                         "tfoot",
+                                                         "th",
+                                                         "thead",
+                                                         "title",
+                                                         "tr",
+                                                         "track",
+                                                         "ul",
+                                                         "wbr",
+                                                         "xmp",
+                                                         "mi",
+                                                         "mo",
+                                                         "mn",
+                                                         "ms",
+                                                         "mtext",
+                                                         "annotation-xml",
+                                                         "foreignobject",
+                                                         "desc"};
   return in_set(k, name);
 }
 
 // Elements an end tag of a special element does not close past (the parser's "scope").
 bool is_scope_boundary(std::string_view name) {
-  static const std::unordered_set<std::string_view> k = {"applet", "caption", "html", "table", "td", "th",
-                                                         "marquee", "object", "template", "button"};
+  static const std::unordered_set<std::string_view> k = {"applet", "caption", "html",   "table",    "td",
+                                                         "th",     "marquee", "object", "template", "button"};
   return in_set(k, name);
 }
 
 // Elements whose content is text up to their end tag.
 bool is_raw_text_element(std::string_view name) {
-  static const std::unordered_set<std::string_view> k = {"script", "style", "textarea", "title", "xmp",
+  static const std::unordered_set<std::string_view> k = {"script", "style",   "textarea", "title",   "xmp",
                                                          "iframe", "noembed", "noframes", "noscript"};
   return in_set(k, name);
 }
@@ -286,7 +369,7 @@ bool is_raw_text_element(std::string_view name) {
 // Table parts are closed within their table: an end tag stops only at the table.
 bool is_table_part(std::string_view name) {
   static const std::unordered_set<std::string_view> k = {"table", "caption", "colgroup", "tbody", "thead",
-                                                         "tfoot", "tr", "td", "th"};
+                                                         "tfoot", "tr",      "td",       "th"};
   return in_set(k, name);
 }
 
@@ -387,7 +470,8 @@ size_t nesting_estimate(std::string_view html) {
     if (end) {
       const auto same = [&name](const std::string& e) { return e == name; };
       if (is_table_part(name) || name == "select") {
-        close_nearest(stack, same, [](const std::string& e) { return e == "table" || e == "html" || e == "template"; });
+        close_nearest(stack, same,
+                      [](const std::string& e) { return e == "table" || e == "html" || e == "template"; });
       } else if (is_special_element(name)) {
         close_nearest(stack, same, [](const std::string& e) { return is_scope_boundary(e); });
       } else {
@@ -400,9 +484,11 @@ size_t nesting_estimate(std::string_view html) {
         skip_past("</");
         if (i >= n) break;
         std::string tail(html.substr(i, name.size()));
-        std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(tail.begin(), tail.end(), tail.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         const size_t after = i + name.size();
-        if (tail == name && (after >= n || is_tag_space(html[after]) || html[after] == '/' || html[after] == '>')) {
+        if (tail == name &&
+            (after >= n || is_tag_space(html[after]) || html[after] == '/' || html[after] == '>')) {
           i -= 2;  // read the end tag as a tag
           break;
         }
@@ -414,7 +500,8 @@ size_t nesting_estimate(std::string_view html) {
     if (const std::string_view kind = closing_kind(name); !kind.empty()) {
       const auto same_kind = [kind](const std::string& e) { return closing_kind(e) == kind; };
       if (is_table_part(name)) {
-        close_nearest(stack, same_kind, [](const std::string& e) { return e == "table" || e == "html" || e == "template"; });
+        close_nearest(stack, same_kind,
+                      [](const std::string& e) { return e == "table" || e == "html" || e == "template"; });
       } else {
         close_nearest(stack, same_kind, [](const std::string& e) { return is_scope_boundary(e); });
       }

@@ -1,10 +1,9 @@
 #include "report/calendar.h"
 
-#include <algorithm>
-
-#include <cstdio>
-
 #include <date/date.h>
+
+#include <algorithm>
+#include <cstdio>
 
 namespace jiedao::report {
 
@@ -70,11 +69,13 @@ std::optional<CivilDate> parse_date(std::string_view text) {
     return false;
   };
   if (separator("-", "/") || separator(".", "")) {
-    if (!read_int(text, pos, 2, m) || !(separator("-", "/") || separator(".", "")) || !read_int(text, pos, 2, d)) {
+    if (!read_int(text, pos, 2, m) || !(separator("-", "/") || separator(".", "")) ||
+        !read_int(text, pos, 2, d)) {
       return std::nullopt;
     }
   } else if (separator("年", "")) {
-    if (!read_int(text, pos, 2, m) || !separator("月", "") || !read_int(text, pos, 2, d) || !separator("日", "号")) {
+    if (!read_int(text, pos, 2, m) || !separator("月", "") || !read_int(text, pos, 2, d) ||
+        !separator("日", "号")) {
       return std::nullopt;
     }
   } else {
@@ -100,7 +101,8 @@ std::string period_label(const Period& period) {
 
 std::optional<Period> parse_period(std::string_view text) {
   auto year_at = [&](std::string_view s) -> int {
-    if (s.size() != 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return 0;
+    if (s.size() != 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return 0;
     const int y = std::stoi(std::string(s));
     return plausible_year(y) ? y : 0;
   };

@@ -59,8 +59,9 @@ Result<ReportOverrides> make_overrides(std::string file, std::string_view distri
                                        std::string_view period, std::string_view kind,
                                        std::string_view published, const ReportKinds& kinds,
                                        const Gazetteer& gazetteer) {
-  for (auto [column, value] : {std::pair{"district", district}, std::pair{"county", county}, std::pair{"period", period},
-                                std::pair{"kind", kind}, std::pair{"published", published}}) {
+  for (auto [column, value] :
+       {std::pair{"district", district}, std::pair{"county", county}, std::pair{"period", period},
+        std::pair{"kind", kind}, std::pair{"published", published}}) {
     if (auto error = bad_field(column, value)) return *error;
   }
   if (!is_date_text(given(period)))
@@ -96,8 +97,9 @@ Result<ReportOverrides> make_overrides(std::string file, std::string_view distri
   if (!o.district.empty()) {
     const Place* place = gazetteer.find_district(o.district);
     if (place == nullptr && !is_plain_name(o.district)) {
-      return Error{"district '" + o.district +
-                   "' is not in the gazetteer; a district it does not know must be 2 to 20 Chinese characters"};
+      return Error{
+          "district '" + o.district +
+          "' is not in the gazetteer; a district it does not know must be 2 to 20 Chinese characters"};
     }
     if (place != nullptr && o.county.empty()) o.county = place->county;
     if (place != nullptr && !o.county.empty() && place->county != o.county) {

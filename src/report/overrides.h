@@ -37,8 +37,8 @@ class OverrideTable {
 
   // Parses the file's content; `source` names it in messages. A district the gazetteer knows
   // gets its county when the row gives none; a kind must be one of `kinds`.
-  static Result<OverrideTable> parse(std::string_view content, std::string_view source, const ReportKinds& kinds,
-                                     const Gazetteer& gazetteer);
+  static Result<OverrideTable> parse(std::string_view content, std::string_view source,
+                                     const ReportKinds& kinds, const Gazetteer& gazetteer);
 
   // The row of a file (by its name or its name without the extension), or nullptr.
   const ReportOverrides* find(std::string_view file_name) const;
@@ -54,12 +54,14 @@ class OverrideTable {
 std::string with_row(std::string_view content, const ReportOverrides& o);
 
 // The reports.tsv of `folder`, or an empty table when the folder has none.
-Result<OverrideTable> load_overrides(const std::string& folder, const ReportKinds& kinds, const Gazetteer& gazetteer);
+Result<OverrideTable> load_overrides(const std::string& folder, const ReportKinds& kinds,
+                                     const Gazetteer& gazetteer);
 
 // The same fields given one by one (POST /api/v1/reports?district=…): checked as a row of the
 // file is. `file` is the report's name.
 Result<ReportOverrides> make_overrides(std::string file, std::string_view district, std::string_view county,
-                                       std::string_view period, std::string_view kind, std::string_view published,
-                                       const ReportKinds& kinds, const Gazetteer& gazetteer);
+                                       std::string_view period, std::string_view kind,
+                                       std::string_view published, const ReportKinds& kinds,
+                                       const Gazetteer& gazetteer);
 
 }  // namespace jiedao::report

@@ -37,8 +37,10 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!traditional) return traditional.error();
   auto kinds = load<ReportKinds>(data_dir, "report_kinds.tsv");
   if (!kinds) return kinds.error();
-  return Resources{std::move(families).value(), std::move(units).value(),     std::move(catalogue).value(),
-                   std::move(names).value(), std::move(subject_words).value(),    std::move(gazetteer).value(), std::move(kinds).value(), std::move(traditional).value()};
+  return Resources{std::move(families).value(),      std::move(units).value(),
+                   std::move(catalogue).value(),     std::move(names).value(),
+                   std::move(subject_words).value(), std::move(gazetteer).value(),
+                   std::move(kinds).value(),         std::move(traditional).value()};
 }
 
 std::string default_data_dir() {

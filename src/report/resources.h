@@ -13,8 +13,8 @@
 #include "base/result.h"
 #include "extract/catalogue.h"
 #include "extract/families.h"
-#include "extract/subject_words.h"
 #include "extract/non_facts.h"
+#include "extract/subject_words.h"
 #include "report/gazetteer.h"
 #include "report/kinds.h"
 #include "text/traditional.h"
@@ -34,8 +34,9 @@ struct Resources {
 };
 
 // The data files of a data folder, in the order load_resources() reads them.
-inline constexpr const char* kDataFiles[] = {"families.tsv", "units.tsv",     "catalogue.tsv",
-                                             "names.tsv", "subject_words.tsv",    "gazetteer.tsv", "report_kinds.tsv", "traditional.tsv"};
+inline constexpr const char* kDataFiles[] = {"families.tsv",     "units.tsv",         "catalogue.tsv",
+                                             "names.tsv",        "subject_words.tsv", "gazetteer.tsv",
+                                             "report_kinds.tsv", "traditional.tsv"};
 
 // Loads the data files from `data_dir`; the error names the file and line at fault.
 Result<Resources> load_resources(const std::string& data_dir);

@@ -54,8 +54,8 @@ const Section& section_at(const Frame& frame, size_t pos);
 // The report's most mentioned year (ties: the latest), or 0 when it names none.
 int most_mentioned_year(std::string_view text);
 
-// The year a file name names (m02_taihe_2022, 2019年工作总结), or 0: four digits that are a report_year() (calendar.h)
-// that no other digit touches.
+// The year a file name names (m02_taihe_2022, 2019年工作总结), or 0: four digits that are a report_year()
+// (calendar.h) that no other digit touches.
 int file_name_year(std::string_view file_id);
 
 }  // namespace jiedao::report

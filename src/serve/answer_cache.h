@@ -43,8 +43,9 @@ class AnswerCache {
   // answer this one waits for; or computed here by `compute`, which gives the answer to keep
   // and share or nullptr when it has none to share (it answered otherwise, such as streamed).
   // nullptr: compute it again (the thread it waited for had none to share).
-  std::shared_ptr<const CachedAnswer> compute(const std::string& key, uint64_t generation,
-                                              const std::function<std::shared_ptr<const CachedAnswer>()>& compute);
+  std::shared_ptr<const CachedAnswer> compute(
+      const std::string& key, uint64_t generation,
+      const std::function<std::shared_ptr<const CachedAnswer>()>& compute);
 
   size_t bytes() const;
 

@@ -260,7 +260,9 @@ void add_text_page(json& answer, const store::TextWindow& window, size_t offset,
   const size_t total = window.total;
   auto byte_at = [&](size_t i) { return static_cast<unsigned char>(window.bytes[i - window.begin]); };
   auto character_start = [&](size_t i) {
-    while (i > window.begin && i < total && i - window.begin < window.bytes.size() && (byte_at(i) & 0xC0) == 0x80) --i;
+    while (i > window.begin && i < total && i - window.begin < window.bytes.size() &&
+           (byte_at(i) & 0xC0) == 0x80)
+      --i;
     return std::min(i, total);
   };
   const size_t begin = character_start(offset);
@@ -350,15 +352,16 @@ Handler heavy(const ApiContext& ctx, Handler handler) {
     if (!slot) {
       res.set_header("Retry-After", "5");
       GuardedServer::close_after_answer(res);  // and what it pipelined after this is not read
-      return send_error(res, 503, "the server is answering as many large lists as it can; try again in a few seconds");
+      return send_error(res, 503,
+                        "the server is answering as many large lists as it can; try again in a few seconds");
     }
     handler(req, res);
     // A streamed answer holds the slot until it is sent.
     if (res.is_chunked_content_provider_) {
-      res.content_provider_resource_releaser_ = [slot, release = std::move(res.content_provider_resource_releaser_)](
-                                                    bool success) {
-        if (release) release(success);
-      };
+      res.content_provider_resource_releaser_ =
+          [slot, release = std::move(res.content_provider_resource_releaser_)](bool success) {
+            if (release) release(success);
+          };
     }
   };
 }
@@ -527,7 +530,8 @@ void answer_series(const ApiContext& ctx, const httplib::Request& req, httplib::
   filter.to_year = static_cast<int>(to);
   auto points = select_points(ctx, filter);
   if (!stored(ctx, points, res)) return;
-  if (points.value().points.size() > kStreamPointsAbove) return stream_points(ctx, req, res, std::move(points).value());
+  if (points.value().points.size() > kStreamPointsAbove)
+    return stream_points(ctx, req, res, std::move(points).value());
   json rows = json::array();
   for (const auto* p : points.value().points) rows.push_back(point_json(ctx, *p));
   send_rows(res, req, rows, kSeriesColumns);
@@ -583,7 +587,8 @@ void answer_value(const ApiContext& ctx, const httplib::Request& req, httplib::R
   }
   int64_t year = 0;
   store::SeriesFilter filter;
-  if (!int_param(req, res, "year", kFirstYear, kLastYear, 0, year) || !status_param(req, res, filter.status)) return;
+  if (!int_param(req, res, "year", kFirstYear, kLastYear, 0, year) || !status_param(req, res, filter.status))
+    return;
   if (!filter.status) filter.status = Status::kActual;
   filter.indicator = param(req, "indicator");
   filter.district = param(req, "district");
@@ -595,8 +600,8 @@ void answer_value(const ApiContext& ctx, const httplib::Request& req, httplib::R
       best_of_year(ctx, points.value().points, filter.indicator, param(req, "unit"), static_cast<int>(year));
   if (best == nullptr) {
     return send_error(res, 404,
-                      "no " + std::string(status_name(*filter.status)) + " value of " + filter.indicator + " for " + filter.district +
-                          " in " + std::to_string(year));
+                      "no " + std::string(status_name(*filter.status)) + " value of " + filter.indicator +
+                          " for " + filter.district + " in " + std::to_string(year));
   }
   auto fact = ctx.store.fact(best->fact_id);
   if (!stored(ctx, fact, res)) return;
@@ -647,7 +652,8 @@ void answer_facts(const ApiContext& ctx, const httplib::Request& req, httplib::R
 void answer_reports(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!check_params(req, res, {"limit", "offset"})) return;
   int64_t limit = 0, offset = 0;
-  if (!int_param(req, res, "limit", 0, 10000, 1000, limit) || !int_param(req, res, "offset", 0, 1000000000, 0, offset))
+  if (!int_param(req, res, "limit", 0, 10000, 1000, limit) ||
+      !int_param(req, res, "offset", 0, 1000000000, 0, offset))
     return;
   auto reports = ctx.store.reports(limit, offset);
   if (!stored(ctx, reports, res)) return;
@@ -715,13 +721,17 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
   server.Get("/metrics", observed(ctx, "/metrics", bound(ctx, answer_metrics)));
   server.Get("/api/v1/indicators",
              observed(ctx, "/api/v1/indicators", cached(ctx, heavy(ctx, bound(ctx, answer_indicators)))));
-  server.Get("/api/v1/families", observed(ctx, "/api/v1/families", cached(ctx, heavy(ctx, bound(ctx, answer_families)))));
+  server.Get("/api/v1/families",
+             observed(ctx, "/api/v1/families", cached(ctx, heavy(ctx, bound(ctx, answer_families)))));
   server.Get("/api/v1/districts",
              observed(ctx, "/api/v1/districts", cached(ctx, heavy(ctx, bound(ctx, answer_districts)))));
-  server.Get("/api/v1/series", observed(ctx, "/api/v1/series", cached(ctx, heavy(ctx, bound(ctx, answer_series)))));
+  server.Get("/api/v1/series",
+             observed(ctx, "/api/v1/series", cached(ctx, heavy(ctx, bound(ctx, answer_series)))));
   server.Get("/api/v1/value", observed(ctx, "/api/v1/value", cached(ctx, bound(ctx, answer_value))));
-  server.Get("/api/v1/facts", observed(ctx, "/api/v1/facts", cached(ctx, heavy(ctx, bound(ctx, answer_facts)))));
-  server.Get("/api/v1/reports", observed(ctx, "/api/v1/reports", cached(ctx, heavy(ctx, bound(ctx, answer_reports)))));
+  server.Get("/api/v1/facts",
+             observed(ctx, "/api/v1/facts", cached(ctx, heavy(ctx, bound(ctx, answer_facts)))));
+  server.Get("/api/v1/reports",
+             observed(ctx, "/api/v1/reports", cached(ctx, heavy(ctx, bound(ctx, answer_reports)))));
   server.Get(R"(/api/v1/reports/([^/]+))",
              observed(ctx, "/api/v1/reports/{id}", cached(ctx, heavy(ctx, bound(ctx, answer_report)))));
 

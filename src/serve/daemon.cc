@@ -1,15 +1,16 @@
 #include "serve/daemon.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <malloc.h>
-#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -17,9 +18,8 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
-#include <set>
-#include <algorithm>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "base/file.h"
@@ -385,13 +385,15 @@ void sync_until_stopped(const std::string& reports_dir, const store::Store& stor
     const auto now = folder_identity(reports_dir);
     if (!now) {
       if (!folder_missing)
-        log_event("warning", "the reports folder " + reports_dir +
-                                 " is gone; its reports stay stored, and it is watched again when it returns");
+        log_event("warning",
+                  "the reports folder " + reports_dir +
+                      " is gone; its reports stay stored, and it is watched again when it returns");
       folder_missing = true;
       continue;
     }
     if (folder_missing || now != folder) {
-      log_event("reports_folder", reports_dir + " is back (or another folder is in its place): watching it again");
+      log_event("reports_folder",
+                reports_dir + " is back (or another folder is in its place): watching it again");
       watch();
       folder = now;
       folder_missing = false;
@@ -449,7 +451,8 @@ ConnectionLimits connection_limits(const DaemonOptions& options) {
   // the listener: 64 and three per worker.
   const size_t descriptors = raise_descriptor_limit();
   const size_t kept = 64 + 3 * options.threads;
-  limits.max_connections = std::min(options.max_connections, descriptors > kept + 16 ? descriptors - kept : 16);
+  limits.max_connections =
+      std::min(options.max_connections, descriptors > kept + 16 ? descriptors - kept : 16);
   limits.request_timeout = std::chrono::seconds(options.request_timeout_seconds);
   limits.drain_bytes = 2 * options.max_upload_bytes + 1024 * 1024;
   return limits;
@@ -535,8 +538,8 @@ int run_daemon(const DaemonOptions& options) {
   context.answers = &answers;
   // Two heavy answers per core at once, a quarter of the workers waiting for them at most 10 s:
   // enough for dashboards, and a bound on what a burst of large lists takes (README, limits).
-  HeavyGate heavy(std::max<size_t>(4, 2 * std::thread::hardware_concurrency()), std::max<size_t>(1, options.threads / 4),
-                  std::chrono::seconds(10));
+  HeavyGate heavy(std::max<size_t>(4, 2 * std::thread::hardware_concurrency()),
+                  std::max<size_t>(1, options.threads / 4), std::chrono::seconds(10));
   context.heavy = &heavy;
   StoreExposition exposition;
   context.render_metrics = [&]() { return exposition.render(views, store, metrics); };

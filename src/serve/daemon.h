@@ -29,8 +29,8 @@ struct DaemonOptions {
   uint64_t max_report_bytes = 64ull * 1024 * 1024;  // larger report files are skipped
   size_t threads = 128;                             // HTTP workers (requests being answered)
   size_t max_connections_per_address = 64;
-  size_t max_connections = 4000;     // in all; lowered to what the descriptor limit allows
-  int request_timeout_seconds = 30;  // for a request's headers and body
+  size_t max_connections = 4000;       // in all; lowered to what the descriptor limit allows
+  int request_timeout_seconds = 30;    // for a request's headers and body
   size_t max_unknown_districts = 100;  // districts outside the gazetteer that uploads may add
 };
 

@@ -30,20 +30,27 @@ constexpr size_t kMaxRequestsPerConnection = 1000;
 constexpr auto kLinger = std::chrono::seconds(2);  // to drop a refused body before the close
 constexpr size_t kEvictionSlack = 64;  // connections over the bound while idle ones are being closed
 
-
 bool headers_complete(const std::string& bytes) { return bytes.find("\r\n\r\n") != std::string::npos; }
 
 // The reason phrases of the statuses written here (cpp-httplib's table is not in its header).
 const char* reason_phrase(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 408: return "Request Timeout";
-    case 414: return "URI Too Long";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 400:
+      return "Bad Request";
+    case 408:
+      return "Request Timeout";
+    case 414:
+      return "URI Too Long";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
   }
 }
 
@@ -52,8 +59,8 @@ const char* reason_phrase(int status) {
 std::string error_answer(int status, const std::string& message) {
   const std::string body = "{\"error\":\"" + message + "\"}";
   return "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
-         "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\n\r\n" + body;
+         "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
 // A last answer to a connection that is being dropped: best effort, never blocking.
@@ -325,8 +332,9 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   const std::string address =
       ::getpeername(sock, reinterpret_cast<sockaddr*>(&peer), &length) == 0 ? address_of(peer, nullptr) : "";
   if (const int refused = waiting_->admit(address); refused != 0) {
-    send_and_close(sock, refused,
-                   refused == 429 ? "too many connections from this address" : "too many connections; try again later");
+    send_and_close(
+        sock, refused,
+        refused == 429 ? "too many connections from this address" : "too many connections; try again later");
     return true;
   }
   auto c = std::make_unique<Connection>();

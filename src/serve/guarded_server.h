@@ -34,7 +34,6 @@
 
 namespace jiedao::serve {
 
-
 struct ConnectionLimits {
   size_t threads = 64;            // workers: requests whose headers are in, being answered
   size_t per_address = 64;        // open connections of one client address

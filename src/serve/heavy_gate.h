@@ -22,7 +22,10 @@ namespace jiedao::serve {
 class HeavyGate {
  public:
   HeavyGate(size_t slots, size_t max_waiting, std::chrono::milliseconds wait)
-      : semaphore_(static_cast<std::ptrdiff_t>(slots)), wait_(wait), slots_(slots), max_waiting_(max_waiting) {}
+      : semaphore_(static_cast<std::ptrdiff_t>(slots)),
+        wait_(wait),
+        slots_(slots),
+        max_waiting_(max_waiting) {}
 
   // Held while a heavy answer is computed or streamed; frees its slot when destroyed.
   class Slot {

@@ -3,11 +3,10 @@
 // jiedao_indicator_value{indicator, unit, district, county, status, period, year,
 // family, counts, of} has one series per point of the series view (series_view.h), rendered
 // once per store generation from the same in-memory index the API answers from (the daemon
-// keeps the text between ingests), so what Prometheus sees is what the API answers. family (jobs_added, garbage, ...) and counts (households, items, ...)
-// are there when the point has them; a completion rate, stated or derived, carries
-// of="illegal_structures_demolished" when its task is known.
-// The health metrics live in a registry of prometheus-cpp and are safe to
-// update from any thread.
+// keeps the text between ingests), so what Prometheus sees is what the API answers. family (jobs_added,
+// garbage, ...) and counts (households, items, ...) are there when the point has them; a completion rate,
+// stated or derived, carries of="illegal_structures_demolished" when its task is known. The health metrics
+// live in a registry of prometheus-cpp and are safe to update from any thread.
 //
 // render_openmetrics() writes the same points with their own timestamps (the
 // period's last day, 00:00 Asia/Shanghai) for `promtool tsdb
@@ -54,7 +53,6 @@ class Metrics {
   prometheus::Gauge& reports_;
   prometheus::Gauge& facts_;
 };
-
 
 // Every point as OpenMetrics text with its timestamp, sorted by time, ending in "# EOF".
 std::string render_openmetrics(const std::vector<store::SeriesPoint>& points);

@@ -44,7 +44,8 @@ std::string content_type(const std::string& name) {
 
 // Sends the file at `path` (read now, so that an edited page needs no rebuild): 404 when
 // it does not exist, 500 when it exists but cannot be read.
-void send_file(httplib::Response& res, const fs::path& path, const std::string& type, const std::string& missing) {
+void send_file(httplib::Response& res, const fs::path& path, const std::string& type,
+               const std::string& missing) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return send_error(res, 404, missing);
   if (!fs::is_regular_file(path, ec)) return send_error(res, 404, path.string() + ": not a file");
@@ -74,12 +75,9 @@ std::string chart_js_path() {
   // Debian 12's libjs-chart.js (3.9) has chart.min.js and chart.js (UMD, global `Chart`);
   // later versions (4.x) ship chart.umd.js. chart.mjs / chart.esm.js are modules: not these.
   static const char* const kCandidates[] = {
-      "/usr/share/javascript/chart.js/chart.umd.js",
-      "/usr/share/javascript/chart.js/chart.umd.min.js",
-      "/usr/share/javascript/chart.js/chart.min.js",
-      "/usr/share/javascript/chart.js/Chart.min.js",
-      "/usr/share/javascript/chart.js/chart.js",
-      "/usr/share/javascript/chart.js/Chart.js",
+      "/usr/share/javascript/chart.js/chart.umd.js", "/usr/share/javascript/chart.js/chart.umd.min.js",
+      "/usr/share/javascript/chart.js/chart.min.js", "/usr/share/javascript/chart.js/Chart.min.js",
+      "/usr/share/javascript/chart.js/chart.js",     "/usr/share/javascript/chart.js/Chart.js",
   };
   for (const char* candidate : kCandidates)
     if (is_file(candidate)) return candidate;
@@ -100,8 +98,7 @@ void install_page(httplib::Server& server, const std::string& web_dir) {
     if (name == "chart.js") {
       const std::string chart = chart_js_path();
       if (chart.empty())
-        return send_error(res, 404,
-                          "Chart.js is not installed: install the Debian package libjs-chart.js");
+        return send_error(res, 404, "Chart.js is not installed: install the Debian package libjs-chart.js");
       return send_file(res, chart, content_type(name), chart + ": missing");
     }
     send_file(res, dir / name, content_type(name), "no such file: /static/" + name);

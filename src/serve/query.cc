@@ -28,11 +28,14 @@ Result<httplib::Params> check(httplib::Params params, const std::set<std::string
 httplib::Params split_query(std::string_view target) {
   httplib::Params params;
   const size_t mark = target.find('?');
-  if (mark != std::string_view::npos) httplib::detail::parse_query_text(std::string(target.substr(mark + 1)), params);
+  if (mark != std::string_view::npos)
+    httplib::detail::parse_query_text(std::string(target.substr(mark + 1)), params);
   return params;
 }
 
-Result<httplib::Params> parse_query(std::string_view target) { return check(split_query(target), nullptr, {}); }
+Result<httplib::Params> parse_query(std::string_view target) {
+  return check(split_query(target), nullptr, {});
+}
 
 Result<httplib::Params> parse_query(std::string_view target, const std::set<std::string>& allowed,
                                     std::string_view path) {

@@ -136,7 +136,8 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
     return true;
   }
   if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
-    refuse(ctx, req, res, 411, "send the report with a Content-Length or chunked (curl --data-binary @FILE does)");
+    refuse(ctx, req, res, 411,
+           "send the report with a Content-Length or chunked (curl --data-binary @FILE does)");
     return true;
   }
   if (auto params = parse_query(req.target, {std::begin(kUploadParams), std::end(kUploadParams)}, req.path);

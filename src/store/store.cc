@@ -34,7 +34,8 @@ constexpr size_t kMaxIdleReaders = 64;
 constexpr int64_t kMaxLimit = 10000;
 
 Error failure(const std::string& path, std::string_view doing, int code, std::string_view message) {
-  return Error{path + ": " + std::string(doing) + ": " + std::string(message) + "; " + sqlite_advice(code), ErrorKind::kIO};
+  return Error{path + ": " + std::string(doing) + ": " + std::string(message) + "; " + sqlite_advice(code),
+               ErrorKind::kIO};
 }
 
 // One prepared statement. The first failure (prepare, bind or step) is kept
@@ -158,7 +159,6 @@ Period period_columns(const Query& q, int start_column, int end_column) {
   if (!start || !end) return {};
   return {*start, *end};
 }
-
 
 // Reports: the columns read() below expects, the text column last.
 constexpr std::string_view kReportColumns =
@@ -299,8 +299,9 @@ struct Store::Impl {
       sqlite3_close_v2(db);
       // Out of descriptors is not a file the user must fix: say what it is.
       if (system_error == EMFILE || system_error == ENFILE) {
-        return Error{path + ": cannot open the database: too many open files (the descriptor limit, ulimit -n, "
-                            "is reached); raise it, or lower --max-connections",
+        return Error{path +
+                         ": cannot open the database: too many open files (the descriptor limit, ulimit -n, "
+                         "is reached); raise it, or lower --max-connections",
                      ErrorKind::kIO};
       }
       return failure(path, "cannot open the database", rc, message);
@@ -394,7 +395,8 @@ struct Store::Impl {
     using Found = std::optional<ReportRecord>;
     const std::string doing = "cannot read report " + id;
     return read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
-      Query q(db, "SELECT " + std::string(kReportColumns) + std::string(text_column) + " FROM reports WHERE id = ?1");
+      Query q(db, "SELECT " + std::string(kReportColumns) + std::string(text_column) +
+                      " FROM reports WHERE id = ?1");
       q.bind(1, id);
       Found found;
       if (q.step()) found = read_report(q);
@@ -458,7 +460,8 @@ Result<Store> Store::open(const std::string& path) {
   // text index rewrites its segments, and with 2 MB each page was read back from the file.
   // (After migrate(): the PRAGMA reads the schema, and a file that is not a database must be
   // refused by migrate()'s message.)
-  if (auto cache = exec(store.impl_->writer, "PRAGMA cache_size = -16384", path, "cannot open the database"); !cache)
+  if (auto cache = exec(store.impl_->writer, "PRAGMA cache_size = -16384", path, "cannot open the database");
+      !cache)
     return cache.error();
   return store;
 }
@@ -493,7 +496,8 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
         .bind(6, report.kind)
         .bind_or_null(7, start_of(report.period))
         .bind_or_null(8, end_of(report.period))
-        .bind_or_null(9, report.published ? std::optional<std::string>(iso_date(*report.published)) : std::nullopt)
+        .bind_or_null(
+            9, report.published ? std::optional<std::string>(iso_date(*report.published)) : std::nullopt)
         .bind(10, report.ingested_at)
         .bind(11, report.data_version)
         .bind(12, static_cast<int64_t>(facts.size()));
@@ -547,7 +551,8 @@ Result<Done> Store::index_text() {
   const std::string doing = "cannot index the facts' text";
   const std::string& path = impl_->path;
   return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
-    if (const int rc = index_fact_text(db, 1); rc != SQLITE_OK) return failure(path, doing, rc, sqlite3_errmsg(db));
+    if (const int rc = index_fact_text(db, 1); rc != SQLITE_OK)
+      return failure(path, doing, rc, sqlite3_errmsg(db));
     return Done{};
   });
 }
@@ -641,7 +646,8 @@ Result<std::optional<ReportRecord>> Store::report_without_text(const std::string
   return impl_->report(id, "''");
 }
 
-Result<std::optional<TextWindow>> Store::report_text(const std::string& id, size_t begin, size_t length) const {
+Result<std::optional<TextWindow>> Store::report_text(const std::string& id, size_t begin,
+                                                     size_t length) const {
   using Found = std::optional<TextWindow>;
   const std::string doing = "cannot read the text of report " + id;
   const std::string& path = impl_->path;
@@ -1032,7 +1038,10 @@ int64_t point_epoch_seconds(const Period& period) {
   const date::local_seconds local = point_midnight(period);
   if (const date::time_zone* zone = shanghai()) {
     try {
-      return date::zoned_seconds(zone, local, date::choose::earliest).get_sys_time().time_since_epoch().count();
+      return date::zoned_seconds(zone, local, date::choose::earliest)
+          .get_sys_time()
+          .time_since_epoch()
+          .count();
     } catch (const std::exception&) {
     }
   }

@@ -48,11 +48,11 @@ struct ReportRecord {
   std::string path;    // as ingested
   std::string sha256;  // of the file's bytes, hex
   std::string district, county;
-  std::string kind;    // year review, half-year review, ...
-  Period period;       // the period the report reviews (may be empty)
+  std::string kind;  // year review, half-year review, ...
+  Period period;     // the period the report reviews (may be empty)
   std::optional<CivilDate> published;
-  std::string ingested_at;  // ISO 8601 with offset
-  std::string data_version; // fingerprint of the data files it was extracted with
+  std::string ingested_at;   // ISO 8601 with offset
+  std::string data_version;  // fingerprint of the data files it was extracted with
   std::string text;
   int64_t fact_count = 0;
 };
@@ -89,8 +89,8 @@ struct SeriesPoint {
   std::string of;
   Period period;
   double value = 0;
-  int64_t fact_id = 0;  // the fact shown
-  std::string report;   // its report
+  int64_t fact_id = 0;                  // the fact shown
+  std::string report;                   // its report
   std::vector<int64_t> also_stated_by;  // the other facts of the same point
   // A completion rate derived by series_view() (series_view.h): the two facts (actual,
   // target) it divides; `of` names their indicator. Empty for stored points.
@@ -153,7 +153,8 @@ class Store {
   Result<std::optional<TextWindow>> report_text(const std::string& id, size_t begin, size_t length) const;
   Result<std::vector<StoredFact>> facts(const FactFilter& filter) const;
   Result<std::optional<StoredFact>> fact(int64_t id) const;
-  Result<std::vector<StoredFact>> facts_by_id(const std::vector<int64_t>& ids) const;  // in that order; absent ids skipped
+  Result<std::vector<StoredFact>> facts_by_id(
+      const std::vector<int64_t>& ids) const;  // in that order; absent ids skipped
   Result<std::vector<IndicatorCount>> indicator_counts() const;
   Result<std::vector<FamilyCount>> family_counts() const;  // facts by family, families with facts only
   Result<std::vector<DistrictSummary>> districts() const;

@@ -66,30 +66,33 @@ int register_pair_tokenizer(sqlite3* db) {
 
 int index_fact_text(sqlite3* db, int64_t at_least) {
   sqlite3_stmt* count = nullptr;
-  int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM facts WHERE id > (SELECT id FROM fact_text_through)", -1,
-                              &count, nullptr);
+  int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM facts WHERE id > (SELECT id FROM fact_text_through)",
+                              -1, &count, nullptr);
   if (rc == SQLITE_OK) rc = sqlite3_step(count);
   const int64_t waiting = rc == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
   sqlite3_finalize(count);
   if (rc != SQLITE_ROW) return rc;
   if (waiting == 0 || waiting < at_least) return SQLITE_OK;
-  return sqlite3_exec(db,
-                      "INSERT INTO fact_text (rowid, subject, quote, sentence) "
-                      "SELECT id, subject, quote, sentence FROM facts WHERE id > (SELECT id FROM fact_text_through); "
-                      "UPDATE fact_text_through SET id = max(id, (SELECT coalesce(max(id), 0) FROM facts));",
-                      nullptr, nullptr, nullptr);
+  return sqlite3_exec(
+      db,
+      "INSERT INTO fact_text (rowid, subject, quote, sentence) "
+      "SELECT id, subject, quote, sentence FROM facts WHERE id > (SELECT id FROM fact_text_through); "
+      "UPDATE fact_text_through SET id = max(id, (SELECT coalesce(max(id), 0) FROM facts));",
+      nullptr, nullptr, nullptr);
 }
 
 int plan_text_search(sqlite3* db, std::string_view text, TextPlan& plan) {
   plan = TextPlan::kScan;
   if (!indexable_query(text)) return SQLITE_OK;
   // FTS5 reads a phrase's matches lazily: counting up to the bound costs no more than the bound.
-  const std::string sql = "SELECT count(*) FROM (SELECT rowid FROM fact_text WHERE fact_text MATCH ?1 LIMIT " +
-                          std::to_string(kDenseMatches) + ")";
+  const std::string sql =
+      "SELECT count(*) FROM (SELECT rowid FROM fact_text WHERE fact_text MATCH ?1 LIMIT " +
+      std::to_string(kDenseMatches) + ")";
   sqlite3_stmt* count = nullptr;
   int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &count, nullptr);
   const std::string match = substring_match(text);
-  if (rc == SQLITE_OK) rc = sqlite3_bind_text(count, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(count, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
   if (rc == SQLITE_OK) rc = sqlite3_step(count);
   if (rc == SQLITE_ROW && sqlite3_column_int64(count, 0) < kDenseMatches) plan = TextPlan::kIndex;
   sqlite3_finalize(count);

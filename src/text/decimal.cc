@@ -9,7 +9,8 @@ namespace jiedao::text {
 namespace {
 
 constexpr int64_t kMaxDigits = 999'999'999'999'999'999;  // 18 digits
-constexpr unsigned __int128 kExact = static_cast<unsigned __int128>(1) << 53;  // doubles hold integers to here
+constexpr unsigned __int128 kExact = static_cast<unsigned __int128>(1)
+                                     << 53;  // doubles hold integers to here
 
 // 10^n as an integer, or 0 when it does not fit in 128 bits.
 unsigned __int128 power_of_ten(int n) {

@@ -8,28 +8,47 @@ namespace jiedao::text {
 
 int chinese_digit_value(char32_t c) {
   switch (c) {
-    case U'零': case U'〇': return 0;
-    case U'一': return 1;
-    case U'二': case U'两': return 2;
-    case U'三': return 3;
-    case U'四': return 4;
-    case U'五': return 5;
-    case U'六': return 6;
-    case U'七': return 7;
-    case U'八': return 8;
-    case U'九': return 9;
-    default: return -1;
+    case U'零':
+    case U'〇':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+    case U'两':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
   }
 }
 
 double chinese_multiplier_value(char32_t c) {
   switch (c) {
-    case U'十': return 1e1;
-    case U'百': return 1e2;
-    case U'千': return 1e3;
-    case U'万': return 1e4;
-    case U'亿': return 1e8;
-    default: return 0;
+    case U'十':
+      return 1e1;
+    case U'百':
+      return 1e2;
+    case U'千':
+      return 1e3;
+    case U'万':
+      return 1e4;
+    case U'亿':
+      return 1e8;
+    default:
+      return 0;
   }
 }
 
@@ -135,9 +154,9 @@ std::optional<Numeral> read_chinese(std::string_view text, size_t pos) {
   Numeral n;
   n.begin = pos;
   double result = 0, section = 0, number = 0;
-  bool seen_digit = false;     // a digit not yet consumed by a multiplier
-  bool anything = false;       // any value-bearing character so far
-  bool digit_run = false;      // two digits in a row: 二〇一九
+  bool seen_digit = false;  // a digit not yet consumed by a multiplier
+  bool anything = false;    // any value-bearing character so far
+  bool digit_run = false;   // two digits in a row: 二〇一九
   int chars = 0;
   char32_t first = 0;
   size_t i = pos;
@@ -155,7 +174,7 @@ std::optional<Numeral> read_chinese(std::string_view text, size_t pos) {
       number = d;
       seen_digit = d != 0 || digit_run;
       anything = true;
-    } else if (m < 1e4) {  // 十 百 千
+    } else if (m < 1e4) {                             // 十 百 千
       if (!anything && m != 10) return std::nullopt;  // 百家, 千家: an idiom, not a number
       section += (seen_digit || number != 0 ? number : 1) * m;
       number = 0;

@@ -21,8 +21,7 @@ struct TsvRow {
 
 // Parses `content` (named `source` in messages) into rows of `columns` fields.
 // Returns an error naming source and line for the first malformed row.
-Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view source,
-                                      size_t columns);
+Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view source, size_t columns);
 
 // "source:line: ", the start of every message about a row, so that each names its file and line
 // the same way.

@@ -1,10 +1,9 @@
 #include "text/units.h"
 
-#include "text/decimal.h"
-
 #include <algorithm>
 #include <charconv>
 
+#include "text/decimal.h"
 #include "text/tsv.h"
 #include "text/utf8.h"
 
@@ -14,9 +13,7 @@ bool is_canonical_unit(std::string_view unit) {
   return std::find(kCanonicalUnits.begin(), kCanonicalUnits.end(), unit) != kCanonicalUnits.end();
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 Result<UnitLexicon> UnitLexicon::parse(std::string_view content, std::string_view source) {
   auto rows = parse_tsv(content, source, 5);

@@ -6,9 +6,8 @@
 // A UnitLexicon is immutable after parse() and safe to share between threads.
 #pragma once
 
-#include <cstdint>
-
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +24,9 @@ inline constexpr std::array<std::string_view, 15> kCanonicalUnits = {
 bool is_canonical_unit(std::string_view unit);
 
 struct UnitEntry {
-  std::string surface;  // as written: 平方米, 个, 个百分点
-  std::string unit;     // canonical unit: m2, count, percent
-  double factor = 1;    // one surface unit in the canonical unit: numerator / denominator
+  std::string surface;                     // as written: 平方米, 个, 个百分点
+  std::string unit;                        // canonical unit: m2, count, percent
+  double factor = 1;                       // one surface unit in the canonical unit: numerator / denominator
   int64_t numerator = 1, denominator = 1;  // exactly, for text::Decimal::times()
   bool digits_only = false;
   bool change = false;  // a change of a rate (个百分点)
