@@ -10,16 +10,21 @@ PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev t
   chromium fonts-wqy-microhei nginx curl help2man
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test run clean format bench test-asan fuzz release deb package-check
+.PHONY: all deps build test run clean format format-check bench test-asan fuzz release deb package-check
 
 all: build
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+# Installs those of the Debian packages $(1) that are missing: one recipe line.
+define install_missing
+@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing missing Debian packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES))
 
 $(BUILD)/CMakeCache.txt: CMakeLists.txt | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIEDAO_WERROR=ON >/dev/null
@@ -39,8 +44,16 @@ run: build
 	@echo "The page: http://$(HOST):$(PORT)/   The API: curl 'http://$(HOST):$(PORT)/api/v1/value?indicator=jobs_added&district=江川路街道&year=2018'"
 	$(BUILD)/jiedao serve --reports data/reports --db data/jiedao.db --listen $(HOST):$(PORT)
 
+# The C++ sources clang-format keeps (.clang-format), node_modules aside.
+SOURCES = $$(find src tests fuzz bench -name node_modules -prune -o \( -name '*.cc' -o -name '*.h' \) -print)
+
 format:
-	clang-format -i $$(find src tests -name '*.cc' -o -name '*.h')
+	clang-format -i $(SOURCES)
+
+# Fails, naming the files, when a source differs from what `make format` writes (CI runs it).
+format-check:
+	$(call install_missing,clang-format)
+	@clang-format --dry-run --Werror $(SOURCES) || { echo "format-check: run make format"; exit 1; }
 
 clean:
 	rm -rf $(BUILD) $(RELEASE_BUILD)
@@ -51,8 +64,7 @@ PACKAGING_PACKAGES := dpkg-dev systemd
 # Release (-O3) with Debian's own flags (dpkg-buildflags: fortify, stack protector, format
 # checks, relro), warnings as errors here as in CI; prefix /usr, as a .deb installs.
 release: deps
-	@missing=$$(for p in $(PACKAGING_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	$(call install_missing,$(PACKAGING_PACKAGES))
 	CXXFLAGS="$$(dpkg-buildflags --get CXXFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
 	  LDFLAGS="$$(dpkg-buildflags --get LDFLAGS)" \
 	  cmake -S . -B $(RELEASE_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
@@ -94,8 +106,7 @@ FUZZ_INPUT_TIMEOUT ?= 180
 # query fuzzer: fuzz/seeds/query). Crashes are written to $(FUZZ_BUILD)/artifacts/, logs to
 # $(FUZZ_BUILD)/logs/; replay one with `$(FUZZ_BUILD)/NAME_fuzz FILE`. Fails when a fuzzer fails.
 fuzz: deps
-	@missing=$$(for p in clang libclang-rt-14-dev; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	$(call install_missing,clang libclang-rt-14-dev)
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DJIEDAO_FUZZ=ON -DBUILD_TESTING=OFF -DJIEDAO_WERROR=ON >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZERS)
@@ -122,8 +133,7 @@ fuzz: deps
 # BENCH_REPORTS synthetic reports are made once into build-bench/bench-data.
 BENCH_REPORTS ?= 10000
 bench: deps
-	@missing=$$(for p in libbenchmark-dev wrk curl time; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	$(call install_missing,libbenchmark-dev wrk curl time)
 	cmake -S . -B build-bench -DJIEDAO_BENCH=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build build-bench -j $(JOBS) --target jiedao extract_bench metrics_bench
 	bench/run.sh build-bench $(BENCH_REPORTS)
