@@ -13,6 +13,7 @@
 #include "case_file.h"
 #include "ingest/ingester.h"
 #include "report/resources.h"
+#include "serve/answer.h"
 #include "serve/request_framing.h"
 #include "serve/upload.h"
 #include "store/store.h"
@@ -85,7 +86,7 @@ TEST_CASE("read_regular_file: links, FIFOs and devices are refused, and files ov
       {dir.path / "token.txt", 1024, false, ErrorKind::kUnsupported, "one of 2 hard links"},
       {secret, 1024, false, ErrorKind::kUnsupported, "one of 2 hard links"},
       {"/dev/null", 1024, false, ErrorKind::kUnsupported, "a device, not read"},
-      {dir.path / "missing.txt", 1024, false, ErrorKind::kInvalid, "cannot read"},
+      {dir.path / "missing.txt", 1024, false, ErrorKind::kNotFound, "cannot read"},
   };
   for (const Case& c : cases) {
     INFO(c.path.string());
@@ -140,13 +141,25 @@ TEST_CASE("ingest: links and FIFOs in the folder are skipped, and a report whose
   CHECK(third.skipped == 4);
 }
 
-TEST_CASE("upload: an error's kind gives the answer's status", "[serve]") {
-  const std::pair<ErrorKind, int> cases[] = {{ErrorKind::kConflict, 409},
-                                             {ErrorKind::kTooLarge, 413},
-                                             {ErrorKind::kUnsupported, 415},
-                                             {ErrorKind::kInvalid, 422},
-                                             {ErrorKind::kIO, 500}};
-  for (const auto& [kind, status] : cases) CHECK(serve::upload_status(kind) == status);
+TEST_CASE("an error's kind gives the answer's status, and only the server's faults are hidden", "[serve]") {
+  const std::pair<ErrorKind, int> cases[] = {{ErrorKind::kConflict, 409},    {ErrorKind::kTooLarge, 413},
+                                             {ErrorKind::kUnsupported, 415}, {ErrorKind::kInvalid, 422},
+                                             {ErrorKind::kNotFound, 404},    {ErrorKind::kIO, 500},
+                                             {ErrorKind::kCorrupt, 500},     {ErrorKind::kUnavailable, 503}};
+  for (const auto& [kind, status] : cases) {
+    CHECK(serve::http_status(kind) == status);
+    CHECK(is_server_fault(kind) == (status >= 500));
+    httplib::Response res;
+    std::string logged;
+    serve::send_failure(res, Error{"/srv/jiedao/jiedao.db: disk I/O error", kind},
+                        [&](const std::string& m) { logged = m; });
+    CHECK(res.status == status);
+    CHECK(res.get_header_value("Cache-Control") == "no-cache");
+    // A server path reaches the log, never the client.
+    CHECK((res.body.find("/srv/jiedao") == std::string::npos) == (status >= 500));
+    CHECK(logged.empty() == (status < 500));
+    CHECK(res.has_header("Retry-After") == (status == 503));
+  }
 }
 
 TEST_CASE("upload names: Chinese characters are the only ones past ASCII", "[serve]") {

@@ -61,11 +61,17 @@ Error too_large(const std::string& path, uint64_t size, uint64_t max_bytes) {
                ErrorKind::kTooLarge};
 }
 
+// A file that is not there is kNotFound; one that cannot be opened (permissions, descriptors) kIO.
+Error cannot_read(const std::string& path, int error) {
+  return Error{path + ": cannot read: " + std::strerror(error),
+               error == ENOENT || error == ENOTDIR ? ErrorKind::kNotFound : ErrorKind::kIO};
+}
+
 }  // namespace
 
 Result<RegularFileStat> stat_regular_file(const std::string& path) {
   struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0) return Error{path + ": cannot read: " + std::strerror(errno)};
+  if (::lstat(path.c_str(), &info) != 0) return cannot_read(path, errno);
   if (!S_ISREG(info.st_mode)) return not_regular(path, info.st_mode);
   if (info.st_nlink > 1) return hard_linked(path, info.st_nlink);
   return RegularFileStat{static_cast<uint64_t>(info.st_size),
@@ -78,7 +84,7 @@ Result<std::string> read_regular_file(const std::string& path, uint64_t max_byte
     const int error = errno;
     struct stat info {};
     if (error == ELOOP && ::lstat(path.c_str(), &info) == 0) return not_regular(path, info.st_mode);
-    return Error{path + ": cannot read: " + std::strerror(error)};
+    return cannot_read(path, error);
   }
   struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {

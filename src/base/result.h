@@ -14,15 +14,25 @@
 
 namespace jiedao {
 
-// What kind of failure an Error is, for the caller to decide by: serve/upload.cc maps kinds to
-// HTTP statuses, and only kIO (the server's own disk or store) is hidden from a client.
+// What kind of failure an Error is, for the caller to decide by: serve/answer.h maps every kind
+// to one HTTP status, and the server's own faults (is_server_fault) are hidden from a client.
+// Wrapping an error keeps its kind: Error{context + e.message, e.kind}.
 enum class ErrorKind {
   kInvalid,      // the input is at fault (the default)
   kConflict,     // the input clashes with what exists (a report id in use)
   kTooLarge,     // the input is over a limit
   kUnsupported,  // not a kind of input that is read (a symbolic link, a device, a FIFO)
+  kNotFound,     // what was named is not there (a file)
   kIO,           // the machine failed: a full disk, a failing store
+  kCorrupt,      // stored data is damaged or is not what it should be (a database that is not one)
+  kUnavailable,  // not now: the store is busy or was replaced, descriptors ran out; retry or restart
 };
+
+// Whether the server, not its client, is at fault: its message names server paths and stays in
+// the log.
+inline bool is_server_fault(ErrorKind kind) {
+  return kind == ErrorKind::kIO || kind == ErrorKind::kCorrupt || kind == ErrorKind::kUnavailable;
+}
 
 struct Error {
   std::string message;

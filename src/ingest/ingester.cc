@@ -104,7 +104,7 @@ Ingester::Ingester(store::Store& store, const report::Resources& resources, std:
 Result<Ingester::Extracted> Ingester::extract_file(const std::string& id, const std::string& path,
                                                    const std::string& bytes) const {
   auto decoded = formats::decode_report(bytes);
-  if (!decoded) return Error{path + ": " + decoded.error().message};
+  if (!decoded) return Error{path + ": " + decoded.error().message, decoded.error().kind};
   return extract_text(id, path, sha256_hex(bytes), decoded.value().text);
 }
 
@@ -137,7 +137,7 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
                                                    const std::string& sha256,
                                                    const std::string& bytes) const {
   auto analyzed = report::analyze(id, bytes, resources_, overrides_for(path));
-  if (!analyzed) return Error{path + ": " + analyzed.error().message};
+  if (!analyzed) return Error{path + ": " + analyzed.error().message, analyzed.error().kind};
   const report::Report& r = analyzed.value();
   Extracted out;
   store::ReportRecord& record = out.record;

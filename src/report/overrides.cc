@@ -121,7 +121,7 @@ Result<OverrideTable> OverrideTable::parse(std::string_view content, std::string
     }
     auto o = make_overrides(row.fields[0], row.fields[1], row.fields[2], row.fields[3], row.fields[4],
                             row.fields[5], kinds, gazetteer);
-    if (!o) return Error{where + o.error().message};
+    if (!o) return Error{where + o.error().message, o.error().kind};
     if (table.find(o.value().file) != nullptr)
       return Error{where + "file '" + o.value().file + "' listed twice"};
     for (const std::string& f : row.fields) o.value().row += f + "\t";

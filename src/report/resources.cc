@@ -14,7 +14,8 @@ Result<T> load(const std::string& dir, const std::string& name, const Known&... 
   const std::string path = dir + "/" + name;
   auto content = read_file(path);
   if (!content)
-    return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)"};
+    return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)",
+                 content.error().kind};
   return T::parse(content.value(), path, known...);
 }
 

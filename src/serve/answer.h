@@ -5,8 +5,11 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "base/result.h"
 
 namespace jiedao::serve {
 
@@ -18,5 +21,15 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body);
 
 // Sets `res` to `status` with {"error": message}.
 void send_error(httplib::Response& res, int status, const std::string& message);
+
+// The one HTTP status of each kind of error: invalid 422, conflict 409, too large 413,
+// unsupported 415, not found 404, unavailable 503, I/O and corrupt 500.
+int http_status(ErrorKind kind);
+
+// Answers `error` with its status. The server's own faults (is_server_fault) are answered
+// without their message, which names server paths: `log` gets it, the client a pointer to the
+// log; 503 says when to retry.
+void send_failure(httplib::Response& res, const Error& error,
+                  const std::function<void(const std::string&)>& log);
 
 }  // namespace jiedao::serve

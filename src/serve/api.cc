@@ -247,8 +247,9 @@ const std::vector<std::string> kReportColumns = {"id",        "path",        "sh
 template <class T>
 bool stored(const ApiContext& ctx, const Result<T>& result, httplib::Response& res) {
   if (result) return true;
-  if (ctx.log) ctx.log("error", "store: " + result.error().message);
-  send_error(res, 500, "the store failed (the daemon's log says why)");
+  send_failure(res, result.error(), [&](const std::string& message) {
+    if (ctx.log) ctx.log("error", "store: " + message);
+  });
   return false;
 }
 

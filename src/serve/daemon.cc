@@ -264,7 +264,7 @@ Result<UploadResult> upload_for_client(const std::string& reports_dir, store::St
                                        ingest::Ingester& ingester, const std::string& name,
                                        const std::string& body, const report::ReportOverrides& overrides) {
   auto uploaded = upload_report(reports_dir, store, ingester, name, body, overrides);
-  if (uploaded || uploaded.error().kind == ErrorKind::kIO) return uploaded;
+  if (uploaded || is_server_fault(uploaded.error().kind)) return uploaded;
   Error error = uploaded.error();
   std::error_code ec;
   for (std::string folder : {fs::absolute(reports_dir, ec).lexically_normal().string(), reports_dir}) {

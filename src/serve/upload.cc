@@ -226,12 +226,13 @@ void upload(const ApiContext& ctx, const httplib::Request& req, httplib::Respons
   if (!overrides) return refuse(ctx, req, res, 400, overrides.error().message);
   auto uploaded = ctx.upload(name.value(), body, overrides.value());
   if (!uploaded) {
-    const int status = upload_status(uploaded.error().kind);
+    const int status = http_status(uploaded.error().kind);
     log_upload(ctx, req, status, uploaded.error().message);
     // The server's own failures name its paths: those stay in its log.
     send_error(res, status,
-               status >= 500 ? "the server could not store the report (its log says why); try again later"
-                             : uploaded.error().message);
+               is_server_fault(uploaded.error().kind)
+                   ? "the server could not store the report (its log says why); try again later"
+                   : uploaded.error().message);
     return;
   }
   send_json(res, uploaded.value().replaced ? 200 : 201,
@@ -241,22 +242,6 @@ void upload(const ApiContext& ctx, const httplib::Request& req, httplib::Respons
 }
 
 }  // namespace
-
-int upload_status(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kConflict:
-      return 409;
-    case ErrorKind::kTooLarge:
-      return 413;
-    case ErrorKind::kUnsupported:
-      return 415;
-    case ErrorKind::kInvalid:
-      return 422;
-    case ErrorKind::kIO:
-      break;
-  }
-  return 500;
-}
 
 Result<std::string> sanitize_report_name(const std::string& name) {
   if (name.empty()) return Error{"name is missing: POST /api/v1/reports?name=REPORT.txt"};

@@ -24,8 +24,4 @@ namespace jiedao::serve {
 // `ctx` must outlive the server.
 void install_upload(httplib::Server& server, const ApiContext& ctx);
 
-// The HTTP status of a failed upload by its error's kind: 409 a clash, 413 too large,
-// 415 unsupported, 422 a report that cannot be ingested, 500 the server's own failure.
-int upload_status(ErrorKind kind);
-
 }  // namespace jiedao::serve

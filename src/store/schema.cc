@@ -132,7 +132,7 @@ std::string prefix(std::string_view path) { return std::string(path) + ": "; }
 Error sqlite_error(sqlite3* db, int code, std::string_view path, std::string_view doing) {
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
   return Error{prefix(path) + std::string(doing) + ": " + message + "; " + sqlite_advice(code),
-               ErrorKind::kIO};
+               sqlite_error_kind(code)};
 }
 
 // Reads PRAGMA user_version.
@@ -143,7 +143,8 @@ Result<int> user_version(sqlite3* db, std::string_view path) {
   if (rc != SQLITE_ROW) {
     Error error = (rc & 0xff) == SQLITE_NOTADB
                       ? Error{prefix(path) + "not a SQLite database (" + sqlite3_errmsg(db) +
-                              "); give the path of a jiedao database, or of a new file, with --db"}
+                                  "); give the path of a jiedao database, or of a new file, with --db",
+                              ErrorKind::kCorrupt}
                       : sqlite_error(db, rc, path, "cannot read the schema version");
     sqlite3_finalize(stmt);
     return error;
@@ -185,27 +186,31 @@ Result<Done> check_sound(sqlite3* db, std::string_view path) {
   for (char& c : result)
     if (c == '\n') c = ' ';
   return Error{prefix(path) + "the database is damaged (quick_check: " + result +
-               "); restore it from a backup, or give a new --db and the reports are read again"};
+                   "); restore it from a backup, or give a new --db and the reports are read again",
+               ErrorKind::kCorrupt};
 }
 
 // Refuses what this build must not touch: a newer schema, or someone else's database.
 Result<Done> check_version(sqlite3* db, int version, int target, std::string_view path) {
   if (version > target) {
     return Error{prefix(path) + "written by a newer jiedao (schema " + std::to_string(version) +
-                 "; this build reads up to " + std::to_string(target) +
-                 "); use a newer jiedao or another --db"};
+                     "; this build reads up to " + std::to_string(target) +
+                     "); use a newer jiedao or another --db",
+                 ErrorKind::kUnsupported};
   }
   if (version < 0) {
     return Error{prefix(path) + "has an invalid schema version (" + std::to_string(version) +
-                 "); it is not a jiedao database: give another --db"};
+                     "); it is not a jiedao database: give another --db",
+                 ErrorKind::kCorrupt};
   }
   if (version == 0) {
     auto objects = has_objects(db, path);
     if (!objects) return objects.error();
     if (objects.value()) {
       return Error{prefix(path) +
-                   "is a SQLite database but not a jiedao one (it has tables and no schema version); "
-                   "give another --db"};
+                       "is a SQLite database but not a jiedao one (it has tables and no schema version); "
+                       "give another --db",
+                   ErrorKind::kCorrupt};
     }
   }
   return Done{};
@@ -217,7 +222,8 @@ Result<Done> exec(sqlite3* db, const char* sql, std::string_view path, std::stri
   if (rc == SQLITE_OK) return Done{};
   std::string text = message != nullptr ? message : sqlite3_errstr(rc);
   sqlite3_free(message);
-  return Error{prefix(path) + std::string(doing) + ": " + text + "; " + sqlite_advice(rc)};
+  return Error{prefix(path) + std::string(doing) + ": " + text + "; " + sqlite_advice(rc),
+               sqlite_error_kind(rc)};
 }
 
 // Runs migration `to` (from schema to - 1) in one transaction with its user_version bump.
@@ -272,6 +278,19 @@ Result<Done> register_tokenizer(sqlite3* db, std::string_view path) {
   const int rc = register_pair_tokenizer(db);
   if (rc == SQLITE_OK) return Done{};
   return sqlite_error(db, rc, path, "cannot add the text index's tokenizer (is FTS5 in this SQLite?)");
+}
+
+ErrorKind sqlite_error_kind(int code) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorKind::kUnavailable;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return ErrorKind::kCorrupt;
+    default:
+      return ErrorKind::kIO;
+  }
 }
 
 // What a user can do about a failed SQLite call, by its primary result code.

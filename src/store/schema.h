@@ -31,4 +31,8 @@ Result<Done> register_tokenizer(sqlite3* db, std::string_view path);
 // What a user can do about a failed SQLite call, by its primary result code.
 std::string sqlite_advice(int code);
 
+// The kind of a failed SQLite call, by its primary result code: busy or locked is
+// kUnavailable, a damaged file or one that is not a database kCorrupt, the rest kIO.
+ErrorKind sqlite_error_kind(int code);
+
 }  // namespace jiedao::store

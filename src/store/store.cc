@@ -35,7 +35,7 @@ constexpr int64_t kMaxLimit = 10000;
 
 Error failure(const std::string& path, std::string_view doing, int code, std::string_view message) {
   return Error{path + ": " + std::string(doing) + ": " + std::string(message) + "; " + sqlite_advice(code),
-               ErrorKind::kIO};
+               sqlite_error_kind(code)};
 }
 
 // One prepared statement. The first failure (prepare, bind or step) is kept
@@ -270,7 +270,7 @@ struct Store::Impl {
       return Error{"the database file " + path +
                        " was replaced or removed while the daemon ran; nothing more is written to or read "
                        "from it: restart the daemon",
-                   ErrorKind::kIO};
+                   ErrorKind::kIO};  // not kUnavailable: retrying does not help, a restart does
     }
     return Done{};
   }
@@ -302,7 +302,7 @@ struct Store::Impl {
         return Error{path +
                          ": cannot open the database: too many open files (the descriptor limit, ulimit -n, "
                          "is reached); raise it, or lower --max-connections",
-                     ErrorKind::kIO};
+                     ErrorKind::kUnavailable};
       }
       return failure(path, "cannot open the database", rc, message);
     }
