@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -123,6 +124,51 @@ Result<std::string> read_regular_file(const std::string& path, uint64_t max_byte
   if (got > max_bytes) return too_large(path, got, max_bytes);
   bytes.resize(got);
   return bytes;
+}
+
+void fsync_dir(const std::string& dir) {
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
+
+Result<Done> write_atomically(const std::string& dir, const std::string& name, const std::string& bytes,
+                              const std::string& temp_name, const std::string& backup_name,
+                              std::string* backup) {
+  const std::string temp = (std::filesystem::path(dir) / temp_name).string();
+  const std::string target = (std::filesystem::path(dir) / name).string();
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Error{temp + ": cannot create: " + std::strerror(errno), ErrorKind::kIO};
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string reason = std::strerror(errno);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return Error{temp + ": cannot write: " + reason, ErrorKind::kIO};
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    return Error{temp + ": cannot flush to disk: " + std::strerror(errno), ErrorKind::kIO};
+  }
+  if (backup != nullptr) {
+    *backup = (std::filesystem::path(dir) / backup_name).string();
+    if (::link(target.c_str(), backup->c_str()) != 0) backup->clear();
+  }
+  if (::rename(temp.c_str(), target.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    if (backup != nullptr && !backup->empty()) ::unlink(backup->c_str());
+    return Error{target + ": cannot rename into place: " + reason, ErrorKind::kIO};
+  }
+  fsync_dir(dir);
+  return Done{};
 }
 
 }  // namespace jiedao

@@ -30,4 +30,15 @@ struct RegularFileStat {
 };
 Result<RegularFileStat> stat_regular_file(const std::string& path);
 
+// Flushes a folder's entries (a rename into it, a removal) to disk; best effort.
+void fsync_dir(const std::string& dir);
+
+// Writes `bytes` to dir/name through dir/temp_name, fsync and rename: a reader sees the old
+// file or the whole new one, never a part, and after a crash one of the two. A file it
+// replaces is kept as dir/backup_name (a hard link) when `backup` is given, and *backup names
+// it ("" when there was none), so that the caller can put it back. Errors are kIO.
+Result<Done> write_atomically(const std::string& dir, const std::string& name, const std::string& bytes,
+                              const std::string& temp_name, const std::string& backup_name = "",
+                              std::string* backup = nullptr);
+
 }  // namespace jiedao

@@ -1,10 +1,12 @@
 // jiedao export: every point of the series with its own time, for a Prometheus backfill.
-#include <cstdio>
-#include <fstream>
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
 
+#include "base/file.h"
 #include "cli/commands.h"
 #include "serve/metrics.h"
 #include "store/series_view.h"
@@ -69,20 +71,15 @@ int run_export(int argc, char** argv) {
     std::cout << text << std::flush;
     return std::cout ? 0 : 1;
   }
-  const std::string temp = output + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::cerr << "jiedao export: " << temp << ": cannot write\n";
-      std::remove(temp.c_str());
-      return 1;
-    }
-  }
-  if (std::rename(temp.c_str(), output.c_str()) != 0) {
-    std::cerr << "jiedao export: " << output << ": cannot rename into place\n";
-    std::remove(temp.c_str());
+  // Through a temporary file, fsync and rename, as uploads are written: a reader (a
+  // backfill tool) sees the old file or the whole new one.
+  const std::filesystem::path path(output);
+  const std::string dir = path.has_parent_path() ? path.parent_path().string() : ".";
+  const std::string name = path.filename().string();
+  if (auto written =
+          write_atomically(dir, name, text, "." + name + "." + std::to_string(::getpid()) + ".tmp");
+      !written) {
+    std::cerr << "jiedao export: " << written.error().message << "\n";
     return 1;
   }
   std::cerr << "jiedao export: " << points.value().size() << " points written to " << output << "\n";

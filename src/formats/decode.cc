@@ -36,7 +36,7 @@ bool looks_like_html(std::string_view text) {
 bool is_report_file_name(std::string_view name) {
   if (name.empty() || name.front() == '.') return false;
   const std::string n = lower(name);
-  for (std::string_view ext : {".txt", ".htm", ".html", ".pdf"}) {
+  for (std::string_view ext : kReportExtensions) {
     if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0) return true;
   }
   return false;

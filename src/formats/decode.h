@@ -27,7 +27,10 @@ struct DecodedReport {
 
 Result<DecodedReport> decode_report(std::string_view bytes);
 
-// The report file names a folder holds: *.txt, *.htm, *.html, *.pdf (case-insensitive), not hidden.
+// The extensions of report files, lower case.
+inline constexpr std::string_view kReportExtensions[] = {".txt", ".htm", ".html", ".pdf"};
+
+// The report file names a folder holds: one of kReportExtensions (case-insensitive), not hidden.
 bool is_report_file_name(std::string_view name);
 
 }  // namespace jiedao::formats

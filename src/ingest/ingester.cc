@@ -86,6 +86,10 @@ Result<std::string> data_fingerprint(const std::string& data_dir) {
 
 bool is_report_file(const std::string& name) { return formats::is_report_file_name(name); }
 
+bool id_held_elsewhere(const std::optional<store::ReportState>& stored, const std::string& path) {
+  return stored && stored->path != path && !file_gone(stored->path);
+}
+
 std::string Summary::line() const {
   std::ostringstream out;
   out << files << " files: " << added << " added, " << changed << " changed, " << unchanged << " unchanged, "
@@ -230,7 +234,7 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
     if (p.same_stamp) return false;
   }
   const std::optional<store::ReportState>& stored = p.stored;
-  if (stored && stored->path != p.path && !file_gone(stored->path)) {
+  if (id_held_elsewhere(stored, p.path)) {
     return Error{p.path + ": the report id '" + p.id + "' is already used by " + stored->path +
                      "; rename one of the two files (the file name without its extension is the report id)",
                  ErrorKind::kConflict};

@@ -45,6 +45,11 @@ Result<std::string> data_fingerprint(const std::string& data_dir);
 // Whether `name` (a file name, no folder) is a report file the ingester reads.
 bool is_report_file(const std::string& name);
 
+// The one clash rule of report ids (the file name without its extension): the store holds the
+// id `stored` for a file other than `path` (absolute), and that file still exists. Ingests and
+// uploads both refuse such a file (kConflict) rather than let one report replace another.
+bool id_held_elsewhere(const std::optional<store::ReportState>& stored, const std::string& path);
+
 struct Progress {
   size_t done = 0, total = 0;  // files looked at, of all
   int64_t facts = 0;           // facts written so far

@@ -24,6 +24,7 @@
 #include "base/result.h"
 #include "extract/catalogue.h"
 #include "extract/families.h"
+#include "ingest/upload.h"
 #include "report/overrides.h"
 #include "serve/answer_cache.h"
 #include "serve/heavy_gate.h"
@@ -33,17 +34,10 @@
 
 namespace jiedao::serve {
 
-struct UploadResult {
-  std::string report;  // the report id
-  int64_t facts = 0;
-  bool replaced = false;  // a report of that name existed
-};
+using ingest::UploadResult;
 
-// Saves `body` as `file_name` (already sanitised) into the reports folder and ingests it; a
-// non-empty `overrides` (the upload's district=, county=, period=, kind=, published=) is first
-// written as the file's row of the folder's reports.tsv. The error's kind gives the answer's
-// status (serve/upload.h): a clash with another report's id is kConflict and nothing is
-// written; a failure after writing leaves the folder as it was.
+// Saves `body` as `file_name` (already sanitised) into the reports folder and ingests it, as
+// ingest/upload.h says; the error's kind gives the answer's status (serve/answer.h).
 using Uploader = std::function<Result<UploadResult>(const std::string& file_name, const std::string& body,
                                                     const report::ReportOverrides& overrides)>;
 

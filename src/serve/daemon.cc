@@ -24,6 +24,7 @@
 
 #include "base/file.h"
 #include "ingest/ingester.h"
+#include "ingest/upload.h"
 #include "ingest/watcher.h"
 #include "report/resources.h"
 #include "serve/api.h"
@@ -46,98 +47,6 @@ void log_event(const std::string& event, const std::string& details) {
 namespace {
 
 constexpr const char* kVersion = JIEDAO_VERSION;
-
-// The temporary files of uploads (hidden: the ingester never reads them).
-std::string temp_name(const char* suffix) {
-  static std::atomic<int> counter{0};
-  return ".upload-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + suffix;
-}
-
-void fsync_dir(const std::string& dir) {
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
-}
-
-// Writes `bytes` to dir/name through a temporary file, fsync and rename: a reader
-// (or the watcher) sees the old file or the whole new one, never a part. A file it
-// replaces is kept as `backup` (a hard link), so that a failed ingest can put it back.
-Result<Done> write_atomically(const std::string& dir, const std::string& name, const std::string& bytes,
-                              std::string* backup) {
-  const std::string temp = (fs::path(dir) / temp_name(".tmp")).string();
-  const std::string target = (fs::path(dir) / name).string();
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return Error{temp + ": cannot create: " + std::strerror(errno), ErrorKind::kIO};
-  size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string reason = std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return Error{temp + ": cannot write: " + reason, ErrorKind::kIO};
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(temp.c_str());
-    return Error{temp + ": cannot flush to disk: " + std::strerror(errno), ErrorKind::kIO};
-  }
-  if (backup != nullptr) {
-    *backup = (fs::path(dir) / temp_name(".bak")).string();
-    if (::link(target.c_str(), backup->c_str()) != 0) backup->clear();
-  }
-  if (::rename(temp.c_str(), target.c_str()) != 0) {
-    const std::string reason = std::strerror(errno);
-    ::unlink(temp.c_str());
-    if (backup != nullptr && !backup->empty()) ::unlink(backup->c_str());
-    return Error{target + ": cannot rename into place: " + reason, ErrorKind::kIO};
-  }
-  fsync_dir(dir);
-  return Done{};
-}
-
-// Removes what uploads killed midway left (.upload-*.tmp, .upload-*.bak): regular files only.
-size_t remove_stale_uploads(const std::string& dir) {
-  size_t removed = 0;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    const bool ours = name.rfind(".upload-", 0) == 0 && name.size() > 12 &&
-                      (name.ends_with(".tmp") || name.ends_with(".bak"));
-    std::error_code type_error;
-    if (ours && it->symlink_status(type_error).type() == fs::file_type::regular) {
-      std::error_code remove_error;
-      removed += fs::remove(it->path(), remove_error) ? 1 : 0;
-    }
-  }
-  return removed;
-}
-
-// The id of `name` is taken when another report file of the folder has its stem (a.txt
-// for a.html), or when the store holds it from a file elsewhere that still exists.
-Result<Done> check_id_free(const store::Store& store, const std::string& dir, const std::string& name) {
-  const std::string stem = fs::path(name).stem().string();
-  for (const char* extension : {".txt", ".html", ".htm", ".pdf"}) {
-    const std::string other = stem + extension;
-    std::error_code ec;
-    if (other != name && fs::symlink_status(fs::path(dir) / other, ec).type() != fs::file_type::not_found)
-      return Error{"the report id '" + stem + "' is already used by " + other +
-                       " in the reports folder; upload under another name",
-                   ErrorKind::kConflict};
-  }
-  auto state = store.report_state(stem);
-  if (!state) return state.error();
-  const std::string target = fs::absolute(fs::path(dir) / name).lexically_normal().string();
-  if (state.value() && state.value()->path != target && stat_regular_file(state.value()->path))
-    return Error{
-        "the report id '" + stem + "' is already used by another report file; upload under another name",
-        ErrorKind::kConflict};
-  return Done{};
-}
 
 // The soft limit of open descriptors raised to the hard one: each connection is one.
 size_t raise_descriptor_limit() {
@@ -216,97 +125,6 @@ void widen_listen_backlog(int port) {
     if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
     if (bound == port) ::listen(fd, SOMAXCONN);
   }
-}
-
-// The row of reports.tsv that an upload's district=, period=, ... make, as if the user had written
-// it (the next sync and the next start read the same), and how to take it back.
-struct RowEdit {
-  std::string table, backup;  // backup: the table as it was, when there was one
-  bool written = false;
-
-  void undo() const {
-    if (!written) return;
-    if (!backup.empty() ? ::rename(backup.c_str(), table.c_str()) != 0 : ::unlink(table.c_str()) != 0)
-      log_event("error", table + ": cannot undo the failed upload: " + std::strerror(errno));
-  }
-  void keep() const {
-    if (!backup.empty()) ::unlink(backup.c_str());
-  }
-};
-
-Result<RowEdit> write_row(const std::string& reports_dir, const report::ReportOverrides& overrides) {
-  RowEdit edit;
-  edit.table = (fs::path(reports_dir) / report::OverrideTable::kFileName).string();
-  if (overrides.empty()) return edit;
-  const bool had_table = static_cast<bool>(stat_regular_file(edit.table));
-  auto content =
-      had_table ? read_regular_file(edit.table, 16 * 1024 * 1024) : Result<std::string>(std::string());
-  if (!content) return content.error();
-  if (auto saved =
-          write_atomically(reports_dir, report::OverrideTable::kFileName,
-                           report::with_row(content.value(), overrides), had_table ? &edit.backup : nullptr);
-      !saved)
-    return saved.error();
-  edit.written = true;
-  return edit;
-}
-
-// Checks first, so that a refused upload writes nothing; then the row and the file, then the
-// ingest, and on a failed ingest the folder as it was (the file removed, or the one it replaced
-// back). The caller holds the ingest lock.
-Result<UploadResult> upload_report(const std::string& reports_dir, store::Store& store,
-                                   ingest::Ingester& ingester, const std::string& name,
-                                   const std::string& body, const report::ReportOverrides& overrides);
-
-// An upload's error as the client reads it: the reports folder's path taken out of its message
-// (a.txt, reports.tsv:3, not /srv/jiedao/reports/a.txt): the server's paths stay in its log.
-Result<UploadResult> upload_for_client(const std::string& reports_dir, store::Store& store,
-                                       ingest::Ingester& ingester, const std::string& name,
-                                       const std::string& body, const report::ReportOverrides& overrides) {
-  auto uploaded = upload_report(reports_dir, store, ingester, name, body, overrides);
-  if (uploaded || is_server_fault(uploaded.error().kind)) return uploaded;
-  Error error = uploaded.error();
-  std::error_code ec;
-  for (std::string folder : {fs::absolute(reports_dir, ec).lexically_normal().string(), reports_dir}) {
-    if (folder.empty()) continue;
-    if (folder.back() != '/') folder += '/';
-    for (size_t at = error.message.find(folder); at != std::string::npos; at = error.message.find(folder, at))
-      error.message.erase(at, folder.size());
-  }
-  return error;
-}
-
-Result<UploadResult> upload_report(const std::string& reports_dir, store::Store& store,
-                                   ingest::Ingester& ingester, const std::string& name,
-                                   const std::string& body, const report::ReportOverrides& overrides) {
-  if (auto free = check_id_free(store, reports_dir, name); !free) return free.error();
-  const std::string target = (fs::path(reports_dir) / name).string();
-  const bool replaced = static_cast<bool>(stat_regular_file(target));
-  auto row = write_row(reports_dir, overrides);
-  if (!row) return row.error();
-  std::string backup;
-  if (auto saved = write_atomically(reports_dir, name, body, replaced ? &backup : nullptr); !saved) {
-    row.value().undo();
-    return saved.error();
-  }
-  int64_t facts = 0;
-  auto ingested = ingester.ingest_file(target, &facts);
-  if (ingested && !ingested.value()) {
-    // The same bytes again: nothing was extracted, and the answer gives the facts it has.
-    if (auto stored = store.report_without_text(fs::path(name).stem().string()); stored && stored.value())
-      facts = stored.value()->fact_count;
-  }
-  if (!ingested) {
-    if (!backup.empty() ? ::rename(backup.c_str(), target.c_str()) != 0 : ::unlink(target.c_str()) != 0)
-      log_event("error", target + ": cannot undo the failed upload: " + std::strerror(errno));
-    row.value().undo();
-    fsync_dir(reports_dir);
-    return ingested.error();
-  }
-  if (!backup.empty()) ::unlink(backup.c_str());
-  row.value().keep();
-  log_event("upload", name + " facts=" + std::to_string(facts));
-  return UploadResult{fs::path(name).stem().string(), facts, replaced};
 }
 
 // What a scrape shows of the store (the points' text, megabytes at 100,000 series, and the
@@ -500,7 +318,7 @@ int run_daemon(const DaemonOptions& options) {
   const report::Resources& resources = up.resources;
   ingest::Ingester ingester(store, resources, up.fingerprint);
   ingester.set_max_report_bytes(options.max_report_bytes);
-  if (const size_t stale = remove_stale_uploads(options.reports_dir); stale > 0)
+  if (const size_t stale = ingest::remove_stale_uploads(options.reports_dir); stale > 0)
     log_event("cleanup", "removed " + std::to_string(stale) + " temporary files of interrupted uploads");
   std::mutex ingest_mutex;  // one sync or upload at a time
   std::atomic<bool> stop{false};
@@ -510,7 +328,7 @@ int run_daemon(const DaemonOptions& options) {
   Uploader upload = [&](const std::string& name, const std::string& body,
                         const report::ReportOverrides& overrides) -> Result<UploadResult> {
     std::lock_guard<std::mutex> lock(ingest_mutex);
-    return upload_for_client(options.reports_dir, store, ingester, name, body, overrides);
+    return ingest::upload_for_client(options.reports_dir, store, ingester, name, body, overrides, log_event);
   };
 
   Metrics metrics(kVersion);
