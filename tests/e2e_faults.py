@@ -36,9 +36,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from e2e_common import check, free_port, verdict, wait_until
+from e2e_common import check, free_port, sanitized, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
+# Under ASan every step takes several times longer: the 50 MB report (495,196 facts, indexed
+# for text search as they are stored) is given longer to come in; what it must do is the same.
+HUGE_REPORT_SECONDS = 240 if sanitized(JIEDAO) else 60
 ROOT = os.getcwd()
 DATA = os.path.join(ROOT, "data")
 SOURCES = sorted(os.path.join(DATA, "reports", n) for n in os.listdir(os.path.join(DATA, "reports"))
@@ -300,7 +303,7 @@ def hostile_files(work, reports, reference):
     started = time.time()
     drop("huge_report.txt", huge)
     worst = 0.0
-    while time.time() - started < 60:
+    while time.time() - started < HUGE_REPORT_SECONDS:
         status, _, seconds = server.get(JIANGCHUAN_2018)
         worst = max(worst, seconds)
         check(status == 200, f"during the 50 MB ingest /api/v1/value answers 200 (got {status})")
