@@ -86,7 +86,7 @@ int plan_text_search(sqlite3* db, std::string_view text, TextPlan& plan) {
   if (!indexable_query(text)) return SQLITE_OK;
   // FTS5 reads a phrase's matches lazily: counting up to the bound costs no more than the bound.
   const std::string sql =
-      "SELECT count(*) FROM (SELECT rowid FROM fact_text WHERE fact_text MATCH ?1 LIMIT " +
+      std::string("SELECT count(*) FROM (SELECT rowid FROM fact_text WHERE fact_text MATCH ?1 LIMIT ") +
       std::to_string(kDenseMatches) + ")";
   sqlite3_stmt* count = nullptr;
   int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &count, nullptr);
@@ -100,7 +100,10 @@ int plan_text_search(sqlite3* db, std::string_view text, TextPlan& plan) {
 }
 
 std::string text_condition(TextPlan plan, int n) {
-  const std::string match = "?" + std::to_string(n), text = "?" + std::to_string(n + 1);
+  // Appended, not "?" + std::to_string(n): GCC 12 at -O3 warns of a memcpy overlap there (-Wrestrict).
+  std::string match = "?", text = "?";
+  match += std::to_string(n);
+  text += std::to_string(n + 1);
   const std::string holds = "(instr(subject, " + text + ") > 0 OR instr(quote, " + text +
                             ") > 0 OR instr(sentence, " + text + ") > 0)";
   // A scan leaves ?N out; SQLite numbers the parameters after it all the same.
