@@ -15,6 +15,7 @@
 #include "serve/query.h"
 #include "serve/upload.h"
 #include "store/series_view.h"
+#include "store/substring_index.h"
 #include "text/utf8.h"
 
 namespace jiedao::serve {
@@ -636,7 +637,7 @@ void answer_facts(const ApiContext& ctx, const httplib::Request& req, httplib::R
   filter.district = param(req, "district");
   filter.text = param(req, "q");
   // One character is in most facts, and the text index looks up pairs (store/substring_index.h).
-  if (!filter.text.empty() && text::count_code_points(filter.text) < 2)
+  if (!filter.text.empty() && !store::indexable_query(filter.text))
     return send_error(res, 400, "q must be at least two characters (one is in too many facts to search for)");
   if (!family_param(ctx, req, res, filter.family) ||
       !int_param(req, res, "limit", 0, 10000, 100, filter.limit) ||

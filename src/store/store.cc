@@ -243,14 +243,20 @@ const date::time_zone* shanghai() {
   return zone;
 }
 
-std::string format_local(date::local_seconds local) {
+// A local time in Asia/Shanghai, or nullopt when the time zone database cannot be read (the
+// callers then take +08:00, which Shanghai has kept without daylight saving since 1991).
+std::optional<date::zoned_seconds> in_shanghai(date::local_seconds local) {
   if (const date::time_zone* zone = shanghai()) {
     try {
-      return date::format("%FT%T%Ez", date::zoned_seconds(zone, local, date::choose::earliest));
+      return date::zoned_seconds(zone, local, date::choose::earliest);
     } catch (const std::exception&) {
     }
   }
-  // Asia/Shanghai has kept +08:00 without daylight saving since 1991.
+  return std::nullopt;
+}
+
+std::string format_local(date::local_seconds local) {
+  if (const auto zoned = in_shanghai(local)) return date::format("%FT%T%Ez", *zoned);
   return date::format("%FT%T", local) + "+08:00";
 }
 
@@ -1036,15 +1042,7 @@ std::string point_time(const Period& period) {
 
 int64_t point_epoch_seconds(const Period& period) {
   const date::local_seconds local = point_midnight(period);
-  if (const date::time_zone* zone = shanghai()) {
-    try {
-      return date::zoned_seconds(zone, local, date::choose::earliest)
-          .get_sys_time()
-          .time_since_epoch()
-          .count();
-    } catch (const std::exception&) {
-    }
-  }
+  if (const auto zoned = in_shanghai(local)) return zoned->get_sys_time().time_since_epoch().count();
   return (local.time_since_epoch() - std::chrono::hours(8)).count();
 }
 
