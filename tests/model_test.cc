@@ -1,8 +1,9 @@
-// The model every layer shares: dates and periods, and a figure's status.
+// The model every layer shares: dates and periods, the time of a point, and a figure's status.
 #include <catch2/catch.hpp>
 
 #include "model/date.h"
 #include "model/status.h"
+#include "model/time.h"
 
 using namespace jiedao;
 
@@ -23,4 +24,43 @@ TEST_CASE("a status has one spelling", "[model]") {
   CHECK(parse_status("actual") == Status::kActual);
   CHECK(parse_status("target") == Status::kTarget);
   for (const char* text : {"", "Actual", "plan", "actual "}) CHECK_FALSE(parse_status(text));
+}
+
+TEST_CASE("the time of a point is the last day of its period in Shanghai", "[model]") {
+  struct Case {
+    Period period;
+    const char* time;
+  };
+  const Case cases[] = {
+      {Period{{2018, 1, 1}, {2018, 12, 31}}, "2018-12-31T00:00:00+08:00"},
+      {Period{{2016, 1, 1}, {2020, 12, 31}}, "2020-12-31T00:00:00+08:00"},
+      {Period{{2019, 1, 1}, {2019, 6, 30}}, "2019-06-30T00:00:00+08:00"},
+      {{{2020, 2, 1}, {2020, 2, 29}}, "2020-02-29T00:00:00+08:00"},
+      {{}, ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.time);
+    CHECK(point_time(c.period) == c.time);
+  }
+}
+
+TEST_CASE("now is written in Shanghai time with its offset", "[model]") {
+  const std::string now = now_iso();
+  const std::string shape = "dddd-dd-ddTdd:dd:dd+08:00";
+  INFO(now);
+  REQUIRE(now.size() == shape.size());
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 'd')
+      CHECK((now[i] >= '0' && now[i] <= '9'));
+    else
+      CHECK(now[i] == shape[i]);
+  }
+}
+
+TEST_CASE("a point's timestamp is its time in seconds since the epoch", "[model]") {
+  CHECK(point_epoch_seconds({{2018, 1, 1}, {2018, 12, 31}}) == 1546185600);  // 2018-12-31T00:00:00+08:00
+  CHECK(point_epoch_seconds({{2019, 1, 1}, {2019, 6, 30}}) == 1561824000);   // 2019-06-30T00:00:00+08:00
+  // Summer time (1986-1991): the ISO time and the timestamp agree on +09:00.
+  CHECK(point_time({{1988, 1, 1}, {1988, 6, 30}}) == "1988-06-30T00:00:00+09:00");
+  CHECK(point_epoch_seconds({{1988, 1, 1}, {1988, 6, 30}}) == 583599600);  // 1988-06-29T15:00:00Z
 }

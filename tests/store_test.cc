@@ -1043,37 +1043,6 @@ TEST_CASE("readers see whole reports while a writer puts them", "[store][concurr
   CHECK(must(store.count_facts()) == expected);
 }
 
-TEST_CASE("the time of a point is the last day of its period in Shanghai", "[store]") {
-  struct Case {
-    Period period;
-    const char* time;
-  };
-  const Case cases[] = {
-      {report::years(2018, 2018), "2018-12-31T00:00:00+08:00"},
-      {report::years(2016, 2020), "2020-12-31T00:00:00+08:00"},
-      {report::first_half(2019), "2019-06-30T00:00:00+08:00"},
-      {{{2020, 2, 1}, {2020, 2, 29}}, "2020-02-29T00:00:00+08:00"},
-      {{}, ""},
-  };
-  for (const Case& c : cases) {
-    INFO(c.time);
-    CHECK(point_time(c.period) == c.time);
-  }
-}
-
-TEST_CASE("now is written in Shanghai time with its offset", "[store]") {
-  const std::string now = now_iso();
-  const std::string shape = "dddd-dd-ddTdd:dd:dd+08:00";
-  INFO(now);
-  REQUIRE(now.size() == shape.size());
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] == 'd')
-      CHECK((now[i] >= '0' && now[i] <= '9'));
-    else
-      CHECK(now[i] == shape[i]);
-  }
-}
-
 // ---- the series view: completion rates derived from a target and an actual ----
 
 TEST_CASE("a target and an actual of the same point derive a completion rate", "[store][series_view]") {
@@ -1248,11 +1217,6 @@ TEST_CASE("points carry their family and measure class, and filter by family", "
 }
 
 TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metrics]") {
-  CHECK(point_epoch_seconds(report::years(2018, 2018)) == 1546185600);  // 2018-12-31T00:00:00+08:00
-  CHECK(point_epoch_seconds(report::first_half(2019)) == 1561824000);   // 2019-06-30T00:00:00+08:00
-  // Summer time (1986-1991): the ISO time and the timestamp agree on +09:00.
-  CHECK(point_time(report::first_half(1988)) == "1988-06-30T00:00:00+09:00");
-  CHECK(point_epoch_seconds(report::first_half(1988)) == 583599600);  // 1988-06-29T15:00:00Z
   SeriesPoint late, early;
   late.indicator = early.indicator = "jobs_added";
   late.unit = early.unit = "count";

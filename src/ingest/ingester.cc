@@ -12,6 +12,7 @@
 #include "base/ordered_pipeline.h"
 #include "extract/clauses.h"
 #include "formats/decode.h"
+#include "model/time.h"
 #include "report/calendar.h"
 #include "report/report.h"
 
@@ -153,7 +154,7 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
   record.kind = r.frame.kind;
   record.period = r.frame.review.empty() ? r.frame.plan : r.frame.review;
   record.published = r.frame.published;
-  record.ingested_at = store::now_iso();
+  record.ingested_at = now_iso();
   record.data_version = version_for(path);
   record.text = bytes;
   std::vector<store::StoredFact>& facts = out.facts;

@@ -26,6 +26,7 @@
 #include "ingest/ingester.h"
 #include "ingest/upload.h"
 #include "ingest/watcher.h"
+#include "model/time.h"
 #include "report/resources.h"
 #include "serve/api.h"
 #include "serve/guarded_server.h"
@@ -40,7 +41,7 @@ namespace fs = std::filesystem;
 
 void log_event(const std::string& event, const std::string& details) {
   // One write per line, so that lines of two threads never interleave.
-  std::string line = store::now_iso() + " jiedao " + event + (details.empty() ? "" : " " + details) + "\n";
+  std::string line = now_iso() + " jiedao " + event + (details.empty() ? "" : " " + details) + "\n";
   std::cerr << line << std::flush;
 }
 

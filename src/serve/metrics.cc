@@ -8,6 +8,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "model/time.h"
 #include "report/calendar.h"
 
 namespace jiedao::serve {
@@ -171,7 +172,7 @@ std::string render_openmetrics(const std::vector<store::SeriesPoint>& points) {
       out += (first ? "" : ",") + name + "=\"" + escape_label(value) + "\"";
       first = false;
     }
-    out += "} " + number(p->value) + " " + std::to_string(store::point_epoch_seconds(p->period)) + "\n";
+    out += "} " + number(p->value) + " " + std::to_string(point_epoch_seconds(p->period)) + "\n";
   }
   out += "# EOF\n";
   return out;

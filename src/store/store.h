@@ -168,19 +168,12 @@ class Store {
   Result<Done> same_file() const;
   Result<int64_t> count_facts() const;
 
+  // The connections (store/database.h): named here for the store's own files, defined there.
+  struct Impl;
+
  private:
   Store();
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The time of a point: the last day of `period` at 00:00 Asia/Shanghai, ISO 8601 with offset.
-std::string point_time(const Period& period);
-// The same time as seconds since the epoch (OpenMetrics timestamps). Both read the time zone
-// database: Shanghai kept summer time from 1986 to 1991, when a June point is at +09:00.
-int64_t point_epoch_seconds(const Period& period);
-
-// The current time in Asia/Shanghai, ISO 8601 with offset (for ingested_at).
-std::string now_iso();
 
 }  // namespace jiedao::store

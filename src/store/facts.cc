@@ -1,0 +1,192 @@
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "store/database.h"
+#include "store/store.h"
+#include "store/substring_index.h"
+
+// The reads of facts: by filter, by id, and counted by indicator, family and district.
+namespace jiedao::store {
+
+namespace {
+
+constexpr int64_t kMaxLimit = 10000;
+
+constexpr std::string_view kFactColumns =
+    "f.id, f.report, f.district, f.county, f.indicator, f.subject, f.value, f.value_max, f.unit, f.measure, "
+    "f.qualifier, f.change, f.quote, f.span_begin, f.span_end, f.period_start, f.period_end, f.status, "
+    "f.is_base_value, f.sentence, f.family, f.counts, f.of";
+
+StoredFact read_fact(const Query& q) {
+  StoredFact s;
+  s.id = q.integer(0);
+  s.report = q.text(1);
+  s.district = q.text(2);
+  s.county = q.text(3);
+  Fact& f = s.fact;
+  f.indicator = q.text(4);
+  f.subject = q.text(5);
+  f.value = q.real(6);
+  if (!q.is_null(7)) f.value_max = q.real(7);
+  f.unit = q.text(8);
+  f.measure = q.text(9);
+  f.qualifier = q.text(10);
+  f.change = q.text(11);
+  s.quote = q.text(12);
+  f.begin = static_cast<size_t>(q.integer(13));
+  f.end = static_cast<size_t>(q.integer(14));
+  f.period = period_columns(q, 15, 16);
+  f.status = parse_status(q.text(17)).value_or(Status::kActual);  // the column's CHECK allows only the two
+  f.is_base_value = q.integer(18) != 0;
+  s.sentence = q.text(19);
+  f.family = q.text(20);
+  f.counts = q.text(21);
+  f.of = q.text(22);
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
+  using Facts = std::vector<StoredFact>;
+  const std::string doing = "cannot read the facts";
+  const std::string& path = impl_->path;
+  Sql sql{"SELECT " + std::string(kFactColumns) + " FROM facts f WHERE 1 = 1", {}};
+  if (!filter.report.empty()) sql.where("f.report = ?", filter.report);
+  if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
+  if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
+  if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
+  const int text_param = static_cast<int>(sql.params.size()) + 1;
+  if (!filter.text.empty()) {
+    sql.params.push_back(indexable_query(filter.text) ? substring_match(filter.text) : std::string());
+    sql.params.push_back(filter.text);
+  }
+  const int64_t limit = std::clamp<int64_t>(filter.limit, 0, kMaxLimit);
+  const int64_t offset = std::max<int64_t>(filter.offset, 0);
+  return impl_->read<Facts>(doing, [&](sqlite3* db) -> Result<Facts> {
+    std::string text = sql.text;
+    if (!filter.text.empty()) {
+      TextPlan plan;
+      if (const int rc = plan_text_search(db, filter.text, plan); rc != SQLITE_OK)
+        return failure(path, doing + " (searching the text)", rc, sqlite3_errmsg(db));
+      text += " AND " + text_condition(plan, text_param);
+    }
+    text += " ORDER BY f.report, f.seq LIMIT ? OFFSET ?";
+    Query q(db, text);
+    sql.bind(q);
+    q.bind(static_cast<int>(sql.params.size()) + 1, limit)
+        .bind(static_cast<int>(sql.params.size()) + 2, offset);
+    Facts facts;
+    while (q.step()) facts.push_back(read_fact(q));
+    if (!q.ok()) return q.error(path, doing);
+    return facts;
+  });
+}
+
+Result<std::optional<StoredFact>> Store::fact(int64_t id) const {
+  using Found = std::optional<StoredFact>;
+  const std::string doing = "cannot read fact " + std::to_string(id);
+  const std::string& path = impl_->path;
+  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
+    Query q(db, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
+    q.bind(1, id);
+    Found found;
+    if (q.step()) found = read_fact(q);
+    if (!q.ok()) return q.error(path, doing);
+    return found;
+  });
+}
+
+Result<std::vector<StoredFact>> Store::facts_by_id(const std::vector<int64_t>& ids) const {
+  using Found = std::vector<StoredFact>;
+  const std::string doing = "cannot read facts";
+  const std::string& path = impl_->path;
+  // One read transaction for all: a point stated by 45 reports is one lease, not 45.
+  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
+    Query q(db, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
+    Found found;
+    for (int64_t id : ids) {
+      q.reset();
+      q.bind(1, id);
+      if (q.step()) found.push_back(read_fact(q));
+      if (!q.ok()) return q.error(path, doing);
+    }
+    return found;
+  });
+}
+
+Result<std::vector<IndicatorCount>> Store::indicator_counts() const {
+  using Counts = std::vector<IndicatorCount>;
+  const std::string doing = "cannot count the facts by indicator";
+  const std::string& path = impl_->path;
+  return impl_->read<Counts>(doing, [&](sqlite3* db) -> Result<Counts> {
+    Query q(db,
+            "SELECT indicator, unit, count(*) FROM facts WHERE indicator != '' "
+            "GROUP BY indicator, unit ORDER BY indicator, unit");
+    Counts counts;
+    while (q.step()) counts.push_back(IndicatorCount{q.text(0), q.text(1), q.integer(2)});
+    if (!q.ok()) return q.error(path, doing);
+    return counts;
+  });
+}
+
+Result<std::vector<FamilyCount>> Store::family_counts() const {
+  using Counts = std::vector<FamilyCount>;
+  const std::string doing = "cannot count the facts by family";
+  const std::string& path = impl_->path;
+  return impl_->read<Counts>(doing, [&](sqlite3* db) -> Result<Counts> {
+    Query q(db, "SELECT family, count(*) FROM facts WHERE family != '' GROUP BY family ORDER BY family");
+    Counts counts;
+    while (q.step()) counts.push_back(FamilyCount{q.text(0), q.integer(1)});
+    if (!q.ok()) return q.error(path, doing);
+    return counts;
+  });
+}
+
+Result<std::vector<DistrictSummary>> Store::districts() const {
+  using Summaries = std::vector<DistrictSummary>;
+  const std::string doing = "cannot summarise the districts";
+  const std::string& path = impl_->path;
+  return impl_->read<Summaries>(doing, [&](sqlite3* db) -> Result<Summaries> {
+    // Keyed (county, district): the order of the answer.
+    std::map<std::pair<std::string, std::string>, DistrictSummary> by_key;
+    auto entry = [&](const Query& q) -> DistrictSummary& {
+      DistrictSummary& s = by_key[{q.text(1), q.text(0)}];
+      s.district = q.text(0);
+      s.county = q.text(1);
+      return s;
+    };
+    Query reports(
+        db, "SELECT district, county, count(*) FROM reports WHERE district != '' GROUP BY district, county");
+    while (reports.step()) entry(reports).reports = reports.integer(2);
+    if (!reports.ok()) return reports.error(path, doing);
+    Query facts(
+        db, "SELECT district, county, count(*) FROM facts WHERE district != '' GROUP BY district, county");
+    while (facts.step()) entry(facts).facts = facts.integer(2);
+    if (!facts.ok()) return facts.error(path, doing);
+    Query years(
+        db,
+        "SELECT DISTINCT district, county, CAST(substr(period_end, 1, 4) AS INTEGER) AS year FROM facts "
+        "WHERE district != '' AND period_end IS NOT NULL ORDER BY district, county, year");
+    while (years.step()) entry(years).years.push_back(static_cast<int>(years.integer(2)));
+    if (!years.ok()) return years.error(path, doing);
+    Summaries summaries;
+    summaries.reserve(by_key.size());
+    for (auto& [key, summary] : by_key) summaries.push_back(std::move(summary));
+    return summaries;
+  });
+}
+
+Result<int64_t> Store::count_facts() const {
+  const std::string doing = "cannot count the facts";
+  const std::string& path = impl_->path;
+  return impl_->read<int64_t>(doing, [&](sqlite3* db) -> Result<int64_t> {
+    Query q(db, "SELECT count(*) FROM facts");
+    int64_t count = q.step() ? q.integer(0) : 0;
+    if (!q.ok()) return q.error(path, doing);
+    return count;
+  });
+}
+
+}  // namespace jiedao::store
