@@ -44,6 +44,11 @@ class Reader {
 
  private:
   SubjectReading read(size_t k);
+  // The steps of read() after the constructions that decide first (below).
+  bool read_own_phrase(SubjectReading& reading, size_t k, const Phrase& phrase);
+  void read_bare(SubjectReading& reading, size_t k, const Phrase& phrase, bool attribute);
+  void read_previous_subject(SubjectReading& reading, size_t k, const Phrase& phrase);
+  void drop_forecast(SubjectReading& reading, size_t k);
 
   // Where a quantity found its subject: a window and which end of it the head is at,
   // so that a bare item after it can look there again with its own unit.

@@ -214,7 +214,6 @@ void Reader::read_part(SubjectReading& reading, size_t k) {
 }
 
 SubjectReading Reader::read(size_t k) {
-  const SubjectQuery& query = queries_[k];
   const Phrase phrase = own_phrase(text_, marks_, quantities_, k);
   SubjectReading reading;
   std::string_view before = trim_words(phrase.before.of(text_));
@@ -229,97 +228,17 @@ SubjectReading Reader::read(size_t k) {
     reading.how = "none: a threshold of a class of things (税收500万元以上楼宇), not a level";
     return reading;
   }
-  bool attribute = false;  // the id comes from a weak attribute alone (一期投资27.1亿元: 投资)
   const bool decided = read_paired(reading, k) || read_respective_list(reading, k) ||
                        read_object_of_work(reading, k, phrase) || read_modified(reading, k, phrase);
-  // Its own phrase: the words after the measure word, then those before the number, then
-  // the words of the numbers it is listed with.
-  if (!decided) {
-    const WordingMatch* after = head_after(text_, matches_, phrase.after, query, catalogue_, words_);
-    // A weak noun after the number (a place: 小区) never beats an ordinary wording before it
-    // (老旧小区改造6个小区); a generic one (服务, 项目) names nothing at all (below).
-    const bool weak_place =
-        after != nullptr && after->weak &&
-        !is_bare(text_.substr(after->begin, after->end - after->begin), words_.generic_head);
-    const WordingMatch* before =
-        weak_place ? head_before(text_, matches_, phrase.before, query, catalogue_, words_) : nullptr;
-    if (before != nullptr && !before->weak) {
-      choose(reading, before, {true, phrase.before, false}, k,
-             "the words before the number (the noun after is weak)");
-    } else if (const WordingMatch* m = after) {
-      choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
-      if (m->weak) read_dimensions(reading, k, phrase);
-      refine_stage(reading, m, k, phrase);
-    } else if (const WordingMatch* m =
-                   head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
-      choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
-      attribute = m->weak && is_bare(text_.substr(m->begin, m->end - m->begin), words_.bare);
-    }
-    if (reading.indicator < 0) read_coordinated(reading, k);
-    if (reading.indicator < 0) read_around(reading, k, phrase);
-    // A generic word alone (实施5个项目, 提供服务) names nothing.
-    if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
-        is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),
-                words_.generic_head)) {
-      name_nothing(reading, "none: a generic word (项目, 点位, 服务) alone names no thing");
-      sources_[k] = Source{};
-    }
-  }
+  const bool attribute = !decided && read_own_phrase(reading, k, phrase);
   const bool bare =
       is_bare(phrase.before.of(text_), words_.bare) &&
       (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));
-  // A weak attribute (投资, 总投资, 资金, 金额) yields to what its sentence names before it (13个重点项目
-  // 累计完成投资35.42亿元: the projects'), and names the number alone only when the sentence counts
-  // nothing else before it (项目总投资53.1亿元; not 项目共8个,总投资29081万元, where the projects are
-  // of a kind the catalogue does not name).
-  SubjectReading by_attribute;
-  if (attribute && bare) {
-    by_attribute = std::move(reading);
-    reading = SubjectReading{};
-    reading.subject = by_attribute.subject;
-    sources_[k] = Source{};
-  }
-  if (reading.indicator < 0 && !decided && bare) read_share_of_target(reading, k, phrase);
-  // A number whose own words are bare counts what the sentence named before it: the subject of
-  // the number before it in the sentence, else the nearest thing named (read_elided); across a
-  // semicolon of a list (拆违共13处,3596平方米;共青路82弄6号,400平方米) only when its own sentence
-  // names nothing.
-  const bool previous_in_sentence = k > 0 && quantities_[k - 1].begin >= sentence_of(k).begin;
-  bool elided_read = false;
-  if (reading.indicator < 0 && !decided && bare && !previous_in_sentence) {
-    read_elided(reading, k, phrase);
-    elided_read = true;
-  }
-  if (reading.indicator < 0 && reading.family.empty() && !decided && bare && k > 0 &&
-      same_sentence_or_list(k - 1, k) && sources_[k - 1].found) {
-    const WordingMatch* m = look(sources_[k - 1], query);
-    // A change after a completion rate (占任务的107.5%,比去年同期增长22.3%) is of the figure
-    // the rate completes, not of the rate.
-    if (m != nullptr && query.change && catalogue_.indicators()[m->indicator].family == "completion_rate")
-      m = nullptr;
-    if (m != nullptr) {
-      if (!read_stage(reading, m, sources_[k - 1], k, phrase))
-        choose(
-            reading, m, sources_[k - 1], k,
-            "the subject of the number before it (its own words are only an attribute, a total or a change)");
-    }
-  }
-  if (reading.indicator < 0 && reading.family.empty() && !decided && bare && !elided_read)
-    read_elided(reading, k, phrase);
-  if (attribute && bare && reading.indicator < 0 && reading.family.empty() && !elided_blocked_) {
-    reading = std::move(by_attribute);
-    sources_[k] = {true, {reading.wording_begin, reading.wording_end}, false};
-  }
+  if (!decided && bare) read_bare(reading, k, phrase, attribute);
   if (reading.indicator < 0 && reading.family.empty() && !decided) read_part(reading, k);
   if (reading.indicator >= 0) drop_part_of_same(reading, k);
   drop_given_title(reading, phrase);
-  if (reading.indicator >= 0 && is_forecast(k)) {
-    // What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
-    // no point of the district's series.
-    reading.indicator = -1;
-    reading.how =
-        "none: what one project is expected to yield (建成达产后); its family, no series of its own";
-  }
+  drop_forecast(reading, k);
   if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {
     const WordingMatch rate{reading.wording_begin, reading.wording_end, reading.indicator, 0, false};
     reading.of = completion_of(k, phrase, rate);
@@ -333,6 +252,99 @@ SubjectReading Reader::read(size_t k) {
         std::string(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin));
   }
   return reading;
+}
+
+// Its own phrase: the words after the measure word, then those before the number, then the words
+// of the numbers it is listed with. Returns whether the id comes from a weak attribute alone
+// (一期投资27.1亿元: 投资), which read_bare() may overrule.
+bool Reader::read_own_phrase(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  const SubjectQuery& query = queries_[k];
+  bool attribute = false;
+  const WordingMatch* after = head_after(text_, matches_, phrase.after, query, catalogue_, words_);
+  // A weak noun after the number (a place: 小区) never beats an ordinary wording before it
+  // (老旧小区改造6个小区); a generic one (服务, 项目) names nothing at all (below).
+  const bool weak_place =
+      after != nullptr && after->weak &&
+      !is_bare(text_.substr(after->begin, after->end - after->begin), words_.generic_head);
+  const WordingMatch* before =
+      weak_place ? head_before(text_, matches_, phrase.before, query, catalogue_, words_) : nullptr;
+  if (before != nullptr && !before->weak) {
+    choose(reading, before, {true, phrase.before, false}, k,
+           "the words before the number (the noun after is weak)");
+  } else if (const WordingMatch* m = after) {
+    choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
+    if (m->weak) read_dimensions(reading, k, phrase);
+    refine_stage(reading, m, k, phrase);
+  } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
+    choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
+    attribute = m->weak && is_bare(text_.substr(m->begin, m->end - m->begin), words_.bare);
+  }
+  if (reading.indicator < 0) read_coordinated(reading, k);
+  if (reading.indicator < 0) read_around(reading, k, phrase);
+  // A generic word alone (实施5个项目, 提供服务) names nothing.
+  if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
+      is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),
+              words_.generic_head)) {
+    name_nothing(reading, "none: a generic word (项目, 点位, 服务) alone names no thing");
+    sources_[k] = Source{};
+  }
+  return attribute;
+}
+
+// A number whose own words are bare counts what the sentence named before it: the subject of the
+// number before it in the sentence, else the nearest thing named (read_elided); across a
+// semicolon of a list (拆违共13处,3596平方米;共青路82弄6号,400平方米) only when its own sentence
+// names nothing.
+void Reader::read_bare(SubjectReading& reading, size_t k, const Phrase& phrase, bool attribute) {
+  // A weak attribute (投资, 总投资, 资金, 金额) yields to what its sentence names before it (13个重点项目
+  // 累计完成投资35.42亿元: the projects'), and names the number alone only when the sentence counts
+  // nothing else before it (项目总投资53.1亿元; not 项目共8个,总投资29081万元, where the projects are
+  // of a kind the catalogue does not name).
+  SubjectReading by_attribute;
+  if (attribute) {
+    by_attribute = std::move(reading);
+    reading = SubjectReading{};
+    reading.subject = by_attribute.subject;
+    sources_[k] = Source{};
+  }
+  if (reading.indicator < 0) read_share_of_target(reading, k, phrase);
+  const bool previous_in_sentence = k > 0 && quantities_[k - 1].begin >= sentence_of(k).begin;
+  bool elided_read = false;
+  if (reading.indicator < 0 && !previous_in_sentence) {
+    read_elided(reading, k, phrase);
+    elided_read = true;
+  }
+  if (reading.indicator < 0 && reading.family.empty()) read_previous_subject(reading, k, phrase);
+  if (reading.indicator < 0 && reading.family.empty() && !elided_read) read_elided(reading, k, phrase);
+  if (attribute && reading.indicator < 0 && reading.family.empty() && !elided_blocked_) {
+    reading = std::move(by_attribute);
+    sources_[k] = {true, {reading.wording_begin, reading.wording_end}, false};
+  }
+}
+
+// The subject of the number before it, in its sentence or the list item a semicolon joins to it.
+void Reader::read_previous_subject(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  if (k == 0 || !same_sentence_or_list(k - 1, k) || !sources_[k - 1].found) return;
+  const SubjectQuery& query = queries_[k];
+  const WordingMatch* m = look(sources_[k - 1], query);
+  // A change after a completion rate (占任务的107.5%,比去年同期增长22.3%) is of the figure
+  // the rate completes, not of the rate.
+  if (m != nullptr && query.change && catalogue_.indicators()[m->indicator].family == "completion_rate")
+    m = nullptr;
+  if (m != nullptr) {
+    if (!read_stage(reading, m, sources_[k - 1], k, phrase))
+      choose(
+          reading, m, sources_[k - 1], k,
+          "the subject of the number before it (its own words are only an attribute, a total or a change)");
+  }
+}
+
+// What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
+// no point of the district's series.
+void Reader::drop_forecast(SubjectReading& reading, size_t k) {
+  if (reading.indicator < 0 || !is_forecast(k)) return;
+  reading.indicator = -1;
+  reading.how = "none: what one project is expected to yield (建成达产后); its family, no series of its own";
 }
 
 }  // namespace detail

@@ -1,4 +1,7 @@
 // HTML pages: the main text of a report's page, without its navigation.
+//
+// Pure functions of the bytes they are given, safe on hostile pages: a page nested too deep
+// (html_nesting.h) is refused before it is parsed, and the tree is walked without recursion.
 #pragma once
 
 #include <cstddef>
@@ -6,6 +9,7 @@
 #include <string_view>
 
 #include "base/result.h"
+#include "formats/html_nesting.h"  // kMaxHtmlNesting, and nesting_estimate() for its callers
 
 namespace jiedao::formats {
 
@@ -15,14 +19,6 @@ namespace jiedao::formats {
 // footers, asides and forms. Block elements and <br> become line breaks; runs of
 // spaces collapse. An error when the page has no text, or nests deeper than kMaxHtmlNesting.
 Result<std::string> html_to_text(std::string_view html);
-
-// The deepest nesting of elements in a page, as its tags say: elements are closed about as an
-// HTML5 parser closes them (end tags, <p> and <li> closing their kind, void elements), and
-// comments and the text of <script>, <style>, <textarea>… are skipped. An estimate, cheap to
-// compute: html_to_text() refuses a page past kMaxHtmlNesting before it parses it, because the
-// parser's time grows with the square of the depth. Report pages nest a few dozen deep.
-inline constexpr size_t kMaxHtmlNesting = 1000;
-size_t nesting_estimate(std::string_view html);
 
 // The charset an HTML page declares in <meta charset> or <meta http-equiv=Content-Type>, or "".
 std::string declared_charset(std::string_view html);

@@ -73,6 +73,22 @@ bool listed_entry(const fs::directory_entry& entry) {
          is_report_file(entry.path().filename().string());
 }
 
+// Counts what committing one file came to; `known`: the store held its report id before.
+void count_commit(Summary& summary, const Result<bool>& outcome, bool known, int64_t facts) {
+  if (!outcome && is_skip(outcome.error())) {
+    ++summary.skipped;
+    summary.skips.push_back(outcome.error().message);
+  } else if (!outcome) {
+    ++summary.failed;
+    summary.errors.push_back(outcome.error().message);
+  } else if (!outcome.value()) {
+    ++summary.unchanged;
+  } else {
+    ++(known ? summary.changed : summary.added);
+    summary.facts += facts;
+  }
+}
+
 }  // namespace
 
 Result<std::string> data_fingerprint(const std::string& data_dir) {
@@ -260,109 +276,51 @@ Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
   return commit_file(std::move(prepared).value(), facts, false);
 }
 
+// What run() counts as it goes, how far it has gone, and whether it was asked to stop.
+struct Ingester::Tally {
+  Summary& summary;
+  Progress progress;
+  const std::function<void(const Progress&)>& on_progress;
+  const std::atomic<bool>* stop;
+
+  // Whether a stop was asked for; the summary then says that the run stopped early.
+  bool stopping() {
+    if (stop == nullptr || !stop->load()) return false;
+    summary.stopped = true;
+    return true;
+  }
+  // One more file or gone report dealt with.
+  void step() {
+    ++progress.done;
+    if (on_progress) on_progress(progress);
+  }
+};
+
 Summary Ingester::run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
                       const std::function<void(const Progress&)>& progress, const std::atomic<bool>* stop) {
   const auto started = std::chrono::steady_clock::now();
   Summary summary;
   summary.files = files.size();
-  // The reports.tsv of every folder a file or a stored report is in, before any thread reads them.
-  std::vector<std::string> folders_of = files;
-  auto stopping = [&] { return stop != nullptr && stop->load(); };
   auto states = store_.report_states();
   if (!states) {
     summary.errors.push_back(states.error().message);
     summary.failed = files.size();
     return summary;
   }
+  // The reports.tsv of every folder a file or a stored report is in, before any thread reads them.
+  std::vector<std::string> folders_of = files;
   for (const auto& [id, state] : states.value()) folders_of.push_back(state.path);
   for (std::string& error : load_overrides(folders_of)) {
     ++summary.failed;
     summary.errors.push_back(std::move(error));
   }
-  Progress p;
-  p.total = files.size() + gone.size();
+  Tally tally{summary, Progress{}, progress, stop};
+  tally.progress.total = files.size() + gone.size();
   std::map<std::string, size_t> seen;  // report id: how many of the files have it
   for (const std::string& path : files) ++seen[stem_of(path)];
-  ordered_pipeline<Result<Prepared>>(
-      files.size(), extraction_threads(), kAhead, [&](size_t i) { return prepare_file(files[i]); },
-      [&](size_t i, Result<Prepared>& prepared) {
-        if (stopping()) {
-          summary.stopped = true;
-          return false;
-        }
-        const bool known = states.value().count(stem_of(files[i])) > 0;
-        int64_t facts = 0;
-        auto outcome = prepared
-                           ? commit_file(std::move(prepared).value(), &facts, seen[stem_of(files[i])] > 1)
-                           : Result<bool>(prepared.error());
-        if (!outcome && is_skip(outcome.error())) {
-          ++summary.skipped;
-          summary.skips.push_back(outcome.error().message);
-        } else if (!outcome) {
-          ++summary.failed;
-          summary.errors.push_back(outcome.error().message);
-        } else if (!outcome.value()) {
-          ++summary.unchanged;
-        } else {
-          ++(known ? summary.changed : summary.added);
-          summary.facts += facts;
-        }
-        ++p.done;
-        p.facts = summary.facts;
-        if (progress) progress(p);
-        return true;
-      });
-  for (const std::string& id : gone) {
-    if (stopping()) {
-      summary.stopped = true;
-      break;
-    }
-    if (auto removed = store_.remove_report(id); !removed) {
-      ++summary.failed;
-      summary.errors.push_back(removed.error().message);
-    } else {
-      ++summary.removed;
-      std::erase_if(stamps_, [&](const auto& entry) { return stem_of(entry.first) == id; });
-    }
-    ++p.done;
-    if (progress) progress(p);
-  }
-  // Reports extracted with other data files, whose file was not just read: again, from their stored text.
-  std::vector<std::string> stale;
-  for (const auto& [id, state] : states.value()) {
-    if (seen.count(id) == 0 && state.data_version != version_for(state.path) &&
-        std::find(gone.begin(), gone.end(), id) == gone.end()) {
-      stale.push_back(id);
-    }
-  }
-  ordered_pipeline<Result<std::optional<Extracted>>>(
-      summary.stopped ? 0 : stale.size(), extraction_threads(), kAhead,
-      [&](size_t i) -> Result<std::optional<Extracted>> {
-        auto stored = store_.report(stale[i]);
-        if (!stored) return stored.error();
-        if (!stored.value()) return std::optional<Extracted>();  // removed meanwhile
-        const store::ReportRecord& r = *stored.value();
-        auto extracted = extract_text(r.id, r.path, r.sha256, r.text);
-        if (!extracted) return extracted.error();
-        return std::optional<Extracted>(std::move(extracted).value());
-      },
-      [&](size_t, Result<std::optional<Extracted>>& extracted) {
-        if (stopping()) {
-          summary.stopped = true;
-          return false;
-        }
-        if (extracted && !extracted.value()) return true;
-        auto written = extracted ? store_.put_report(extracted.value()->record, extracted.value()->facts)
-                                 : Result<Done>(extracted.error());
-        if (!written) {
-          ++summary.failed;
-          summary.errors.push_back(written.error().message);
-        } else {
-          ++summary.reextracted;
-          summary.facts += static_cast<int64_t>(extracted.value()->facts.size());
-        }
-        return true;
-      });
+  commit_files(tally, files, states.value(), seen);
+  remove_gone(tally, gone);
+  reextract(tally, stale_reports(states.value(), seen, gone));
   // The text index takes the facts of this run now, not at the next batch: a store that rests
   // after an ingest is searched through its index alone.
   if (summary.facts > 0) {
@@ -370,6 +328,80 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
+}
+
+void Ingester::commit_files(Tally& tally, const std::vector<std::string>& files, const StoredStates& states,
+                            const std::map<std::string, size_t>& seen) {
+  ordered_pipeline<Result<Prepared>>(
+      files.size(), extraction_threads(), kAhead, [&](size_t i) { return prepare_file(files[i]); },
+      [&](size_t i, Result<Prepared>& prepared) {
+        if (tally.stopping()) return false;
+        const std::string id = stem_of(files[i]);
+        int64_t facts = 0;
+        auto outcome = prepared ? commit_file(std::move(prepared).value(), &facts, seen.at(id) > 1)
+                                : Result<bool>(prepared.error());
+        count_commit(tally.summary, outcome, states.count(id) > 0, facts);
+        tally.progress.facts = tally.summary.facts;
+        tally.step();
+        return true;
+      });
+}
+
+void Ingester::remove_gone(Tally& tally, const std::vector<std::string>& gone) {
+  for (const std::string& id : gone) {
+    if (tally.stopping()) break;
+    if (auto removed = store_.remove_report(id); !removed) {
+      ++tally.summary.failed;
+      tally.summary.errors.push_back(removed.error().message);
+    } else {
+      ++tally.summary.removed;
+      std::erase_if(stamps_, [&](const auto& entry) { return stem_of(entry.first) == id; });
+    }
+    tally.step();
+  }
+}
+
+std::vector<std::string> Ingester::stale_reports(const StoredStates& states,
+                                                 const std::map<std::string, size_t>& seen,
+                                                 const std::vector<std::string>& gone) const {
+  std::vector<std::string> stale;
+  for (const auto& [id, state] : states) {
+    if (seen.count(id) == 0 && state.data_version != version_for(state.path) &&
+        std::find(gone.begin(), gone.end(), id) == gone.end()) {
+      stale.push_back(id);
+    }
+  }
+  return stale;
+}
+
+void Ingester::reextract(Tally& tally, const std::vector<std::string>& stale) {
+  ordered_pipeline<Result<std::optional<Extracted>>>(
+      tally.summary.stopped ? 0 : stale.size(), extraction_threads(), kAhead,
+      [&](size_t i) { return extract_stored(stale[i]); },
+      [&](size_t, Result<std::optional<Extracted>>& extracted) {
+        if (tally.stopping()) return false;
+        if (extracted && !extracted.value()) return true;
+        auto written = extracted ? store_.put_report(extracted.value()->record, extracted.value()->facts)
+                                 : Result<Done>(extracted.error());
+        if (!written) {
+          ++tally.summary.failed;
+          tally.summary.errors.push_back(written.error().message);
+        } else {
+          ++tally.summary.reextracted;
+          tally.summary.facts += static_cast<int64_t>(extracted.value()->facts.size());
+        }
+        return true;
+      });
+}
+
+Result<std::optional<Ingester::Extracted>> Ingester::extract_stored(const std::string& id) const {
+  auto stored = store_.report(id);
+  if (!stored) return stored.error();
+  if (!stored.value()) return std::optional<Extracted>();  // removed meanwhile
+  const store::ReportRecord& r = *stored.value();
+  auto extracted = extract_text(r.id, r.path, r.sha256, r.text);
+  if (!extracted) return extracted.error();
+  return std::optional<Extracted>(std::move(extracted).value());
 }
 
 Summary Ingester::sync(const std::string& dir, const std::function<void(const Progress&)>& progress,

@@ -116,6 +116,22 @@ class Ingester {
 
   Summary run(const std::vector<std::string>& files, const std::vector<std::string>& gone,
               const std::function<void(const Progress&)>& progress, const std::atomic<bool>* stop);
+  // What run() has done so far, its progress and its stop request (ingester.cc).
+  struct Tally;
+  using StoredStates = std::map<std::string, store::ReportState>;
+  // The steps of run(), in order; each counts what it does in `tally`.
+  // `seen`: per report id, how many of `files` have it.
+  void commit_files(Tally& tally, const std::vector<std::string>& files, const StoredStates& states,
+                    const std::map<std::string, size_t>& seen);
+  void remove_gone(Tally& tally, const std::vector<std::string>& gone);
+  // The stored reports extracted with other data files (or reports.tsv rows) whose file was not
+  // just read: they are extracted again from their stored text.
+  std::vector<std::string> stale_reports(const StoredStates& states,
+                                         const std::map<std::string, size_t>& seen,
+                                         const std::vector<std::string>& gone) const;
+  void reextract(Tally& tally, const std::vector<std::string>& stale);
+  // The stored report `id` extracted again from its text; nothing when it was removed meanwhile.
+  Result<std::optional<Extracted>> extract_stored(const std::string& id) const;
   Result<Prepared> prepare_file(const std::string& path) const;
   // `id_shared`: another file of the same sync has the same report id.
   Result<bool> commit_file(Prepared prepared, int64_t* facts, bool id_shared);
