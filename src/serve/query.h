@@ -10,16 +10,27 @@
 #include <httplib.h>
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/result.h"
+#include "model/status.h"
 
 namespace jiedao::serve {
 
-// The parameters of the target's query string (after the first '?'), percent-decoded with
-// httplib's parser, unchecked. Never fails: an absent or empty query gives no parameter.
+// `text` of a query string decoded as HTML forms encode it: %XX is a byte, + a space; a % not
+// followed by two hex digits stays as it is.
+std::string form_decode(std::string_view text);
+// A request path decoded as cpp-httplib decodes it: %XX is a byte, + stays itself.
+std::string decode_path(std::string_view path);
+
+// The parameters of the target's query string (after the first '?'): name=value pairs split at
+// '&' and the first '=', each decoded by form_decode(), unchecked; a pair without a name is
+// skipped. Never fails: an absent or empty query gives no parameter.
 httplib::Params split_query(std::string_view target);
 
 // The parameters of the target's query string, checked parameter by parameter in name order:
@@ -33,5 +44,31 @@ Result<httplib::Params> parse_query(std::string_view target, const std::set<std:
 // A whole number written in ASCII digits (at most 12, no sign) within [low, high]. The error reads
 // "must be a whole number from LOW to HIGH, not 'TEXT'"; callers put the parameter's name before it.
 Result<int64_t> parse_bounded_int(std::string_view text, int64_t low, int64_t high);
+
+// A request's query, parsed and checked once, when its route is matched: handlers ask it for
+// typed values and never re-read the target.
+class Question {
+ public:
+  // The query of `request` checked as parse_query() does against `allowed` and "format", which
+  // must be json or csv. `request` must outlive the Question.
+  static Result<Question> parse(const httplib::Request& request, const std::vector<std::string>& allowed);
+
+  const std::string& get(std::string_view name) const;  // "" when absent
+  bool has(std::string_view name) const;
+  bool csv() const;  // format=csv
+  // The `index`th group of the route's path pattern (1: /api/v1/reports/{id}'s id).
+  std::string path_part(size_t index) const;
+  // A whole number within [low, high], `fallback` when absent; the error names the parameter.
+  Result<int64_t> integer(std::string_view name, int64_t low, int64_t high, int64_t fallback) const;
+  // status=actual or target, nullopt when absent.
+  Result<std::optional<Status>> status() const;
+  const httplib::Request& request() const { return *request_; }
+
+ private:
+  Question(const httplib::Request& request, httplib::Params params)
+      : request_(&request), params_(std::move(params)) {}
+  const httplib::Request* request_;
+  httplib::Params params_;
+};
 
 }  // namespace jiedao::serve

@@ -1,0 +1,25 @@
+// The answers of the API's read routes, one per route of serve/routes.h. Each gets its question
+// already checked against the route's parameters (serve/query.h) and writes its answer, or a
+// refusal with the status that says whose mistake it was.
+#pragma once
+
+#include <httplib.h>
+
+#include "serve/api.h"
+#include "serve/query.h"
+
+namespace jiedao::serve {
+
+void answer_health(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_ready(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_metrics(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_indicators(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_families(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_districts(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_facts(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_reports(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_report(const ApiContext& ctx, const Question& q, httplib::Response& res);
+
+}  // namespace jiedao::serve

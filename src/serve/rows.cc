@@ -1,0 +1,158 @@
+#include "serve/rows.h"
+
+#include <cmath>
+
+#include "base/csv.h"
+#include "report/calendar.h"
+#include "serve/answer.h"
+
+namespace jiedao::serve {
+
+using nlohmann::json;
+
+namespace {
+
+// Text (report words, names) through base/csv.h; numbers and booleans, which the
+// API formats itself, as they are: a value of -36.7 is a number, not a formula.
+std::string csv_field(const json& value) {
+  if (value.is_string()) return jiedao::csv_field(value.get<std::string>());
+  if (value.is_null()) return "";
+  return jiedao::csv_field(dump(value));
+}
+
+std::string period_start(const Period& p) { return p.empty() ? "" : iso_date(p.start); }
+std::string period_end(const Period& p) { return p.empty() ? "" : iso_date(p.end); }
+
+// What a point or a fact counts: its family, its measure class and, for a completion rate,
+// the indicator whose task it completes (only when known).
+void add_kind(json& row, const ApiContext& ctx, const std::string& family, const std::string& counts,
+              const std::string& of) {
+  row["family"] = family;
+  row["counts"] = counts;
+  row["counts_label"] = counts_label(ctx, counts);
+  if (!of.empty()) row["of"] = of;
+}
+
+// What a report's facts wait for before they form points: a district the gazetteer does not
+// know, a period its text does not give (both can be given in the folder's reports.tsv).
+std::string waiting_for(const store::ReportRecord& r) {
+  std::string waits;
+  if (r.district.empty()) waits = "district";
+  if (r.period.empty()) waits += std::string(waits.empty() ? "" : " ") + "period";
+  return waits;
+}
+
+}  // namespace
+
+json number(double value) {
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+    return static_cast<int64_t>(value);
+  }
+  return value;
+}
+
+std::string to_csv(const json& rows, const std::vector<std::string>& columns, bool header) {
+  std::string out;
+  if (header) {
+    for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i];
+    out += "\r\n";
+  }
+  for (const json& row : rows) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i) out += ',';
+      auto it = row.find(columns[i]);
+      if (it != row.end()) out += csv_field(*it);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+void send_rows(httplib::Response& res, const Question& q, const json& rows,
+               const std::vector<std::string>& columns) {
+  if (q.csv()) {
+    res.status = 200;
+    res.set_content(to_csv(rows, columns), "text/csv; charset=utf-8");
+  } else {
+    send_json(res, 200, rows);
+  }
+}
+
+std::string counts_label(const ApiContext& ctx, const std::string& counts) {
+  return counts.empty() ? std::string() : ctx.units.class_label(counts);
+}
+
+json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
+  json row{{"time", p.time},
+           {"district", p.district},
+           {"county", p.county},
+           {"indicator", p.indicator},
+           {"unit", p.unit},
+           {"status", status_name(p.status)},
+           {"period", report::period_label(p.period)},
+           {"period_start", period_start(p.period)},
+           {"period_end", period_end(p.period)},
+           {"year", p.period.end.year},
+           {"value", number(p.value)},
+           {"report", p.report},
+           {"fact_id", p.fact_id},
+           {"sources", p.sources}};
+  add_kind(row, ctx, p.family, p.counts, p.of);
+  return row;
+}
+
+const std::vector<std::string> kSeriesColumns = {
+    "time",    "district",     "county",     "indicator",    "unit",  "status",
+    "period",  "period_start", "period_end", "year",         "value", "report",
+    "fact_id", "family",       "counts",     "counts_label", "of"};
+
+json fact_json(const ApiContext& ctx, const store::StoredFact& s) {
+  const Fact& f = s.fact;
+  json row{{"id", s.id},
+           {"report", s.report},
+           {"district", s.district},
+           {"county", s.county},
+           {"period_start", period_start(f.period)},
+           {"period_end", period_end(f.period)},
+           {"status", status_name(f.status)},
+           {"indicator", f.indicator},
+           {"subject", f.subject},
+           {"value", number(f.value)},
+           {"value_max", f.value_max ? number(*f.value_max) : json(nullptr)},
+           {"unit", f.unit},
+           {"measure", f.measure},
+           {"qualifier", f.qualifier},
+           {"change", f.change},
+           {"quote", s.quote},
+           {"span_begin", f.begin},
+           {"span_end", f.end},
+           {"sentence", s.sentence}};
+  add_kind(row, ctx, f.family, f.counts, f.of);
+  return row;
+}
+
+const std::vector<std::string> kFactColumns = {
+    "id",         "report",   "district",  "county", "period_start", "period_end",   "status", "indicator",
+    "subject",    "value",    "value_max", "unit",   "measure",      "qualifier",    "change", "quote",
+    "span_begin", "span_end", "sentence",  "family", "counts",       "counts_label", "of"};
+
+json report_json(const store::ReportRecord& r) {
+  return json{{"id", r.id},
+              {"path", r.path},
+              {"sha256", r.sha256},
+              {"district", r.district},
+              {"county", r.county},
+              {"kind", r.kind},
+              {"period_start", period_start(r.period)},
+              {"period_end", period_end(r.period)},
+              {"published", r.published ? iso_date(*r.published) : ""},
+              {"ingested_at", r.ingested_at},
+              {"facts", r.fact_count},
+              {"waiting_for", waiting_for(r)}};
+}
+
+const std::vector<std::string> kReportColumns = {"id",        "path",        "sha256",       "district",
+                                                 "county",    "kind",        "period_start", "period_end",
+                                                 "published", "ingested_at", "facts",        "waiting_for"};
+
+}  // namespace jiedao::serve

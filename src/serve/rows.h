@@ -1,0 +1,41 @@
+// The records the API answers with, each written one way: a point, a fact and a report as JSON
+// rows with their CSV columns, and numbers as the API writes them (3188, not 3188.0). Lists go
+// out as JSON arrays or, with format=csv, as RFC 4180 CSV whose text fields base/csv.h
+// neutralises for spreadsheets.
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "serve/api.h"
+#include "serve/query.h"
+#include "store/store.h"
+
+namespace jiedao::serve {
+
+// A value as a JSON number: an integer when it is one.
+nlohmann::json number(double value);
+
+// Flat rows as CSV, columns in the order given; without the header line when `header` is false
+// (the later parts of a streamed answer).
+std::string to_csv(const nlohmann::json& rows, const std::vector<std::string>& columns, bool header = true);
+
+// Answers `rows` (200) as the question's format asks.
+void send_rows(httplib::Response& res, const Question& q, const nlohmann::json& rows,
+               const std::vector<std::string>& columns);
+
+// A count's measure class as people read it ("户 households"), from the unit lexicon; "" for
+// what is not a count.
+std::string counts_label(const ApiContext& ctx, const std::string& counts);
+
+nlohmann::json point_json(const ApiContext& ctx, const store::SeriesPoint& p);
+nlohmann::json fact_json(const ApiContext& ctx, const store::StoredFact& s);
+nlohmann::json report_json(const store::ReportRecord& r);
+
+// The CSV columns of each record, in order.
+extern const std::vector<std::string> kSeriesColumns, kFactColumns, kReportColumns;
+
+}  // namespace jiedao::serve
