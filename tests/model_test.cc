@@ -1,7 +1,10 @@
 // The model every layer shares: dates and periods, the time of a point, and a figure's status.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "model/date.h"
+#include "model/number.h"
 #include "model/status.h"
 #include "model/time.h"
 
@@ -63,4 +66,23 @@ TEST_CASE("a point's timestamp is its time in seconds since the epoch", "[model]
   // Summer time (1986-1991): the ISO time and the timestamp agree on +09:00.
   CHECK(point_time({{1988, 1, 1}, {1988, 6, 30}}) == "1988-06-30T00:00:00+09:00");
   CHECK(point_epoch_seconds({{1988, 1, 1}, {1988, 6, 30}}) == 583599600);  // 1988-06-29T15:00:00Z
+}
+
+TEST_CASE("a value is written in its shortest digits, never an exponent, as JSON reads it back", "[model]") {
+  struct Case {
+    double value;
+    const char* text;
+  };
+  for (const Case& c :
+       {Case{3188, "3188"}, Case{36100, "36100"}, Case{-36.7, "-36.7"}, Case{20.46, "20.46"},
+        Case{964000000, "964000000"}, Case{0.367, "0.367"}, Case{2e20, "200000000000000000000"},
+        Case{1e-7, "0.0000001"}, Case{10000.0 / 15, "666.6666666666666"}, Case{0, "0"}}) {
+    INFO(c.text);
+    CHECK(number_text(c.value) == c.text);
+    // What the API's JSON makes of the same value reads back as the same double.
+    CHECK(nlohmann::json::parse(number_text(c.value)).get<double>() == c.value);
+  }
+  CHECK(number_text(std::nan("")) == "NaN");
+  CHECK(number_text(INFINITY) == "+Inf");
+  CHECK(number_text(-INFINITY) == "-Inf");
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/csv.h"
+#include "model/number.h"
 #include "report/calendar.h"
 
 namespace jiedao::cli {
@@ -54,15 +55,7 @@ std::string json_string(std::string_view s) {
   return out;
 }
 
-std::string number_text(double value) {
-  if (!std::isfinite(value)) return "null";
-  // The shortest digits that read back as the value, never an exponent: what the API's JSON
-  // writes too. Values are read as decimals and rounded once (text/decimal.h), so 20.46 is 20.46.
-  char buffer[512];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
-  if (ec != std::errc()) return "null";
-  return std::string(buffer, end);
-}
+std::string json_number(double value) { return std::isfinite(value) ? number_text(value) : "null"; }
 
 namespace {
 
@@ -99,8 +92,8 @@ void write_facts(std::ostream& out, FactFormat format, const report::Report& rep
         out << ",\"status\":\"" << status_name(f.status) << "\",\"indicator\":" << json_string(f.indicator)
             << ",\"family\":" << json_string(f.family);
         if (!f.of.empty()) out << ",\"of\":" << json_string(f.of);
-        out << ",\"subject\":" << json_string(f.subject) << ",\"value\":" << number_text(f.value);
-        if (f.value_max) out << ",\"value_max\":" << number_text(*f.value_max);
+        out << ",\"subject\":" << json_string(f.subject) << ",\"value\":" << json_number(f.value);
+        if (f.value_max) out << ",\"value_max\":" << json_number(*f.value_max);
         out << ",\"unit\":" << json_string(f.unit) << ",\"measure\":" << json_string(f.measure)
             << ",\"counts\":" << json_string(f.counts) << ",\"qualifier\":\"" << f.qualifier
             << "\",\"change\":\"" << f.change << "\",\"quote\":" << json_string(quote) << ",\"span\":["

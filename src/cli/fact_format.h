@@ -23,8 +23,7 @@ void write_facts(std::ostream& out, FactFormat format, const report::Report& rep
 // A JSON string literal of `s` (UTF-8 kept as is, control characters escaped).
 std::string json_string(std::string_view s);
 
-// The shortest decimal that reads back as `value`, without an exponent: 3188, 36100, -36.7,
-// 666.6666666666666 (a 亩 in m2).
-std::string number_text(double value);
+// A value as a JSON number: number_text() (model/number.h), null when it is not finite.
+std::string json_number(double value);
 
 }  // namespace jiedao::cli

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "model/number.h"
 #include "model/time.h"
 #include "report/calendar.h"
 
@@ -54,13 +55,25 @@ std::string escape_label(const std::string& value) {
   return out;
 }
 
-std::string number(double value) {
-  if (value == std::floor(value) && std::fabs(value) < 1e15)
-    return std::to_string(static_cast<int64_t>(value));
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
+std::string indicator_family_header() {
+  return std::string("# HELP jiedao_indicator_value ") + kIndicatorHelp +
+         "\n# TYPE jiedao_indicator_value gauge\n";
+}
+
+// One point's sample without its line end: the name, its labels in name order, its value.
+void append_point(std::string& out, const store::SeriesPoint& p) {
+  out += "jiedao_indicator_value{";
+  bool first = true;
+  for (const auto& [name, value] : point_labels(p)) {
+    if (!first) out += ',';
+    out += name;
+    out += "=\"";
+    out += escape_label(value);
+    out += '"';
+    first = false;
+  }
+  out += "} ";
+  out += number_text(p.value);
 }
 
 }  // namespace
@@ -129,20 +142,14 @@ std::string Metrics::render(const std::vector<store::SeriesPoint>& points, int64
 }
 
 std::string Metrics::render_points(const std::vector<store::SeriesPoint>& points) {
-  // The indicator values as a metric family built directly: a Registry's Family::Add
-  // hashes and allocates per series, ten times the cost at 100,000 series.
-  prometheus::MetricFamily values;
-  values.name = "jiedao_indicator_value";
-  values.help = kIndicatorHelp;
-  values.type = prometheus::MetricType::Gauge;
-  values.metric.reserve(points.size());
+  // Written here rather than by prometheus-cpp's TextSerializer, which prints 17 significant
+  // digits (8.3 as 8.300000000000001): the value is written as everywhere else (model/number.h).
+  std::string out = indicator_family_header();
   for (const store::SeriesPoint& p : points) {
-    prometheus::ClientMetric metric;
-    for (const auto& [name, value] : point_labels(p)) metric.label.push_back({name, value});
-    metric.gauge.value = p.value;
-    values.metric.push_back(std::move(metric));
+    append_point(out, p);
+    out += '\n';
   }
-  return prometheus::TextSerializer().Serialize({values});
+  return out;
 }
 
 std::string Metrics::render(const std::string& points_text, int64_t reports, int64_t facts) const {
@@ -163,16 +170,10 @@ std::string render_openmetrics(const std::vector<store::SeriesPoint>& points) {
     const CivilDate& y = b->period.end;
     return std::tie(x.year, x.month, x.day) < std::tie(y.year, y.month, y.day);
   });
-  std::string out = std::string("# HELP jiedao_indicator_value ") + kIndicatorHelp +
-                    "\n# TYPE jiedao_indicator_value gauge\n";
+  std::string out = indicator_family_header();
   for (const auto* p : sorted) {
-    out += "jiedao_indicator_value{";
-    bool first = true;
-    for (const auto& [name, value] : point_labels(*p)) {
-      out += (first ? "" : ",") + name + "=\"" + escape_label(value) + "\"";
-      first = false;
-    }
-    out += "} " + number(p->value) + " " + std::to_string(point_epoch_seconds(p->period)) + "\n";
+    append_point(out, *p);
+    out += " " + std::to_string(point_epoch_seconds(p->period)) + "\n";
   }
   out += "# EOF\n";
   return out;
