@@ -292,123 +292,160 @@ int bind_listener(GuardedServer& server, const DaemonOptions& options) {
   return server.bind_to_port(options.host, options.port) ? options.port : -1;
 }
 
-}  // namespace
-
-int run_daemon(const DaemonOptions& options) {
-  // glibc raises its mmap threshold to the largest block freed (up to 32 MB), after which large
-  // answers come from per-thread arenas and stay there once freed: with a hundred workers the
-  // daemon's memory would grow to workers × the largest answer. A fixed threshold returns
-  // every block over 1 MB to the system when it is freed.
+// Where the process's memory and signals are set before any thread starts.
+//
+// glibc raises its mmap threshold to the largest block freed (up to 32 MB), after which large
+// answers come from per-thread arenas and stay there once freed: with a hundred workers the
+// daemon's memory would grow to workers × the largest answer. A fixed threshold returns every
+// block over 1 MB to the system when it is freed, and a few arenas, not one per worker, let the
+// next answer reuse what one freed. Signals are taken by one thread with sigwait; every other
+// thread blocks them.
+sigset_t prepare_process() {
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  // And a few arenas, not one per worker: what one answer freed, the next one reuses.
   mallopt(M_ARENA_MAX, 4);
-  // Signals are taken by one thread with sigwait; every other thread blocks them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
 
+// The running daemon: what start_up() opened, the ingester, the caches and the server. Its
+// steps, in order: serve() binds and starts answering, watch() ingests the folder and keeps
+// it in line until a signal, stop() joins the threads.
+class Daemon {
+ public:
+  Daemon(const DaemonOptions& options, Startup& up)
+      : options_(options),
+        up_(up),
+        ingester_(up.store, up.resources, up.fingerprint),
+        server_(connection_limits(options)),
+        views_(up.store),
+        // Two heavy answers per core at once, a quarter of the workers waiting for them at most
+        // 10 s: enough for dashboards, and a bound on what a burst of large lists takes.
+        heavy_(std::max<size_t>(4, 2 * std::thread::hardware_concurrency()),
+               std::max<size_t>(1, options.threads / 4), std::chrono::seconds(10)),
+        context_{
+            .store = up.store,
+            .catalogue = up.resources.catalogue,
+            .families = up.resources.families,
+            .units = up.resources.units,
+            .ready = ready_,
+            .upload = [this](
+                          const std::string& name, const std::string& body,
+                          const report::ReportOverrides& overrides) { return upload(name, body, overrides); },
+            .config = up.config,
+            // The series view changes only when the store does: answers and scrapes between
+            // two ingests read it from memory.
+            .series_index = [this] { return views_.current(); },
+            .answers = &answers_,
+            .render_metrics = [this] { return exposition_.render(views_, up_.store, metrics_); },
+            .observe = [this](const std::string& handler, int status,
+                              double seconds) { metrics_.observe_request(handler, status, seconds); },
+            .log = log_event,
+            .kinds = &up.resources.kinds,
+            .gazetteer = &up.resources.gazetteer,
+            .heavy = &heavy_} {
+    ingester_.set_max_report_bytes(options.max_report_bytes);
+  }
+
+  // Binds the listener and starts the HTTP and signal threads; false (logged) when it cannot listen.
+  bool serve(sigset_t signals) {
+    tune(server_);
+    install_api(server_, context_);
+    install_page(server_, options_.web_dir.empty() ? default_web_dir() : options_.web_dir);
+    port_ = bind_listener(server_, options_);
+    if (port_ <= 0) {
+      log_event("error",
+                "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                    " (in use, or not an address of this machine); choose another with --listen HOST:PORT");
+      return false;
+    }
+    widen_listen_backlog(port_);
+    log_event("start", "listen=http://" + options_.host + ":" + std::to_string(port_) +
+                           " reports=" + options_.reports_dir + " db=" + options_.db_path +
+                           " data=" + up_.data_dir + " uploads=" + (up_.config.token.empty() ? "off" : "on"));
+    http_ = std::thread([this] {
+      if (!server_.listen_after_bind() && !stop_.load())
+        log_event("error", "the HTTP server stopped unexpectedly");
+      if (!stop_.exchange(true)) ::kill(::getpid(), SIGTERM);  // wakes the signal thread
+    });
+    signal_thread_ = std::thread([this, signals] {
+      int received = 0;
+      sigwait(&signals, &received);
+      if (!stop_.exchange(true))
+        log_event("stopping", std::string("signal=") + (received == SIGINT ? "SIGINT" : "SIGTERM"));
+      server_.stop();
+    });
+    return true;
+  }
+
+  // The first ingest, then ready, then the folder kept in line until a signal.
+  void watch() {
+    {
+      std::lock_guard<std::mutex> lock(ingest_mutex_);
+      ingest::Summary summary = ingester_.sync(options_.reports_dir, {}, &stop_);
+      metrics_.observe_ingest(summary.seconds, summary.failed);
+      log_summary("ingest", summary);
+      log_new_skips(summary, skips_logged_);
+    }
+    // Ready means answering from memory: the series index of what was just ingested.
+    if (auto index = views_.fresh(); !index) log_event("error", index.error().message);
+    ready_ = true;
+    log_event("ready", "page=http://" + options_.host + ":" + std::to_string(port_) + "/");
+    sync_until_stopped(options_.reports_dir, up_.store, ingester_, ingest_mutex_, stop_, metrics_, server_,
+                       skips_logged_);
+  }
+
+  void stop() {
+    server_.stop();
+    http_.join();
+    signal_thread_.join();
+    log_event("stop", "clean");
+  }
+
+ private:
+  Result<UploadResult> upload(const std::string& name, const std::string& body,
+                              const report::ReportOverrides& overrides) {
+    std::lock_guard<std::mutex> lock(ingest_mutex_);
+    return ingest::upload_for_client(options_.reports_dir, up_.store, ingester_, name, body, overrides,
+                                     log_event);
+  }
+
+  const DaemonOptions& options_;
+  Startup& up_;
+  ingest::Ingester ingester_;
+  std::mutex ingest_mutex_;  // one sync or upload at a time
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> ready_{false};
+  std::set<std::string> skips_logged_;
+  Metrics metrics_{kVersion};
+  GuardedServer server_;
+  ViewCache views_;
+  AnswerCache answers_;
+  HeavyGate heavy_;
+  StoreExposition exposition_;
+  ApiContext context_;
+  int port_ = -1;
+  std::thread http_, signal_thread_;
+};
+
+}  // namespace
+
+int run_daemon(const DaemonOptions& options) {
+  const sigset_t signals = prepare_process();
   auto started = start_up(options);
   if (!started) {
     log_event("error", started.error().message);
     return 2;
   }
-  Startup& up = started.value();
-  store::Store& store = up.store;
-  const report::Resources& resources = up.resources;
-  ingest::Ingester ingester(store, resources, up.fingerprint);
-  ingester.set_max_report_bytes(options.max_report_bytes);
   if (const size_t stale = ingest::remove_stale_uploads(options.reports_dir); stale > 0)
     log_event("cleanup", "removed " + std::to_string(stale) + " temporary files of interrupted uploads");
-  std::mutex ingest_mutex;  // one sync or upload at a time
-  std::atomic<bool> stop{false};
-  std::atomic<bool> ready{false};
-  std::set<std::string> skips_logged;
-
-  Uploader upload = [&](const std::string& name, const std::string& body,
-                        const report::ReportOverrides& overrides) -> Result<UploadResult> {
-    std::lock_guard<std::mutex> lock(ingest_mutex);
-    return ingest::upload_for_client(options.reports_dir, store, ingester, name, body, overrides, log_event);
-  };
-
-  Metrics metrics(kVersion);
-  GuardedServer server(connection_limits(options));
-  tune(server);
-  ApiContext context{store,
-                     resources.catalogue,
-                     resources.families,
-                     resources.units,
-                     ready,
-                     upload,
-                     up.config,
-                     {},
-                     nullptr,
-                     {},
-                     {},
-                     log_event};
-  // The series view changes only when the store does: answers and scrapes between two
-  // ingests read it from memory (reading it is most of a /metrics answer over a large store).
-  context.kinds = &resources.kinds;
-  context.gazetteer = &resources.gazetteer;
-  ViewCache views(store);
-  context.series_index = [&views] { return views.current(); };
-  AnswerCache answers;
-  context.answers = &answers;
-  // Two heavy answers per core at once, a quarter of the workers waiting for them at most 10 s:
-  // enough for dashboards, and a bound on what a burst of large lists takes (README, limits).
-  HeavyGate heavy(std::max<size_t>(4, 2 * std::thread::hardware_concurrency()),
-                  std::max<size_t>(1, options.threads / 4), std::chrono::seconds(10));
-  context.heavy = &heavy;
-  StoreExposition exposition;
-  context.render_metrics = [&]() { return exposition.render(views, store, metrics); };
-  context.observe = [&](const std::string& handler, int status, double seconds) {
-    metrics.observe_request(handler, status, seconds);
-  };
-  install_api(server, context);
-  const std::string web_dir = options.web_dir.empty() ? default_web_dir() : options.web_dir;
-  install_page(server, web_dir);
-  const int port = bind_listener(server, options);
-  if (port <= 0) {
-    log_event("error",
-              "cannot listen on " + options.host + ":" + std::to_string(options.port) +
-                  " (in use, or not an address of this machine); choose another with --listen HOST:PORT");
-    return 2;
-  }
-  widen_listen_backlog(port);
-  log_event("start", "listen=http://" + options.host + ":" + std::to_string(port) +
-                         " reports=" + options.reports_dir + " db=" + options.db_path +
-                         " data=" + up.data_dir + " uploads=" + (up.config.token.empty() ? "off" : "on"));
-
-  std::thread http([&] {
-    if (!server.listen_after_bind() && !stop.load())
-      log_event("error", "the HTTP server stopped unexpectedly");
-    if (!stop.exchange(true)) ::kill(::getpid(), SIGTERM);  // wakes the signal thread
-  });
-  std::thread signal_thread([&] {
-    int received = 0;
-    sigwait(&signals, &received);
-    if (!stop.exchange(true))
-      log_event("stopping", std::string("signal=") + (received == SIGINT ? "SIGINT" : "SIGTERM"));
-    server.stop();
-  });
-
-  {
-    std::lock_guard<std::mutex> lock(ingest_mutex);
-    ingest::Summary summary = ingester.sync(options.reports_dir, {}, &stop);
-    metrics.observe_ingest(summary.seconds, summary.failed);
-    log_summary("ingest", summary);
-    log_new_skips(summary, skips_logged);
-  }
-  // Ready means answering from memory: the series index of what was just ingested.
-  if (auto index = views.fresh(); !index) log_event("error", index.error().message);
-  ready = true;
-  log_event("ready", "page=http://" + options.host + ":" + std::to_string(port) + "/");
-  sync_until_stopped(options.reports_dir, store, ingester, ingest_mutex, stop, metrics, server, skips_logged);
-  server.stop();
-  http.join();
-  signal_thread.join();
-  log_event("stop", "clean");
+  Daemon daemon(options, started.value());
+  if (!daemon.serve(signals)) return 2;
+  daemon.watch();
+  daemon.stop();
   return 0;
 }
 
