@@ -1,5 +1,5 @@
 // /metrics over a large store: a scrape between two ingests, and the work the first scrape
-// after an ingest adds (the series view read from SQLite and rendered by prometheus-cpp). The store is
+// after an ingest adds (the series view read from SQLite and rendered). The store is
 // $JIEDAO_BENCH_DB (bench/run.sh builds it from the scale corpus). Prints the time, the series and the size.
 #include <benchmark/benchmark.h>
 
@@ -44,7 +44,7 @@ void BM_MetricsScrape(benchmark::State& state) {
 }
 BENCHMARK(BM_MetricsScrape)->Unit(benchmark::kMillisecond)->Iterations(20);
 
-// The first scrape after an ingest renders the points with prometheus-cpp's serialiser...
+// The first scrape after an ingest renders the points (serve/metrics.cc writes them)...
 void BM_MetricsRender(benchmark::State& state) {
   const auto* store = bench_store(state);
   if (store == nullptr) return;

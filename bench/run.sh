@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# make bench: the four figures of the README's performance section, one line each.
+# make bench: the figures of the README's performance section, one line each.
 #   1. extraction throughput on data/reports, one core          (goal: >= 100 MB/s)
 #   2. ingest of the scale corpus into a fresh database          (goal: < 30 s in all)
-#   3. /metrics scrape time and size over that store            (goal: < 100 ms at 100,000 series)
+#   3. /metrics scrape time and size over that store            (goal: < 100 ms at 100,000 series,
+#      the first scrape after an ingest included)
 #   4. /api/v1/value and /api/v1/series under wrk, 64 connections, 10 s, on loopback
 #                                                                (goal: value p99 < 2 ms, 0 errors);
 #      one question asked again and again (a dashboard), then /api/v1/value over every point
-#      of the store drawn at random (answers rarely kept: the cost of a first question)
+#      of the store drawn at random (answers rarely kept: the cost of a first question;
+#                                                                 goal: >= 20,000 req/s)
 # Usage: bench/run.sh BUILD_DIR [REPORTS]   (REPORTS: number of synthetic reports, default 10000)
 set -euo pipefail
 build=$1
@@ -49,10 +51,11 @@ python3 - "$work/metrics.json" <<'PY'
 import json, sys
 scrape, render, view = json.load(open(sys.argv[1]))["benchmarks"][:3]
 ms = scrape["real_time"]
+first = ms + render["real_time"] + view["real_time"]
 print(f"metrics: {ms:.1f} ms per scrape of {scrape['series']:.0f} series ({scrape['MB']:.1f} MB) between ingests; "
-      f"the first scrape after an ingest adds {render['real_time']:.0f} ms of rendering and {view['real_time']:.0f} ms "
-      f"of reading the view; goal 100 ms: {100 / ms:.2f}x between ingests, {100 / (ms + render['real_time']):.2f}x "
-      f"rendering included")
+      f"goal 100 ms: {100 / ms:.2f}x")
+print(f"metrics, first scrape after an ingest: {first:.0f} ms ({view['real_time']:.0f} ms reading the view, "
+      f"{render['real_time']:.0f} ms rendering it); goal 100 ms: {100 / first:.2f}x")
 PY
 
 # 4. HTTP latency under wrk.
@@ -87,7 +90,9 @@ non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 errors += int(non2xx.group(1)) if non2xx else 0
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
 p99 = ms("99")
-goal = f"; goal p99 2 ms: {2 / p99:.2f}x" if sys.argv[3] == "goal" else ""
+rate = float(rps.group(1)) if rps else 0
+goal = (f"; goal p99 2 ms: {2 / p99:.2f}x" if sys.argv[3] == "goal"
+        else f"; goal 20000 req/s: {rate / 20000:.2f}x" if sys.argv[3] == "rate" else "")
 print(f"http {sys.argv[2]}: p50 {ms('50'):.2f} ms, p99 {p99:.2f} ms, {float(rps.group(1)) if rps else 0:.0f} req/s, "
       f"{errors} errors ({requests.group(1) if requests else '?'} requests, 64 connections, 10 s){goal}")
 PY
@@ -113,4 +118,4 @@ for p in json.load(sys.stdin):
         print("/api/v1/value?indicator=%s&district=%s&year=%s" % (urllib.parse.quote(key[0]), urllib.parse.quote(key[1]), key[2]))
 ' >"$work/questions.txt"
 QUESTIONS="$work/questions.txt" wrk -t2 -c64 -d10s --latency -s bench/questions.lua "http://127.0.0.1:$port" >"$work/wrk.txt" 2>&1 || true
-wrk_line "/api/v1/value ($(wc -l <"$work/questions.txt") questions at random)" none
+wrk_line "/api/v1/value ($(wc -l <"$work/questions.txt") questions at random)" rate
