@@ -51,19 +51,6 @@
   };
   const collator = new Intl.Collator('zh-CN');
 
-  // The period label of report::period_label: 2018, 2019H1, 2016-2020, else start..end.
-  function periodLabel(start, end) {
-    if (!start || !end) return '';
-    const [ay, am, ad] = start.split('-');
-    const [by, bm, bd] = end.split('-');
-    const startsYear = am === '01' && ad === '01';
-    const endsYear = bm === '12' && bd === '31';
-    if (startsYear && endsYear) return ay === by ? ay : `${ay}-${by}`;
-    if (ay === by && startsYear && bm === '06' && bd === '30') return `${ay}H1`;
-    if (ay === by && am === '07' && ad === '01' && endsYear) return `${ay}H2`;
-    return `${start}..${end}`;
-  }
-
   // ---------- DOM helpers ----------
   const $ = (id) => document.getElementById(id);
   // el('td', {class: 'num'}, 'text', otherNode): strings become text nodes.
@@ -553,8 +540,8 @@
 
   function reportHref(fact) {
     const h = new URLSearchParams();
-    h.set('report', fact.report);
-    h.set('span', `${fact.span_begin},${fact.span_end}`);
+    h.set('report', fact.doc);
+    h.set('span', `${fact.span[0]},${fact.span[1]}`);
     return `#${h.toString().replace(/%2C/g, ',')}`;
   }
 
@@ -565,8 +552,11 @@
     for (const p of state.indicatorSeries) {
       if (p.district === state.district && p.unit === state.unit && p.fact_id) plotted.add(p.fact_id);
     }
-    const facts = [...state.facts].sort((a, b) => (a.period_start < b.period_start ? -1 : a.period_start > b.period_start ? 1
-      : a.period_end < b.period_end ? -1 : a.period_end > b.period_end ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : a.id - b.id));
+    // By period (facts without one last), then status, then the store's order.
+    const start = (f) => (f.period ? f.period.start : '9999');
+    const end = (f) => (f.period ? f.period.end : '9999');
+    const facts = [...state.facts].sort((a, b) => (start(a) < start(b) ? -1 : start(a) > start(b) ? 1
+      : end(a) < end(b) ? -1 : end(a) > end(b) ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : a.id - b.id));
     tbody.replaceChildren(...facts.map((f) => {
       const value = f.value_max !== null && f.value_max !== undefined ? `${fmt(f.value)}–${fmt(f.value_max)}` : fmt(f.value);
       const notes = [];
@@ -579,7 +569,7 @@
         class: [f.unit !== state.unit ? 'other-unit' : '', plotted.has(f.id) ? 'plotted' : ''].filter(Boolean).join(' ') || null,
         'data-fact-id': f.id,
       },
-      el('td', {}, periodLabel(f.period_start, f.period_end)),
+      el('td', {}, f.period_label),
       el('td', {}, el('span', { class: `badge ${f.status}` }, STATUS[f.status] || f.status)),
       el('td', { class: 'num' }, el('span', { class: 'value' }, value),
         notes.length ? el('span', { class: 'note' }, notes.join(' · ')) : null),
@@ -587,8 +577,8 @@
         f.counts_label ? el('span', { class: 'counts' }, f.counts_label) : null,
         f.measure && f.measure !== f.unit ? el('span', { class: 'note' }, `原文 ${f.measure}`) : null),
       el('td', { class: 'sentence-cell' }, sentenceWithQuote(f.sentence || '', f.quote || '')),
-      el('td', {}, el('a', { href: reportHref(f), class: 'report-link', title: `${f.report} [${f.span_begin}, ${f.span_end})` },
-        '原文 text'), el('span', { class: 'note' }, f.report)));
+      el('td', {}, el('a', { href: reportHref(f), class: 'report-link', title: `${f.doc} [${f.span[0]}, ${f.span[1]})` },
+        '原文 text'), el('span', { class: 'note' }, f.doc)));
       return row;
     }));
     empty.hidden = facts.length > 0;

@@ -1,4 +1,5 @@
-// Writing facts out: JSON Lines (FACTS.md §4), CSV (RFC 4180) and a table for people.
+// Writing facts out: JSON Lines (FACTS.md §4) and CSV (RFC 4180), both from the one fact record of
+// report/fact_record.h, and a table for people.
 #pragma once
 
 #include <ostream>
@@ -19,11 +20,5 @@ void write_fact_header(std::ostream& out, FactFormat format);
 
 // Writes every fact of `report`; `text` is the report's text, for the quotes.
 void write_facts(std::ostream& out, FactFormat format, const report::Report& report, std::string_view text);
-
-// A JSON string literal of `s` (UTF-8 kept as is, control characters escaped).
-std::string json_string(std::string_view s);
-
-// A value as a JSON number: number_text() (model/number.h), null when it is not finite.
-std::string json_number(double value);
 
 }  // namespace jiedao::cli

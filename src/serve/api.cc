@@ -372,8 +372,14 @@ void answer_facts(const ApiContext& ctx, const Question& q, httplib::Response& r
   auto facts = ctx.store.facts(filter);
   if (!stored(ctx, facts, res)) return;
   json rows = json::array();
+  if (q.csv()) {
+    std::string text = facts_csv_header();
+    for (const auto& f : facts.value()) text += fact_csv(ctx, f);
+    res.status = 200;
+    return res.set_content(text, "text/csv; charset=utf-8");
+  }
   for (const auto& f : facts.value()) rows.push_back(fact_json(ctx, f));
-  send_rows(res, q, rows, kFactColumns);
+  send_json(res, 200, rows);
 }
 
 void answer_reports(const ApiContext& ctx, const Question& q, httplib::Response& res) {
@@ -409,14 +415,13 @@ void answer_report(const ApiContext& ctx, const Question& q, httplib::Response& 
   // The facts are written one at a time, never as one tree of json values (ten times the
   // size of their text): the answer's memory is about its own size.
   const bool csv = q.csv();
-  std::string facts_text = csv ? to_csv(json::array(), kFactColumns) : "[";
+  std::string facts_text = csv ? facts_csv_header() : "[";
   for (size_t i = 0; i < facts.value().size(); ++i) {
-    const json row = fact_json(ctx, facts.value()[i]);
     if (csv) {
-      facts_text += to_csv(json::array({row}), kFactColumns, false);
+      facts_text += fact_csv(ctx, facts.value()[i]);
     } else {
       if (i) facts_text += ',';
-      facts_text += dump(row);
+      facts_text += dump(fact_json(ctx, facts.value()[i]));
     }
   }
   if (csv) {

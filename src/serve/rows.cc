@@ -4,6 +4,7 @@
 
 #include "base/csv.h"
 #include "report/calendar.h"
+#include "report/fact_record.h"
 #include "serve/answer.h"
 
 namespace jiedao::serve {
@@ -44,12 +45,7 @@ std::string waiting_for(const store::ReportRecord& r) {
 
 }  // namespace
 
-json number(double value) {
-  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
-    return static_cast<int64_t>(value);
-  }
-  return value;
-}
+json number(double value) { return report::json_number(value); }
 
 std::string to_csv(const json& rows, const std::vector<std::string>& columns, bool header) {
   std::string out;
@@ -106,35 +102,39 @@ const std::vector<std::string> kSeriesColumns = {
     "period",  "period_start", "period_end", "year",         "value", "report",
     "fact_id", "family",       "counts",     "counts_label", "of"};
 
+namespace {
+
+report::FactRecord record_of(const store::StoredFact& s) {
+  return {s.report, s.district, s.county, s.fact, s.quote};
+}
+
+// What the API adds to a fact's record: the fact's id in the store, its sentence, its period's
+// label and what its count counts, as people read them.
+const std::vector<std::string> kFactExtras = {"id", "period_label", "counts_label", "sentence"};
+
+}  // namespace
+
 json fact_json(const ApiContext& ctx, const store::StoredFact& s) {
-  const Fact& f = s.fact;
-  json row{{"id", s.id},
-           {"report", s.report},
-           {"district", s.district},
-           {"county", s.county},
-           {"period_start", period_start(f.period)},
-           {"period_end", period_end(f.period)},
-           {"status", status_name(f.status)},
-           {"indicator", f.indicator},
-           {"subject", f.subject},
-           {"value", number(f.value)},
-           {"value_max", f.value_max ? number(*f.value_max) : json(nullptr)},
-           {"unit", f.unit},
-           {"measure", f.measure},
-           {"qualifier", f.qualifier},
-           {"change", f.change},
-           {"quote", s.quote},
-           {"span_begin", f.begin},
-           {"span_end", f.end},
-           {"sentence", s.sentence}};
-  add_kind(row, ctx, f.family, f.counts, f.of);
+  json row = report::fact_json_sorted(record_of(s));
+  row["id"] = s.id;
+  row["period_label"] = report::period_label(s.fact.period);
+  row["counts_label"] = counts_label(ctx, s.fact.counts);
+  row["sentence"] = s.sentence;
   return row;
 }
 
-const std::vector<std::string> kFactColumns = {
-    "id",         "report",   "district",  "county", "period_start", "period_end",   "status", "indicator",
-    "subject",    "value",    "value_max", "unit",   "measure",      "qualifier",    "change", "quote",
-    "span_begin", "span_end", "sentence",  "family", "counts",       "counts_label", "of"};
+std::string facts_csv_header() {
+  std::string out;
+  for (const auto& c : report::fact_csv_columns()) out += (out.empty() ? "" : ",") + c;
+  for (const auto& c : kFactExtras) out += "," + c;
+  return out + "\r\n";
+}
+
+std::string fact_csv(const ApiContext& ctx, const store::StoredFact& s) {
+  return report::fact_csv_row(record_of(s)) + "," + std::to_string(s.id) + "," +
+         report::period_label(s.fact.period) + "," + jiedao::csv_field(counts_label(ctx, s.fact.counts)) +
+         "," + jiedao::csv_field(s.sentence) + "\r\n";
+}
 
 json report_json(const store::ReportRecord& r) {
   return json{{"id", r.id},

@@ -32,10 +32,14 @@ void send_rows(httplib::Response& res, const Question& q, const nlohmann::json& 
 std::string counts_label(const ApiContext& ctx, const std::string& counts);
 
 nlohmann::json point_json(const ApiContext& ctx, const store::SeriesPoint& p);
+// A fact: its record (report/fact_record.h: FACTS.md's fields and names) and the API's own
+// fields: id, period_label, counts_label, sentence. As CSV: the record's columns, then those.
 nlohmann::json fact_json(const ApiContext& ctx, const store::StoredFact& s);
+std::string facts_csv_header();                                           // with its line end
+std::string fact_csv(const ApiContext& ctx, const store::StoredFact& s);  // with its line end
 nlohmann::json report_json(const store::ReportRecord& r);
 
 // The CSV columns of each record, in order.
-extern const std::vector<std::string> kSeriesColumns, kFactColumns, kReportColumns;
+extern const std::vector<std::string> kSeriesColumns, kReportColumns;
 
 }  // namespace jiedao::serve
