@@ -59,7 +59,7 @@ Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
   const int text_param = static_cast<int>(sql.params.size()) + 1;
   if (!filter.text.empty()) {
-    sql.params.push_back(indexable_query(filter.text) ? substring_match(filter.text) : std::string());
+    sql.params.push_back(indexable_query(filter.text) ? substring_match(filter.text) : std::string());  // ?N
     sql.params.push_back(filter.text);
   }
   const int64_t limit = std::clamp<int64_t>(filter.limit, 0, kMaxLimit);
@@ -68,7 +68,7 @@ Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
     std::string text = sql.text;
     if (!filter.text.empty()) {
       TextPlan plan;
-      if (const int rc = plan_text_search(db, filter.text, plan); rc != SQLITE_OK)
+      if (const int rc = plan_text_search(db, sql.params[text_param - 1], plan); rc != SQLITE_OK)
         return failure(path, doing + " (searching the text)", rc, sqlite3_errmsg(db));
       text += " AND " + text_condition(plan, text_param);
     }

@@ -81,16 +81,15 @@ int index_fact_text(sqlite3* db, int64_t at_least) {
       nullptr, nullptr, nullptr);
 }
 
-int plan_text_search(sqlite3* db, std::string_view text, TextPlan& plan) {
+int plan_text_search(sqlite3* db, std::string_view match, TextPlan& plan) {
   plan = TextPlan::kScan;
-  if (!indexable_query(text)) return SQLITE_OK;
+  if (match.empty()) return SQLITE_OK;
   // FTS5 reads a phrase's matches lazily: counting up to the bound costs no more than the bound.
   const std::string sql =
       std::string("SELECT count(*) FROM (SELECT rowid FROM fact_text WHERE fact_text MATCH ?1 LIMIT ") +
       std::to_string(kDenseMatches) + ")";
   sqlite3_stmt* count = nullptr;
   int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &count, nullptr);
-  const std::string match = substring_match(text);
   if (rc == SQLITE_OK)
     rc = sqlite3_bind_text(count, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
   if (rc == SQLITE_OK) rc = sqlite3_step(count);

@@ -48,8 +48,9 @@ bool indexable_query(std::string_view text);
 
 enum class TextPlan { kIndex, kScan };
 
-// How to search for `text` on `db`, as the header comment says. Returns an SQLite result code.
-int plan_text_search(sqlite3* db, std::string_view text, TextPlan& plan);
+// How to search for the text whose substring_match() is `match` ("" when the text is not
+// indexable: a scan), as the header comment says. Returns an SQLite result code.
+int plan_text_search(sqlite3* db, std::string_view match, TextPlan& plan);
 
 // The SQL condition on the facts table (as f) that finds `text` by `plan`: parameter ?N is
 // substring_match(text) and ?N+1 the text itself.
