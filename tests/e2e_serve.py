@@ -208,8 +208,9 @@ def main():
               "/api/v1/facts?q= wants two characters at least, and finds with two")
         status, kind, body = request(server.base + "/api/v1/facts" + q(limit=3, format="csv"))
         check(status == 200 and kind.startswith("text/csv") and len(body.decode().splitlines()) == 4
-              and body.decode().splitlines()[0].endswith(",sentence,family,counts,counts_label,of"),
-              "/api/v1/facts?format=csv")
+              and body.decode().splitlines()[0].startswith("doc,district,county,period_start,period_end,")
+              and body.decode().splitlines()[0].endswith(",span_start,span_end,id,period_label,counts_label,sentence"),
+              "/api/v1/facts?format=csv: the record's columns (as jiedao extract writes them), then the API's")
         status, jobs_facts = get_json(server, "/api/v1/facts" + q(indicator="jobs_added", district="江川路街道"))
         check(status == 200 and any(f["value"] == 3188 and f["family"] == "jobs_added" and f["counts"] == "items"
                                     and f["counts_label"] == "个 items" for f in jobs_facts),

@@ -10,6 +10,7 @@
 
 #include "report/calendar.h"
 #include "serve/answer_cache.h"
+#include "serve/generation_cache.h"
 
 using namespace jiedao;
 namespace fs = std::filesystem;
@@ -107,4 +108,26 @@ TEST_CASE("kept answers last one store generation", "[serve][answer_cache]") {
     answers.put("k" + std::to_string(i), 2, {200, "text/plain", std::string(500, 'x')});
   CHECK(answers.bytes() <= 4096);
   CHECK(answers.find("k99", 2) != nullptr);
+}
+
+TEST_CASE("a generation cache keeps the newest generation's value only", "[serve][generation_cache]") {
+  serve::GenerationCache<const std::string> cache;
+  CHECK(cache.find(0) == nullptr);
+  CHECK(cache.at_least(0) == nullptr);
+  auto five = cache.put(5, std::make_shared<const std::string>("five"));
+  CHECK(*five == "five");
+  CHECK(*cache.find(5) == "five");
+  CHECK(cache.find(4) == nullptr);
+  CHECK(cache.find(6) == nullptr);
+  CHECK(*cache.at_least(3) == "five");
+  CHECK(cache.at_least(6) == nullptr);
+  // A value computed across a write (older than the one kept) is the caller's, not kept.
+  auto old = cache.put(4, std::make_shared<const std::string>("four"));
+  CHECK(*old == "four");
+  CHECK(cache.find(4) == nullptr);
+  CHECK(*cache.find(5) == "five");
+  // The first value put for a generation is the one every caller gets.
+  CHECK(*cache.put(5, std::make_shared<const std::string>("other")) == "five");
+  CHECK(*cache.put(7, std::make_shared<const std::string>("seven")) == "seven");
+  CHECK(cache.find(5) == nullptr);
 }

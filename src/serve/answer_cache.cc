@@ -2,33 +2,30 @@
 
 namespace jiedao::serve {
 
-void AnswerCache::start_generation(uint64_t generation) {
-  if (generation == generation_) return;
-  answers_.clear();
-  bytes_ = 0;
-  generation_ = generation;
+std::shared_ptr<AnswerCache::Kept> AnswerCache::kept(uint64_t generation) {
+  if (auto held = generations_.find(generation)) return held;
+  return generations_.put(generation, std::make_shared<Kept>());
 }
 
 std::shared_ptr<const CachedAnswer> AnswerCache::find(const std::string& key, uint64_t generation) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (generation > generation_) start_generation(generation);
-  if (generation != generation_) return nullptr;
-  const auto found = answers_.find(key);
-  return found == answers_.end() ? nullptr : found->second;
+  const auto answers = kept(generation);
+  std::lock_guard<std::mutex> lock(answers->mutex);
+  const auto found = answers->answers.find(key);
+  return found == answers->answers.end() ? nullptr : found->second;
 }
 
 void AnswerCache::put(const std::string& key, uint64_t generation, CachedAnswer answer) {
   const size_t size = key.size() + answer.body.size() + answer.content_type.size() + 64;
   if (size > max_bytes_ / 4) return;  // one huge answer would push out all the others
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (generation > generation_) start_generation(generation);
-  if (generation != generation_) return;
-  if (bytes_ + size > max_bytes_) {
-    answers_.clear();
-    bytes_ = 0;
+  const auto answers = kept(generation);
+  std::lock_guard<std::mutex> lock(answers->mutex);
+  if (answers->bytes + size > max_bytes_) {
+    answers->answers.clear();
+    answers->bytes = 0;
   }
-  auto [at, inserted] = answers_.try_emplace(key, std::make_shared<const CachedAnswer>(std::move(answer)));
-  if (inserted) bytes_ += size;
+  auto [at, inserted] =
+      answers->answers.try_emplace(key, std::make_shared<const CachedAnswer>(std::move(answer)));
+  if (inserted) answers->bytes += size;
 }
 
 std::shared_ptr<const CachedAnswer> AnswerCache::compute(
@@ -37,7 +34,7 @@ std::shared_ptr<const CachedAnswer> AnswerCache::compute(
   const std::string flight_key = std::to_string(generation) + '\x1e' + key;
   std::promise<std::shared_ptr<const CachedAnswer>> promise;
   {
-    std::unique_lock<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(flights_mutex_);
     if (auto found = flights_.find(flight_key); found != flights_.end()) {
       Flight flight = found->second;
       lock.unlock();
@@ -54,7 +51,7 @@ std::shared_ptr<const CachedAnswer> AnswerCache::compute(
     std::shared_ptr<const CachedAnswer>& answer;
     ~Land() {
       {
-        std::lock_guard<std::mutex> lock(cache.mutex_);
+        std::lock_guard<std::mutex> lock(cache.flights_mutex_);
         cache.flights_.erase(flight_key);
       }
       promise.set_value(answer);
@@ -66,8 +63,10 @@ std::shared_ptr<const CachedAnswer> AnswerCache::compute(
 }
 
 size_t AnswerCache::bytes() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return bytes_;
+  const auto answers = generations_.at_least(0);
+  if (!answers) return 0;
+  std::lock_guard<std::mutex> lock(answers->mutex);
+  return answers->bytes;
 }
 
 }  // namespace jiedao::serve

@@ -3,8 +3,8 @@
 // Dashboards ask the same questions again and again (Grafana refreshes every panel
 // on a timer, many viewers open the same dashboard), and between two ingests the
 // answer cannot change. An AnswerCache keeps the body, type and status of answers by
-// request (path and parameters) for one store generation: the first lookup after a
-// write finds the cache of an older generation and empties it. Its size is bounded
+// request (path and parameters) for one store generation (generation_cache.h): the first
+// lookup after a write starts an empty set of answers for the new generation. Its size is bounded
 // in bytes; when full it starts again empty rather than tracking use, since a
 // generation's working set of questions is small. Identical questions that arrive together
 // share one computation (compute()): a burst of the same heavy question costs one answer.
@@ -19,6 +19,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+
+#include "serve/generation_cache.h"
 
 namespace jiedao::serve {
 
@@ -50,15 +52,20 @@ class AnswerCache {
   size_t bytes() const;
 
  private:
-  void start_generation(uint64_t generation);  // mutex_ held
-  using Flight = std::shared_future<std::shared_ptr<const CachedAnswer>>;
-  std::unordered_map<std::string, Flight> flights_;  // by generation and key: being computed
+  // The answers kept for one generation.
+  struct Kept {
+    std::mutex mutex;  // guards the rest
+    size_t bytes = 0;
+    std::unordered_map<std::string, std::shared_ptr<const CachedAnswer>> answers;
+  };
+  // The answers of `generation`: kept, or new and empty (kept only if it is the newest).
+  std::shared_ptr<Kept> kept(uint64_t generation);
 
   const size_t max_bytes_;
-  mutable std::mutex mutex_;
-  uint64_t generation_ = 0;
-  size_t bytes_ = 0;
-  std::unordered_map<std::string, std::shared_ptr<const CachedAnswer>> answers_;
+  GenerationCache<Kept> generations_;
+  std::mutex flights_mutex_;  // guards flights_
+  using Flight = std::shared_future<std::shared_ptr<const CachedAnswer>>;
+  std::unordered_map<std::string, Flight> flights_;  // by generation and key: being computed
 };
 
 }  // namespace jiedao::serve

@@ -29,6 +29,7 @@
 #include "model/time.h"
 #include "report/resources.h"
 #include "serve/api.h"
+#include "serve/generation_cache.h"
 #include "serve/guarded_server.h"
 #include "serve/metrics.h"
 #include "serve/page.h"
@@ -136,31 +137,26 @@ class StoreExposition {
   Result<std::string> render(ViewCache& views, const store::Store& store, const Metrics& metrics) {
     auto index = views.fresh();
     if (!index) return index.error();
-    Shown shown;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (shown_.generation != index.value()->generation()) {
-        auto reports = store.count_reports();
-        if (!reports) return reports.error();
-        auto facts = store.count_facts();
-        if (!facts) return facts.error();
-        shown_ = {index.value()->generation(),
-                  std::make_shared<const std::string>(Metrics::render_points(index.value()->points())),
-                  reports.value(), facts.value()};
-      }
-      shown = shown_;
+    const uint64_t generation = index.value()->generation();
+    auto shown = shown_.find(generation);
+    if (!shown) {
+      auto reports = store.count_reports();
+      if (!reports) return reports.error();
+      auto facts = store.count_facts();
+      if (!facts) return facts.error();
+      shown = shown_.put(generation,
+                         std::make_shared<const Shown>(Shown{Metrics::render_points(index.value()->points()),
+                                                             reports.value(), facts.value()}));
     }
-    return metrics.render(*shown.points_text, shown.reports, shown.facts);
+    return metrics.render(shown->points_text, shown->reports, shown->facts);
   }
 
  private:
   struct Shown {
-    uint64_t generation = ~uint64_t{0};
-    std::shared_ptr<const std::string> points_text;
+    std::string points_text;
     int64_t reports = 0, facts = 0;
   };
-  std::mutex mutex_;
-  Shown shown_;
+  GenerationCache<const Shown> shown_;
 };
 
 // The identity of a folder (device and inode), or nothing when it is not there.

@@ -16,8 +16,8 @@ ViewCache::~ViewCache() {
 
 std::shared_ptr<const store::SeriesIndex> ViewCache::current() {
   const uint64_t generation = store_.generation();
+  if (auto held = indexes_.find(generation)) return held;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (index_ && index_->generation() == generation) return index_;
   if (!wanted_) {
     wanted_ = true;
     changed_.notify_all();
@@ -29,7 +29,7 @@ Result<std::shared_ptr<const store::SeriesIndex>> ViewCache::fresh() {
   const uint64_t generation = store_.generation();
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    if (index_ && index_->generation() >= generation) return index_;
+    if (auto held = indexes_.at_least(generation)) return held;
     if (error_ && error_generation_ >= generation) return *error_;
     if (stopping_) return Error{"the server is stopping"};
     wanted_ = urgent_ = true;
@@ -56,7 +56,7 @@ void ViewCache::run() {
     if (stopping_) return;
     wanted_ = urgent_ = false;
     const uint64_t generation = store_.generation();
-    if (index_ && index_->generation() == generation) {
+    if (indexes_.find(generation)) {
       changed_.notify_all();
       continue;
     }
@@ -64,7 +64,8 @@ void ViewCache::run() {
     auto built = store::SeriesIndex::build(store_);
     lock.lock();
     if (built) {
-      index_ = std::move(built).value();
+      const uint64_t built_at = built.value()->generation();
+      indexes_.put(built_at, std::move(built).value());
       error_.reset();
     } else {
       error_ = built.error();

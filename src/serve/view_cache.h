@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "base/result.h"
+#include "serve/generation_cache.h"
 #include "store/series_index.h"
 #include "store/store.h"
 
@@ -45,7 +46,7 @@ class ViewCache {
   const std::chrono::milliseconds quiet_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::shared_ptr<const store::SeriesIndex> index_;
+  GenerationCache<const store::SeriesIndex> indexes_;
   std::optional<Error> error_;  // of the last build, for the generation in error_generation_
   uint64_t error_generation_ = 0;
   bool wanted_ = false, urgent_ = false, stopping_ = false;
