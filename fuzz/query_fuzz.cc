@@ -1,10 +1,10 @@
-// libFuzzer target: the query strings of the HTTP API (serve/query.h) and upload names
-// (serve::sanitize_report_name).
+// libFuzzer target: the query strings of the HTTP API (serve/query.h, base/whole_number.h) and
+// upload names (serve::sanitize_report_name).
 //
 // The input is a request target ("/api/v1/series?district=...&from=2018"). Invariants:
 // - parse_query() succeeds only with valid UTF-8 names and values, each name once; with a list of
 //   allowed names, only with allowed names, and then with the same parameters as without;
-// - parse_bounded_int() of every value gives a number within the bounds, written as the value was;
+// - parse_whole_number() of every value gives a number within the bounds, written as the value was;
 // - sanitize_report_name() of every value (and of the whole input) gives a name without '/', '\\',
 //   "..", not starting with '.', of valid UTF-8 and at most 120 bytes.
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/whole_number.h"
 #include "serve/api.h"
 #include "serve/query.h"
 #include "text/utf8.h"
@@ -32,7 +33,7 @@ void check_name(const std::string& raw) {
 }
 
 void check_int(const std::string& text, int64_t low, int64_t high) {
-  auto value = jiedao::serve::parse_bounded_int(text, low, high);
+  auto value = jiedao::parse_whole_number(text, low, high);
   if (!value) {
     if (value.error().message.empty()) __builtin_trap();
     return;

@@ -2,7 +2,7 @@
 // the fuzzers drive and with the invariants they check (fuzz/*.cc):
 //   bytes → formats::decode_report → report::analyze, and report::analyze on the bytes themselves;
 //   each reader alone (decode_text, html_to_text, pdf_to_text);
-//   a request target → serve::parse_query, parse_bounded_int and sanitize_report_name.
+//   a request target → serve::parse_query, parse_whole_number (base/) and sanitize_report_name.
 // A crash the fuzzers find is fixed in the code and its input added to a table here, with a
 // comment that names the bug.
 #include <catch2/catch.hpp>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/whole_number.h"
 #include "case_file.h"
 #include "extract/extractor.h"
 #include "formats/decode.h"
@@ -170,7 +171,7 @@ TEST_CASE("hostile query strings are parsed or refused, never crash", "[fuzz][se
       CHECK(checked.value() == any.value());
     }
     for (const auto& [name, value] : serve::split_query(t.bytes)) {
-      auto year = serve::parse_bounded_int(value, 1949, 2100);
+      auto year = parse_whole_number(value, 1949, 2100);
       if (year) CHECK((year.value() >= 1949 && year.value() <= 2100));
       (void)serve::sanitize_report_name(value);
     }
@@ -185,13 +186,13 @@ TEST_CASE("hostile query strings are parsed or refused, never crash", "[fuzz][se
   CHECK(serve::parse_query("/x?to=1&to=2&a=1", {"format", "to"}, "/p").error().message ==
         "unknown parameter 'a' for /p; allowed: format, to");
 
-  CHECK(serve::parse_bounded_int("2018", 1949, 2100).value() == 2018);
-  CHECK(serve::parse_bounded_int("000000002018", 1949, 2100).value() == 2018);
-  CHECK(serve::parse_bounded_int("999999999999", 0, 1000000000).error().message ==
-        "must be a whole number from 0 to 1000000000, not '999999999999'");
+  CHECK(parse_whole_number("2018", 1949, 2100).value() == 2018);
+  CHECK(parse_whole_number("000000002018", 1949, 2100).value() == 2018);
+  CHECK(parse_whole_number("999999999999", 0, 1000000000).error().message ==
+        "a whole number from 0 to 1000000000, not '999999999999'");
   for (const char* bad : {"", "-1", "+5", " 5", "5 ", "1e3", "0x10", "9999999999999", "２０１８"}) {
     INFO(bad);
-    CHECK_FALSE(serve::parse_bounded_int(bad, 0, 1000000000));
+    CHECK_FALSE(parse_whole_number(bad, 0, 1000000000));
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "base/file.h"
 #include "cli/commands.h"
+#include "cli/exit_status.h"
 #include "serve/metrics.h"
 #include "store/series_view.h"
 
@@ -34,42 +35,33 @@ Options:
 
 }  // namespace
 
+const CommandOptions& export_options() {
+  static const CommandOptions kOptions{
+      .command = "export",
+      .options = {text("--db"), word("--format", {"openmetrics"}), text("--output")},
+  };
+  return kOptions;
+}
+
 int run_export(int argc, char** argv) {
-  std::string db = "data/jiedao.db", format = "openmetrics", output;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kHelp;
-      return 0;
-    }
-    if (arg != "--db" && arg != "--format" && arg != "--output") {
-      std::cerr << "jiedao export: unknown option '" << arg << "'; run 'jiedao export --help'\n";
-      return 2;
-    }
-    if (i + 1 >= argc) {
-      std::cerr << "jiedao export: " << arg << " needs a value\n";
-      return 2;
-    }
-    (arg == "--db" ? db : arg == "--format" ? format : output) = argv[++i];
+  auto read = read_command_line(export_options(), argc, argv);
+  if (!read) return fail("export", read.error(), Stage::kStarting);
+  const CommandLine& line = read.value();
+  if (line.help()) {
+    std::cout << kHelp;
+    return kExitOk;
   }
-  if (format != "openmetrics") {
-    std::cerr << "jiedao export: unknown format '" << format << "'; the format is openmetrics\n";
-    return 2;
-  }
-  auto store = store::Store::open(db);
-  if (!store) {
-    std::cerr << "jiedao export: " << store.error().message << "\n";
-    return 2;
-  }
+  auto store = store::Store::open(line.text("--db", "data/jiedao.db"));
+  if (!store) return fail("export", store.error(), Stage::kStarting);
   auto points = store::series_view(store.value(), {});
-  if (!points) {
-    std::cerr << "jiedao export: " << points.error().message << "\n";
-    return 1;
-  }
-  const std::string text = serve::render_openmetrics(points.value());
+  if (!points) return fail("export", points.error(), Stage::kWorking);
+  const std::string openmetrics = serve::render_openmetrics(points.value());
+  const std::string output = line.text("--output");
   if (output.empty()) {
-    std::cout << text << std::flush;
-    return std::cout ? 0 : 1;
+    std::cout << openmetrics << std::flush;
+    if (!std::cout)
+      return fail("export", Error{"standard output: write failed", ErrorKind::kIO}, Stage::kWorking);
+    return kExitOk;
   }
   // Through a temporary file, fsync and rename, as uploads are written: a reader (a
   // backfill tool) sees the old file or the whole new one.
@@ -77,13 +69,12 @@ int run_export(int argc, char** argv) {
   const std::string dir = path.has_parent_path() ? path.parent_path().string() : ".";
   const std::string name = path.filename().string();
   if (auto written =
-          write_atomically(dir, name, text, "." + name + "." + std::to_string(::getpid()) + ".tmp");
+          write_atomically(dir, name, openmetrics, "." + name + "." + std::to_string(::getpid()) + ".tmp");
       !written) {
-    std::cerr << "jiedao export: " << written.error().message << "\n";
-    return 1;
+    return fail("export", written.error(), Stage::kWorking);
   }
   std::cerr << "jiedao export: " << points.value().size() << " points written to " << output << "\n";
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace jiedao::cli

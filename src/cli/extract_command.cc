@@ -11,6 +11,7 @@
 
 #include "base/file.h"
 #include "cli/commands.h"
+#include "cli/exit_status.h"
 #include "cli/fact_format.h"
 #include "extract/extractor.h"
 #include "formats/decode.h"
@@ -56,46 +57,14 @@ struct Options {
   std::vector<std::string> files;
 };
 
-int parse_options(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    auto value = [&](std::string_view name) -> const char* {
-      if (i + 1 >= argc) {
-        std::cerr << "jiedao extract: " << name << " needs a value\n";
-        return nullptr;
-      }
-      return argv[++i];
-    };
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kHelp;
-      return 0;
-    } else if (arg == "--format") {
-      const char* v = value(arg);
-      if (v == nullptr) return 2;
-      if (!parse_fact_format(v, options.format)) {
-        std::cerr << "jiedao extract: unknown format '" << v << "' (jsonl, csv or table)\n";
-        return 2;
-      }
-    } else if (arg == "--stats") {
-      options.stats = true;
-    } else if (arg == "--explain") {
-      options.explain = true;
-    } else if (arg == "--data") {
-      const char* v = value(arg);
-      if (v == nullptr) return 2;
-      options.data_dir = v;
-    } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
-      std::cerr << "jiedao extract: unknown option '" << arg << "'; see 'jiedao extract --help'\n";
-      return 2;
-    } else {
-      options.files.emplace_back(arg);
-    }
-  }
-  if (options.files.empty()) {
-    std::cerr << "jiedao extract: no report file given; see 'jiedao extract --help'\n";
-    return 2;
-  }
-  return -1;
+Options options_of(const CommandLine& line) {
+  Options options;
+  parse_fact_format(line.text("--format", "jsonl"), options.format);  // a word of the table
+  options.stats = line.has("--stats");
+  options.explain = line.has("--explain");
+  options.data_dir = line.text("--data");
+  options.files = line.operands();
+  return options;
 }
 
 std::string report_id(const std::string& path) {
@@ -180,19 +149,33 @@ Result<std::string> read_input(const std::string& path) {
 
 }  // namespace
 
+const CommandOptions& extract_options() {
+  static const CommandOptions kOptions{
+      .command = "extract",
+      .options = {word("--format", {"jsonl", "csv", "table"}), flag("--stats"), flag("--explain"),
+                  text("--data")},
+      .operands = true,
+      .missing = "no report file given; see 'jiedao extract --help'",
+  };
+  return kOptions;
+}
+
 int run_extract(int argc, char** argv) {
-  Options options;
-  if (int code = parse_options(argc, argv, options); code >= 0) return code;
+  auto read = read_command_line(extract_options(), argc, argv);
+  if (!read) return fail("extract", read.error(), Stage::kStarting);
+  const CommandLine& line = read.value();
+  if (line.help()) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  const Options options = options_of(line);
   auto resources =
       report::load_resources(options.data_dir.empty() ? report::default_data_dir() : options.data_dir);
-  if (!resources) {
-    std::cerr << "jiedao extract: " << resources.error().message << "\n";
-    return 2;
-  }
+  if (!resources) return fail("extract", resources.error(), Stage::kStarting);
   std::ostream& out = std::cout;
   if (!options.stats && !options.explain) write_fact_header(out, options.format);
   size_t total = 0, known = 0;
-  int status = 0;
+  int status = kExitOk;
   // Each folder's reports.tsv, read once: what the user says of its reports.
   std::map<std::string, report::OverrideTable> folders;
   for (const std::string& path : options.files) {
@@ -202,24 +185,20 @@ int run_extract(int argc, char** argv) {
       auto it = folders.find(folder);
       if (it == folders.end()) {
         auto table = report::load_overrides(folder, resources.value().kinds, resources.value().gazetteer);
-        if (!table) {
-          std::cerr << "jiedao extract: " << table.error().message << "\n";
-          return 2;
-        }
+        if (!table) return fail("extract", table.error(), Stage::kStarting);
         it = folders.emplace(folder, std::move(table).value()).first;
       }
       overrides = it->second.find(std::filesystem::path(path).filename().string());
     }
     auto bytes = read_input(path);
     if (!bytes) {
-      std::cerr << "jiedao extract: " << bytes.error().message << "\n";
-      status = 1;
+      status = fail("extract", bytes.error(), Stage::kWorking);
       continue;
     }
     auto decoded = formats::decode_report(bytes.value());
     if (!decoded) {
-      std::cerr << "jiedao extract: " << path << ": " << decoded.error().message << "\n";
-      status = 1;
+      status = fail("extract", Error{path + ": " + decoded.error().message, decoded.error().kind},
+                    Stage::kWorking);
       continue;
     }
     bytes.value() = std::move(decoded.value().text);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/exit_status.h"
 #include "ingest/ingester.h"
 #include "report/resources.h"
 #include "store/store.h"
@@ -34,63 +35,40 @@ Options:
   -h, --help          this text
 )";
 
+constexpr uint64_t kMegabyte = 1024 * 1024;
+
 }  // namespace
 
+const CommandOptions& ingest_options() {
+  static const CommandOptions kOptions{
+      .command = "ingest",
+      .options = {text("--db"), text("--data"), whole_number("--max-report-mb", 1, 4096)},
+      .operands = true,
+      .required = {"--db"},
+      .missing = "needs --db FILE and at least one PATH; run 'jiedao ingest --help'",
+  };
+  return kOptions;
+}
+
 int run_ingest(int argc, char** argv) {
-  std::string db, data_dir;
-  uint64_t max_report_bytes = ingest::Ingester::kDefaultMaxReportBytes;
-  std::vector<std::string> paths;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kHelp;
-      return 0;
-    }
-    if (arg == "--max-report-mb") {
-      const std::string value = i + 1 < argc ? argv[++i] : "";
-      long long mb = value.empty() || value.size() > 5 ? -1 : 0;
-      for (char c : value) mb = (mb >= 0 && c >= '0' && c <= '9') ? mb * 10 + (c - '0') : -1;
-      if (mb < 1 || mb > 4096) {
-        std::cerr << "jiedao ingest: --max-report-mb takes a whole number from 1 to 4096, not '" << value
-                  << "'\n";
-        return 2;
-      }
-      max_report_bytes = static_cast<uint64_t>(mb) * 1024 * 1024;
-    } else if (arg == "--db" || arg == "--data") {
-      if (i + 1 >= argc) {
-        std::cerr << "jiedao ingest: " << arg << " needs a value\n";
-        return 2;
-      }
-      (arg == "--db" ? db : data_dir) = argv[++i];
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      std::cerr << "jiedao ingest: unknown option '" << arg << "'; run 'jiedao ingest --help'\n";
-      return 2;
-    } else {
-      paths.emplace_back(arg);
-    }
+  auto read = read_command_line(ingest_options(), argc, argv);
+  if (!read) return fail("ingest", read.error(), Stage::kStarting);
+  const CommandLine& line = read.value();
+  if (line.help()) {
+    std::cout << kHelp;
+    return kExitOk;
   }
-  if (db.empty() || paths.empty()) {
-    std::cerr << "jiedao ingest: needs --db FILE and at least one PATH; run 'jiedao ingest --help'\n";
-    return 2;
-  }
+  std::string data_dir = line.text("--data");
   if (data_dir.empty()) data_dir = report::default_data_dir();
   auto resources = report::load_resources(data_dir);
-  if (!resources) {
-    std::cerr << "jiedao ingest: " << resources.error().message << "\n";
-    return 2;
-  }
+  if (!resources) return fail("ingest", resources.error(), Stage::kStarting);
   auto fingerprint = ingest::data_fingerprint(data_dir);
-  if (!fingerprint) {
-    std::cerr << "jiedao ingest: " << fingerprint.error().message << "\n";
-    return 2;
-  }
-  auto store = store::Store::open(db);
-  if (!store) {
-    std::cerr << "jiedao ingest: " << store.error().message << "\n";
-    return 2;
-  }
+  if (!fingerprint) return fail("ingest", fingerprint.error(), Stage::kStarting);
+  auto store = store::Store::open(line.text("--db"));
+  if (!store) return fail("ingest", store.error(), Stage::kStarting);
   ingest::Ingester ingester(store.value(), resources.value(), fingerprint.value());
-  ingester.set_max_report_bytes(max_report_bytes);
+  if (line.has("--max-report-mb"))
+    ingester.set_max_report_bytes(static_cast<uint64_t>(line.number("--max-report-mb", 0)) * kMegabyte);
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   const auto started = std::chrono::steady_clock::now();
   auto progress = [&](const ingest::Progress& p) {
@@ -102,13 +80,13 @@ int run_ingest(int argc, char** argv) {
                  static_cast<long long>(p.facts), seconds > 0 ? static_cast<double>(p.done) / seconds : 0.0);
     std::fflush(stderr);
   };
-  ingest::Summary summary =
-      ingester.ingest_paths(paths, terminal ? progress : std::function<void(const ingest::Progress&)>{});
+  ingest::Summary summary = ingester.ingest_paths(
+      line.operands(), terminal ? progress : std::function<void(const ingest::Progress&)>{});
   if (terminal) std::fprintf(stderr, "\n");
   for (const std::string& error : summary.errors) std::cerr << "jiedao ingest: " << error << "\n";
   for (const std::string& skip : summary.skips) std::cerr << "jiedao ingest: skipped: " << skip << "\n";
   std::cerr << "jiedao ingest: " << summary.line() << "\n";
-  return summary.failed || summary.skipped ? 1 : 0;
+  return summary.failed || summary.skipped ? kExitSomeFailed : kExitOk;
 }
 
 }  // namespace jiedao::cli

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "cli/commands.h"
+#include "cli/exit_status.h"
 
 namespace {
 
@@ -33,17 +34,17 @@ int main(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
     std::cout << kUsage;
-    return argc < 2 ? 2 : 0;
+    return argc < 2 ? jiedao::cli::kExitUsage : jiedao::cli::kExitOk;
   }
   std::string_view command = argv[1];
   if (command == "--version" || command == "-V") {
     std::cout << "jiedao " << JIEDAO_VERSION << "\n";
-    return 0;
+    return jiedao::cli::kExitOk;
   }
   if (command == "extract") return jiedao::cli::run_extract(argc - 1, argv + 1);
   if (command == "ingest") return jiedao::cli::run_ingest(argc - 1, argv + 1);
   if (command == "serve") return jiedao::cli::run_serve(argc - 1, argv + 1);
   if (command == "export") return jiedao::cli::run_export(argc - 1, argv + 1);
   std::cerr << "jiedao: unknown command '" << command << "'; run 'jiedao --help' for the list\n";
-  return 2;
+  return jiedao::cli::kExitUsage;
 }

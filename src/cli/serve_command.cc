@@ -1,9 +1,15 @@
 // jiedao serve: the daemon.
+#include <cstdint>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 
+#include "base/whole_number.h"
 #include "cli/commands.h"
+#include "cli/exit_status.h"
 #include "serve/daemon.h"
 
 namespace jiedao::cli {
@@ -44,107 +50,67 @@ Options:
   -h, --help          this text
 )";
 
-// A whole number from `low` to `high`, or -1.
-long long parse_count(std::string_view text, long long low, long long high) {
-  long long value = 0;
-  if (text.empty() || text.size() > 9) return -1;
-  for (char c : text) {
-    if (c < '0' || c > '9') return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value >= low && value <= high ? value : -1;
-}
-
-// The numeric options: name, range, and where the value goes.
-bool set_number(std::string_view arg, const std::string& value, serve::DaemonOptions& options) {
-  struct Numeric {
-    std::string_view name;
-    long long low, high;
-  };
-  static const Numeric kNumeric[] = {{"--max-upload-mb", 1, 1024},
-                                     {"--max-report-mb", 1, 4096},
-                                     {"--threads", 1, 4096},
-                                     {"--max-connections-per-address", 1, 100000},
-                                     {"--max-connections", 1, 1000000},
-                                     {"--request-timeout-s", 1, 3600},
-                                     {"--max-unknown-districts", 0, 100000}};
-  for (const Numeric& n : kNumeric) {
-    if (arg != n.name) continue;
-    const long long v = parse_count(value, n.low, n.high);
-    if (v < 0) {
-      std::cerr << "jiedao serve: " << arg << " takes a whole number from " << n.low << " to " << n.high
-                << ", not '" << value << "'\n";
-      return false;
-    }
-    if (arg == "--max-upload-mb") options.max_upload_bytes = static_cast<size_t>(v) * 1024 * 1024;
-    if (arg == "--max-report-mb") options.max_report_bytes = static_cast<uint64_t>(v) * 1024 * 1024;
-    if (arg == "--threads") options.threads = static_cast<size_t>(v);
-    if (arg == "--max-connections-per-address") options.max_connections_per_address = static_cast<size_t>(v);
-    if (arg == "--max-connections") options.max_connections = static_cast<size_t>(v);
-    if (arg == "--request-timeout-s") options.request_timeout_seconds = static_cast<int>(v);
-    if (arg == "--max-unknown-districts") options.max_unknown_districts = static_cast<size_t>(v);
-    return true;
-  }
-  return false;
-}
-
-bool parse_listen(std::string_view text, serve::DaemonOptions& options) {
+// HOST:PORT split at its last colon, the port from 0 to 65535; nothing when it is not one.
+std::optional<std::pair<std::string, int>> split_listen(std::string_view text) {
   const size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return false;
-  const std::string_view port = text.substr(colon + 1);
-  int value = 0;
-  for (char c : port) {
-    if (c < '0' || c > '9' || value > 65535) return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value > 65535) return false;
-  options.host = std::string(text.substr(0, colon));
-  options.port = value;
-  return true;
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  auto port = parse_whole_number(text.substr(colon + 1), 0, 65535);
+  if (!port) return std::nullopt;
+  return std::pair{std::string(text.substr(0, colon)), static_cast<int>(port.value())};
+}
+
+bool is_listen_address(std::string_view text) { return split_listen(text).has_value(); }
+
+// The daemon's options: DaemonOptions' defaults where the command line gives none.
+serve::DaemonOptions daemon_options(const CommandLine& line) {
+  constexpr int64_t kMegabyte = 1024 * 1024;
+  serve::DaemonOptions o;
+  o.reports_dir = line.text("--reports", o.reports_dir);
+  o.db_path = line.text("--db", o.db_path);
+  o.data_dir = line.text("--data", o.data_dir);
+  o.token_file = line.text("--token-file", o.token_file);
+  o.web_dir = line.text("--web", o.web_dir);
+  if (auto listen = split_listen(line.text("--listen"))) std::tie(o.host, o.port) = *listen;
+  if (line.has("--max-upload-mb"))
+    o.max_upload_bytes = static_cast<size_t>(line.number("--max-upload-mb", 0) * kMegabyte);
+  if (line.has("--max-report-mb"))
+    o.max_report_bytes = static_cast<uint64_t>(line.number("--max-report-mb", 0) * kMegabyte);
+  auto count = [&](std::string_view name, size_t fallback) {
+    return static_cast<size_t>(line.number(name, static_cast<int64_t>(fallback)));
+  };
+  o.threads = count("--threads", o.threads);
+  o.max_connections_per_address = count("--max-connections-per-address", o.max_connections_per_address);
+  o.max_connections = count("--max-connections", o.max_connections);
+  o.max_unknown_districts = count("--max-unknown-districts", o.max_unknown_districts);
+  o.request_timeout_seconds = static_cast<int>(line.number("--request-timeout-s", o.request_timeout_seconds));
+  return o;
 }
 
 }  // namespace
 
+const CommandOptions& serve_options() {
+  static const CommandOptions kOptions{
+      .command = "serve",
+      .options = {text("--reports"), text("--db"),
+                  checked_text("--listen", is_listen_address, "HOST:PORT (127.0.0.1:9464)"), text("--data"),
+                  text("--token-file"), whole_number("--max-upload-mb", 1, 1024),
+                  whole_number("--max-report-mb", 1, 4096), text("--web"), whole_number("--threads", 1, 4096),
+                  whole_number("--max-connections-per-address", 1, 100000),
+                  whole_number("--max-connections", 1, 1000000), whole_number("--request-timeout-s", 1, 3600),
+                  whole_number("--max-unknown-districts", 0, 100000)},
+  };
+  return kOptions;
+}
+
 int run_serve(int argc, char** argv) {
-  serve::DaemonOptions options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kHelp;
-      return 0;
-    }
-    const bool numeric = arg == "--max-upload-mb" || arg == "--max-report-mb" || arg == "--threads" ||
-                         arg == "--max-connections-per-address" || arg == "--max-connections" ||
-                         arg == "--request-timeout-s" || arg == "--max-unknown-districts";
-    const bool takes_value = numeric || arg == "--reports" || arg == "--db" || arg == "--listen" ||
-                             arg == "--data" || arg == "--token-file" || arg == "--web";
-    if (!takes_value) {
-      std::cerr << "jiedao serve: unknown option '" << arg << "'; run 'jiedao serve --help'\n";
-      return 2;
-    }
-    if (i + 1 >= argc) {
-      std::cerr << "jiedao serve: " << arg << " needs a value\n";
-      return 2;
-    }
-    const std::string value = argv[++i];
-    if (arg == "--reports")
-      options.reports_dir = value;
-    else if (arg == "--db")
-      options.db_path = value;
-    else if (arg == "--data")
-      options.data_dir = value;
-    else if (arg == "--token-file")
-      options.token_file = value;
-    else if (arg == "--web")
-      options.web_dir = value;
-    else if (arg == "--listen" && !parse_listen(value, options)) {
-      std::cerr << "jiedao serve: --listen takes HOST:PORT (127.0.0.1:9464), not '" << value << "'\n";
-      return 2;
-    } else if (numeric && !set_number(arg, value, options)) {
-      return 2;
-    }
+  auto read = read_command_line(serve_options(), argc, argv);
+  if (!read) return fail("serve", read.error(), Stage::kStarting);
+  const CommandLine& line = read.value();
+  if (line.help()) {
+    std::cout << kHelp;
+    return kExitOk;
   }
-  return serve::run_daemon(options);
+  return serve::run_daemon(daemon_options(line));
 }
 
 }  // namespace jiedao::cli

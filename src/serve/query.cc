@@ -1,5 +1,6 @@
 #include "serve/query.h"
 
+#include "base/whole_number.h"
 #include "text/utf8.h"
 
 namespace jiedao::serve {
@@ -82,20 +83,6 @@ Result<httplib::Params> parse_query(std::string_view target, const std::set<std:
   return check(split_query(target), &allowed, path);
 }
 
-Result<int64_t> parse_bounded_int(std::string_view text, int64_t low, int64_t high) {
-  int64_t value = 0;
-  bool ok = !text.empty() && text.size() <= 12;
-  for (char c : text) ok = ok && c >= '0' && c <= '9';
-  if (ok) {
-    for (char c : text) value = value * 10 + (c - '0');  // at most 12 digits: no overflow
-  }
-  if (!ok || value < low || value > high) {
-    return Error{"must be a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
-                 ", not '" + std::string(text) + "'"};
-  }
-  return value;
-}
-
 Result<Question> Question::parse(const httplib::Request& request, const std::vector<std::string>& allowed) {
   std::set<std::string> names(allowed.begin(), allowed.end());
   names.insert("format");
@@ -124,8 +111,8 @@ std::string Question::path_part(size_t index) const {
 
 Result<int64_t> Question::integer(std::string_view name, int64_t low, int64_t high, int64_t fallback) const {
   if (!has(name)) return fallback;
-  auto value = parse_bounded_int(get(name), low, high);
-  if (!value) return Error{std::string(name) + " " + value.error().message};
+  auto value = parse_whole_number(get(name), low, high);
+  if (!value) return Error{std::string(name) + " must be " + value.error().message};
   return value;
 }
 

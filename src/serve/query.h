@@ -41,10 +41,6 @@ Result<httplib::Params> parse_query(std::string_view target);
 Result<httplib::Params> parse_query(std::string_view target, const std::set<std::string>& allowed,
                                     std::string_view path);
 
-// A whole number written in ASCII digits (at most 12, no sign) within [low, high]. The error reads
-// "must be a whole number from LOW to HIGH, not 'TEXT'"; callers put the parameter's name before it.
-Result<int64_t> parse_bounded_int(std::string_view text, int64_t low, int64_t high);
-
 // A request's query, parsed and checked once, when its route is matched: handlers ask it for
 // typed values and never re-read the target.
 class Question {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "base/whole_number.h"
 #include "formats/decode.h"
 #include "serve/answer.h"
 #include "serve/guarded_server.h"
@@ -155,7 +156,7 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
     return true;
   }
   if (req.has_header("Content-Length")) {
-    const auto length = parse_bounded_int(req.get_header_value("Content-Length"), 0, 999999999999);
+    const auto length = parse_whole_number(req.get_header_value("Content-Length"), 0, 999999999999);
     if (!length || static_cast<uint64_t>(length.value()) > ctx.config.max_upload_bytes) {
       refuse(ctx, req, res, 413,
              "the body is larger than the upload limit of " +
