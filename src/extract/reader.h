@@ -44,6 +44,13 @@ class Reader {
 
  private:
   SubjectReading read(size_t k);
+  // The head of quantity k's own words, when no construction decided it: after the measure word,
+  // then before the number, then the words of the numbers it is listed with. Returns whether the
+  // id comes from a weak attribute alone (一期投资27.1亿元: 投资).
+  bool read_own_words(SubjectReading& reading, size_t k, const Phrase& phrase);
+  // The reading's last words: no id for a project's forecast, what a completion rate completes,
+  // why it has no id, and its subject when its own words are too short to tell.
+  void conclude(SubjectReading& reading, size_t k, const Phrase& phrase, bool bare);
 
   // Where a quantity found its subject: a window and which end of it the head is at,
   // so that a bare item after it can look there again with its own unit.

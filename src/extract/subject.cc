@@ -213,6 +213,62 @@ void Reader::read_part(SubjectReading& reading, size_t k) {
   }
 }
 
+bool Reader::read_own_words(SubjectReading& reading, size_t k, const Phrase& phrase) {
+  const SubjectQuery& query = queries_[k];
+  bool attribute = false;
+  const WordingMatch* after = head_after(text_, matches_, phrase.after, query, catalogue_, words_);
+  // A weak noun after the number (a place: 小区) never beats an ordinary wording before it
+  // (老旧小区改造6个小区); a generic one (服务, 项目) names nothing at all (below).
+  const bool weak_place =
+      after != nullptr && after->weak &&
+      !is_bare(text_.substr(after->begin, after->end - after->begin), words_.generic_head);
+  const WordingMatch* before =
+      weak_place ? head_before(text_, matches_, phrase.before, query, catalogue_, words_) : nullptr;
+  if (before != nullptr && !before->weak) {
+    choose(reading, before, {true, phrase.before, false}, k,
+           "the words before the number (the noun after is weak)");
+  } else if (const WordingMatch* m = after) {
+    choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
+    if (m->weak) read_dimensions(reading, k, phrase);
+    refine_stage(reading, m, k, phrase);
+  } else if (const WordingMatch* m = head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
+    choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
+    attribute = m->weak && is_bare(text_.substr(m->begin, m->end - m->begin), words_.bare);
+  }
+  if (reading.indicator < 0) read_coordinated(reading, k);
+  if (reading.indicator < 0) read_around(reading, k, phrase);
+  // A generic word alone (实施5个项目, 提供服务) names nothing.
+  if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
+      is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),
+              words_.generic_head)) {
+    name_nothing(reading, "none: a generic word (项目, 点位, 服务) alone names no thing");
+    sources_[k] = Source{};
+  }
+  return attribute;
+}
+
+void Reader::conclude(SubjectReading& reading, size_t k, const Phrase& phrase, bool bare) {
+  if (reading.indicator >= 0 && is_forecast(k)) {
+    // What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
+    // no point of the district's series.
+    reading.indicator = -1;
+    reading.how =
+        "none: what one project is expected to yield (建成达产后); its family, no series of its own";
+  }
+  if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {
+    const WordingMatch rate{reading.wording_begin, reading.wording_end, reading.indicator, 0, false};
+    reading.of = completion_of(k, phrase, rate);
+  }
+  if (reading.indicator < 0 && reading.how.empty()) {
+    reading.how =
+        bare ? "none: a bare number after no subject" : "none: no catalogue wording names the subject";
+  }
+  if (reading.subject.size() <= 3 && reading.indicator >= 0) {
+    reading.subject =
+        std::string(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin));
+  }
+}
+
 SubjectReading Reader::read(size_t k) {
   const SubjectQuery& query = queries_[k];
   const Phrase phrase = own_phrase(text_, marks_, quantities_, k);
@@ -229,42 +285,11 @@ SubjectReading Reader::read(size_t k) {
     reading.how = "none: a threshold of a class of things (税收500万元以上楼宇), not a level";
     return reading;
   }
-  bool attribute = false;  // the id comes from a weak attribute alone (一期投资27.1亿元: 投资)
   const bool decided = read_paired(reading, k) || read_respective_list(reading, k) ||
                        read_object_of_work(reading, k, phrase) || read_modified(reading, k, phrase);
-  // Its own phrase: the words after the measure word, then those before the number, then
-  // the words of the numbers it is listed with.
-  if (!decided) {
-    const WordingMatch* after = head_after(text_, matches_, phrase.after, query, catalogue_, words_);
-    // A weak noun after the number (a place: 小区) never beats an ordinary wording before it
-    // (老旧小区改造6个小区); a generic one (服务, 项目) names nothing at all (below).
-    const bool weak_place =
-        after != nullptr && after->weak &&
-        !is_bare(text_.substr(after->begin, after->end - after->begin), words_.generic_head);
-    const WordingMatch* before =
-        weak_place ? head_before(text_, matches_, phrase.before, query, catalogue_, words_) : nullptr;
-    if (before != nullptr && !before->weak) {
-      choose(reading, before, {true, phrase.before, false}, k,
-             "the words before the number (the noun after is weak)");
-    } else if (const WordingMatch* m = after) {
-      choose(reading, m, {true, phrase.after, true}, k, "the words after the number");
-      if (m->weak) read_dimensions(reading, k, phrase);
-      refine_stage(reading, m, k, phrase);
-    } else if (const WordingMatch* m =
-                   head_before(text_, matches_, phrase.before, query, catalogue_, words_)) {
-      choose(reading, m, {true, phrase.before, false}, k, "the words before the number");
-      attribute = m->weak && is_bare(text_.substr(m->begin, m->end - m->begin), words_.bare);
-    }
-    if (reading.indicator < 0) read_coordinated(reading, k);
-    if (reading.indicator < 0) read_around(reading, k, phrase);
-    // A generic word alone (实施5个项目, 提供服务) names nothing.
-    if (reading.indicator >= 0 && reading.wording_end > reading.wording_begin &&
-        is_bare(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin),
-                words_.generic_head)) {
-      name_nothing(reading, "none: a generic word (项目, 点位, 服务) alone names no thing");
-      sources_[k] = Source{};
-    }
-  }
+  // Its own phrase, when no construction decided; whether the id comes from a weak attribute
+  // alone (一期投资27.1亿元: 投资).
+  const bool attribute = !decided && read_own_words(reading, k, phrase);
   const bool bare =
       is_bare(phrase.before.of(text_), words_.bare) &&
       (is_bare(phrase.after.of(text_), words_.bare) || words_.verb_after.starts(phrase.after.of(text_)));
@@ -313,25 +338,7 @@ SubjectReading Reader::read(size_t k) {
   if (reading.indicator < 0 && reading.family.empty() && !decided) read_part(reading, k);
   if (reading.indicator >= 0) drop_part_of_same(reading, k);
   drop_given_title(reading, phrase);
-  if (reading.indicator >= 0 && is_forecast(k)) {
-    // What one project is expected to yield (项目建成达产后,年可贡献税收11.5亿元): the thing's family,
-    // no point of the district's series.
-    reading.indicator = -1;
-    reading.how =
-        "none: what one project is expected to yield (建成达产后); its family, no series of its own";
-  }
-  if (reading.indicator >= 0 && catalogue_.indicators()[reading.indicator].family == "completion_rate") {
-    const WordingMatch rate{reading.wording_begin, reading.wording_end, reading.indicator, 0, false};
-    reading.of = completion_of(k, phrase, rate);
-  }
-  if (reading.indicator < 0 && reading.how.empty()) {
-    reading.how =
-        bare ? "none: a bare number after no subject" : "none: no catalogue wording names the subject";
-  }
-  if (reading.subject.size() <= 3 && reading.indicator >= 0) {
-    reading.subject =
-        std::string(text_.substr(reading.wording_begin, reading.wording_end - reading.wording_begin));
-  }
+  conclude(reading, k, phrase, bare);
   return reading;
 }
 
