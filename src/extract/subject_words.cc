@@ -14,10 +14,24 @@ WordList::WordList(std::vector<std::string> words) : words_(std::move(words)) {
     size_t length = 0;
     const char32_t c = text::decode_at(words_[k], 0, length);
     if (c <= 0xFFFF) first_chars_.set(c);
+    const char32_t last = text::code_point_before(words_[k], words_[k].size());
+    if (last <= 0xFFFF) last_chars_.set(last);
   }
   std::sort(by_first_.begin(), by_first_.end(), [&](const Entry& a, const Entry& b) {
     return a.first != b.first ? a.first < b.first : words_[a.word].size() > words_[b.word].size();
   });
+}
+
+bool WordList::may_start(std::string_view s) const {
+  if (s.empty()) return false;
+  const char32_t c = text::code_point_at(s, 0);
+  return c > 0xFFFF || first_chars_.test(c);
+}
+
+bool WordList::may_end(std::string_view s) const {
+  if (s.empty()) return false;
+  const char32_t c = text::code_point_before(s, s.size());
+  return c > 0xFFFF || last_chars_.test(c);
 }
 
 size_t WordList::longest_prefix(std::string_view s) const {
@@ -57,7 +71,7 @@ namespace {
 
 // The lists of the file, by name, in the order the file's header explains them.
 // phrase_verb third: parse() checks its row.
-constexpr std::array<ListField<SubjectWords, WordList>, 10> kLists = {
+constexpr std::array<ListField<SubjectWords, WordList>, 13> kLists = {
     {{"bare", &SubjectWords::bare},
      {"verb_after", &SubjectWords::verb_after},
      {"phrase_verb", &SubjectWords::phrase_verb},
@@ -67,7 +81,10 @@ constexpr std::array<ListField<SubjectWords, WordList>, 10> kLists = {
      {"empty_head", &SubjectWords::empty_head},
      {"gives", &SubjectWords::gives},
      {"generic_head", &SubjectWords::generic_head},
-     {"forecast", &SubjectWords::forecast}}};
+     {"forecast", &SubjectWords::forecast},
+     {"leading_filler", &SubjectWords::leading_filler},
+     {"trailing_filler", &SubjectWords::trailing_filler},
+     {"not_item_mark", &SubjectWords::not_item_mark}}};
 
 }  // namespace
 
