@@ -27,9 +27,11 @@ Report analyze_utf8(std::string id, std::string_view text, const Resources& reso
   report.marks = extract::ClauseMarks(simplified);
   report.frame =
       read_frame(simplified, report.marks, resources.gazetteer, resources.kinds, report.id, overrides);
-  report.facts = extract::extract_facts(
-      simplified, {resources.units, resources.catalogue, resources.names, resources.subject_words},
-      report.marks);
+  report.facts =
+      extract::extract_facts(simplified,
+                             {resources.units, resources.catalogue, resources.names, resources.subject_words,
+                              resources.change_words, resources.qualifier_words},
+                             report.marks);
   assign_time(simplified, report.marks, report.frame, report.facts);
   return report;
 }
