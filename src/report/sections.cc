@@ -458,23 +458,6 @@ void add_sentence_sections(std::string_view text, const extract::ClauseMarks& ma
                    [](const Heading& a, const Heading& b) { return a.begin < b.begin; });
 }
 
-// The number of years a heading reviews by name (过去五年, 近三年, 五年来), or 0.
-int years_reviewed(std::string_view heading) {
-  constexpr std::string_view kYear = "年";
-  for (size_t at = heading.find(kYear); at != std::string_view::npos; at = heading.find(kYear, at + 1)) {
-    if (at < 3) continue;
-    const size_t numeral = text::previous_start(heading, at);
-    const int n = text::chinese_digit_value(text::code_point_at(heading, numeral));
-    if (n < 2 && text::code_point_at(heading, numeral) != U'十') continue;
-    const bool before =
-        extract::ends_with_at(heading, numeral, "过去") || extract::ends_with_at(heading, numeral, "近");
-    const bool after = extract::starts_with_at(heading, at + kYear.size(), "来") ||
-                       extract::starts_with_at(heading, at + kYear.size(), "以来");
-    if (before || after) return n < 2 ? 10 : n;
-  }
-  return 0;
-}
-
 std::string heading_cue(const Heading& h) {
   size_t cut = std::min<size_t>(h.text.size(), 150);  // a long announcing sentence: its start
   while (cut < h.text.size() && cut > 0 && (static_cast<unsigned char>(h.text[cut]) & 0xC0) == 0x80) --cut;
@@ -484,7 +467,8 @@ std::string heading_cue(const Heading& h) {
 
 // The sections of a frame, in order: the report's own (the kind's period and status), then one
 // per heading, project list or announcing sentence.
-void build_sections(Frame& frame, const std::vector<Heading>& headings, bool target_kind) {
+void build_sections(Frame& frame, const std::vector<Heading>& headings, bool target_kind,
+                    const ReportKinds& kinds) {
   // The sections, in order.
   const std::string kind_cue =
       frame.kind + (frame.kind_cue.empty() ? "" : " (" + frame.kind_cue + ")") +
@@ -503,7 +487,7 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
         next.period =
             h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
         // 一、过去五年工作简要回顾 under 2016年政府工作报告: the five years to the year reviewed.
-        if (const int n = years_reviewed(h.text); !h.period && n > 1 && !next.period.empty())
+        if (const int n = kinds.years_reviewed(h.text); !h.period && n > 1 && !next.period.empty())
           next.period = years(next.period.end.year - n + 1, next.period.end.year);
         outer = next;
         break;
@@ -608,7 +592,7 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
   }
   add_sentence_sections(text, marks, kinds, frame.year, scan.headings);
 
-  build_sections(frame, scan.headings, target_kind);
+  build_sections(frame, scan.headings, target_kind, kinds);
   return frame;
 }
 
