@@ -11,6 +11,7 @@ configure_file(packaging/systemd/jiedao.service.in ${CMAKE_BINARY_DIR}/jiedao.se
 install(TARGETS jiedao RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 file(GLOB JIEDAO_DATA_FILES ${CMAKE_SOURCE_DIR}/data/*.tsv)
 install(FILES ${JIEDAO_DATA_FILES} DESTINATION ${CMAKE_INSTALL_DATADIR}/jiedao)
+install(DIRECTORY data/cues/ DESTINATION ${CMAKE_INSTALL_DATADIR}/jiedao/cues FILES_MATCHING PATTERN "*.tsv")
 install(DIRECTORY web/ DESTINATION ${CMAKE_INSTALL_DATADIR}/jiedao/web)
 install(DIRECTORY dashboards/ DESTINATION ${CMAKE_INSTALL_DATADIR}/jiedao/dashboards)
 install(DIRECTORY grafana/ DESTINATION ${CMAKE_INSTALL_DATADIR}/jiedao/grafana)

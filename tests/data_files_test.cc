@@ -1,12 +1,20 @@
+// The real data files load and hold together (data/*.tsv, data/cues/*.tsv).
 #include <algorithm>
-// The real data files load and hold together (data/*.tsv).
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "case_file.h"
+#include "extract/cue_words.h"
+#include "extract/extractor.h"
 #include "extract/subject_words.h"
+#include "report/cue_words.h"
 #include "report/kinds.h"
+#include "temp_dir.h"
+#include "text/tsv.h"
 #include "text/utf8.h"
 
 using namespace jiedao;
@@ -109,6 +117,135 @@ TEST_CASE("the subject words have every list, and refuse what they cannot use", 
   CHECK_FALSE(extract::SubjectWords::parse("verbs\t实现\n", "w.tsv"));
   CHECK_FALSE(extract::SubjectWords::parse(
       "bare\t同比\nverb_after\t实现\nphrase_verb\t达\nstructural\t要求\nstage\t开工\n", "w.tsv"));
+  CHECK(words.leading_filler.words().front() == "其中");
+  CHECK(words.trailing_filler.starts("分别为"));
+  CHECK(words.not_item_mark.starts("普及"));
+}
+
+namespace {
+
+// The word lists of every file of word lists, by file and list, as the file gives them.
+std::map<std::string, std::map<std::string, std::vector<std::string>>> word_list_files() {
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> files;
+  for (const char* name : {"subject_words.tsv", "cues/change.tsv", "cues/qualifiers.tsv", "cues/sections.tsv",
+                           "cues/time.tsv"}) {
+    std::ifstream in(std::string(JIEDAO_SOURCE_DIR) + "/data/" + name);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto rows = parse_tsv(content, name, 2);
+    REQUIRE(rows);
+    for (const TsvRow& row : rows.value()) files[name][row.fields[0]] = split_list(row.fields[1], '|');
+  }
+  return files;
+}
+
+bool has(const std::vector<std::string>& words, const std::string& word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+}  // namespace
+
+TEST_CASE("the files of word lists give each list once, with words, none twice", "[data][cues]") {
+  for (const auto& [file, lists] : word_list_files()) {
+    INFO(file);
+    CHECK(lists.size() >= 7);
+    for (const auto& [list, words] : lists) {
+      INFO(list);
+      CHECK(!words.empty());
+      std::set<std::string> seen;
+      for (const std::string& w : words) {
+        INFO(w);
+        CHECK(seen.insert(w).second);
+        CHECK(text::count_code_points(w) >= 1);
+        CHECK(w.find(' ') == std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("the cue words hold what the rules were written with", "[data][cues]") {
+  const auto& r = testing::resources();
+  CHECK(has(r.change_words.rise, "增长"));
+  CHECK(has(r.change_words.fall, "下降"));
+  CHECK(has(r.change_words.year_on_year, "同比"));
+  CHECK(has(r.change_words.per_1000, "每千人"));
+  // Fillers are taken off in the file's order: 了 before 约 (下降了约5%).
+  CHECK(r.change_words.filler.front() == "了");
+  CHECK(has(r.qualifier_words.at_most_before, "不超过"));
+  CHECK(has(r.qualifier_words.not_before, "签约"));
+  CHECK(r.qualifier_words.before.size() == r.qualifier_words.at_most_before.size() +
+                                               r.qualifier_words.at_least_before.size() +
+                                               r.qualifier_words.approx_before.size());
+  CHECK(has(r.section_words.review, "回顾"));
+  CHECK(has(r.section_words.plan, "工作安排"));
+  CHECK(has(r.section_words.date_label, "发布日期"));
+  CHECK(has(r.time_words.until, "截至"));
+  CHECK(has(r.time_words.strive, "力争"));
+  CHECK(has(r.time_words.now, "目前"));
+  // A review heading's years come from the report kinds' cues of several years.
+  CHECK(r.kinds.years_reviewed("一、过去五年工作简要回顾") == 5);
+  CHECK(r.kinds.years_reviewed("三年来工作回顾") == 3);
+  CHECK(r.kinds.years_reviewed("2019年工作回顾") == 0);
+}
+
+TEST_CASE("a file of word lists that is wrong names its file and line", "[data][cues]") {
+  auto message = [](const auto& parsed) { return parsed ? std::string("(parsed)") : parsed.error().message; };
+  const std::string time = "until\t截至\nyear_opener\t在\n";
+  CHECK(message(report::TimeWords::parse(time + "until\t到\n", "t.tsv"))
+            .find("t.tsv:3: list 'until' given twice") != std::string::npos);
+  CHECK(message(report::TimeWords::parse(time + "later\t后\n", "t.tsv"))
+            .find("t.tsv:3: unknown list 'later'") != std::string::npos);
+  CHECK(message(report::TimeWords::parse(time, "t.tsv")).find("t.tsv: no list 'from'") != std::string::npos);
+  CHECK(message(extract::ChangeWords::parse("# rise\n\nrise\t增长|提高|增长\n", "c.tsv"))
+            .find("c.tsv:3: '增长' is twice in list 'rise'") != std::string::npos);
+  CHECK(message(extract::QualifierWords::parse("at_most_before\t不到\nat_least_before\n", "q.tsv"))
+            .find("q.tsv:2: expected 2 tab-separated fields") != std::string::npos);
+  CHECK(message(report::SectionWords::parse("review\t||\n", "s.tsv")).find("s.tsv:1: no word") !=
+        std::string::npos);
+  std::string subject;  // every list, with a phrase verb of one character on line 3
+  for (const char* list :
+       {"bare", "verb_after", "phrase_verb", "structural", "stage", "work_verb", "empty_head", "gives",
+        "generic_head", "forecast", "leading_filler", "trailing_filler", "not_item_mark"})
+    subject += std::string(list) + (list == std::string("phrase_verb") ? "\t达\n" : "\t甲乙\n");
+  CHECK(message(extract::SubjectWords::parse(subject, "w.tsv")).find("w.tsv:3: phrase verb '达'") !=
+        std::string::npos);
+  // A folder with a broken cue file: load_resources names it.
+  testing::TempDir dir("cues");
+  const std::filesystem::path data = dir.path / "data";
+  for (const char* name : report::kDataFiles) {
+    std::filesystem::create_directories((data / name).parent_path());
+    std::filesystem::copy_file(std::string(JIEDAO_SOURCE_DIR) + "/data/" + name, data / name);
+  }
+  std::ifstream in(data / "cues/time.tsv");
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  testing::write(data / "cues/time.tsv", original + "until 截至\n");  // a space where the tab belongs
+  const std::string line = std::to_string(std::count(original.begin(), original.end(), '\n') + 1);
+  const auto loaded = report::load_resources(data.string());
+  REQUIRE_FALSE(loaded);
+  INFO(loaded.error().message);
+  CHECK(loaded.error().message.find("cues/time.tsv:" + line + ": expected 2 tab-separated fields") !=
+        std::string::npos);
+}
+
+TEST_CASE("a word a domain expert adds to a cue file is read like those before it", "[data][cues]") {
+  const auto& r = testing::resources();
+  // A fall verb that ends with a rise verb: the longer decides (负增长, not 增长).
+  extract::ChangeWords change = r.change_words;
+  change.fall.push_back("负增长");
+  // An at-least word that ends with an at-most word: the longer decides (不少于, not 少于).
+  auto qualifiers = extract::QualifierWords::parse(
+      "at_most_before\t少于\nat_least_before\t不少于\napprox_before\t约\nat_least_after\t以上\n"
+      "at_most_after\t以内\napprox_after\t左右\nnot_before\t签约\n",
+      "q.tsv");
+  REQUIRE(qualifiers);
+  const extract::Vocabulary vocabulary{r.units,         r.catalogue, r.names,
+                                       r.subject_words, change,      qualifiers.value()};
+  const auto facts =
+      extract::extract_facts("全年税收同比负增长5%,新增就业岗位不少于300个,签约3家企业。", vocabulary);
+  REQUIRE(facts.size() == 3);
+  CHECK(facts[0].change == "yoy");
+  CHECK(facts[0].value == -5);
+  CHECK(facts[1].qualifier == "at_least");
+  CHECK(facts[2].qualifier == "exact");
 }
 
 TEST_CASE("the unit lexicon has every unit of FACTS.md", "[data][units]") {

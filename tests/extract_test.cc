@@ -18,7 +18,7 @@ namespace {
 
 extract::Vocabulary vocabulary() {
   const auto& r = testing::resources();
-  return {r.units, r.catalogue, r.names, r.subject_words};
+  return {r.units, r.catalogue, r.names, r.subject_words, r.change_words, r.qualifier_words};
 }
 
 std::string describe(const std::vector<Fact>& facts, const std::string& text) {

@@ -221,7 +221,8 @@ TEST_CASE("hostile upload names never escape the reports folder", "[fuzz][serve]
 // in the metrics). Such a number is now a non-fact, named by --explain.
 TEST_CASE("a number too large for a double is not a fact", "[fuzz][extract]") {
   const auto& r = testing::resources();
-  const extract::Vocabulary vocabulary{r.units, r.catalogue, r.names, r.subject_words};
+  const extract::Vocabulary vocabulary{r.units,         r.catalogue,    r.names,
+                                       r.subject_words, r.change_words, r.qualifier_words};
   for (const std::string& text :
        {"拆除违法搭建" + repeat("9", 400) + "平方米", "新增" + repeat("9", 305) + "亿元",
         "新增" + repeat("9", 320) + "个", "新增一" + repeat("亿", 40) + "个",

@@ -36,6 +36,7 @@ struct Fixture {
     fs::create_directories(reports);
     fs::create_directories(data);
     for (const char* name : report::kDataFiles) {
+      fs::create_directories((data / name).parent_path());
       fs::copy_file(kSource + "/data/" + name, data / name);
     }
     for (const char* id : {"000_43a5f00219611df0", "003_4e421769b578671e"}) {

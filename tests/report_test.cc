@@ -66,7 +66,7 @@ TEST_CASE("frames as tests/cases/frames.tsv says", "[report][frames]") {
     INFO("frames.tsv:" << line.number);
     const std::string text = testing::unescape(fields[4]);
     auto frame = report::read_frame(text, extract::ClauseMarks(text), testing::resources().gazetteer,
-                                    testing::resources().kinds);
+                                    testing::resources().kinds, testing::resources().section_words);
     CHECK(frame.kind == fields[0]);
     CHECK(period_text(frame.review) == fields[1]);
     CHECK(period_text(frame.plan) == fields[2]);
@@ -81,8 +81,9 @@ TEST_CASE("report kinds and years as tests/cases/kinds.tsv says", "[report][kind
     REQUIRE(fields.size() == 6);
     INFO("kinds.tsv:" << line.number << ": " << fields[5]);
     const std::string text = testing::unescape(fields[5]);
-    auto frame = report::read_frame(text, extract::ClauseMarks(text), testing::resources().gazetteer,
-                                    testing::resources().kinds, fields[4]);
+    auto frame =
+        report::read_frame(text, extract::ClauseMarks(text), testing::resources().gazetteer,
+                           testing::resources().kinds, testing::resources().section_words, fields[4]);
     INFO("kind cue: " << frame.kind_cue << "; year from: " << frame.year_from);
     CHECK(frame.kind == fields[0]);
     CHECK(period_text(frame.review) == fields[1]);

@@ -39,7 +39,8 @@ Options:
                measure class and what a completion rate completes, its period and status and
                what set them; then the numbers set aside as non-facts, with the rule that did it
   --data DIR   the folder of the data files (families, units, catalogue, names, gazetteer,
-               report kinds, traditional characters; default: $JIEDAO_DATA, else ./data)
+               report kinds, traditional characters, subject words, the cue words of cues/;
+               default: $JIEDAO_DATA, else ./data)
 
 A reports.tsv in a report's folder says what its text does not: district, county, period,
 kind and publication date (see the README); its rows replace what the text gives.
@@ -214,8 +215,8 @@ int run_extract(int argc, char** argv) {
       const std::string& text = bytes.value();
       const auto& r = resources.value();
       write_explanations(out, report.value(), text);
-      for (const auto& rejected :
-           extract::rejected_quantities(text, {r.units, r.catalogue, r.names, r.subject_words})) {
+      for (const auto& rejected : extract::rejected_quantities(
+               text, {r.units, r.catalogue, r.names, r.subject_words, r.change_words, r.qualifier_words})) {
         std::string quote = text.substr(rejected.begin, rejected.end - rejected.begin);
         std::replace(quote.begin(), quote.end(), '\n', ' ');
         out << report.value().id << '\t' << rejected.begin << '\t' << quote

@@ -4,7 +4,9 @@
 // mark 、 and brackets do not end a clause: 新增金平、沧源、碧江三个城市驿站 is one.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -65,6 +67,21 @@ inline bool starts_with_at(std::string_view text, size_t pos, std::string_view w
 // Whether `word` occurs in text[begin, end).
 inline bool contains(std::string_view text, size_t begin, size_t end, std::string_view word) {
   return end > begin && text::find_word(text.substr(begin, end - begin), word) != std::string_view::npos;
+}
+
+// Whether one of `words` ends exactly at, starts exactly at, or occurs in text[begin, end).
+inline bool ends_with_any(std::string_view text, size_t pos, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return ends_with_at(text, pos, w); });
+}
+inline bool starts_with_any(std::string_view text, size_t pos, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return starts_with_at(text, pos, w); });
+}
+inline bool contains_any(std::string_view text, size_t begin, size_t end,
+                         const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return contains(text, begin, end, w); });
 }
 
 // Where the list that a semicolon joins to the sentence at `sentence_begin` starts: the items of one

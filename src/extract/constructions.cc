@@ -293,7 +293,7 @@ void Reader::read_around(SubjectReading& reading, size_t k, const Phrase& phrase
 // (引进了4个项目: 引进项目; 落地了3个项目: 落地项目): a wording that spans the join names the count.
 void Reader::read_verb_and_noun(SubjectReading& reading, size_t k, const Phrase& phrase) {
   constexpr size_t kVerbBytes = 4 * 3, kNounBytes = 6 * 3;  // 4 and 6 characters of CJK text
-  std::string_view verb = trim_words(phrase.before.of(text_));
+  std::string_view verb = trim_words(phrase.before.of(text_), words_);
   if (verb.ends_with("了")) verb.remove_suffix(std::string_view("了").size());
   verb = clip(verb, kVerbBytes, true);
   const std::string_view noun = clip(phrase.after.of(text_), kNounBytes, false);
@@ -340,7 +340,7 @@ void Reader::refine_stage(SubjectReading& reading, const WordingMatch* m, size_t
 // 评选17名“绿色环保之星”: titles the report's own body gives are no honours it won.
 void Reader::drop_given_title(SubjectReading& reading, const Phrase& phrase) {
   if (reading.indicator < 0 || reading.family != "honours") return;
-  const std::string_view before = trim_words(phrase.before.of(text_));
+  const std::string_view before = trim_words(phrase.before.of(text_), words_);
   for (const std::string& verb : words_.gives.words()) {
     if (before.ends_with(verb)) {
       name_nothing(reading, "none: titles that the report's own body gives (评选), not honours it won");

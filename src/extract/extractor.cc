@@ -11,7 +11,7 @@ namespace {
 
 std::vector<Quantity> kept_quantities(std::string_view text, const Vocabulary& vocabulary,
                                       std::vector<Rejected>* rejected) {
-  std::vector<Quantity> all = scan_quantities(text, vocabulary.units);
+  std::vector<Quantity> all = scan_quantities(text, vocabulary.units, vocabulary.qualifier_words);
   const auto name_spans = find_names(text, vocabulary.names);
   std::vector<Quantity> kept;
   kept.reserve(all.size());
@@ -47,7 +47,8 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     Fact fact;
     fact.begin = q.begin;
     fact.end = q.end;
-    fact.unit = rate_unit(text, q, q.unit != nullptr ? std::string_view(q.unit->unit) : "count", clause);
+    fact.unit = rate_unit(text, q, q.unit != nullptr ? std::string_view(q.unit->unit) : "count", clause,
+                          vocabulary.change_words);
     fact.measure = q.unit != nullptr ? q.unit->surface : "";
     if (fact.unit == "count" && q.unit != nullptr) fact.counts = q.unit->counts;
     // One rounding from what the report wrote to the canonical unit (text/decimal.h).
@@ -56,7 +57,7 @@ std::vector<Fact> extract_facts(std::string_view text, const Vocabulary& vocabul
     fact.value = q.number.decimal.times(num, den);
     if (q.upper) fact.value_max = q.upper->times(num, den);
     fact.qualifier = std::string(q.qualifier);
-    ChangeReading change = read_change(text, q, clause);
+    ChangeReading change = read_change(text, q, clause, vocabulary.change_words);
     // The rates of a list share the change the words before the first give (同比增长分别达13.2%、
     // 66.67%、22%; 分别下降5%和6%).
     if (change.change.empty() && !change.base_value && !facts.empty() && !facts.back().change.empty() &&

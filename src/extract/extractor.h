@@ -10,6 +10,7 @@
 
 #include "extract/catalogue.h"
 #include "extract/clauses.h"
+#include "extract/cue_words.h"
 #include "extract/fact.h"
 #include "extract/non_facts.h"
 #include "extract/subject_words.h"
@@ -22,6 +23,8 @@ struct Vocabulary {
   const Catalogue& catalogue;
   const NameList& names;
   const SubjectWords& subject_words;
+  const ChangeWords& change_words;
+  const QualifierWords& qualifier_words;
 };
 
 // REQUIRES: text is valid UTF-8.

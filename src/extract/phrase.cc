@@ -1,8 +1,6 @@
 #include "extract/phrase.h"
 
 #include <algorithm>
-#include <array>
-#include <cstdint>
 
 #include "text/utf8.h"
 
@@ -16,16 +14,19 @@ bool separates_items(char32_t c) {
   return c == U'、' || c == U'(' || c == U')' || c == U'（' || c == U'）' || c == U'和' || c == U'及';
 }
 
-// Whether the item mark `c` at byte `i` of `text` separates items: 及 inside a word (普及率, 涉及,
-// 及时) joins nothing.
-bool separates_items_at(std::string_view text, size_t i, char32_t c) {
+// Whether the item mark `c` at byte `i` of `text` separates items: not where it stands in a word
+// of `not_item_mark` (普及率, 涉及, 及时), which joins nothing.
+bool separates_items_at(std::string_view text, size_t i, char32_t c, const WordList& not_item_mark) {
   if (!separates_items(c)) return false;
-  if (c != U'及') return true;
-  const char32_t before = i > 0 ? text::code_point_at(text, text::previous_start(text, i)) : 0;
-  constexpr size_t kCharBytes = 3;  // 及 is three bytes
-  const char32_t after = i + kCharBytes < text.size() ? text::code_point_at(text, i + kCharBytes) : 0;
-  return !(before == U'普' || before == U'涉' || before == U'危' || before == U'波' || before == U'顾' ||
-           after == U'时' || after == U'格' || after == U'早');
+  size_t length = 0;
+  text::decode_at(text, i, length);
+  const std::string_view mark = text.substr(i, length);
+  for (const std::string& word : not_item_mark.words()) {
+    for (size_t at = word.find(mark); at != std::string::npos; at = word.find(mark, at + 1)) {
+      if (at <= i && starts_with_at(text, i - at, word)) return false;
+    }
+  }
+  return true;
 }
 
 bool opens_bracket(char32_t c) { return c == U'(' || c == U'（'; }
@@ -60,11 +61,11 @@ size_t noun_phrase_length(std::string_view s, const WordList& phrase_verbs) {
 }
 
 // The noun after a 的 at `begin`: to the next item mark or 的 before `limit`.
-Window noun_after_de(std::string_view text, size_t begin, size_t limit) {
+Window noun_after_de(std::string_view text, size_t begin, size_t limit, const WordList& not_item_mark) {
   size_t length = 0;
   for (size_t i = begin; i < limit; i += length) {
     const char32_t c = text::decode_at(text, i, length);
-    if (separates_items_at(text, i, c) || c == U'的') return {begin, i};
+    if (separates_items_at(text, i, c, not_item_mark) || c == U'的') return {begin, i};
   }
   return {begin, limit};
 }
@@ -120,7 +121,8 @@ bool is_bare(std::string_view words, const WordList& bare) {
 }
 
 Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
-                  size_t k) {
+                  size_t k, const SubjectWords& words) {
+  const WordList& not_item_mark = words.not_item_mark;
   const Quantity& q = quantities[k];
   const Window clause = marks.clause_around(q.begin);
   // A number cut by a line break (建成6\n\n个示范村) ends in a later clause than it starts.
@@ -136,8 +138,8 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
     }
     const char32_t c = text::decode_at(text, i, length);
     // 6349家次的检查: a 的 right after the measure word joins the number to the noun after it.
-    if (separates_items_at(text, i, c) || (c == U'的' && i > q.end)) {
-      if (c == U'的') modified = noun_after_de(text, i + length, limit);
+    if (separates_items_at(text, i, c, not_item_mark) || (c == U'的' && i > q.end)) {
+      if (c == U'的') modified = noun_after_de(text, i + length, limit, not_item_mark);
       after_end = i;
       break;
     }
@@ -146,7 +148,7 @@ Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::ve
   if (k > 0 && quantities[k - 1].end > before_begin) before_begin = std::min(quantities[k - 1].end, q.begin);
   for (size_t i = q.begin; i > before_begin;) {
     const size_t start = text::previous_start(text, i);
-    if (separates_items_at(text, start, text::code_point_at(text, start))) {
+    if (separates_items_at(text, start, text::code_point_at(text, start), not_item_mark)) {
       before_begin = i;
       break;
     }
@@ -326,39 +328,7 @@ const WordingMatch* head_after(std::string_view text, const std::vector<WordingM
   return best;
 }
 
-namespace {
-
-constexpr std::array<std::string_view, 16> kLeadingNoise = {"其中", "共计", "合计", "累计", "全年", "上半年",
-                                                            "今年", "同时", "以及", "分别", "共",   "并",
-                                                            "和",   "及",   "还",   "为"};
-constexpr std::array<std::string_view, 22> kTrailingNoise = {
-    "达到", "分别为", "分别", "共计", "累计", "超过", "至少", "高于", "不到", "不足", "大约",
-    "共",   "达",     "为",   "约",   "近",   "逾",   "了",   "的",   "计",   "是",   "有"};
-
-// The first (at_end false) or last characters of `words`, packed.
-template <size_t N>
-std::array<uint32_t, N> edge_characters(const std::array<std::string_view, N>& words, bool at_end) {
-  std::array<uint32_t, N> keys{};
-  for (size_t k = 0; k < N; ++k) {
-    keys[k] = text::packed_character(words[k], at_end ? text::previous_start(words[k], words[k].size()) : 0);
-  }
-  return keys;
-}
-
-// Whether `s` begins (at_end false) or ends with one of `keys`: a cheap test that spares
-// most subjects the comparison with every noise word.
-template <size_t N>
-bool has_edge_character(std::string_view s, const std::array<uint32_t, N>& keys, bool at_end) {
-  if (s.empty()) return false;
-  const uint32_t key = text::packed_character(s, at_end ? text::previous_start(s, s.size()) : 0);
-  return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
-
-}  // namespace
-
-std::string_view trim_words(std::string_view s) {
-  static const auto kLeadingFirst = edge_characters(kLeadingNoise, false);
-  static const auto kTrailingLast = edge_characters(kTrailingNoise, true);
+std::string_view trim_words(std::string_view s, const SubjectWords& words) {
   auto strip_marks = [](std::string_view v) {
     size_t length = 0;
     while (!v.empty()) {
@@ -380,16 +350,16 @@ std::string_view trim_words(std::string_view s) {
     s = strip_marks(s);
     // No word can match unless one starts with s's first character (ends with its last);
     // when one may, the words are tried as ever, each against what those before it left.
-    if (has_edge_character(s, kLeadingFirst, false)) {
-      for (std::string_view w : kLeadingNoise) {
+    if (words.leading_filler.may_start(s)) {
+      for (const std::string& w : words.leading_filler.words()) {
         if (s.size() > w.size() && s.substr(0, w.size()) == w) {
           s.remove_prefix(w.size());
           changed = true;
         }
       }
     }
-    if (has_edge_character(s, kTrailingLast, true)) {
-      for (std::string_view w : kTrailingNoise) {
+    if (words.trailing_filler.may_end(s)) {
+      for (const std::string& w : words.trailing_filler.words()) {
         if (s.size() > w.size() && s.substr(s.size() - w.size()) == w) {
           s.remove_suffix(w.size());
           changed = true;

@@ -42,13 +42,14 @@ inline constexpr size_t kLongestWording = 96;
 // The first of `matches` (sorted by begin) that begins at or after `begin`.
 MatchIt first_at_or_after(const std::vector<WordingMatch>& matches, size_t begin);
 
-// The own phrase of quantity k of `quantities` (the document's, in order).
+// The own phrase of quantity k of `quantities` (the document's, in order); an item mark in a word
+// of words.not_item_mark (普及率) ends nothing.
 Phrase own_phrase(std::string_view text, const ClauseMarks& marks, const std::vector<Quantity>& quantities,
-                  size_t k);
+                  size_t k, const SubjectWords& words);
 
-// `s` without the marks and the fillers (其中 累计 共 … 达到 分别为 的) at its ends: the words
-// kept as a quantity's subject.
-std::string_view trim_words(std::string_view s);
+// `s` without the marks and the fillers (words.leading_filler and trailing_filler: 其中 累计 … 达到
+// 分别为 的) at its ends: the words kept as a quantity's subject.
+std::string_view trim_words(std::string_view s, const SubjectWords& words);
 
 // `s` cut to at most `max_bytes` on a character boundary, keeping its end or its start.
 std::string_view clip(std::string_view s, size_t max_bytes, bool keep_end);

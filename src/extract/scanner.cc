@@ -7,7 +7,6 @@
 namespace jiedao::extract {
 
 using text::code_point_at;
-using text::code_point_before;
 using text::decode_at;
 
 namespace {
@@ -70,81 +69,44 @@ size_t read_inner_more(std::string_view text, size_t pos, bool& more) {
   return pos;
 }
 
-struct Cue {
-  std::string_view word;
-  std::string_view qualifier;
-  std::u32string_view not_after;  // characters that make the cue the end of another word
-};
-
-// Whether a byte is the first (`last` false) or the last byte of any cue's word: a test
-// that rules out most places before the words themselves are compared.
-template <size_t N>
-constexpr std::array<bool, 256> edge_bytes(const std::array<Cue, N>& cues, bool last) {
-  std::array<bool, 256> found{};
-  for (const Cue& cue : cues)
-    found[static_cast<unsigned char>(last ? cue.word.back() : cue.word.front())] = true;
-  return found;
-}
-
-std::string_view qualifier_after(std::string_view text, size_t pos) {
-  static constexpr std::array<Cue, 8> kCues = {{
-      {"以上", "at_least", U""},
-      {"及以上", "at_least", U""},
-      {"之上", "at_least", U""},
-      {"以内", "at_most", U""},
-      {"以下", "at_most", U""},
-      {"之内", "at_most", U""},
-      {"左右", "approx", U""},
-      {"上下", "approx", U""},
-  }};
-  static constexpr std::array<bool, 256> kFirstBytes = edge_bytes(kCues, false);
-  if (pos >= text.size() || !kFirstBytes[static_cast<unsigned char>(text[pos])]) return "exact";
-  for (const Cue& cue : kCues) {
-    if (starts_with(text, pos, cue.word)) return cue.qualifier;
+// The qualifier of the longest word of `words.after` that starts at `pos`, or "exact".
+std::string_view qualifier_after(std::string_view text, size_t pos, const QualifierWords& words) {
+  if (pos >= text.size() || !words.first_bytes_after[static_cast<unsigned char>(text[pos])]) return "exact";
+  const QualifierWords::Cue* best = nullptr;
+  for (const QualifierWords::Cue& cue : words.after) {
+    if (starts_with(text, pos, cue.word) && (best == nullptr || cue.word.size() > best->word.size()))
+      best = &cue;
   }
-  return "exact";
+  return best != nullptr ? best->qualifier : "exact";
 }
 
-// A one-character cue is a qualifier only when it is not the end of a word:
-// 约 of 签约/节约/公约, 近 of 附近/最近, 超 of 赶超 say nothing about the number.
-bool ends_word(std::string_view text, size_t cue_begin, std::u32string_view word_starts) {
-  return word_starts.find(code_point_before(text, cue_begin)) != std::u32string_view::npos;
-}
-
-std::string_view qualifier_before(std::string_view text, size_t pos) {
-  static constexpr std::array<Cue, 17> kCues = {{
-      {"不超过", "at_most", U""},
-      {"不到", "at_most", U""},
-      {"不足", "at_most", U""},
-      {"低于", "at_most", U""},
-      {"少于", "at_most", U""},
-      {"超过", "at_least", U""},
-      {"高于", "at_least", U""},
-      {"至少", "at_least", U""},
-      {"多于", "at_least", U""},
-      {"逾", "at_least", U""},
-      {"超", "at_least", U"赶高"},
-      {"大约", "approx", U""},
-      {"约", "approx", U"签制节契预条公合特邀相履违隐婚规"},
-      {"将近", "approx", U""},
-      {"接近", "approx", U""},
-      {"大概", "approx", U""},
-      {"近", "approx", U"附最临靠就亲贴邻"},
-  }};
-  static constexpr std::array<bool, 256> kLastBytes = edge_bytes(kCues, true);
-  if (pos == 0 || !kLastBytes[static_cast<unsigned char>(text[pos - 1])]) return "exact";
-  for (const Cue& cue : kCues) {
-    if (pos >= cue.word.size() && text.compare(pos - cue.word.size(), cue.word.size(), cue.word) == 0 &&
-        !ends_word(text, pos - cue.word.size(), cue.not_after)) {
-      return cue.qualifier;
-    }
+// Whether `cue`, ending at `pos`, ends a longer word that says nothing about the number (签约, 附近,
+// 赶超): a qualifier only where it is not the end of another word.
+bool ends_other_word(std::string_view text, size_t pos, std::string_view cue, const QualifierWords& words) {
+  for (const std::string& w : words.not_before) {
+    if (w.size() > cue.size() && w.ends_with(cue) && pos >= w.size() &&
+        text.compare(pos - w.size(), w.size(), w) == 0)
+      return true;
   }
-  return "exact";
+  return false;
+}
+
+// The qualifier of the longest word of `words.before` that ends at `pos`, or "exact".
+std::string_view qualifier_before(std::string_view text, size_t pos, const QualifierWords& words) {
+  if (pos == 0 || !words.last_bytes_before[static_cast<unsigned char>(text[pos - 1])]) return "exact";
+  const QualifierWords::Cue* best = nullptr;
+  for (const QualifierWords::Cue& cue : words.before) {
+    const std::string_view w = cue.word;
+    if (pos >= w.size() && text.compare(pos - w.size(), w.size(), w) == 0 &&
+        (best == nullptr || w.size() > best->word.size()) && !ends_other_word(text, pos, w, words))
+      best = &cue;
+  }
+  return best != nullptr ? best->qualifier : "exact";
 }
 
 // A quantity written 百分之三十 / 百分之35.
-std::optional<Quantity> read_percent_words(std::string_view text, size_t pos,
-                                           const text::UnitLexicon& units) {
+std::optional<Quantity> read_percent_words(std::string_view text, size_t pos, const text::UnitLexicon& units,
+                                           const QualifierWords& qualifiers) {
   static constexpr std::string_view kPrefix = "百分之";
   if (!starts_with(text, pos, kPrefix)) return std::nullopt;
   auto n = text::read_numeral(text, pos + kPrefix.size());
@@ -155,14 +117,15 @@ std::optional<Quantity> read_percent_words(std::string_view text, size_t pos,
   q.number = *n;
   q.unit = units.match("%", 0, true);
   if (q.unit == nullptr) return std::nullopt;  // a lexicon without % has no percentages
-  q.qualifier = qualifier_before(text, pos);
-  if (std::string_view after = qualifier_after(text, q.end); after != "exact") q.qualifier = after;
+  q.qualifier = qualifier_before(text, pos, qualifiers);
+  if (std::string_view after = qualifier_after(text, q.end, qualifiers); after != "exact")
+    q.qualifier = after;
   return q;
 }
 
 // The quantity whose number starts at `pos`, if the text there is one.
 std::optional<Quantity> read_quantity(std::string_view text, size_t pos, const text::Numeral& n,
-                                      const text::UnitLexicon& units) {
+                                      const text::UnitLexicon& units, const QualifierWords& qualifiers) {
   bool more = n.approximate_more;
   size_t after = read_inner_more(text, n.end, more);
   Quantity q;
@@ -216,15 +179,16 @@ std::optional<Quantity> read_quantity(std::string_view text, size_t pos, const t
       }
     }
   }
-  q.qualifier = qualifier_before(text, pos);
+  q.qualifier = qualifier_before(text, pos, qualifiers);
   if (more) q.qualifier = "at_least";
-  if (std::string_view tail = qualifier_after(text, q.end); tail != "exact") q.qualifier = tail;
+  if (std::string_view tail = qualifier_after(text, q.end, qualifiers); tail != "exact") q.qualifier = tail;
   return q;
 }
 
 }  // namespace
 
-std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLexicon& units) {
+std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLexicon& units,
+                                      const QualifierWords& qualifiers) {
   std::vector<Quantity> found;
   size_t i = 0;
   size_t length = 0;
@@ -243,7 +207,7 @@ std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLex
         continue;
       }
     }
-    if (auto q = read_percent_words(text, i, units)) {
+    if (auto q = read_percent_words(text, i, units, qualifiers)) {
       i = q->end;
       found.push_back(*q);
       continue;
@@ -254,7 +218,7 @@ std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLex
       i += length;
       continue;
     }
-    if (auto q = read_quantity(text, i, *n, units)) {
+    if (auto q = read_quantity(text, i, *n, units, qualifiers)) {
       found.push_back(*q);
       i = q->end;
     } else {

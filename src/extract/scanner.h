@@ -1,6 +1,7 @@
 // The scanner: one pass over a report's bytes that finds every number followed
 // by a measure word or unit of the lexicon, with what is written around it that
-// changes its meaning (余/多/+ and 约/近/以上/以内, ranges 2-3条, 百分之三十).
+// changes its meaning (余/多/+ and the qualifier words of data/cues/qualifiers.tsv, 约/近/以上/以内;
+// ranges 2-3条, 百分之三十).
 //
 // It does not judge whether a quantity is a fact (dates never get this far,
 // since 年/月/日 are not units; ordinals and names are judged by non_facts.h),
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/cue_words.h"
 #include "text/numeral.h"
 #include "text/units.h"
 
@@ -27,7 +29,8 @@ struct Quantity {
 
 // Returns the quantities of `text` in document order; spans never overlap.
 // REQUIRES: text is valid UTF-8.
-std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLexicon& units);
+std::vector<Quantity> scan_quantities(std::string_view text, const text::UnitLexicon& units,
+                                      const QualifierWords& qualifiers);
 
 // Whether quantity b follows a with nothing but a list mark between (、 和 及 与, spaces): the
 // items of one list (拆除违法搭建92处3.61万平方米; 同比增长13.2%、66.67%).

@@ -120,12 +120,12 @@ void Reader::read_coordinated(SubjectReading& reading, size_t k) {
   while (first > 0 && coordinated(first - 1, first)) --first;
   while (last + 1 < quantities_.size() && coordinated(last, last + 1)) ++last;
   if (last > k) {
-    const Phrase tail = own_phrase(text_, marks_, quantities_, last);
+    const Phrase tail = own_phrase(text_, marks_, quantities_, last, words_);
     if (const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_, words_))
       choose(reading, m, {true, tail.after, true}, k, "the words after the numbers it is listed with");
   }
   if (reading.indicator < 0 && first < k) {
-    const Phrase head = own_phrase(text_, marks_, quantities_, first);
+    const Phrase head = own_phrase(text_, marks_, quantities_, first, words_);
     if (const WordingMatch* m = head_before(text_, matches_, head.before, query, catalogue_, words_))
       choose(reading, m, {true, head.before, false}, k, "the words before the numbers it is listed with");
   }
@@ -143,7 +143,7 @@ void Reader::read_dimensions(SubjectReading& reading, size_t k, const Phrase& ph
   for (size_t j = k + 1; j <= last; ++j) {
     if (queries_[j].unit == query.unit && queries_[j].counts == query.counts) return;
   }
-  const Phrase tail = own_phrase(text_, marks_, quantities_, last);
+  const Phrase tail = own_phrase(text_, marks_, quantities_, last, words_);
   const WordingMatch* m = head_after(text_, matches_, tail.after, query, catalogue_, words_);
   if (m != nullptr && !m->weak)
     choose(reading, m, {true, tail.after, true}, k, "the head after the other dimensions of its work");
@@ -214,10 +214,10 @@ void Reader::read_part(SubjectReading& reading, size_t k) {
 }
 
 SubjectReading Reader::read(size_t k) {
-  const Phrase phrase = own_phrase(text_, marks_, quantities_, k);
+  const Phrase phrase = own_phrase(text_, marks_, quantities_, k, words_);
   SubjectReading reading;
-  std::string_view before = trim_words(phrase.before.of(text_));
-  std::string_view after = trim_words(phrase.after.of(text_));
+  std::string_view before = trim_words(phrase.before.of(text_), words_);
+  std::string_view after = trim_words(phrase.after.of(text_), words_);
   reading.subject = std::string(clip(before, 30, true)) + std::string(clip(after, 30, false));
 
   if (is_structural(k, phrase)) {

@@ -14,10 +14,24 @@ WordList::WordList(std::vector<std::string> words) : words_(std::move(words)) {
     size_t length = 0;
     const char32_t c = text::decode_at(words_[k], 0, length);
     if (c <= 0xFFFF) first_chars_.set(c);
+    const char32_t last = text::code_point_before(words_[k], words_[k].size());
+    if (last <= 0xFFFF) last_chars_.set(last);
   }
   std::sort(by_first_.begin(), by_first_.end(), [&](const Entry& a, const Entry& b) {
     return a.first != b.first ? a.first < b.first : words_[a.word].size() > words_[b.word].size();
   });
+}
+
+bool WordList::may_start(std::string_view s) const {
+  if (s.empty()) return false;
+  const char32_t c = text::code_point_at(s, 0);
+  return c > 0xFFFF || first_chars_.test(c);
+}
+
+bool WordList::may_end(std::string_view s) const {
+  if (s.empty()) return false;
+  const char32_t c = text::code_point_before(s, s.size());
+  return c > 0xFFFF || last_chars_.test(c);
 }
 
 size_t WordList::longest_prefix(std::string_view s) const {
@@ -56,62 +70,34 @@ size_t WordList::first_end(std::string_view s) const {
 namespace {
 
 // The lists of the file, by name, in the order the file's header explains them.
-struct NamedList {
-  std::string_view name;
-  WordList SubjectWords::*list;
-};
-constexpr std::array<NamedList, 10> kLists = {{{"bare", &SubjectWords::bare},
-                                               {"verb_after", &SubjectWords::verb_after},
-                                               {"phrase_verb", &SubjectWords::phrase_verb},
-                                               {"structural", &SubjectWords::structural},
-                                               {"stage", &SubjectWords::stage},
-                                               {"work_verb", &SubjectWords::work_verb},
-                                               {"empty_head", &SubjectWords::empty_head},
-                                               {"gives", &SubjectWords::gives},
-                                               {"generic_head", &SubjectWords::generic_head},
-                                               {"forecast", &SubjectWords::forecast}}};
-
-WordList* list_named(SubjectWords& words, std::string_view name) {
-  for (const NamedList& named : kLists) {
-    if (named.name == name) return &(words.*named.list);
-  }
-  return nullptr;
-}
-
-std::string list_names() {
-  std::string names;
-  for (const NamedList& named : kLists) names += (names.empty() ? "" : ", ") + std::string(named.name);
-  return names;
-}
+// phrase_verb third: parse() checks its row.
+constexpr std::array<ListField<SubjectWords, WordList>, 13> kLists = {
+    {{"bare", &SubjectWords::bare},
+     {"verb_after", &SubjectWords::verb_after},
+     {"phrase_verb", &SubjectWords::phrase_verb},
+     {"structural", &SubjectWords::structural},
+     {"stage", &SubjectWords::stage},
+     {"work_verb", &SubjectWords::work_verb},
+     {"empty_head", &SubjectWords::empty_head},
+     {"gives", &SubjectWords::gives},
+     {"generic_head", &SubjectWords::generic_head},
+     {"forecast", &SubjectWords::forecast},
+     {"leading_filler", &SubjectWords::leading_filler},
+     {"trailing_filler", &SubjectWords::trailing_filler},
+     {"not_item_mark", &SubjectWords::not_item_mark}}};
 
 }  // namespace
 
 Result<SubjectWords> SubjectWords::parse(std::string_view content, std::string_view source) {
-  auto rows = parse_tsv(content, source, 2);
+  auto rows = parse_word_lists(content, source, kLists);
   if (!rows) return rows.error();
-  SubjectWords words;
-  std::vector<std::string> seen;
-  for (const TsvRow& row : rows.value()) {
-    const std::string where = row_place(source, row);
-    WordList* list = list_named(words, row.fields[0]);
-    if (list == nullptr) return Error{where + "unknown list '" + row.fields[0] + "' (" + list_names() + ")"};
-    if (std::find(seen.begin(), seen.end(), row.fields[0]) != seen.end()) {
-      return Error{where + "list '" + row.fields[0] + "' given twice"};
-    }
-    seen.push_back(row.fields[0]);
-    std::vector<std::string> list_words = split_list(row.fields[1], '|');
-    if (list_words.empty()) return Error{where + "no word"};
-    if (row.fields[0] == "phrase_verb") {
-      for (const std::string& w : list_words) {
-        if (text::count_code_points(w) < 2)
-          return Error{where + "phrase verb '" + w + "' is shorter than two characters"};
-      }
-    }
-    *list = WordList(std::move(list_words));
+  // One character (为 中 有) is as often in a noun as a verb that ends it.
+  const WordListRow& phrase_verbs = rows.value()[2];
+  for (const std::string& w : phrase_verbs.words) {
+    if (text::count_code_points(w) < 2)
+      return Error{phrase_verbs.place + "phrase verb '" + w + "' is shorter than two characters"};
   }
-  if (seen.size() != kLists.size())
-    return Error{std::string(source) + ": every list (" + list_names() + ") is needed"};
-  return words;
+  return fill_word_lists(std::move(rows).value(), kLists);
 }
 
 }  // namespace jiedao::extract

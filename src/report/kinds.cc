@@ -169,4 +169,17 @@ int ReportKinds::cue_years(std::string_view cue) {
   return 0;
 }
 
+int ReportKinds::years_reviewed(std::string_view heading) const {
+  for (const KindRule& rule : rules_) {
+    if (!rule.in_heading || rule.years != KindYears::kLastCue) continue;
+    for (const auto& words : rule.cues) {
+      if (std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+            return text::find_word(heading, w) != std::string_view::npos;
+          }))
+        return cue_years(words.front());
+    }
+  }
+  return 0;
+}
+
 }  // namespace jiedao::report

@@ -55,6 +55,10 @@ class ReportKinds {
   // The years a cue counts (五年来 → 5, 过去十年 → 10), or 0.
   static int cue_years(std::string_view cue);
 
+  // The years a heading reviews by name: those of the first cue of a heading rule of several
+  // years (last:cue) that it holds (一、过去五年工作简要回顾 → 5), or 0.
+  int years_reviewed(std::string_view heading) const;
+
  private:
   std::vector<KindRule> rules_;
 };

@@ -25,12 +25,14 @@ Report analyze_utf8(std::string id, std::string_view text, const Resources& reso
   // The clause marks are found once, for the frame's cues, the facts' words, their time and
   // their sentence.
   report.marks = extract::ClauseMarks(simplified);
-  report.frame =
-      read_frame(simplified, report.marks, resources.gazetteer, resources.kinds, report.id, overrides);
-  report.facts = extract::extract_facts(
-      simplified, {resources.units, resources.catalogue, resources.names, resources.subject_words},
-      report.marks);
-  assign_time(simplified, report.marks, report.frame, report.facts);
+  report.frame = read_frame(simplified, report.marks, resources.gazetteer, resources.kinds,
+                            resources.section_words, report.id, overrides);
+  report.facts =
+      extract::extract_facts(simplified,
+                             {resources.units, resources.catalogue, resources.names, resources.subject_words,
+                              resources.change_words, resources.qualifier_words},
+                             report.marks);
+  assign_time(simplified, report.marks, report.frame, resources.time_words, report.facts);
   return report;
 }
 

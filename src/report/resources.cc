@@ -32,16 +32,25 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!names) return names.error();
   auto subject_words = load<extract::SubjectWords>(data_dir, "subject_words.tsv");
   if (!subject_words) return subject_words.error();
+  auto change_words = load<extract::ChangeWords>(data_dir, "cues/change.tsv");
+  if (!change_words) return change_words.error();
+  auto qualifier_words = load<extract::QualifierWords>(data_dir, "cues/qualifiers.tsv");
+  if (!qualifier_words) return qualifier_words.error();
   auto gazetteer = load<Gazetteer>(data_dir, "gazetteer.tsv");
   if (!gazetteer) return gazetteer.error();
-  auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
-  if (!traditional) return traditional.error();
   auto kinds = load<ReportKinds>(data_dir, "report_kinds.tsv");
   if (!kinds) return kinds.error();
-  return Resources{std::move(families).value(),      std::move(units).value(),
-                   std::move(catalogue).value(),     std::move(names).value(),
-                   std::move(subject_words).value(), std::move(gazetteer).value(),
-                   std::move(kinds).value(),         std::move(traditional).value()};
+  auto section_words = load<SectionWords>(data_dir, "cues/sections.tsv");
+  if (!section_words) return section_words.error();
+  auto time_words = load<TimeWords>(data_dir, "cues/time.tsv");
+  if (!time_words) return time_words.error();
+  auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
+  if (!traditional) return traditional.error();
+  return Resources{
+      std::move(families).value(),        std::move(units).value(),         std::move(catalogue).value(),
+      std::move(names).value(),           std::move(subject_words).value(), std::move(change_words).value(),
+      std::move(qualifier_words).value(), std::move(gazetteer).value(),     std::move(kinds).value(),
+      std::move(section_words).value(),   std::move(time_words).value(),    std::move(traditional).value()};
 }
 
 std::string default_data_dir() {

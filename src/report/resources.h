@@ -5,6 +5,10 @@
 //   data/families.tsv   the indicator families the catalogue's entries belong to
 //   data/report_kinds.tsv the kinds of report, their cues, periods and status
 //   data/subject_words.tsv the words that tell how a number's phrase is built
+//   data/cues/change.tsv     the words of changes and rates (同比增长, 人均)
+//   data/cues/qualifiers.tsv the words of bounds and approximations (超过, 约, 以上)
+//   data/cues/sections.tsv   the words of review and plan headings, publication dates
+//   data/cues/time.tsv       the words of a fact's own time and of a target inside a review
 // Resources are immutable once loaded and safe to share between threads.
 #pragma once
 
@@ -12,9 +16,11 @@
 
 #include "base/result.h"
 #include "extract/catalogue.h"
+#include "extract/cue_words.h"
 #include "extract/families.h"
 #include "extract/non_facts.h"
 #include "extract/subject_words.h"
+#include "report/cue_words.h"
 #include "report/gazetteer.h"
 #include "report/kinds.h"
 #include "text/traditional.h"
@@ -28,15 +34,20 @@ struct Resources {
   extract::Catalogue catalogue;
   extract::NameList names;
   extract::SubjectWords subject_words;
+  extract::ChangeWords change_words;
+  extract::QualifierWords qualifier_words;
   Gazetteer gazetteer;
   ReportKinds kinds;
+  SectionWords section_words;
+  TimeWords time_words;
   text::TraditionalMap traditional;
 };
 
 // The data files of a data folder, in the order load_resources() reads them.
-inline constexpr const char* kDataFiles[] = {"families.tsv",     "units.tsv",         "catalogue.tsv",
-                                             "names.tsv",        "subject_words.tsv", "gazetteer.tsv",
-                                             "report_kinds.tsv", "traditional.tsv"};
+inline constexpr const char* kDataFiles[] = {"families.tsv",        "units.tsv",         "catalogue.tsv",
+                                             "names.tsv",           "subject_words.tsv", "cues/change.tsv",
+                                             "cues/qualifiers.tsv", "gazetteer.tsv",     "report_kinds.tsv",
+                                             "cues/sections.tsv",   "cues/time.tsv",     "traditional.tsv"};
 
 // Loads the data files from `data_dir`; the error names the file and line at fault.
 Result<Resources> load_resources(const std::string& data_dir);

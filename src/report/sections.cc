@@ -1,124 +1,22 @@
 #include "report/sections.h"
 
 #include <algorithm>
-#include <array>
 #include <map>
 
 #include "report/calendar.h"
+#include "report/headings.h"
 #include "text/numeral.h"
 #include "text/utf8.h"
 
 namespace jiedao::report {
 
+using detail::Heading;
+using detail::heading_years;
+using detail::HeadingScan;
+using detail::kMaxHeadingBytes;
+using detail::Line;
+
 namespace {
-
-constexpr size_t kMaxHeadingBytes = 120;  // about 40 characters
-
-constexpr std::array<std::string_view, 6> kReviewWords = {"工作总结", "回顾", "完成情况",
-                                                          "工作情况", "总结", "工作报告"};
-constexpr std::array<std::string_view, 13> kPlanWords = {
-    "工作安排", "展望",     "工作计划", "工作思路", "工作打算", "工作要点",  "发展目标",
-    "主要目标", "重点工作", "主要任务", "发展规划", "年规划",   "年工作任务"};
-constexpr std::array<std::string_view, 3> kProgressWords = {"推进情况", "进展情况", "完成情况"};
-
-bool has_any(std::string_view line, const auto& words) {
-  return std::any_of(words.begin(), words.end(),
-                     [&](std::string_view w) { return text::find_word(line, w) != line.npos; });
-}
-
-// The years a heading names: 2018, 2020-2022年, and not the year of a date (2023-03-31).
-std::vector<int> heading_years(std::string_view line) {
-  std::vector<int> found;
-  for (size_t i = 0; i + 4 <= line.size(); ++i) {
-    if (!(line[i] == '1' || line[i] == '2') || (i > 0 && line[i - 1] >= '0' && line[i - 1] <= '9')) continue;
-    int year = 0;
-    size_t j = i;
-    while (j < line.size() && j < i + 5 && line[j] >= '0' && line[j] <= '9')
-      year = year * 10 + (line[j++] - '0');
-    if (j - i != 4 || !report_year(year)) continue;
-    // A date: 2023-03-31 or 2023年3月31日
-    if (parse_date(line.substr(i))) {
-      i = j;
-      continue;
-    }
-    found.push_back(year);
-    i = j - 1;
-  }
-  return found;
-}
-
-// The five-year plan a heading names: “十三五”, 第十四个五年规划.
-std::optional<Period> heading_plan(std::string_view line) {
-  for (std::string_view suffix : {"五”", "五\"", "五时期", "五期间", "五规划", "个五年"}) {
-    for (size_t at = line.find(suffix); at != line.npos; at = line.find(suffix, at + 1)) {
-      // Read the Chinese number right before the suffix's 五 (十三 of 十三五).
-      size_t start = at;
-      while (start > 0) {
-        size_t prev = text::previous_start(line, start);
-        char32_t c = text::code_point_at(line, prev);
-        if (text::chinese_digit_value(c) < 0 && c != U'十') break;
-        start = prev;
-      }
-      if (start == at) continue;
-      auto n = text::parse_numeral(line.substr(start, at - start));
-      if (n) {
-        if (auto plan = five_year_plan(static_cast<int>(*n))) return plan;
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<Period> heading_period(std::string_view line) {
-  if (auto plan = heading_plan(line)) return plan;
-  std::vector<int> ys = heading_years(line);
-  if (ys.empty()) return std::nullopt;
-  if (ys.size() >= 2 && line.find('-') != line.npos && ys[1] > ys[0]) return years(ys[0], ys[1]);
-  return years(ys[0], ys[0]);
-}
-
-bool is_project_heading(std::string_view line) {
-  for (std::string_view prefix : {"项目", "实事项目"}) {
-    if (line.substr(0, prefix.size()) != prefix) continue;
-    std::string_view rest = line.substr(prefix.size());
-    if (rest.empty()) return false;
-    auto n = text::read_numeral(rest, 0);
-    if (!n) return false;
-    std::string_view tail = rest.substr(n->end);
-    return tail.empty() || tail == ":" || tail == "：" || tail == "、";
-  }
-  return false;
-}
-
-std::string_view trim(std::string_view s) {
-  size_t length = 0;
-  while (!s.empty() && text::is_space(text::decode_at(s, 0, length))) s.remove_prefix(length);
-  while (!s.empty()) {
-    size_t start = text::previous_start(s, s.size());
-    if (!text::is_space(text::code_point_at(s, start))) break;
-    s.remove_suffix(s.size() - start);
-  }
-  return s;
-}
-
-struct Line {
-  size_t begin = 0;
-  std::string_view text;  // trimmed
-};
-
-std::vector<Line> lines_of(std::string_view text) {
-  std::vector<Line> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == text.npos) end = text.size();
-    std::string_view raw = text.substr(pos, end - pos);
-    std::string_view t = trim(raw);
-    if (!t.empty()) lines.push_back({pos + (t.data() - raw.data()), t});
-    pos = end + 1;
-  }
-  return lines;
-}
 
 // The first date written in `line` (2021-12-23, 2020/9/3, 2019年11月9日).
 std::optional<CivilDate> date_in(std::string_view line) {
@@ -129,7 +27,7 @@ std::optional<CivilDate> date_in(std::string_view line) {
   return std::nullopt;
 }
 
-std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
+std::optional<CivilDate> publication_date(const std::vector<Line>& lines, const SectionWords& words) {
   for (size_t i = 0; i < lines.size() && i < 5; ++i) {
     if (auto date = date_in(lines[i].text)) return date;
   }
@@ -138,14 +36,12 @@ std::optional<CivilDate> publication_date(const std::vector<Line>& lines) {
   constexpr size_t kMetadataLines = 24, kMetadataLineBytes = 240;  // a metadata line is short
   for (size_t i = 0; i < lines.size() && i < kMetadataLines; ++i) {
     const std::string_view line = lines[i].text;
-    if (line.size() > kMetadataLineBytes ||
-        (line.find("日期") == std::string_view::npos && line.find("发布时间") == std::string_view::npos))
-      continue;
-    for (std::string_view label : {"发布日期", "发布时间", "成文日期", "发文日期", "印发日期"}) {
+    if (line.size() > kMetadataLineBytes) continue;
+    for (std::string_view label : words.date_label) {
       const size_t at = line.find(label);
       if (at == std::string_view::npos) continue;
       if (auto date = date_in(line.substr(at))) return date;
-      const std::string_view rest = trim(line.substr(at + label.size()));
+      const std::string_view rest = detail::trim(line.substr(at + label.size()));
       if ((rest == ":" || rest == "：") && i + 1 < lines.size())
         if (auto date = date_in(lines[i + 1].text); date && lines[i + 1].text.size() <= 24) return date;
     }
@@ -202,73 +98,6 @@ int file_name_year(std::string_view id) {
 
 namespace {
 
-struct Heading {
-  size_t begin;
-  enum { kReview, kPlan, kProject, kProgress, kProjectList, kListEnd } role;
-  std::optional<Period> period;
-  std::string_view text;
-  Status status = Status::kTarget;  // of a kProjectList: a list announced (target) or reported done
-};
-
-// The headings of the text, in order, and what a title that names both a review and a plan
-// says of the two periods (2019年工作总结和2020年重点工作安排).
-struct HeadingScan {
-  std::vector<Heading> headings;
-  Period review, plan;  // from the headings' own years; empty when they name none
-  bool half_year = false, five_year = false;
-};
-
-// A government's work report is named by the year of the congress it is delivered to, early in
-// that year (高庄镇2021年政府工作报告, published 2021-03-06): published in its title's year, it reviews
-// the year before. One published later (a year-end report, 2023年政府工作报告 of 2024-01-03) or
-// without a date keeps its title's year.
-std::optional<Period> congress_report_period(std::string_view line, std::optional<Period> period,
-                                             const std::optional<CivilDate>& published) {
-  if (!period || !published || period->start.year != period->end.year ||
-      period->end.year != published->year || line.find("政府工作报告") == std::string_view::npos ||
-      line.find("半年") != std::string_view::npos)
-    return period;
-  return years(period->end.year - 1, period->end.year - 1);
-}
-
-HeadingScan scan_headings(const std::vector<Line>& lines, const std::optional<CivilDate>& published) {
-  HeadingScan scan;
-  for (const Line& line : lines) {
-    std::string_view t = line.text;
-    if (has_any(t.substr(0, 12), kProgressWords)) {
-      scan.headings.push_back({line.begin, Heading::kProgress, std::nullopt, t});
-      continue;
-    }
-    if (is_project_heading(t)) {
-      scan.headings.push_back({line.begin, Heading::kProject, std::nullopt, t});
-      continue;
-    }
-    if (t.size() > kMaxHeadingBytes || t.find("。") != t.npos) continue;
-    const bool review = has_any(t, kReviewWords);
-    const bool plan = has_any(t, kPlanWords) || (t.find("规划") != t.npos && heading_plan(t));
-    std::optional<Period> period = congress_report_period(t, heading_period(t), published);
-    if (heading_plan(t)) scan.five_year = true;
-    if (review && (t.find("半年") != t.npos)) scan.half_year = true;
-    if (review && plan) {
-      std::vector<int> ys = heading_years(t);
-      if (ys.size() >= 2 && scan.review.empty()) {
-        scan.review = years(ys[0], ys[0]);
-        scan.plan = years(ys[1], ys[1]);
-      }
-      // One year with both (2019年工作任务完成情况): a review of that year's tasks.
-      if (ys.size() == 1) scan.headings.push_back({line.begin, Heading::kReview, period, t});
-      continue;
-    }
-    if (review) scan.headings.push_back({line.begin, Heading::kReview, period, t});
-    if (plan) scan.headings.push_back({line.begin, Heading::kPlan, period, t});
-  }
-  for (const Heading& h : scan.headings) {
-    if (h.role == Heading::kReview && h.period && scan.review.empty()) scan.review = *h.period;
-    if (h.role == Heading::kPlan && h.period && scan.plan.empty()) scan.plan = *h.period;
-  }
-  return scan;
-}
-
 std::string_view opening_of(std::string_view text) {
   size_t cut = std::min<size_t>(text.size(), 600);
   while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
@@ -316,7 +145,8 @@ KindMatch find_kind(std::string_view text, const std::vector<Line>& lines, const
 // The first year named in the sentence around `at`, or 0. In a review, a year named as the one
 // whose work is proposed (向大会报告过去五年政府工作,对今后五年和2022年工作提出建议: the formula of a
 // government's report to its congress) is the year after the one reviewed.
-int year_near(std::string_view text, const extract::ClauseMarks& marks, size_t at, bool review) {
+int year_near(std::string_view text, const extract::ClauseMarks& marks, size_t at, bool review,
+              const SectionWords& words) {
   const std::string_view sentence = marks.sentence_around(at).of(text);
   std::vector<int> ys = heading_years(sentence);
   if (ys.empty()) return 0;
@@ -334,12 +164,9 @@ int year_near(std::string_view text, const extract::ClauseMarks& marks, size_t a
   if (review) {
     const std::string year = std::to_string(ys.front()) + "年";
     const size_t named = sentence.find(year);
-    if (named != std::string_view::npos) {
-      const std::string_view after = sentence.substr(named + year.size());
-      for (std::string_view proposed : {"工作提出", "工作的建议", "工作建议", "工作安排", "工作意见"}) {
-        if (after.substr(0, proposed.size()) == proposed) return ys.front() - 1;
-      }
-    }
+    if (named != std::string_view::npos &&
+        extract::starts_with_any(sentence, named + year.size(), words.proposed))
+      return ys.front() - 1;
   }
   return ys.front();
 }
@@ -352,7 +179,8 @@ struct ReportYear {
 // The report's year (data/report_kinds.tsv says in which order it is looked for).
 ReportYear report_year(std::string_view text, const extract::ClauseMarks& marks,
                        const std::vector<Line>& lines, const KindMatch& kind, const HeadingScan& scan,
-                       const std::optional<CivilDate>& published, std::string_view file_id) {
+                       const std::optional<CivilDate>& published, std::string_view file_id,
+                       const SectionWords& words) {
   const bool by_publication = kind.rule != nullptr && kind.rule->years == KindYears::kYearPublished;
   const bool review = kind.rule == nullptr || kind.rule->status == Status::kActual;
   const bool several_years = kind.rule != nullptr && kind.rule->years == KindYears::kLastCue;
@@ -366,13 +194,14 @@ ReportYear report_year(std::string_view text, const extract::ClauseMarks& marks,
     if (auto y = from_published(); y.year != 0) return y;
   }
   if (kind.rule != nullptr && kind.cue.rfind("body", 0) != 0 && kind.cue != "reports.tsv") {
-    if (int y = year_near(text, marks, kind.at, review); y != 0)
+    if (int y = year_near(text, marks, kind.at, review, words); y != 0)
       return {y, "the year named with the kind's cue"};
   }
   if (!scan.review.empty()) return {scan.review.end.year, "the headings"};
   for (size_t i = 0; i < lines.size() && i < 3; ++i) {
     const std::string_view t = lines[i].text;
-    if (t.size() > kMaxHeadingBytes || !(has_any(t, kReviewWords) || has_any(t, kPlanWords))) continue;
+    if (t.size() > kMaxHeadingBytes || !(detail::has_any(t, words.review) || detail::has_any(t, words.plan)))
+      continue;
     std::vector<int> ys = heading_years(t);
     if (!ys.empty()) return {ys.front(), "the title"};
   }
@@ -458,23 +287,6 @@ void add_sentence_sections(std::string_view text, const extract::ClauseMarks& ma
                    [](const Heading& a, const Heading& b) { return a.begin < b.begin; });
 }
 
-// The number of years a heading reviews by name (过去五年, 近三年, 五年来), or 0.
-int years_reviewed(std::string_view heading) {
-  constexpr std::string_view kYear = "年";
-  for (size_t at = heading.find(kYear); at != std::string_view::npos; at = heading.find(kYear, at + 1)) {
-    if (at < 3) continue;
-    const size_t numeral = text::previous_start(heading, at);
-    const int n = text::chinese_digit_value(text::code_point_at(heading, numeral));
-    if (n < 2 && text::code_point_at(heading, numeral) != U'十') continue;
-    const bool before =
-        extract::ends_with_at(heading, numeral, "过去") || extract::ends_with_at(heading, numeral, "近");
-    const bool after = extract::starts_with_at(heading, at + kYear.size(), "来") ||
-                       extract::starts_with_at(heading, at + kYear.size(), "以来");
-    if (before || after) return n < 2 ? 10 : n;
-  }
-  return 0;
-}
-
 std::string heading_cue(const Heading& h) {
   size_t cut = std::min<size_t>(h.text.size(), 150);  // a long announcing sentence: its start
   while (cut < h.text.size() && cut > 0 && (static_cast<unsigned char>(h.text[cut]) & 0xC0) == 0x80) --cut;
@@ -484,7 +296,8 @@ std::string heading_cue(const Heading& h) {
 
 // The sections of a frame, in order: the report's own (the kind's period and status), then one
 // per heading, project list or announcing sentence.
-void build_sections(Frame& frame, const std::vector<Heading>& headings, bool target_kind) {
+void build_sections(Frame& frame, const std::vector<Heading>& headings, bool target_kind,
+                    const ReportKinds& kinds) {
   // The sections, in order.
   const std::string kind_cue =
       frame.kind + (frame.kind_cue.empty() ? "" : " (" + frame.kind_cue + ")") +
@@ -503,7 +316,7 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
         next.period =
             h.period ? *h.period : (current.status == Status::kActual ? current.period : frame.review);
         // 一、过去五年工作简要回顾 under 2016年政府工作报告: the five years to the year reviewed.
-        if (const int n = years_reviewed(h.text); !h.period && n > 1 && !next.period.empty())
+        if (const int n = kinds.years_reviewed(h.text); !h.period && n > 1 && !next.period.empty())
           next.period = years(next.period.end.year - n + 1, next.period.end.year);
         outer = next;
         break;
@@ -543,16 +356,17 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
 }  // namespace
 
 Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const Gazetteer& gazetteer,
-                 const ReportKinds& kinds, std::string_view file_id, const ReportOverrides* overrides) {
+                 const ReportKinds& kinds, const SectionWords& words, std::string_view file_id,
+                 const ReportOverrides* overrides) {
   const ReportOverrides none;
   const ReportOverrides& given = overrides != nullptr ? *overrides : none;
   Frame frame;
   frame.location = gazetteer.locate(text);
   if (!given.district.empty()) frame.location = {given.district, given.county};
   if (given.district.empty() && !given.county.empty()) frame.location.county = given.county;
-  const std::vector<Line> lines = lines_of(text);
-  frame.published = given.published ? given.published : publication_date(lines);
-  HeadingScan scan = scan_headings(lines, frame.published);
+  const std::vector<Line> lines = detail::lines_of(text);
+  frame.published = given.published ? given.published : publication_date(lines, words);
+  HeadingScan scan = detail::scan_headings(lines, frame.published, words);
   KindMatch kind = find_kind(text, lines, scan, kinds);
   if (!given.kind.empty()) {
     const KindRule* chosen = nullptr;  // the kind's first row, one for the whole report if it has one
@@ -562,7 +376,7 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
     }
     if (chosen != nullptr) kind = {chosen, "reports.tsv", 0};
   }
-  ReportYear year = report_year(text, marks, lines, kind, scan, frame.published, file_id);
+  ReportYear year = report_year(text, marks, lines, kind, scan, frame.published, file_id, words);
   // A review ends no later than the year it is published in.
   const bool review_kind = kind.rule == nullptr || kind.rule->status == Status::kActual;
   if (review_kind && frame.published && year.year > frame.published->year) {
@@ -608,7 +422,7 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
   }
   add_sentence_sections(text, marks, kinds, frame.year, scan.headings);
 
-  build_sections(frame, scan.headings, target_kind);
+  build_sections(frame, scan.headings, target_kind, kinds);
   return frame;
 }
 

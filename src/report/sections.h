@@ -5,7 +5,9 @@
 // plan period) and then plan the next one. Headings say which is which:
 // 回顾 2018 / 展望 2019, 2019年工作总结 / 2020年重点工作安排, “十三五”时期总体情况回顾 /
 // “十四五”时期的发展规划. A half-year review lists the year's announced projects
-// (项目一 …) as targets and the progress under them (推进情况 …) as actual.
+// (项目一 …) as targets and the progress under them (推进情况 …) as actual. The words of the
+// headings are data (data/cues/sections.tsv), and so are the kinds of report and their cues
+// (data/report_kinds.tsv).
 #pragma once
 
 #include <optional>
@@ -14,6 +16,7 @@
 
 #include "extract/clauses.h"
 #include "extract/fact.h"
+#include "report/cue_words.h"
 #include "report/gazetteer.h"
 #include "report/kinds.h"
 #include "report/overrides.h"
@@ -40,12 +43,12 @@ struct Frame {
 };
 
 // Reads the frame of a report's text; `marks` are its clause marks (the sentences the cues of
-// its kind and year are read in). `file_id` is the report's file name without its extension:
-// the last place the report's year is looked for. `overrides` (reports.tsv), when given,
-// replace what the text says of district, county, kind, period and publication date.
-// REQUIRES: marks is extract::ClauseMarks(text).
+// its kind and year are read in), `words` the words of its headings. `file_id` is the report's file name
+// without its extension: the last place the report's year is looked for. `overrides` (reports.tsv), when
+// given, replace what the text says of district, county, kind, period and publication date. REQUIRES: marks
+// is extract::ClauseMarks(text).
 Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const Gazetteer& gazetteer,
-                 const ReportKinds& kinds, std::string_view file_id = "",
+                 const ReportKinds& kinds, const SectionWords& words, std::string_view file_id = "",
                  const ReportOverrides* overrides = nullptr);
 
 // The section that holds byte `pos`. REQUIRES: !frame.sections.empty()

@@ -1,9 +1,10 @@
 #include "report/time_cues.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
+#include <utility>
 
 #include "extract/clauses.h"
 #include "report/calendar.h"
@@ -12,7 +13,10 @@
 
 namespace jiedao::report {
 
+using extract::contains_any;
+using extract::ends_with_any;
 using extract::ends_with_at;
+using extract::starts_with_any;
 using extract::starts_with_at;
 
 namespace {
@@ -60,7 +64,7 @@ bool is_clause_mark(char32_t c) {
 
 // Whether the year stands at the start of its clause, as the time of what
 // follows (2018年度基地新增…, 于2017年创建…), not as part of a name (开展2019年新版…).
-bool opens_clause(std::string_view text, size_t pos, size_t limit) {
+bool opens_clause(std::string_view text, size_t pos, size_t limit, const TimeWords& words) {
   while (pos > limit) {
     size_t prev = text::previous_start(text, pos);
     char32_t c = text::code_point_at(text, prev);
@@ -69,7 +73,7 @@ bool opens_clause(std::string_view text, size_t pos, size_t limit) {
       continue;
     }
     // 于2018年获评…, 在2019年的…, 自2020年8月起: a time adverbial wherever it stands.
-    return is_clause_mark(c) || c == U'在' || c == U'于' || c == U'自' || c == U'从';
+    return is_clause_mark(c) || ends_with_any(text, pos, words.year_opener);
   }
   return true;
 }
@@ -109,8 +113,6 @@ std::optional<CivilDate> end_date_at(std::string_view text, size_t pos, int defa
   return CivilDate{year, month, last_day_of_month(year, month)};
 }
 
-constexpr std::array<std::string_view, 5> kUntil = {"截至", "截止", "截止到", "至", "到"};
-
 // An enumeration mark that starts a new item within a paragraph: 五是, （二）.
 bool item_starts_at(std::string_view text, size_t pos) {
   auto n = text::read_numeral(text, pos);
@@ -125,7 +127,8 @@ struct Time {
 
 // 自2020年8月起, 从2019年开始, 2020年以来: figures counted from a date to the end of the section's
 // period (a mid-2021 summary: 2020-08-01..2021-06-30). Only when the section ends later.
-std::optional<Period> since_date(std::string_view text, const YearAt& y, const Section& section) {
+std::optional<Period> since_date(std::string_view text, const YearAt& y, const Section& section,
+                                 const TimeWords& words) {
   size_t i = y.end;
   int month = 1;
   if (i < text.size() && text[i] >= '0' && text[i] <= '9') {
@@ -136,9 +139,9 @@ std::optional<Period> since_date(std::string_view text, const YearAt& y, const S
     month = m;
     i = j + 3;
   }
-  const bool from = ends_with_at(text, y.begin, "自") || ends_with_at(text, y.begin, "从");
-  const bool since = starts_with_at(text, i, "以来") ||
-                     (from && (starts_with_at(text, i, "起") || starts_with_at(text, i, "开始")));
+  const bool from = ends_with_any(text, y.begin, words.from);
+  const bool since =
+      starts_with_any(text, i, words.since) || (from && starts_with_any(text, i, words.from_end));
   if (!since || section.period.empty()) return std::nullopt;
   const CivilDate start{y.year, month, 1};
   if (!(start < section.period.end)) return std::nullopt;
@@ -146,12 +149,13 @@ std::optional<Period> since_date(std::string_view text, const YearAt& y, const S
 }
 
 // The time a sentence gives the fact at `pos`: the last cue before it.
-Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, const Section& section) {
+Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, const Section& section,
+                   const TimeWords& words) {
   Time time;
   size_t best_at = 0;
   const int default_year = section.period.empty() ? 0 : section.period.end.year;
   // 截至…底
-  for (std::string_view until : kUntil) {
+  for (std::string_view until : words.until) {
     const std::string_view before = text.substr(0, std::min(text.size(), pos + until.size()));
     for (size_t at = text::find_word(before, until, sentence_begin); at != before.npos && at < pos;
          at = text::find_word(before, until, at + 1)) {
@@ -169,9 +173,9 @@ Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, con
   }
   // 于2017年, 2019年上半年, 在2019年的…; 自2020年8月起, 2020年以来: from then to the section's end
   for (const YearAt& y : years_in(text, sentence_begin, pos)) {
-    if (y.begin < best_at || !opens_clause(text, y.begin, sentence_begin)) continue;
+    if (y.begin < best_at || !opens_clause(text, y.begin, sentence_begin, words)) continue;
     if (starts_with_at(text, y.end, "底") || starts_with_at(text, y.end, "末")) continue;
-    if (auto since = since_date(text, y, section); since) {
+    if (auto since = since_date(text, y, section, words); since) {
       best_at = y.begin;
       time.found = true;
       time.period = *since;
@@ -179,16 +183,17 @@ Time sentence_time(std::string_view text, size_t sentence_begin, size_t pos, con
     }
     best_at = y.begin;
     time.found = true;
-    time.period = starts_with_at(text, y.end, "上半年") ? first_half(y.year) : years(y.year, y.year);
+    time.period = starts_with_any(text, y.end, words.first_half) ? first_half(y.year) : years(y.year, y.year);
   }
   return time;
 }
 
 // The year a paragraph's item gives all its sentences: 2018年度基地新增…
-Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_begin, size_t pos) {
+Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_begin, size_t pos,
+               const TimeWords& words) {
   Time time;
   for (const YearAt& y : years_in(text, paragraph_begin, sentence_begin)) {
-    if (!y.annual || !opens_clause(text, y.begin, paragraph_begin)) continue;
+    if (!y.annual || !opens_clause(text, y.begin, paragraph_begin, words)) continue;
     time.found = true;
     time.period = years(y.year, y.year);
     // An item that starts after the year ends its reach.
@@ -209,7 +214,8 @@ Time item_time(std::string_view text, size_t paragraph_begin, size_t sentence_be
 // paragraph are read once, for all its facts.
 class ParagraphSince {
  public:
-  Time at(std::string_view text, size_t paragraph_begin, size_t sentence_begin, const Section& section) {
+  Time at(std::string_view text, size_t paragraph_begin, size_t sentence_begin, const Section& section,
+          const TimeWords& words) {
     if (paragraph_begin != paragraph_ || &section != section_) {
       paragraph_ = paragraph_begin;
       section_ = &section;
@@ -217,8 +223,8 @@ class ParagraphSince {
       const size_t end = text.find('\n', paragraph_begin);
       for (const YearAt& y :
            years_in(text, paragraph_begin, end == std::string_view::npos ? text.size() : end)) {
-        if (!opens_clause(text, y.begin, paragraph_begin)) continue;
-        if (auto since = since_date(text, y, section); since) cues_.push_back({y.begin, *since});
+        if (!opens_clause(text, y.begin, paragraph_begin, words)) continue;
+        if (auto since = since_date(text, y, section, words); since) cues_.push_back({y.begin, *since});
       }
     }
     Time time;
@@ -235,6 +241,25 @@ class ParagraphSince {
   std::vector<std::pair<size_t, Period>> cues_;
 };
 
+struct Cue {
+  size_t at = std::string_view::npos;  // where the cue begins; npos for none
+  std::string_view why;
+};
+
+// The word of `lists` that begins first in `window` (the text from byte `begin`), with the reason
+// given for its list.
+Cue first_cue(std::string_view window, size_t begin,
+              std::initializer_list<std::pair<const std::vector<std::string>*, std::string_view>> lists) {
+  Cue first;
+  for (const auto& [list, why] : lists) {
+    for (const std::string& w : *list) {
+      const size_t at = text::find_word(window, w);
+      if (at != std::string_view::npos && begin + at < first.at) first = {begin + at, why};
+    }
+  }
+  return first;
+}
+
 // A target inside a review: 力争…, 目标为…, a figure 列入 the year's 实事 (announced projects), or
 // one whose clause goes on to name it a plan (上报10条…的建设计划).
 // Where in a sentence the words that make its later figures targets stand: 力争 or 争取 (whose
@@ -242,37 +267,19 @@ class ParagraphSince {
 // once per sentence, for all its facts.
 class AimCues {
  public:
-  struct Cue {
-    size_t at = std::string_view::npos;  // where the cue ends; npos for none
-    std::string_view why;
-  };
-  const Cue& aim(std::string_view text, size_t list_begin, size_t sentence_end) {
+  const Cue& aim(std::string_view text, size_t list_begin, size_t sentence_end, const TimeWords& words) {
     if (list_begin != list_ || sentence_end != list_end_) {
       list_ = list_begin;
       list_end_ = sentence_end;
-      aim_ = {};
-      const std::string_view list = text.substr(list_begin, sentence_end - list_begin);
-      for (size_t at = text::find_word(list, "争"); at != std::string_view::npos && aim_.why.empty();
-           at = text::find_word(list, "争", at + 1)) {
-        if (extract::ends_with_at(list, at, "力")) aim_ = {list_begin + at, "力争"};
-        if (extract::starts_with_at(list, at, "争取实现") || extract::starts_with_at(list, at, "争取完成"))
-          aim_ = {list_begin + at, "争取"};
-      }
+      aim_ = first_cue(text.substr(list_begin, sentence_end - list_begin), list_begin,
+                       {{&words.strive, "力争"}, {&words.strive_for, "争取"}});
     }
     return aim_;
   }
-  const Cue& yield(std::string_view text, extract::Window sentence) {
+  const Cue& yield(std::string_view text, extract::Window sentence, const TimeWords& words) {
     if (sentence.begin != sentence_) {
       sentence_ = sentence.begin;
-      yield_ = {};
-      const std::string_view words = sentence.of(text);
-      for (size_t at = text::find_word(words, "后"); at != std::string_view::npos && yield_.why.empty();
-           at = text::find_word(words, "后", at + 1)) {
-        bool built = extract::ends_with_at(words, at, "建成") && extract::starts_with_at(words, at, "后预计");
-        for (std::string_view w : {"达产", "投产", "达效"})
-          built = built || extract::ends_with_at(words, at, w);
-        if (built) yield_ = {sentence.begin + at, "达产后"};
-      }
+      yield_ = first_cue(sentence.of(text), sentence.begin, {{&words.yield, "达产后"}});
     }
     return yield_;
   }
@@ -283,22 +290,20 @@ class AimCues {
 };
 
 std::string_view target_within_review(std::string_view text, AimCues& cues, size_t list_begin,
-                                      extract::Window sentence, size_t clause_end, const Fact& fact) {
+                                      extract::Window sentence, size_t clause_end, const Fact& fact,
+                                      const TimeWords& words) {
   const size_t sentence_begin = sentence.begin;
   // 力争 and 争取 reach over the items of their list (争取实现财政总收入11亿元;规上工业总产值300亿元).
-  if (const AimCues::Cue& aim = cues.aim(text, list_begin, sentence.end); aim.at < fact.begin) return aim.why;
+  if (const Cue& aim = cues.aim(text, list_begin, sentence.end, words); aim.at < fact.begin) return aim.why;
   // What a project is expected to yield once built (项目建成达产后,预计年可生产…): a projection.
-  if (const AimCues::Cue& built = cues.yield(text, sentence); built.at < fact.begin) return built.why;
+  if (const Cue& built = cues.yield(text, sentence, words); built.at < fact.begin) return built.why;
   // An amount planned (2022年计划投资40.6亿元, 今年固投计划13亿元, 计划总投资为9.3亿元).
   if (fact.unit != "percent") {
     size_t at = fact.begin;
-    for (std::string_view filler : {"为", "达", "约", "是"}) {
+    for (std::string_view filler : words.plan_filler) {
       if (ends_with_at(text, at, filler)) at -= filler.size();
     }
-    for (std::string_view w :
-         {"计划投资", "计划总投资", "投资计划", "固投计划", "年度计划", "全年计划", "年计划"}) {
-      if (ends_with_at(text, at, w)) return "计划";
-    }
+    if (ends_with_any(text, at, words.planned)) return "计划";
   }
   // A target quoted inside a completion (完成年初目标45亿元的116%, 完成区计划3亿元的158.93%,
   // 完成全年任务(13963.07万元)进度的71.20%).
@@ -307,32 +312,25 @@ std::string_view target_within_review(std::string_view text, AimCues& cues, size
   if (ends_with_at(text, quoted, "（")) quoted -= std::string_view("（").size();
   const bool quoted_share =
       fact.unit != "percent" && (quoted != fact.begin || starts_with_at(text, fact.end, "的"));
-  for (std::string_view w : {"目标", "目标为", "目标是", "任务", "计划"}) {
-    if (ends_with_at(text, quoted, w) && (w.starts_with("目标") || quoted_share)) return "目标";
-  }
+  if (ends_with_any(text, quoted, words.target) ||
+      (quoted_share && ends_with_any(text, quoted, words.quoted_target)))
+    return "目标";
   // The words after the number first: its clause is short, the sentence may be long.
-  if (extract::contains(text, fact.end, clause_end, "实事")) {
-    for (std::string_view put : {"列入", "纳入"}) {
-      if (extract::contains(text, sentence_begin, clause_end, put)) return "列入实事";
-    }
-  }
-  if (extract::contains(text, fact.end, clause_end, "的建设计划") ||
-      extract::contains(text, fact.end, clause_end, "的计划"))
-    return "的计划";
+  if (contains_any(text, fact.end, clause_end, words.projects) &&
+      contains_any(text, sentence_begin, clause_end, words.put))
+    return "列入实事";
+  if (contains_any(text, fact.end, clause_end, words.plan_after)) return "的计划";
   return "";
 }
 
 // 截至目前, 目前, 现有: a stock counted now, at the end of the period a review of several years covers.
-bool counted_now(std::string_view text, size_t sentence_begin, size_t pos) {
-  for (std::string_view w : {"截至目前", "截止目前", "目前", "现有", "现已"}) {
-    if (extract::contains(text, sentence_begin, pos, w)) return true;
-  }
-  return false;
+bool counted_now(std::string_view text, size_t sentence_begin, size_t pos, const TimeWords& words) {
+  return contains_any(text, sentence_begin, pos, words.now);
 }
 
 // 年均增长6.5%: a change over every year of the period.
-bool average_annual(std::string_view text, size_t clause_begin, const Fact& fact) {
-  return !fact.change.empty() && extract::contains(text, clause_begin, fact.begin, "年均");
+bool average_annual(std::string_view text, size_t clause_begin, const Fact& fact, const TimeWords& words) {
+  return !fact.change.empty() && contains_any(text, clause_begin, fact.begin, words.average);
 }
 
 // In a plan of several years, a paragraph that opens with a year (2025年确保全镇生产总值实现9.3亿元…)
@@ -357,7 +355,7 @@ size_t paragraph_begin(std::string_view text, size_t pos) {
 }  // namespace
 
 void assign_time(std::string_view text, const extract::ClauseMarks& marks, const Frame& frame,
-                 std::vector<Fact>& facts) {
+                 const TimeWords& words, std::vector<Fact>& facts) {
   ParagraphSince since;
   AimCues cues;
   for (Fact& fact : facts) {
@@ -369,14 +367,15 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
     const extract::Window clause = marks.clause_around(fact.begin);
     if (section.status == Status::kActual) {
       const size_t list = extract::list_begin(text, marks, sentence.begin);
-      if (std::string_view why = target_within_review(text, cues, list, sentence, clause.end, fact);
+      if (std::string_view why = target_within_review(text, cues, list, sentence, clause.end, fact, words);
           !why.empty()) {
         fact.status = Status::kTarget;
         fact.status_cue = why;
       }
     }
     const bool several_years = !section.period.empty() && section.period.end.year > section.period.start.year;
-    if (several_years && section.status == Status::kTarget && average_annual(text, clause.begin, fact)) {
+    if (several_years && section.status == Status::kTarget &&
+        average_annual(text, clause.begin, fact, words)) {
       fact.time_cue = "an average over the plan (年均)";
       continue;
     }
@@ -388,14 +387,14 @@ void assign_time(std::string_view text, const extract::ClauseMarks& marks, const
       continue;
     }
     const size_t paragraph = paragraph_begin(text, sentence.begin);
-    Time time = sentence_time(text, sentence.begin, fact.begin, section);
-    if (!time.found) time = item_time(text, paragraph, sentence.begin, fact.begin);
-    if (!time.found) time = since.at(text, paragraph, sentence.begin, section);
+    Time time = sentence_time(text, sentence.begin, fact.begin, section, words);
+    if (!time.found) time = item_time(text, paragraph, sentence.begin, fact.begin, words);
+    if (!time.found) time = since.at(text, paragraph, sentence.begin, section, words);
     if (time.found) {
       fact.period = time.period;
       fact.time_cue = "its own time (a year, 截至…, 自…起 or 年度 before it)";
     } else if (several_years && section.status == Status::kActual &&
-               counted_now(text, sentence.begin, fact.begin)) {
+               counted_now(text, sentence.begin, fact.begin, words)) {
       fact.period = years(section.period.end.year, section.period.end.year);
       fact.time_cue = "counted now (目前), at the end of the period";
     } else if (several_years && section.status == Status::kTarget && fact.change.empty()) {

@@ -5,6 +5,7 @@
 //   截至2020年底…, 至10月底…          a period that ends then
 //   较2016年1.5平方米/人, 同比(715起)  the base value of a change: the earlier time
 //   力争…, 年初目标45亿元             a target inside a review
+// The words of these cues are data (data/cues/time.tsv, cue_words.h).
 #pragma once
 
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "extract/clauses.h"
 #include "extract/fact.h"
+#include "report/cue_words.h"
 #include "report/sections.h"
 
 namespace jiedao::report {
@@ -19,6 +21,6 @@ namespace jiedao::report {
 // Sets period and status of every fact from the frame and the text.
 // REQUIRES: marks is extract::ClauseMarks(text).
 void assign_time(std::string_view text, const extract::ClauseMarks& marks, const Frame& frame,
-                 std::vector<Fact>& facts);
+                 const TimeWords& words, std::vector<Fact>& facts);
 
 }  // namespace jiedao::report

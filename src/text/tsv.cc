@@ -1,5 +1,7 @@
 #include "text/tsv.h"
 
+#include <algorithm>
+
 #include "text/utf8.h"
 
 namespace jiedao {
@@ -52,6 +54,43 @@ std::vector<std::string> split_list(std::string_view text, char separator) {
 
 std::string row_place(std::string_view source, const TsvRow& row) {
   return std::string(source) + ":" + std::to_string(row.line) + ": ";
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string_view>& names) {
+  std::string all;
+  for (std::string_view name : names) all += (all.empty() ? "" : ", ") + std::string(name);
+  return all;
+}
+
+}  // namespace
+
+Result<std::vector<WordListRow>> parse_word_lists(std::string_view content, std::string_view source,
+                                                  const std::vector<std::string_view>& names) {
+  auto rows = parse_tsv(content, source, 2);
+  if (!rows) return rows.error();
+  std::vector<WordListRow> lists(names.size());
+  for (const TsvRow& row : rows.value()) {
+    const std::string where = row_place(source, row);
+    const auto name = std::find(names.begin(), names.end(), row.fields[0]);
+    if (name == names.end())
+      return Error{where + "unknown list '" + row.fields[0] + "' (" + joined(names) + ")"};
+    WordListRow& list = lists[static_cast<size_t>(name - names.begin())];
+    if (!list.place.empty()) return Error{where + "list '" + row.fields[0] + "' given twice"};
+    list = {where, split_list(row.fields[1], '|')};
+    if (list.words.empty()) return Error{where + "no word"};
+    for (auto w = list.words.begin(); w != list.words.end(); ++w) {
+      if (std::find(list.words.begin(), w, *w) != w)
+        return Error{where + "'" + *w + "' is twice in list '" + row.fields[0] + "'"};
+    }
+  }
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (lists[k].place.empty())
+      return Error{std::string(source) + ": no list '" + std::string(names[k]) +
+                   "' (every list is needed: " + joined(names) + ")"};
+  }
+  return lists;
 }
 
 }  // namespace jiedao
