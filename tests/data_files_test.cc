@@ -13,8 +13,10 @@
 #include "extract/subject_words.h"
 #include "report/cue_words.h"
 #include "report/kinds.h"
+#include "report/labels.h"
 #include "temp_dir.h"
 #include "text/tsv.h"
+#include "text/units.h"
 #include "text/utf8.h"
 
 using namespace jiedao;
@@ -255,4 +257,34 @@ TEST_CASE("the unit lexicon has every unit of FACTS.md", "[data][units]") {
        {"count", "m2", "m", "t", "t/d", "CNY", "percent", "m2/person", "times", "m3", "kW"}) {
     CHECK(units.count(unit) == 1);
   }
+}
+
+TEST_CASE("data/labels.tsv labels every unit, status and category the API answers with", "[data][labels]") {
+  const auto& r = testing::resources();
+  const auto& units = r.labels.of("unit");
+  for (std::string_view unit : text::kCanonicalUnits) {
+    INFO(unit);
+    CHECK(units.count(std::string(unit)) == 1);
+  }
+  CHECK(units.size() == text::kCanonicalUnits.size());
+  for (const char* status : {"actual", "target"}) CHECK(r.labels.of("status").count(status) == 1);
+  std::set<std::string> categories;
+  for (const auto& i : r.catalogue.indicators()) categories.insert(i.category);
+  for (const auto& c : categories) {
+    INFO(c);
+    CHECK(r.labels.of("category").count(c) == 1);
+  }
+  CHECK(r.labels.of("category").at("employment").zh == "就业");
+  CHECK(r.labels.of("unit").at("times").zh == "倍");  // FACTS.md §2: 倍, not 次
+}
+
+TEST_CASE("a malformed labels file is an error naming its line", "[data][labels]") {
+  auto twice = report::Labels::parse("unit\tm2\t平方米\tm²\nunit\tm2\t平米\tm²\n", "labels.tsv");
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().message == "labels.tsv:2: the unit 'm2' is labelled twice");
+  auto kind = report::Labels::parse("# c\ncolour\tred\t红\tred\n", "labels.tsv");
+  REQUIRE_FALSE(kind);
+  CHECK(kind.error().message.rfind("labels.tsv:2: unknown kind 'colour'", 0) == 0);
+  CHECK_FALSE(report::Labels::parse("unit\tm2\t\tm²\n", "labels.tsv"));
+  CHECK_FALSE(report::Labels::parse("unit\tm2\t平方米\n", "labels.tsv"));
 }

@@ -79,7 +79,8 @@ struct Api {
                 .log = {},
                 .kinds = &testing::resources().kinds,
                 .gazetteer = &testing::resources().gazetteer,
-                .heavy = nullptr} {}
+                .heavy = nullptr,
+                .labels = &testing::resources().labels} {}
 
   httplib::Response get(const std::string& target) {
     httplib::Request req;

@@ -1,6 +1,7 @@
 // jiedao's built-in page: pick a county, a sub-district, a family and an indicator; see the
 // series, the sub-districts compared for one year, and the sentence behind every value.
-// What a count counts ("户 households") is the API's counts_label: the page keeps no copy.
+// What a count counts ("户 households"), a period's label and the words for units, statuses and
+// categories come from the API: the page keeps no copy of them.
 //
 // Plain ES2020, no build step. Every text that comes from the API is put in the page with
 // textContent (never innerHTML). The selection lives in the query string
@@ -10,34 +11,14 @@
 
 (() => {
   // ---------- labels ----------
-  const UNITS = {
-    count: ['数量', 'count'],
-    percent: ['%', 'percent'],
-    CNY: ['元', 'CNY'],
-    m2: ['平方米', 'm²'],
-    m: ['米', 'm'],
-    m3: ['立方米', 'm³'],
-    t: ['吨', 't'],
-    't/d': ['吨/日', 't/day'],
-    kW: ['千瓦', 'kW'],
-    kg: ['公斤', 'kg'],
-    USD: ['美元', 'USD'],
-    times: ['次', 'times'],
-    'm2/person': ['平方米/人', 'm²/person'],
-  };
-  const STATUS = { actual: '实际 actual', target: '目标 target' };
-  const CATEGORIES = {
-    childcare: '托育', civic: '社会治理', community: '社区', culture: '文化', demolition: '拆违',
-    disability: '助残', economy: '经济', education: '教育', elderly: '养老', employment: '就业',
-    enterprise: '企业', fire: '消防', garbage: '垃圾分类', greenery: '绿化', housing: '住房',
-    mediation: '调解', medical: '医疗', money: '资金', parking: '停车', party_building: '党建',
-    performance: '完成情况', petitions: '信访', public_security: '治安', relief: '救助',
-    safety: '安全', services: '服务', sports: '体育', transport: '交通', urban_order: '市容',
-    veterans: '退役军人', volunteers: '志愿者', water: '水务',
-  };
-  const unitLabel = (u) => (UNITS[u] ? `${UNITS[u][0]} ${UNITS[u][1]}` : u || '');
-  const unitShort = (u) => (UNITS[u] ? (u === 'percent' ? '%' : UNITS[u][1]) : u || '');
-  const categoryLabel = (c) => (CATEGORIES[c] ? `${CATEGORIES[c]} ${c}` : c || '');
+  // The words for units, statuses and categories come from GET /api/v1/labels (data/labels.tsv),
+  // as what a count counts comes with each point (counts_label): the page keeps no copy.
+  let labels = { units: {}, statuses: {}, categories: {} };
+  const both = (label, key) => (label ? `${label.zh} ${label.en}` : key || '');
+  const unitLabel = (u) => both(labels.units[u], u);
+  const unitShort = (u) => (labels.units[u] ? (u === 'percent' ? '%' : labels.units[u].en) : u || '');
+  const statusLabel = (s) => both(labels.statuses[s], s);
+  const categoryLabel = (c) => (labels.categories[c] ? `${labels.categories[c].zh} ${c}` : c || '');
   // A value with its unit, and for a count what it counts: "3188 个 items", "18 t/day".
   const withUnit = (value, unit, countsLabel) => `${fmt(value)} ${unit === 'count' && countsLabel ? countsLabel : unitShort(unit)}`;
   // An axis title: the unit, and for a count what it counts ("数量 count · 户 households").
@@ -194,7 +175,7 @@
     if (state.family && ind.family !== state.family) return false;
     if (!filter) return true;
     const hay = [ind.indicator, ind.name_zh, ind.name_en, ind.wordings, ind.category,
-      CATEGORIES[ind.category] || ''].join('|').toLowerCase();
+      (labels.categories[ind.category] || {}).zh || ''].join('|').toLowerCase();
     return filter.toLowerCase().split(/\s+/).filter(Boolean).every((word) => hay.includes(word));
   }
 
@@ -378,14 +359,14 @@
       const colour = BAR_COLOURS[k % BAR_COLOURS.length];
       if (actual.some((v) => v !== null)) {
         datasets.push({
-          type: 'bar', label: `${STATUS.actual}${counted}${task}`, data: actual, order: 2,
+          type: 'bar', label: `${statusLabel('actual')}${counted}${task}`, data: actual, order: 2,
           backgroundColor: colour, borderColor: colour, borderWidth: 1, maxBarThickness: 56,
           labelColor: '#1a365d', jiedaoStatus: 'actual', jiedaoOf: of,
         });
       }
       if (target.some((v) => v !== null)) {
         datasets.push({
-          type: 'line', label: `${STATUS.target}${counted}${task}`, data: target, order: 1, spanGaps: true,
+          type: 'line', label: `${statusLabel('target')}${counted}${task}`, data: target, order: 1, spanGaps: true,
           borderColor: '#c05621', backgroundColor: '#ffffff', borderDash: [6, 4], borderWidth: 2,
           pointStyle: 'rectRot', pointRadius: 6, pointHoverRadius: 8, pointBorderWidth: 2,
           labelColor: '#9c4221', jiedaoStatus: 'target', jiedaoOf: of,
@@ -487,14 +468,14 @@
     box.hidden = false;
     if (!chartsAvailable()) return;
     box.style.height = `${Math.max(140, rows.length * 34 + 70)}px`;
-    $('compare-chart').setAttribute('aria-label', `${state.year} ${STATUS[state.status]}: ${rows.map((p) => `${p.district} ${fmt(p.value)}`).join(', ')}`);
+    $('compare-chart').setAttribute('aria-label', `${state.year} ${statusLabel(state.status)}: ${rows.map((p) => `${p.district} ${fmt(p.value)}`).join(', ')}`);
     const labels = rows.map((p) => (p.period === state.year ? p.district : `${p.district} (${p.period})`));
     compareChart = new window.Chart($('compare-chart'), {
       type: 'bar',
       data: {
         labels,
         datasets: [{
-          label: `${STATUS[state.status]} ${state.year}`,
+          label: `${statusLabel(state.status)} ${state.year}`,
           data: rows.map((p) => p.value),
           backgroundColor: rows.map((p) => (p.district === state.district ? '#c05621' : '#4a6fa5')),
           maxBarThickness: 26,
@@ -570,7 +551,7 @@
         'data-fact-id': f.id,
       },
       el('td', {}, f.period_label),
-      el('td', {}, el('span', { class: `badge ${f.status}` }, STATUS[f.status] || f.status)),
+      el('td', {}, el('span', { class: `badge ${f.status}` }, statusLabel(f.status))),
       el('td', { class: 'num' }, el('span', { class: 'value' }, value),
         notes.length ? el('span', { class: 'note' }, notes.join(' · ')) : null),
       el('td', {}, unitLabel(f.unit),
@@ -786,8 +767,9 @@
     document.body.dataset.state = 'loading';
     setStatus('加载中… Loading…');
     try {
-      const [indicators, districts, families] = await Promise.all([
-        api('/api/v1/indicators'), api('/api/v1/districts'), api('/api/v1/families')]);
+      const [indicators, districts, families, labelled] = await Promise.all([
+        api('/api/v1/indicators'), api('/api/v1/districts'), api('/api/v1/families'), api('/api/v1/labels')]);
+      labels = labelled;
       state.families = families;
       state.byFamily = new Map(families.map((f) => [f.family, f]));
       state.indicators = indicators;

@@ -46,11 +46,14 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!time_words) return time_words.error();
   auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
   if (!traditional) return traditional.error();
+  auto labels = load<Labels>(data_dir, "labels.tsv");
+  if (!labels) return labels.error();
   return Resources{
       std::move(families).value(),        std::move(units).value(),         std::move(catalogue).value(),
       std::move(names).value(),           std::move(subject_words).value(), std::move(change_words).value(),
       std::move(qualifier_words).value(), std::move(gazetteer).value(),     std::move(kinds).value(),
-      std::move(section_words).value(),   std::move(time_words).value(),    std::move(traditional).value()};
+      std::move(section_words).value(),   std::move(time_words).value(),    std::move(traditional).value(),
+      std::move(labels).value()};
 }
 
 std::string default_data_dir() {

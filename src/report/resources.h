@@ -9,6 +9,8 @@
 //   data/cues/qualifiers.tsv the words of bounds and approximations (超过, 约, 以上)
 //   data/cues/sections.tsv   the words of review and plan headings, publication dates
 //   data/cues/time.tsv       the words of a fact's own time and of a target inside a review
+//   data/labels.tsv    the words people read for units, statuses and categories (not read by
+//                      extraction, so not among kDataFiles: editing it re-extracts nothing)
 // Resources are immutable once loaded and safe to share between threads.
 #pragma once
 
@@ -23,6 +25,7 @@
 #include "report/cue_words.h"
 #include "report/gazetteer.h"
 #include "report/kinds.h"
+#include "report/labels.h"
 #include "text/traditional.h"
 #include "text/units.h"
 
@@ -41,6 +44,7 @@ struct Resources {
   SectionWords section_words;
   TimeWords time_words;
   text::TraditionalMap traditional;
+  Labels labels;
 };
 
 // The data files of a data folder, in the order load_resources() reads them.
@@ -49,7 +53,8 @@ inline constexpr const char* kDataFiles[] = {"families.tsv",        "units.tsv",
                                              "cues/qualifiers.tsv", "gazetteer.tsv",     "report_kinds.tsv",
                                              "cues/sections.tsv",   "cues/time.tsv",     "traditional.tsv"};
 
-// Loads the data files from `data_dir`; the error names the file and line at fault.
+// Loads the data files (kDataFiles and labels.tsv) from `data_dir`; the error names the file and line at
+// fault.
 Result<Resources> load_resources(const std::string& data_dir);
 
 // The data folder: $JIEDAO_DATA if set, else ./data, else the folder installed beside the binary.

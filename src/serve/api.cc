@@ -259,6 +259,21 @@ void answer_families(const ApiContext& ctx, const Question& q, httplib::Response
   send_rows(res, q, rows, {"family", "units", "description", "indicators", "facts"});
 }
 
+// The labels of units, statuses and categories, by kind and key: {"units": {"m2": {"zh":
+// "平方米", "en": "m²"}}, "statuses": {...}, "categories": {...}}.
+void answer_labels(const ApiContext& ctx, const Question& /*q*/, httplib::Response& res) {
+  if (ctx.labels == nullptr) return send_error(res, 404, "labels are not loaded");
+  json answer = json::object();
+  for (const auto& [kind, key] :
+       {std::pair{"unit", "units"}, {"status", "statuses"}, {"category", "categories"}}) {
+    json labels = json::object();
+    for (const auto& [name, label] : ctx.labels->of(kind))
+      labels[name] = json{{"zh", label.zh}, {"en", label.en}};
+    answer[key] = labels;
+  }
+  send_json(res, 200, answer);
+}
+
 void answer_districts(const ApiContext& ctx, const Question& q, httplib::Response& res) {
   auto districts = ctx.store.districts();
   if (!stored(ctx, districts, res)) return;

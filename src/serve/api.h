@@ -25,6 +25,7 @@
 #include "extract/catalogue.h"
 #include "extract/families.h"
 #include "ingest/upload.h"
+#include "report/labels.h"
 #include "report/overrides.h"
 #include "serve/answer_cache.h"
 #include "serve/heavy_gate.h"
@@ -74,6 +75,8 @@ struct ApiContext {
   const report::Gazetteer* gazetteer = nullptr;
   // How many heavy answers are computed at once (serve/heavy_gate.h). May be null (no bound).
   HeavyGate* heavy = nullptr;
+  // The words people read for units, statuses and categories (GET /api/v1/labels). May be null.
+  const report::Labels* labels = nullptr;
 };
 
 // Registers every route of the API on `server`. `context` must outlive the server.

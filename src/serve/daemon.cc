@@ -342,7 +342,8 @@ class Daemon {
             .log = log_event,
             .kinds = &up.resources.kinds,
             .gazetteer = &up.resources.gazetteer,
-            .heavy = &heavy_} {
+            .heavy = &heavy_,
+            .labels = &up.resources.labels} {
     ingester_.set_max_report_bytes(options.max_report_bytes);
   }
 

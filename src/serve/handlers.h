@@ -15,6 +15,7 @@ void answer_ready(const ApiContext& ctx, const Question& q, httplib::Response& r
 void answer_metrics(const ApiContext& ctx, const Question& q, httplib::Response& res);
 void answer_indicators(const ApiContext& ctx, const Question& q, httplib::Response& res);
 void answer_families(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_labels(const ApiContext& ctx, const Question& q, httplib::Response& res);
 void answer_districts(const ApiContext& ctx, const Question& q, httplib::Response& res);
 void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& res);
 void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& res);

@@ -145,6 +145,7 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/indicators", "/api/v1/indicators", {}, true, true, answer_indicators},
       {"GET", "/api/v1/families", "/api/v1/families", {}, true, true, answer_families},
       {"GET", "/api/v1/districts", "/api/v1/districts", {}, true, true, answer_districts},
+      {"GET", "/api/v1/labels", "/api/v1/labels", {}, true, false, answer_labels},
       {"GET",
        "/api/v1/series",
        "/api/v1/series",

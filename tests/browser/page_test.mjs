@@ -141,6 +141,10 @@ try {
   check(rowText.includes('2018') && rowText.includes('实际'), 'the row names the period and the status', rowText);
   const countsCell = await row.locator('.counts').textContent().catch(() => null);
   check(countsCell === apiLabel, 'the facts table says what the count counts', countsCell);
+  // The unit's words are the API's (data/labels.tsv), not a copy kept by the page.
+  const labels = await (await fetch(`${base}/api/v1/labels`)).json();
+  const unitWords = `${labels.units.count.zh} ${labels.units.count.en}`;
+  check(rowText.includes(unitWords), 'the facts table names the unit in the words of /api/v1/labels', unitWords);
 
   mkdirSync(screenshots, { recursive: true });
   await page.evaluate(() => document.activeElement && document.activeElement.blur());
