@@ -217,6 +217,8 @@ TEST_CASE("a file of word lists that is wrong names its file and line", "[data][
     std::filesystem::create_directories((data / name).parent_path());
     std::filesystem::copy_file(std::string(JIEDAO_SOURCE_DIR) + "/data/" + name, data / name);
   }
+  std::filesystem::copy_file(std::string(JIEDAO_SOURCE_DIR) + "/data/" + report::kLabelsFile,
+                             data / report::kLabelsFile);
   std::ifstream in(data / "cues/time.tsv");
   const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   testing::write(data / "cues/time.tsv", original + "until 截至\n");  // a space where the tab belongs

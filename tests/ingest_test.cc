@@ -39,6 +39,7 @@ struct Fixture {
       fs::create_directories((data / name).parent_path());
       fs::copy_file(kSource + "/data/" + name, data / name);
     }
+    fs::copy_file(kSource + "/data/" + report::kLabelsFile, data / report::kLabelsFile);
     for (const char* id : {"000_43a5f00219611df0", "003_4e421769b578671e"}) {
       fs::copy_file(kSource + "/data/reports/" + id + ".txt", reports / (std::string(id) + ".txt"));
     }

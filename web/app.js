@@ -398,27 +398,22 @@
 
   // ---------- the comparison ----------
   // The best point of each sub-district within `year`: the full year, else the longest part of it.
+  // The districts' values of one year: the points the API marks as the value of their year
+  // (year_value: store/series_view.h says which),
+  // largest first, one per district (completion rates of several tasks: the largest).
   function comparisonRows(year) {
-    const best = new Map();
-    const y = String(year);
-    for (const p of state.indicatorSeries) {
-      if (p.unit !== state.unit || p.status !== state.status) continue;
-      if (!p.period_start.startsWith(y) || !p.period_end.startsWith(y)) continue;
-      const full = p.period_start === `${y}-01-01` && p.period_end === `${y}-12-31`;
-      const length = Date.parse(p.period_end) - Date.parse(p.period_start);
-      const rank = [full ? 0 : 1, -length];
-      const old = best.get(p.district);
-      if (!old || rank[0] < old.rank[0] || (rank[0] === old.rank[0] && rank[1] < old.rank[1])) best.set(p.district, { p, rank });
-    }
-    return [...best.values()].map((b) => b.p).sort((a, b) => b.value - a.value || collator.compare(a.district, b.district));
+    const seen = new Set();
+    return state.indicatorSeries
+      .filter((p) => p.year_value && p.year === Number(year) && p.unit === state.unit && p.status === state.status)
+      .sort((a, b) => b.value - a.value || collator.compare(a.district, b.district))
+      .filter((p) => !seen.has(p.district) && seen.add(p.district));
   }
 
   function comparisonYears() {
     const years = new Map(); // year → set of districts
     for (const p of state.indicatorSeries) {
-      if (p.unit !== state.unit || p.status !== state.status) continue;
-      const y = p.period_start.slice(0, 4);
-      if (y !== p.period_end.slice(0, 4)) continue;
+      if (!p.year_value || p.unit !== state.unit || p.status !== state.status) continue;
+      const y = String(p.year);
       if (!years.has(y)) years.set(y, new Set());
       years.get(y).add(p.district);
     }

@@ -46,7 +46,7 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!time_words) return time_words.error();
   auto traditional = load<text::TraditionalMap>(data_dir, "traditional.tsv");
   if (!traditional) return traditional.error();
-  auto labels = load<Labels>(data_dir, "labels.tsv");
+  auto labels = load<Labels>(data_dir, kLabelsFile);
   if (!labels) return labels.error();
   return Resources{
       std::move(families).value(),        std::move(units).value(),         std::move(catalogue).value(),

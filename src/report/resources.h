@@ -53,7 +53,11 @@ inline constexpr const char* kDataFiles[] = {"families.tsv",        "units.tsv",
                                              "cues/qualifiers.tsv", "gazetteer.tsv",     "report_kinds.tsv",
                                              "cues/sections.tsv",   "cues/time.tsv",     "traditional.tsv"};
 
-// Loads the data files (kDataFiles and labels.tsv) from `data_dir`; the error names the file and line at
+// The labels people read (report/labels.h), beside kDataFiles in a data folder but not among them:
+// extraction does not read it, so it is not part of the data's fingerprint.
+inline constexpr const char* kLabelsFile = "labels.tsv";
+
+// Loads the data files (kDataFiles and kLabelsFile) from `data_dir`; the error names the file and line at
 // fault.
 Result<Resources> load_resources(const std::string& data_dir);
 

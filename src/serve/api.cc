@@ -140,9 +140,9 @@ void stream_points(const ApiContext& ctx, const Question& q, httplib::Response& 
       });
 }
 
-// The point that answers "the value of the year": the unit asked for (only it, when one is
-// asked), the calendar year first, then the catalogue's usual unit, then a period that starts
-// in the year.
+// The point that answers "the value of the year": a value of its year (SeriesPoint::year_value,
+// store/series_view.h) in the unit asked for, or when none is asked, in the catalogue's usual
+// unit first.
 const store::SeriesPoint* best_of_year(const ApiContext& ctx,
                                        const std::vector<const store::SeriesPoint*>& points,
                                        const std::string& indicator, const std::string& asked_unit,
@@ -153,15 +153,11 @@ const store::SeriesPoint* best_of_year(const ApiContext& ctx,
       if (i.id == indicator) unit = i.units.front();
     }
   }
-  auto rank = [&](const store::SeriesPoint& p) {
-    const bool calendar_year =
-        p.period.start == CivilDate{year, 1, 1} && p.period.end == CivilDate{year, 12, 31};
-    return std::make_tuple(!calendar_year, p.unit != unit, p.period.start.year == year ? 0 : 1);
-  };
   const store::SeriesPoint* best = nullptr;
   for (const auto* p : points) {
+    if (!p->year_value || p->period.end.year != year) continue;
     if (!asked_unit.empty() && p->unit != unit) continue;
-    if (best == nullptr || rank(*p) < rank(*best)) best = p;
+    if (best == nullptr || (best->unit != unit && p->unit == unit)) best = p;
   }
   return best;
 }

@@ -92,7 +92,8 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
            {"value", number(p.value)},
            {"report", p.report},
            {"fact_id", p.fact_id},
-           {"sources", p.sources}};
+           {"sources", p.sources},
+           {"year_value", p.year_value}};
   add_kind(row, ctx, p.family, p.counts, p.of);
   return row;
 }
@@ -100,7 +101,7 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
 const std::vector<std::string> kSeriesColumns = {
     "time",    "district",     "county",     "indicator",    "unit",  "status",
     "period",  "period_start", "period_end", "year",         "value", "report",
-    "fact_id", "family",       "counts",     "counts_label", "of"};
+    "fact_id", "family",       "counts",     "counts_label", "of",    "year_value"};
 
 namespace {
 

@@ -1,5 +1,7 @@
 #include "store/series_view.h"
 
+#include <date/date.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -36,11 +38,36 @@ bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
          (f.to_year == 0 || p.period.end.year <= f.to_year);
 }
 
+void mark_year_values(std::vector<SeriesPoint>& points) {
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, Status,
+                         std::string_view, int>;
+  const auto days = [](const Period& p) {
+    const auto day = [](const CivilDate& d) {
+      return date::sys_days{date::year{d.year} / date::month{static_cast<unsigned>(d.month)} /
+                            date::day{static_cast<unsigned>(d.day)}};
+    };
+    return (day(p.end) - day(p.start)).count();
+  };
+  std::map<Key, SeriesPoint*> best;
+  for (SeriesPoint& p : points) {
+    p.year_value = false;
+    if (p.period.empty() || p.period.start.year != p.period.end.year) continue;
+    const Key key{p.indicator, p.unit, p.district, p.county, p.status, p.of, p.period.end.year};
+    auto [at, inserted] = best.try_emplace(key, &p);
+    if (!inserted && days(p.period) > days(at->second->period)) at->second = &p;
+  }
+  for (auto& [key, p] : best) p->year_value = true;
+}
+
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter) {
   const bool may_derive = (filter.indicator.empty() || filter.indicator == kCompletionRate) &&
                           (!filter.status || *filter.status == Status::kActual) &&
                           (filter.family.empty() || filter.family == kCompletionRate);
-  if (!may_derive) return store.series(filter);
+  if (!may_derive) {
+    auto points = store.series(filter);
+    if (points) mark_year_values(points.value());
+    return points;
+  }
   SeriesFilter wide = filter;
   wide.indicator.clear();
   wide.status.reset();
@@ -106,6 +133,7 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     return std::tie(x.indicator, x.district, x.county, x.status, x.period.end, x.unit, x.of) <
            std::tie(y.indicator, y.district, y.county, y.status, y.period.end, y.unit, y.of);
   });
+  mark_year_values(view);
   return view;
 }
 

@@ -10,6 +10,9 @@
 // Stated and derived rates thus share one key (completion_rate, of, district, period) and
 // never both make a point of it; a derived one is told by its `sources`.
 // Rates of percentages and targets of zero derive nothing.
+//
+// The view also says which point is the value of its year (SeriesPoint::year_value): one rule,
+// here, for every answer that asks for "the value of 2018".
 #pragma once
 
 #include <vector>
@@ -20,6 +23,11 @@
 namespace jiedao::store {
 
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter);
+
+// Marks the value of each year among `points` (SeriesPoint::year_value): for each indicator,
+// unit, district, county, status, `of` and calendar year, the point whose period lies within the
+// year and spans the most days of it; of two alike, the first.
+void mark_year_values(std::vector<SeriesPoint>& points);
 
 // Whether `point` passes `filter` (empty fields and zero years match anything).
 bool point_matches(const SeriesPoint& point, const SeriesFilter& filter);

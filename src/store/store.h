@@ -96,6 +96,11 @@ struct SeriesPoint {
   // target) it divides; `of` names their indicator. Empty for stored points.
   std::vector<int64_t> sources;
   bool derived() const { return !sources.empty(); }
+  // This point is "the value of its year" for its indicator, unit, district, county, status and
+  // `of`: its period lies within one calendar year and covers the most of it among that year's
+  // points (the whole year first). Set by series_view() (series_view.h); /api/v1/value and the
+  // page's comparison of districts answer with these points only.
+  bool year_value = false;
 };
 
 struct FactFilter {
