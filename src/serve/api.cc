@@ -343,19 +343,20 @@ void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& r
                       "no " + std::string(status_name(*filter.status)) + " value of " + filter.indicator +
                           " for " + filter.district + " in " + std::to_string(year));
   }
-  auto fact = ctx.store.fact(best->fact_id);
-  if (!stored(ctx, fact, res)) return;
-  json answer = point_json(ctx, *best);
-  if (fact.value()) {
-    const auto& f = *fact.value();
-    answer["provenance"] = json{{"report", f.report},     {"fact_id", f.id},
-                                {"quote", f.quote},       {"subject", f.fact.subject},
-                                {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
-  }
-  json others = json::array();
-  auto stated = ctx.store.facts_by_id(best->also_stated_by);
+  // The fact shown and the others that state the point, in one read of the store.
+  std::vector<int64_t> ids = {best->fact_id};
+  ids.insert(ids.end(), best->also_stated_by.begin(), best->also_stated_by.end());
+  auto stated = ctx.store.facts_by_id(ids);
   if (!stored(ctx, stated, res)) return;
+  json answer = point_json(ctx, *best);
+  json others = json::array();
   for (const auto& f : stated.value()) {
+    if (f.id == best->fact_id) {
+      answer["provenance"] = json{{"report", f.report},     {"fact_id", f.id},
+                                  {"quote", f.quote},       {"subject", f.fact.subject},
+                                  {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
+      continue;
+    }
     others.push_back(json{{"report", f.report},
                           {"fact_id", f.id},
                           {"value", number(f.fact.value)},
