@@ -1,4 +1,7 @@
-// The ingester over a real folder and a real database: what a re-ingest does.
+// The ingester (ingest/ingester.h) over a real folder and a real database: what a re-ingest does,
+// and the files of the folder it does not read.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -8,7 +11,6 @@
 #include "ingest/ingester.h"
 #include "report/calendar.h"
 #include "report/resources.h"
-#include "serve/api.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
@@ -192,14 +194,40 @@ TEST_CASE("ingest: a bad file is an error of that file only", "[ingest]") {
   CHECK(summary.errors[0].find("byte") != std::string::npos);
 }
 
-TEST_CASE("upload names are sanitised", "[serve]") {
-  CHECK(serve::sanitize_report_name("曹路镇_2021").value() == "曹路镇_2021");
-  CHECK(serve::sanitize_report_name("report.pdf").value() == "report.pdf");
-  CHECK_FALSE(serve::sanitize_report_name("report.exe"));
-  CHECK(serve::sanitize_report_name("report-2019.txt").value() == "report-2019.txt");
-  for (const char* bad : {"", "../x", "a/b.txt", ".hidden", "..", "a\\b", "a b", "x\n.txt", "/etc/passwd"}) {
-    INFO(bad);
-    CHECK_FALSE(serve::sanitize_report_name(bad));
-  }
-  CHECK_FALSE(serve::sanitize_report_name(std::string(200, 'a')));
+TEST_CASE("ingest: links and FIFOs in the folder are skipped, and a report whose file became a link goes",
+          "[ingest]") {
+  TempDir dir;
+  const fs::path reports = dir.path / "reports";
+  fs::create_directories(reports);
+  auto resources = report::load_resources(std::string(JIEDAO_SOURCE_DIR) + "/data");
+  REQUIRE(resources);
+  auto store = store::Store::open((dir.path / "jiedao.db").string());
+  REQUIRE(store);
+  ingest::Ingester ingester(store.value(), resources.value(), "test");
+  write(reports / "caolu.txt", kReport);
+  write(dir.path / "outside.txt", kReport);
+  fs::create_symlink(dir.path / "outside.txt", reports / "linked.txt");
+  REQUIRE(::mkfifo((reports / "fifo.txt").c_str(), 0644) == 0);
+
+  ingest::Summary first = ingester.sync(reports.string());
+  CHECK(first.added == 1);
+  CHECK(first.failed == 0);
+  CHECK(first.skipped == 2);
+  CHECK(first.skips.size() == 2);
+  CHECK_THAT(first.line(), Catch::Contains(", 2 skipped"));
+  CHECK_FALSE(store.value().report("linked").value());
+
+  // The report's file replaced by a link to elsewhere: the link is not read, the report goes.
+  fs::remove(reports / "caolu.txt");
+  fs::create_symlink(dir.path / "outside.txt", reports / "caolu.txt");
+  ingest::Summary second = ingester.sync(reports.string());
+  CHECK(second.removed == 1);
+  CHECK(second.skipped == 3);
+  CHECK_FALSE(store.value().report("caolu").value());
+
+  ingester.set_max_report_bytes(16);
+  write(reports / "big.txt", kReport);
+  ingest::Summary third = ingester.sync(reports.string());
+  CHECK(third.added == 0);
+  CHECK(third.skipped == 4);
 }

@@ -1,0 +1,162 @@
+// The store's connections (store/database.h): a database reopened and shared in WAL mode, one
+// that cannot be opened, and readers that see whole reports while a writer puts them.
+#include <sqlite3.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/store.h"
+#include "store_fixture.h"
+
+using namespace jiedao;
+using namespace jiedao::store;
+using namespace jiedao::store_testing;
+namespace fs = std::filesystem;
+
+TEST_CASE("a store is reopened with its data, in WAL mode, and shared between stores", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("jiedao.db");
+  {
+    Store store = open_store(path);
+    REQUIRE(store.put_report(make_report("r1"), {make_fact("jobs_added", 1)}));
+    Store other = open_store(path);
+    CHECK(must(other.count_facts()) == 1);
+    REQUIRE(other.put_report(make_report("r2"), {make_fact("jobs_added", 2)}));
+    CHECK(must(store.count_reports()) == 2);
+    Store moved = std::move(store);
+    CHECK(must(moved.count_reports()) == 2);
+  }
+  Store store = open_store(path);
+  CHECK(must(store.count_reports()) == 2);
+  CHECK(must(store.count_facts()) == 2);
+  CHECK(user_version(path) == kSchemaVersion);
+  CHECK(sql_value(path, "PRAGMA journal_mode") == "wal");
+}
+
+TEST_CASE("a database in a missing folder, or a folder, is an error naming it", "[store]") {
+  TempDir dir;
+  const std::string missing = dir.file("no-such-folder");
+  auto store = Store::open(missing + "/jiedao.db");
+  REQUIRE_FALSE(store);
+  CHECK_THAT(store.error().message, Catch::Contains(missing) && Catch::Contains("does not exist"));
+  CHECK_FALSE(fs::exists(missing));
+
+  auto folder = Store::open(dir.file(""));
+  REQUIRE_FALSE(folder);
+  CHECK_FALSE(Store::open("").ok());
+}
+
+TEST_CASE("readers see whole reports while a writer puts them", "[store][concurrency]") {
+  TempDir dir;
+  const std::string path = dir.file("jiedao.db");
+  Store store = open_store(path);
+  // Put k replaces report r{k % 4} with k % 7 + 1 facts, each tagged "put k".
+  constexpr int kPuts = 120;
+  auto facts_of = [](int k) { return k % 7 + 1; };
+  auto tag = [](int k) { return "put " + std::to_string(k); };
+
+  std::atomic<bool> writing{true};
+  std::mutex problems_mutex;
+  std::vector<std::string> problems;
+  auto problem = [&](const std::string& what) {
+    std::lock_guard lock(problems_mutex);
+    problems.push_back(what);
+  };
+  std::atomic<int> reads{0};
+
+  std::thread writer([&] {
+    for (int k = 0; k < kPuts; ++k) {
+      ReportRecord r = make_report("r" + std::to_string(k % 4));
+      r.kind = tag(k);
+      std::vector<StoredFact> facts;
+      for (int i = 0; i < facts_of(k); ++i) {
+        StoredFact f = make_fact("jobs_added", i);
+        f.fact.subject = tag(k);
+        facts.push_back(f);
+      }
+      if (auto done = store.put_report(r, facts); !done) problem(done.error().message);
+    }
+    writing = false;
+  });
+
+  auto reader = [&] {
+    do {
+      auto reports = store.reports();
+      if (!reports) {
+        problem(reports.error().message);
+        continue;
+      }
+      for (const auto& r : reports.value()) {
+        const int k = std::stoi(r.kind.substr(4));
+        if (r.fact_count != facts_of(k)) problem(r.id + ": fact_count " + std::to_string(r.fact_count));
+        FactFilter filter;
+        filter.report = r.id;
+        auto facts = store.facts(filter);
+        if (!facts) {
+          problem(facts.error().message);
+          continue;
+        }
+        if (facts.value().empty()) {
+          problem(r.id + ": no facts");
+          continue;
+        }
+        const std::string seen = facts.value()[0].fact.subject;
+        const int seen_k = std::stoi(seen.substr(4));
+        if (static_cast<int>(facts.value().size()) != facts_of(seen_k)) problem(r.id + ": half a report");
+        for (const auto& f : facts.value()) {
+          if (f.fact.subject != seen) problem(r.id + ": facts of two puts");
+        }
+      }
+      if (auto s = store.series({}); !s) problem(s.error().message);
+      if (auto d = store.districts(); !d) problem(d.error().message);
+      if (auto c = store.count_facts(); !c) problem(c.error().message);
+      ++reads;
+    } while (writing);
+  };
+
+  // A reader on a connection of its own checks every report's count in one statement.
+  auto raw_reader = [&] {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      problem("raw open failed");
+      sqlite3_close(db);
+      return;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    do {
+      sqlite3_stmt* stmt = nullptr;
+      int rc =
+          sqlite3_prepare_v2(db,
+                             "SELECT count(*) FROM reports r "
+                             "WHERE r.fact_count != (SELECT count(*) FROM facts f WHERE f.report = r.id)",
+                             -1, &stmt, nullptr);
+      if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+      if (rc != SQLITE_ROW)
+        problem(std::string("raw read: ") + sqlite3_errmsg(db));
+      else if (sqlite3_column_int(stmt, 0) != 0)
+        problem("raw read: a report's fact_count differs from its facts");
+      sqlite3_finalize(stmt);
+      ++reads;
+    } while (writing);
+    sqlite3_close(db);
+  };
+
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 3; ++i) readers.emplace_back(reader);
+  readers.emplace_back(raw_reader);
+  writer.join();
+  for (auto& t : readers) t.join();
+
+  INFO((problems.empty() ? std::string() : problems.front()));
+  CHECK(problems.empty());
+  CHECK(reads > 0);
+  CHECK(must(store.count_reports()) == 4);
+  int64_t expected = 0;
+  for (int k = kPuts - 4; k < kPuts; ++k) expected += facts_of(k);
+  CHECK(must(store.count_facts()) == expected);
+}
