@@ -32,7 +32,7 @@ constexpr std::array<ListField<TimeWords, Words>, 18> kTimeLists = {
      {"yield", &TimeWords::yield},
      {"plan_filler", &TimeWords::plan_filler},
      {"planned", &TimeWords::planned},
-     {"target", &TimeWords::target},
+     {"target_word", &TimeWords::target},
      {"quoted_target", &TimeWords::quoted_target},
      {"projects", &TimeWords::projects},
      {"put", &TimeWords::put},

@@ -352,9 +352,10 @@ void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& r
   json others = json::array();
   for (const auto& f : stated.value()) {
     if (f.id == best->fact_id) {
-      answer["provenance"] = json{{"report", f.report},     {"fact_id", f.id},
-                                  {"quote", f.quote},       {"subject", f.fact.subject},
-                                  {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
+      answer["provenance"] =
+          json{{"report", f.report},     {"fact_id", f.id},
+               {"quote", f.quote},       {"subject", f.fact.subject},
+               {"sentence", f.sentence}, {"span", json::array({f.fact.begin, f.fact.end})}};
       continue;
     }
     others.push_back(json{{"report", f.report},
