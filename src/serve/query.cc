@@ -83,12 +83,13 @@ Result<httplib::Params> parse_query(std::string_view target, const std::set<std:
   return check(split_query(target), &allowed, path);
 }
 
-Result<Question> Question::parse(const httplib::Request& request, const std::vector<std::string>& allowed) {
+Result<Question> Question::parse(const httplib::Request& request, const std::vector<std::string>& allowed,
+                                 std::vector<std::string> parts) {
   std::set<std::string> names(allowed.begin(), allowed.end());
   names.insert("format");
   auto params = parse_query(request.target, names, request.path);
   if (!params) return params.error();
-  Question q(request, std::move(params).value());
+  Question q(request, std::move(params).value(), std::move(parts));
   const std::string& format = q.get("format");
   if (!format.empty() && format != "json" && format != "csv")
     return Error{"format must be json or csv, not '" + format + "'"};
@@ -106,7 +107,7 @@ bool Question::has(std::string_view name) const { return params_.count(std::stri
 bool Question::csv() const { return get("format") == "csv"; }
 
 std::string Question::path_part(size_t index) const {
-  return index < request_->matches.size() ? std::string(request_->matches[index]) : std::string();
+  return index >= 1 && index <= parts_.size() ? parts_[index - 1] : std::string();
 }
 
 Result<int64_t> Question::integer(std::string_view name, int64_t low, int64_t high, int64_t fallback) const {

@@ -47,12 +47,14 @@ class Question {
  public:
   // The query of `request` checked as parse_query() does against `allowed` and "format", which
   // must be json or csv. `request` must outlive the Question.
-  static Result<Question> parse(const httplib::Request& request, const std::vector<std::string>& allowed);
+  // `parts`: the values of the route path's {name} segments (serve/routes.h), in order.
+  static Result<Question> parse(const httplib::Request& request, const std::vector<std::string>& allowed,
+                                std::vector<std::string> parts = {});
 
   const std::string& get(std::string_view name) const;  // "" when absent
   bool has(std::string_view name) const;
   bool csv() const;  // format=csv
-  // The `index`th group of the route's path pattern (1: /api/v1/reports/{id}'s id).
+  // The `index`th {name} segment of the route's path, from 1 (/api/v1/reports/{id}: 1 is the id).
   std::string path_part(size_t index) const;
   // A whole number within [low, high], `fallback` when absent; the error names the parameter.
   Result<int64_t> integer(std::string_view name, int64_t low, int64_t high, int64_t fallback) const;
@@ -61,10 +63,11 @@ class Question {
   const httplib::Request& request() const { return *request_; }
 
  private:
-  Question(const httplib::Request& request, httplib::Params params)
-      : request_(&request), params_(std::move(params)) {}
+  Question(const httplib::Request& request, httplib::Params params, std::vector<std::string> parts)
+      : request_(&request), params_(std::move(params)), parts_(std::move(parts)) {}
   const httplib::Request* request_;
   httplib::Params params_;
+  std::vector<std::string> parts_;
 };
 
 }  // namespace jiedao::serve

@@ -1,7 +1,7 @@
 #include "serve/routes.h"
 
 #include <chrono>
-#include <regex>
+#include <string_view>
 #include <utility>
 
 #include "serve/answer.h"
@@ -81,10 +81,43 @@ Handler heavy(const ApiContext& ctx, Handler handler) {
   };
 }
 
+// cpp-httplib's pattern of a route's path: each {name} segment a group of one segment.
+std::string path_pattern(std::string_view path) {
+  std::string pattern;
+  for (size_t i = 0; i < path.size();) {
+    if (path[i] == '{') {
+      pattern += "([^/]+)";
+      i = path.find('}', i) + 1;
+    } else {
+      pattern += path[i++];
+    }
+  }
+  return pattern;
+}
+
+// Whether `path` is an instance of the route path `route` ({name} segments included): then
+// `parts` holds the values of its {name} segments, in order.
+bool match_path(std::string_view route, std::string_view path, std::vector<std::string>& parts) {
+  parts.clear();
+  for (;;) {
+    const size_t brace = route.find('{');
+    if (brace == std::string_view::npos) return route == path;
+    if (path.substr(0, brace) != route.substr(0, brace)) return false;
+    path.remove_prefix(std::min(brace, path.size()));
+    route.remove_prefix(route.find('}') + 1);
+    const std::string_view part = path.substr(0, path.find('/'));
+    if (part.empty()) return false;
+    parts.emplace_back(part);
+    path.remove_prefix(part.size());
+  }
+}
+
 // Checks the question against the route's parameters (400 naming the first fault), then answers.
 Handler asked(const ApiContext& ctx, const Route& route) {
   return [&ctx, &route](const httplib::Request& req, httplib::Response& res) {
-    auto question = Question::parse(req, route.params);
+    std::vector<std::string> parts;
+    match_path(route.path, req.path, parts);
+    auto question = Question::parse(req, route.params, std::move(parts));
     if (!question) return send_error(res, 400, question.error().message);
     route.answer(ctx, question.value(), res);
   };
@@ -169,7 +202,7 @@ const std::vector<Route>& routes() {
        answer_facts},
       {"GET", "/api/v1/reports", "/api/v1/reports", {"limit", "offset"}, true, true, answer_reports},
       {"GET",
-       R"(/api/v1/reports/([^/]+))",
+       "/api/v1/reports/{id}",
        "/api/v1/reports/{id}",
        {"text_offset"},
        true,
@@ -185,7 +218,8 @@ void respond(const ApiContext& ctx, httplib::Request& req, httplib::Response& re
   req.path = decode_path(std::string_view(req.target).substr(0, mark));
   for (const Route& route : routes()) {
     if (route.answer == nullptr || route.method != req.method) continue;
-    if (!std::regex_match(req.path, req.matches, std::regex(route.pattern))) continue;
+    std::vector<std::string> parts;
+    if (!match_path(route.path, req.path, parts)) continue;
     chain(ctx, route)(req, res);
     if (res.status == -1) res.status = 200;
     return drain(res);
@@ -198,7 +232,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
   server.set_payload_max_length(ctx.config.max_upload_bytes);
   for (const Route& route : routes()) {
     if (route.answer == nullptr) continue;
-    if (route.method == "GET") server.Get(route.pattern, chain(ctx, route));
+    if (route.method == "GET") server.Get(path_pattern(route.path), chain(ctx, route));
   }
   install_upload(server, ctx);
   server.set_error_handler(answer_refusal);

@@ -19,7 +19,7 @@ using Answer = void (*)(const ApiContext& ctx, const Question& q, httplib::Respo
 
 struct Route {
   std::string method;               // GET or POST
-  std::string pattern;              // the path, a regular expression matched whole
+  std::string path;                 // a segment {name} stands for any one segment: /api/v1/reports/{id}
   std::string label;                // its requests' handler="..." in /metrics
   std::vector<std::string> params;  // the query parameters it takes besides format
   bool cacheable = false;           // kept until the store changes (answer_cache.h)
