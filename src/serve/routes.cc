@@ -201,13 +201,7 @@ const std::vector<Route>& routes() {
        true,
        answer_facts},
       {"GET", "/api/v1/reports", "/api/v1/reports", {"limit", "offset"}, true, true, answer_reports},
-      {"GET",
-       "/api/v1/reports/{id}",
-       "/api/v1/reports/{id}",
-       {"text_offset"},
-       true,
-       true,
-       answer_report},
+      {"GET", "/api/v1/reports/{id}", "/api/v1/reports/{id}", {"text_offset"}, true, true, answer_report},
       {"POST", "/api/v1/reports", "/api/v1/reports:upload", {}, false, false, nullptr},
   };
   return table;
