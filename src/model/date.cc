@@ -1,8 +1,18 @@
 #include "model/date.h"
 
+#include <date/date.h>
+
 #include <cstdio>
 
 namespace jiedao {
+
+int64_t days_spanned(const Period& period) {
+  const auto day = [](const CivilDate& d) {
+    return date::sys_days{date::year{d.year} / date::month{static_cast<unsigned>(d.month)} /
+                          date::day{static_cast<unsigned>(d.day)}};
+  };
+  return (day(period.end) - day(period.start)).count();
+}
 
 std::string iso_date(const CivilDate& d) {
   char buffer[32];

@@ -5,6 +5,7 @@
 // reports.tsv. Calendar arithmetic and the periods reports name live in report/calendar.h.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,10 @@ struct Period {
 // periods and the API's year parameters outside it are refused.
 inline constexpr int kFirstYear = 1949, kLastYear = 2100;
 inline bool plausible_year(int year) { return year >= kFirstYear && year <= kLastYear; }
+
+// The days from a period's first day to its last (0 for one day): what "covers more" compares.
+// REQUIRES: !period.empty()
+int64_t days_spanned(const Period& period);
 
 // "2018-12-31".
 std::string iso_date(const CivilDate& date);

@@ -133,7 +133,6 @@ J record_json(const FactRecord& record) {
 
 }  // namespace
 
-Json json_value(double value) { return value_as<Json>(value); }
 nlohmann::json json_number(double value) { return value_as<nlohmann::json>(value); }
 
 Json fact_json(const FactRecord& record) { return record_json<Json>(record); }

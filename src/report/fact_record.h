@@ -43,7 +43,6 @@ const std::vector<std::string>& fact_csv_columns();
 std::string fact_csv_row(const FactRecord& record);
 
 // A value as a JSON number: an integer when it is whole (3188, not 3188.0), else the double.
-nlohmann::ordered_json json_value(double value);
 nlohmann::json json_number(double value);
 
 }  // namespace jiedao::report

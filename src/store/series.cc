@@ -1,4 +1,3 @@
-#include <date/date.h>
 
 #include <algorithm>
 #include <optional>
@@ -19,17 +18,6 @@
 namespace jiedao::store {
 
 namespace {
-
-// The days a report's own period spans, for "the more specific period first".
-int64_t period_days(const Period& p) {
-  const auto days = [](const CivilDate& d) {
-    return date::sys_days{date::year{d.year} / date::month{static_cast<unsigned>(d.month)} /
-                          date::day{static_cast<unsigned>(d.day)}}
-        .time_since_epoch()
-        .count();
-  };
-  return days(p.end) - days(p.start);
-}
 
 // Strings of one column as dense numbers in the strings' order, so that a million rows
 // sort by comparing integers.
@@ -70,7 +58,7 @@ struct ReportOrder {
 
   ReportOrder(const Period& own, const std::optional<CivilDate>& published)
       : no_period(own.empty()),
-        days(own.empty() ? 0 : period_days(own)),
+        days(own.empty() ? 0 : days_spanned(own)),
         unpublished(!published.has_value()),
         later_first(published ? -(published->year * 10000LL + published->month * 100 + published->day) : 0) {}
   bool operator<(const ReportOrder& o) const {

@@ -1,7 +1,5 @@
 #include "store/series_view.h"
 
-#include <date/date.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -41,20 +39,13 @@ bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
 void mark_year_values(std::vector<SeriesPoint>& points) {
   using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, Status,
                          std::string_view, int>;
-  const auto days = [](const Period& p) {
-    const auto day = [](const CivilDate& d) {
-      return date::sys_days{date::year{d.year} / date::month{static_cast<unsigned>(d.month)} /
-                            date::day{static_cast<unsigned>(d.day)}};
-    };
-    return (day(p.end) - day(p.start)).count();
-  };
   std::map<Key, SeriesPoint*> best;
   for (SeriesPoint& p : points) {
     p.year_value = false;
     if (p.period.empty() || p.period.start.year != p.period.end.year) continue;
     const Key key{p.indicator, p.unit, p.district, p.county, p.status, p.of, p.period.end.year};
     auto [at, inserted] = best.try_emplace(key, &p);
-    if (!inserted && days(p.period) > days(at->second->period)) at->second = &p;
+    if (!inserted && days_spanned(p.period) > days_spanned(at->second->period)) at->second = &p;
   }
   for (auto& [key, p] : best) p->year_value = true;
 }
