@@ -160,3 +160,36 @@ TEST_CASE("readers see whole reports while a writer puts them", "[store][concurr
   for (int k = kPuts - 4; k < kPuts; ++k) expected += facts_of(k);
   CHECK(must(store.count_facts()) == expected);
 }
+
+TEST_CASE("statements kept on a reader from one read to the next read each time's data", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("jiedao.db");
+  Store store = open_store(path);
+  REQUIRE(store.put_report(make_report("r1"), {make_fact("jobs_added", 1), make_fact("jobs_added", 2)}));
+  const auto first = must(store.facts({}));
+  REQUIRE(first.size() == 2);
+  const int64_t id = first[0].id;
+  for (int round = 0; round < 3; ++round) {  // the same pooled reader, its statement reused
+    auto one = must(store.fact(id));
+    REQUIRE(one);
+    CHECK(one->fact.value == 1);
+    CHECK(must(store.facts_by_id({id, first[1].id, 999999})).size() == 2);
+    CHECK_FALSE(must(store.fact(999999)));  // a read that finds nothing leaves the statement reusable
+  }
+  // A write between two reads: the kept statement reads the new snapshot, not the old one.
+  REQUIRE(store.put_report(make_report("r1"), {make_fact("jobs_added", 5)}));
+  CHECK_FALSE(must(store.fact(id)));
+  const auto now = must(store.facts({}));
+  REQUIRE(now.size() == 1);
+  CHECK(must(store.fact(now[0].id))->fact.value == 5);
+  // A change of schema by another connection: kept statements are prepared again, not stale.
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE INDEX extra_index ON facts(value)", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+  }
+  CHECK(must(store.fact(now[0].id))->fact.value == 5);
+  CHECK(must(store.report("r1")));
+}

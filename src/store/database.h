@@ -13,10 +13,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -29,6 +32,24 @@ namespace jiedao::store {
 // An error of the database at `path`: what was being done, SQLite's message and advice.
 Error failure(const std::string& path, std::string_view doing, int code, std::string_view message);
 
+// A read connection and the statements prepared on it, kept as long as it is: preparing
+// parses the SQL, which costs more than the lookups the API asks for most (a fact by id).
+class Reader {
+ public:
+  explicit Reader(sqlite3* db) : db_(db) {}
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  sqlite3* db() const { return db_; }
+  // The statement of `sql`, prepared on first use; SQLite's code when it cannot be.
+  int prepared(std::string_view sql, sqlite3_stmt** stmt);
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> prepared_;
+};
+
 // One prepared statement. The first failure (prepare, bind or step) is kept
 // with SQLite's message of the moment; later calls do nothing.
 class Query {
@@ -36,7 +57,18 @@ class Query {
   Query(sqlite3* db, std::string_view sql) : db_(db) {
     check(sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr));
   }
-  ~Query() { sqlite3_finalize(stmt_); }
+  // A statement of `reader`'s, reset for the next use when this Query ends.
+  Query(Reader& reader, std::string_view sql) : db_(reader.db()), kept_(true) {
+    check(reader.prepared(sql, &stmt_));
+  }
+  ~Query() {
+    if (!kept_) {
+      sqlite3_finalize(stmt_);
+    } else if (stmt_ != nullptr) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
 
@@ -109,6 +141,7 @@ class Query {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool kept_ = false;  // the Reader's, not finalized here
   int code_ = SQLITE_OK;
   std::string message_;
 };
@@ -154,12 +187,12 @@ struct Store::Impl {
   sqlite3* writer = nullptr;
 
   std::mutex pool_mutex;  // guards idle
-  std::vector<sqlite3*> idle;
+  std::vector<std::unique_ptr<Reader>> idle;
 
   std::atomic<uint64_t> generation{0};  // bumped after every committed write
 
   ~Impl() {
-    for (sqlite3* db : idle) sqlite3_close_v2(db);
+    idle.clear();
     sqlite3_close_v2(writer);
   }
 
@@ -171,35 +204,43 @@ struct Store::Impl {
   // A read connection, back to the pool when the lease ends.
   class Lease {
    public:
-    Lease(Impl* impl, sqlite3* db) : impl_(impl), db_(db) {}
-    Lease(Lease&& other) noexcept : impl_(other.impl_), db_(std::exchange(other.db_, nullptr)) {}
+    Lease(Impl* impl, std::unique_ptr<Reader> reader) : impl_(impl), reader_(std::move(reader)) {}
+    Lease(Lease&& other) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
-      if (db_ == nullptr) return;
-      if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      impl_->give_back(db_);
+      if (!reader_) return;
+      if (sqlite3_get_autocommit(reader_->db()) == 0)
+        sqlite3_exec(reader_->db(), "ROLLBACK", nullptr, nullptr, nullptr);
+      impl_->give_back(std::move(reader_));
     }
-    sqlite3* db() const { return db_; }
+    Reader& reader() const { return *reader_; }
 
    private:
     Impl* impl_;
-    sqlite3* db_;
+    std::unique_ptr<Reader> reader_;
   };
 
   // A pooled reader, or a new one; an error when the file is no longer the one opened.
   Result<Lease> lease();
-  void give_back(sqlite3* db);
+  void give_back(std::unique_ptr<Reader> reader);
 
   // Runs `body(db)` -> Result<T> on a read connection, in one read transaction
-  // so that its statements see one snapshot.
+  // so that its statements see one snapshot. A body that takes a Reader& instead
+  // gets statements kept from one read to the next (Query(Reader&, sql)).
   template <class T, class Body>
   Result<T> read(std::string_view doing, Body&& body) {
     auto lease_or = lease();
     if (!lease_or) return lease_or.error();
-    sqlite3* db = lease_or.value().db();
-    if (auto begun = exec(db, "BEGIN", path, doing); !begun) return begun.error();
-    Result<T> result = body(db);
-    if (auto ended = exec(db, "COMMIT", path, doing); !ended && result) return ended.error();
+    Reader& reader = lease_or.value().reader();
+    if (Query begin(reader, "BEGIN"); !begin.run()) return begin.error(path, doing);
+    Result<T> result = [&] {
+      if constexpr (std::is_invocable_v<Body, Reader&>) {
+        return body(reader);
+      } else {
+        return body(reader.db());
+      }
+    }();
+    if (Query commit(reader, "COMMIT"); !commit.run() && result) return commit.error(path, doing);
     return result;
   }
 

@@ -88,8 +88,8 @@ Result<std::optional<StoredFact>> Store::fact(int64_t id) const {
   using Found = std::optional<StoredFact>;
   const std::string doing = "cannot read fact " + std::to_string(id);
   const std::string& path = impl_->path;
-  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
-    Query q(db, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
+  return impl_->read<Found>(doing, [&](Reader& reader) -> Result<Found> {
+    Query q(reader, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
     q.bind(1, id);
     Found found;
     if (q.step()) found = read_fact(q);
@@ -103,8 +103,8 @@ Result<std::vector<StoredFact>> Store::facts_by_id(const std::vector<int64_t>& i
   const std::string doing = "cannot read facts";
   const std::string& path = impl_->path;
   // One read transaction for all: a point stated by 45 reports is one lease, not 45.
-  return impl_->read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
-    Query q(db, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
+  return impl_->read<Found>(doing, [&](Reader& reader) -> Result<Found> {
+    Query q(reader, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
     Found found;
     for (int64_t id : ids) {
       q.reset();

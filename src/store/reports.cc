@@ -37,9 +37,9 @@ Result<std::optional<ReportRecord>> read_one(Store::Impl& impl, const std::strin
                                              std::string_view text_column) {
   using Found = std::optional<ReportRecord>;
   const std::string doing = "cannot read report " + id;
-  return impl.read<Found>(doing, [&](sqlite3* db) -> Result<Found> {
-    Query q(db, "SELECT " + std::string(kReportColumns) + std::string(text_column) +
-                    " FROM reports WHERE id = ?1");
+  return impl.read<Found>(doing, [&](Reader& reader) -> Result<Found> {
+    Query q(reader, "SELECT " + std::string(kReportColumns) + std::string(text_column) +
+                        " FROM reports WHERE id = ?1");
     q.bind(1, id);
     Found found;
     if (q.step()) found = read_report(q);
@@ -67,8 +67,8 @@ Result<std::optional<ReportState>> Store::report_state(const std::string& id) co
   using State = std::optional<ReportState>;
   const std::string doing = "cannot read report " + id;
   const std::string& path = impl_->path;
-  return impl_->read<State>(doing, [&](sqlite3* db) -> Result<State> {
-    Query q(db, "SELECT path, sha256, data_version FROM reports WHERE id = ?1");
+  return impl_->read<State>(doing, [&](Reader& reader) -> Result<State> {
+    Query q(reader, "SELECT path, sha256, data_version FROM reports WHERE id = ?1");
     q.bind(1, id);
     State state;
     if (q.step()) state = ReportState{q.text(0), q.text(1), q.text(2)};
