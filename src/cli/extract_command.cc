@@ -121,7 +121,12 @@ void write_stats(std::ostream& out, const report::Report& r) {
   out << r.id << "\n"
       << "  district   " << (r.frame.location.district.empty() ? "-" : r.frame.location.district) << "\n"
       << "  county     " << (r.frame.location.county.empty() ? "-" : r.frame.location.county) << "\n"
-      << "  kind       " << r.frame.kind << (r.frame.kind_cue.empty() ? "" : " (" + r.frame.kind_cue + ")")
+      << "  city       " << (r.frame.location.city.empty() ? "-" : r.frame.location.city) << "\n"
+      << "  province   " << (r.frame.location.province.empty() ? "-" : r.frame.location.province) << "\n"
+      << "  code       " << (r.frame.location.code.empty() ? "-" : r.frame.location.code) << "\n";
+  for (const std::string& candidate : r.frame.location.candidates)
+    out << "  candidate  " << candidate << "\n";
+  out << "  kind       " << r.frame.kind << (r.frame.kind_cue.empty() ? "" : " (" + r.frame.kind_cue + ")")
       << "\n"
       << "  year       "
       << (r.frame.year == 0 ? std::string("none found: its facts have no period (give one in reports.tsv)")

@@ -1,18 +1,460 @@
 #include "report/gazetteer.h"
 
 #include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 
+#include "model/date.h"
 #include "text/tsv.h"
 #include "text/utf8.h"
 
 namespace jiedao::report {
 
-Result<Gazetteer> Gazetteer::parse(std::string_view content, std::string_view source) {
+namespace {
+
+constexpr size_t kHanBytes = 3;  // a Han character in UTF-8
+// The names of the most mentioned units a report's own is chosen among: its own name is among the
+// first few (乌镇 may be written more often than 乌镇镇), the others are neighbours it lists.
+constexpr size_t kNamesWeighed = 4;
+
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool ends_with(std::string_view s, std::string_view end) {
+  return s.size() >= end.size() && s.substr(s.size() - end.size()) == end;
+}
+
+// `name` without the longest of `ends` it ends with, when at least two characters remain; "" else.
+std::string short_form(std::string_view name, const std::vector<std::string>& ends) {
+  size_t cut = 0;
+  for (const std::string& end : ends) {
+    if (ends_with(name, end)) cut = std::max(cut, end.size());
+  }
+  if (cut == 0 || name.size() - cut < 2 * kHanBytes) return "";
+  return std::string(name.substr(0, name.size() - cut));
+}
+
+struct Mentions {
+  size_t count = 0;
+  size_t first = std::string_view::npos;
+};
+
+bool more_mentioned(const Mentions& a, const Mentions& b) {
+  return a.count > b.count || (a.count == b.count && a.first < b.first);
+}
+
+Result<std::vector<std::vector<std::string>>> parse_place_words(std::string_view content,
+                                                                std::string_view source) {
+  auto rows = parse_word_lists(content, source, {"township", "county", "city", "province"});
+  if (!rows) return rows.error();
+  std::vector<std::vector<std::string>> lists;
+  for (auto& row : rows.value()) lists.push_back(std::move(row.words));
+  return lists;
+}
+
+}  // namespace
+
+// How strongly a text ties a unit to its county, city and province: 2 when it writes the full
+// name (宝安区, or a name the county bore before), 1 for a short form (宝安, 石狮 of 石狮日报), by
+// level. Compared county first: a county named outweighs a province named.
+struct Gazetteer::Evidence {
+  int county = 0, city = 0, province = 0;
+  auto key() const { return std::tie(county, city, province); }
+  bool any() const { return county + city + province > 0; }
+};
+
+// One text's search: the units it names and what else it says of them.
+class Gazetteer::Locator {
+ public:
+  Locator(const Gazetteer& g, std::string_view text) : g_(g), text_(text) {}
+
+  Location locate() {
+    find_units();
+    if (!mentions_.empty()) return choose();
+    if (const auto* alias = most_mentioned_alias()) return g_.location_of(*alias);
+    return county_only();
+  }
+
+ private:
+  struct Match {
+    size_t begin, end;
+    const std::vector<uint32_t>* units;
+  };
+
+  // Every official unit name in the text, except one inside a longer one (乌镇 in 乌镇镇).
+  void find_units() {
+    std::vector<Match> matches;
+    for (const std::string& end_word : g_.township_ends_) {
+      for (size_t at = text::find_word(text_, end_word); at != std::string_view::npos;
+           at = text::find_word(text_, end_word, at + end_word.size())) {
+        const size_t end = at + end_word.size();
+        for (size_t begin = at; begin > 0 && end - begin < g_.longest_name_;) {
+          --begin;
+          while (begin > 0 && (static_cast<unsigned char>(text_[begin]) & 0xC0) == 0x80) --begin;
+          auto it = g_.by_name_.find(text_.substr(begin, end - begin));
+          if (it == g_.by_name_.end()) continue;
+          // A name of one character before its end word (唐镇, 西街道) only where it stands as a word.
+          if (at - begin <= kHanBytes && !starts_word(begin)) continue;
+          matches.push_back({begin, end, &it->second});
+        }
+      }
+    }
+    for (const Match& m : matches) {
+      const bool inside = std::any_of(matches.begin(), matches.end(), [&](const Match& o) {
+        return o.begin <= m.begin && m.end <= o.end && o.end - o.begin > m.end - m.begin;
+      });
+      if (inside) continue;
+      spans_.emplace_back(m.begin, m.end);
+      Mentions& n = mentions_[m.units];
+      if (n.count++ == 0 || m.begin < n.first) n.first = std::min(n.first, m.begin);
+    }
+  }
+
+  // Whether a name of one character and its end word (唐镇, 范镇, 西街道) stands as a word at `at`:
+  // at the start of a line or after a character that is not Han, or after a county's name
+  // (浦东新区唐镇); not inside a word such as 示范镇 or 南西街道.
+  bool starts_word(size_t at) const {
+    if (at == 0) return true;
+    size_t begin = at - 1;
+    while (begin > 0 && (static_cast<unsigned char>(text_[begin]) & 0xC0) == 0x80) --begin;
+    size_t length = 0;
+    const char32_t previous = text::decode_at(text_, begin, length);
+    if (!text::is_han(previous)) return true;
+    const std::string_view character = text_.substr(begin, at - begin);
+    return std::any_of(g_.county_ends_.begin(), g_.county_ends_.end(),
+                       [&](const std::string& end) { return end == character; });
+  }
+
+  Location choose() {
+    std::vector<std::pair<const std::vector<uint32_t>*, Mentions>> names(mentions_.begin(), mentions_.end());
+    std::sort(names.begin(), names.end(),
+              [](const auto& a, const auto& b) { return more_mentioned(a.second, b.second); });
+    if (names.size() > kNamesWeighed) names.resize(kNamesWeighed);
+    // The most mentioned name first; a less mentioned one (half as often at least) only when the
+    // text ties none of the first's units to a place and ties one of its own.
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (i > 0 && names[i].second.count * 2 < names[0].second.count) break;
+      if (auto chosen = best_supported(*names[i].first)) return *chosen;
+    }
+    const auto& first = *names[0].first;
+    const Division& only = g_.divisions_[first.front()];
+    // Nothing in the text ties the name to a place: a name one unit bears is taken, unless it is
+    // of one character before its end word (唐镇, 西街道), which common words spell, or the text
+    // names another county in full (海西州都兰县察汗乌苏镇 holds 乌苏镇, a town of 抚远市, inside a name
+    // the gazetteer spells 察汉乌苏镇).
+    if (first.size() == 1 && !one_character_stem(only.name) && !names_other_county(only))
+      return g_.location_of(only);
+    Location none;
+    for (uint32_t u : first) none.candidates.push_back(describe(g_.divisions_[u]));
+    return none;
+  }
+
+  // The unit of `units` the text ties most strongly to its county, city or province; a location
+  // with candidates when two are tied as strongly; nullopt when it ties none.
+  std::optional<Location> best_supported(const std::vector<uint32_t>& units) {
+    const Division* best = nullptr;
+    Evidence best_evidence;
+    std::vector<const Division*> tied;
+    for (uint32_t u : units) {
+      const Division& d = g_.divisions_[u];
+      const Evidence e = evidence(g_.counties_[d.county]);
+      if (!e.any()) continue;
+      if (best == nullptr || best_evidence.key() < e.key()) {
+        best = &d;
+        best_evidence = e;
+        tied = {&d};
+      } else if (best_evidence.key() == e.key()) {
+        tied.push_back(&d);
+      }
+    }
+    if (best == nullptr) return std::nullopt;
+    if (tied.size() == 1) return g_.location_of(*best);
+    Location none;
+    for (const Division* d : tied) none.candidates.push_back(describe(*d));
+    return none;
+  }
+
+  Evidence evidence(const County& c) {
+    Evidence e;
+    e.county = county_named(c);
+    e.city = level_named(c.city, g_.city_ends_);
+    e.province = level_named(c.province, g_.province_ends_);
+    return e;
+  }
+
+  int county_named(const County& c) {
+    if (c.name.size() > 2 * kHanBytes && named(c.name)) return 2;
+    const size_t index = static_cast<size_t>(&c - g_.counties_.data());
+    for (const auto& [other, strength] : g_.county_other_names_[index]) {
+      if (named(other)) return strength;
+    }
+    const std::string short_name = short_form(c.name, g_.county_ends_);
+    return !short_name.empty() && named(short_name) ? 1 : 0;
+  }
+
+  int level_named(const std::string& name, const std::vector<std::string>& ends) {
+    if (name.size() > 2 * kHanBytes && named(name)) return 2;
+    const std::string short_name = short_form(name, ends);
+    return !short_name.empty() && named(short_name) ? 1 : 0;
+  }
+
+  bool one_character_stem(std::string_view name) const {
+    return std::any_of(g_.township_ends_.begin(), g_.township_ends_.end(), [&](const std::string& end) {
+      return ends_with(name, end) && name.size() <= end.size() + kHanBytes;
+    });
+  }
+
+  // Whether the text names in full a county other than `unit`'s.
+  bool names_other_county(const Division& unit) {
+    for (const std::vector<uint32_t>* counties : counties_named()) {
+      if (std::find(counties->begin(), counties->end(), unit.county) == counties->end()) return true;
+    }
+    return false;
+  }
+
+  // The counties the text names in full (three characters or more, 宝安区, 闸北区), each as the
+  // counties that bear the name. Found once per text.
+  const std::vector<const std::vector<uint32_t>*>& counties_named() {
+    if (counties_named_) return *counties_named_;
+    std::set<const std::vector<uint32_t>*> found;
+    for (const std::string& end_word : g_.county_ends_) {
+      for (size_t at = text::find_word(text_, end_word); at != std::string_view::npos;
+           at = text::find_word(text_, end_word, at + end_word.size())) {
+        const size_t end = at + end_word.size();
+        for (size_t begin = at; begin > 0 && end - begin < g_.longest_county_name_;) {
+          --begin;
+          while (begin > 0 && (static_cast<unsigned char>(text_[begin]) & 0xC0) == 0x80) --begin;
+          if (end - begin <= 2 * kHanBytes) continue;
+          auto it = g_.counties_by_name_.find(text_.substr(begin, end - begin));
+          if (it != g_.counties_by_name_.end()) found.insert(&it->second);
+        }
+      }
+    }
+    counties_named_.emplace(found.begin(), found.end());
+    return *counties_named_;
+  }
+
+  // Whether the text writes `word` outside the unit names found in it (新安 of 新安街道 is no
+  // mention of 新安县).
+  bool named(const std::string& word) {
+    auto cached = named_.find(word);
+    if (cached != named_.end()) return cached->second;
+    bool found = false;
+    for (size_t at = text::find_word(text_, word); at != std::string_view::npos && !found;
+         at = text::find_word(text_, word, at + word.size())) {
+      found = std::none_of(spans_.begin(), spans_.end(),
+                           [&](const auto& s) { return s.first <= at && at + word.size() <= s.second; });
+    }
+    named_.emplace(word, found);
+    return found;
+  }
+
+  // The Shanghai unit whose short form (南西) the text writes most, when it writes no official name.
+  const Division* most_mentioned_alias() {
+    const Division* best = nullptr;
+    Mentions best_mentions;
+    for (const auto& [alias, units] : g_.aliases_) {
+      Mentions m;
+      for (size_t at = text::find_word(text_, alias); at != std::string_view::npos;
+           at = text::find_word(text_, alias, at + alias.size())) {
+        if (m.count++ == 0) m.first = at;
+      }
+      if (m.count > 0 && (best == nullptr || more_mentioned(m, best_mentions))) {
+        best = &g_.divisions_[units.front()];
+        best_mentions = m;
+      }
+    }
+    return best;
+  }
+
+  // No unit named: the county, when the text names exactly one (by its full name) and nothing
+  // leaves two counties of that name possible.
+  Location county_only() {
+    const auto& named_counties = counties_named();
+    if (named_counties.size() != 1) return {};
+    const auto& counties = *named_counties.front();
+    const County* best = nullptr;
+    Evidence best_evidence;
+    size_t tied = 0;
+    for (uint32_t c : counties) {
+      Evidence e{0, level_named(g_.counties_[c].city, g_.city_ends_),
+                 level_named(g_.counties_[c].province, g_.province_ends_)};
+      if (best == nullptr || best_evidence.key() < e.key()) {
+        best = &g_.counties_[c];
+        best_evidence = e;
+        tied = 1;
+      } else if (best_evidence.key() == e.key()) {
+        ++tied;
+      }
+    }
+    if (best == nullptr || tied > 1) return {};
+    Location location;
+    location.county = best->name;
+    location.city = best->city;
+    location.province = best->province;
+    location.code = best->code;
+    return location;
+  }
+
+  std::string describe(const Division& d) const {
+    const County& c = g_.counties_[d.county];
+    return d.name + " (" + c.name + ", " + c.city + ", " + c.province + ", " + d.code + ")";
+  }
+
+  const Gazetteer& g_;
+  std::string_view text_;
+  std::map<const std::vector<uint32_t>*, Mentions> mentions_;  // by the units a name names
+  std::vector<std::pair<size_t, size_t>> spans_;               // where unit names stand
+  std::unordered_map<std::string, bool> named_;
+  std::optional<std::vector<const std::vector<uint32_t>*>> counties_named_;
+};
+
+Location Gazetteer::locate(std::string_view text) const { return Locator(*this, text).locate(); }
+
+std::vector<const Division*> Gazetteer::named(std::string_view name) const {
+  std::vector<const Division*> units;
+  if (auto it = by_name_.find(name); it != by_name_.end()) {
+    for (uint32_t u : it->second) units.push_back(&divisions_[u]);
+  }
+  return units;
+}
+
+const Division* Gazetteer::find(std::string_view district, std::string_view county) const {
+  const Division* found = nullptr;
+  for (const Division* d : named(district)) {
+    if (!county.empty() && counties_[d->county].name != county) continue;
+    if (found != nullptr) return nullptr;
+    found = d;
+  }
+  return found;
+}
+
+Location Gazetteer::location_of(const Division& unit) const {
+  const County& c = counties_[unit.county];
+  return Location{unit.name, c.name, c.city, c.province, unit.code, {}};
+}
+
+namespace {
+
+// data/divisions.tsv into units and counties. Read line by line without parse_tsv's rows: the file
+// has 41,000 lines, and a start of the daemon or of `jiedao extract` reads it.
+Result<Done> read_divisions(std::string_view content, std::string_view source, std::vector<Division>& units,
+                            std::vector<County>& counties) {
+  if (auto bad = text::find_invalid_utf8(content))
+    return Error{std::string(source) + ": not valid UTF-8 at byte " + std::to_string(*bad) +
+                 "; save the file as UTF-8"};
+  std::unordered_map<std::string_view, uint32_t> county_by_code;
+  units.reserve(content.size() / 48);
+  std::string_view previous_code;
+  int line_number = 0;
+  for (size_t pos = 0; pos < content.size();) {
+    size_t end = content.find('\n', pos);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    const std::string where = std::string(source) + ":" + std::to_string(line_number) + ": ";
+    std::array<std::string_view, 5> f;
+    size_t count = 0;
+    for (size_t start = 0; count < f.size(); ++count) {
+      const size_t tab = line.find('\t', start);
+      f[count] = line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
+      if (tab == std::string_view::npos) {
+        ++count;
+        break;
+      }
+      start = tab + 1;
+      if (count + 1 == f.size()) return Error{where + "expected 5 tab-separated fields, found more"};
+    }
+    if (count != f.size())
+      return Error{where + "expected 5 tab-separated fields, found " + std::to_string(count)};
+    if (f[0].size() != 9 || !all_digits(f[0]))
+      return Error{where + "code '" + std::string(f[0]) + "' is not 9 digits"};
+    if (f[0] <= previous_code)
+      return Error{where + "code " + std::string(f[0]) + " is not after the one above it"};
+    previous_code = f[0];
+    for (size_t i = 1; i < f.size(); ++i) {
+      if (f[i].empty()) return Error{where + "a name is empty"};
+    }
+    auto [at, added] = county_by_code.try_emplace(f[0].substr(0, 6), static_cast<uint32_t>(counties.size()));
+    if (added) {
+      counties.push_back(
+          County{std::string(f[0].substr(0, 6)), std::string(f[2]), std::string(f[3]), std::string(f[4])});
+    } else if (counties[at->second].name != f[2]) {
+      return Error{where + "county " + std::string(f[0].substr(0, 6)) + " is named both " +
+                   counties[at->second].name + " and " + std::string(f[2])};
+    }
+    units.push_back(Division{std::string(f[0]), std::string(f[1]), at->second});
+  }
+  return Done{};
+}
+
+}  // namespace
+
+Result<Gazetteer> Gazetteer::parse(const GazetteerFiles& files) {
+  Gazetteer g;
+  auto words = parse_place_words(files.place_words, files.words_source);
+  if (!words) return words.error();
+  g.township_ends_ = words.value()[0];
+  g.county_ends_ = words.value()[1];
+  g.city_ends_ = words.value()[2];
+  g.province_ends_ = words.value()[3];
+
+  if (auto read = read_divisions(files.divisions, files.divisions_source, g.divisions_, g.counties_); !read)
+    return read.error();
+  g.by_name_.reserve(g.divisions_.size());
+  for (uint32_t i = 0; i < g.divisions_.size(); ++i) {
+    const std::string& name = g.divisions_[i].name;
+    g.by_name_[name].push_back(i);
+    const bool searched = std::any_of(g.township_ends_.begin(), g.township_ends_.end(), [&](const auto& end) {
+      return ends_with(name, end) && name.size() > end.size();
+    });
+    if (searched) g.longest_name_ = std::max(g.longest_name_, name.size());
+  }
+  for (uint32_t c = 0; c < g.counties_.size(); ++c) {
+    g.counties_by_name_[g.counties_[c].name].push_back(c);
+    g.longest_county_name_ = std::max(g.longest_county_name_, g.counties_[c].name.size());
+  }
+  g.county_other_names_.resize(g.counties_.size());
+  if (auto read = g.read_former_names(files.former_names, files.former_source); !read) return read.error();
+  if (auto read = g.read_aliases(files.aliases, files.aliases_source); !read) return read.error();
+  return g;
+}
+
+Result<Done> Gazetteer::read_former_names(std::string_view content, const std::string& source) {
+  auto rows = parse_tsv(content, source, 5);
+  if (!rows) return rows.error();
+  for (const TsvRow& row : rows.value()) {
+    const std::string where = row_place(source, row);
+    const auto& [former, current, province, until, note] =
+        std::tie(row.fields[0], row.fields[1], row.fields[2], row.fields[3], row.fields[4]);
+    if (!parse_iso_date(until))
+      return Error{where + "until '" + until + "' is not a date such as 2015-11-04"};
+    if (former.empty() || note.empty()) return Error{where + "a former name and what happened are needed"};
+    uint32_t found = UINT32_MAX;
+    for (uint32_t c = 0; c < counties_.size(); ++c) {
+      if (counties_[c].name == current && counties_[c].province == province) found = c;
+    }
+    if (found == UINT32_MAX)
+      return Error{where + "no county " + current + " in " + province + " in divisions.tsv"};
+    counties_by_name_[former].push_back(found);
+    county_other_names_[found].emplace_back(former, 2);
+    longest_county_name_ = std::max(longest_county_name_, former.size());
+  }
+  return Done{};
+}
+
+Result<Done> Gazetteer::read_aliases(std::string_view content, const std::string& source) {
   auto rows = parse_tsv(content, source, 4);
   if (!rows) return rows.error();
-  Gazetteer gazetteer;
-  std::set<std::string> counties, districts, aliases;
+  std::set<std::string> county_rows, districts, aliases;
+  std::map<std::string, uint32_t> county_of_rows;  // a county row's name → the county its units are in
   for (const TsvRow& row : rows.value()) {
     const std::string where = row_place(source, row);
     Place place{row.fields[0], row.fields[1] == "-" ? "" : row.fields[1], row.fields[2],
@@ -20,109 +462,42 @@ Result<Gazetteer> Gazetteer::parse(std::string_view content, std::string_view so
     if (place.county.empty()) return Error{where + "no county"};
     if (place.kind == "区") {
       if (!place.district.empty()) return Error{where + "a county row (kind 区) has district '-'"};
-      if (!counties.insert(place.county).second) return Error{where + "county listed twice"};
+      if (!county_rows.insert(place.county).second) return Error{where + "county listed twice"};
     } else if (place.kind == "街道" || place.kind == "镇" || place.kind == "乡") {
-      if (!counties.count(place.county)) {
+      if (!county_rows.count(place.county)) {
         return Error{where + "county '" + place.county + "' has no county row above it"};
       }
       if (!districts.insert(place.district).second) {
         return Error{where + "district '" + place.district + "' listed twice"};
       }
+      const Division* unit = find(place.district, place.county);
+      if (unit == nullptr) {
+        return Error{where + place.district + " of " + place.county +
+                     " is not one unit of divisions.tsv; correct the row or refresh divisions.tsv"};
+      }
+      county_of_rows[place.county] = unit->county;
+      const auto index = static_cast<uint32_t>(unit - divisions_.data());
+      for (const std::string& alias : place.aliases) aliases_[alias].push_back(index);
     } else {
       return Error{where + "kind '" + place.kind + "' is not 街道, 镇, 乡 or 区"};
     }
     for (const std::string& alias : place.aliases) {
+      if (alias.size() < 2 * kHanBytes)
+        return Error{where + "alias '" + alias + "' is shorter than 2 characters"};
       if (!aliases.insert(alias).second) return Error{where + "alias '" + alias + "' is used twice"};
     }
-    gazetteer.places_.push_back(std::move(place));
+    places_.push_back(std::move(place));
   }
-  size_t longest = 0;
-  for (size_t i = 0; i < gazetteer.places_.size(); ++i) {
-    const std::string& district = gazetteer.places_[i].district;
-    if (district.empty()) continue;
-    gazetteer.by_name_.emplace(district, i);
-    longest = std::max(longest, district.size());
-  }
-  gazetteer.longest_name_ = longest;
-  return gazetteer;
-}
-
-const Place* Gazetteer::find_district(std::string_view district) const {
-  auto it = by_name_.find(district);
-  return it == by_name_.end() ? nullptr : &places_[it->second];
-}
-
-namespace {
-
-struct Mentions {
-  size_t count = 0;
-  size_t first = std::string_view::npos;
-};
-
-Mentions count_mentions(std::string_view text, std::string_view word) {
-  Mentions m;
-  for (size_t at = text::find_word(text, word); at != std::string_view::npos;
-       at = text::find_word(text, word, at + word.size())) {
-    if (m.count++ == 0) m.first = at;
-  }
-  return m;
-}
-
-bool more_mentioned(const Mentions& a, const Mentions& b) {
-  return a.count > b.count || (a.count == b.count && a.first < b.first);
-}
-
-}  // namespace
-
-Location Gazetteer::locate(std::string_view text) const {
-  // Every official name ends in 街道, 镇 or 乡: one pass per suffix, then the names that
-  // end there, looked up by hash, instead of a search of the text for each of 215 names.
-  std::vector<Mentions> mentions(places_.size());
-  for (std::string_view suffix : {"街道", "镇", "乡"}) {
-    for (size_t at = text::find_word(text, suffix); at != std::string_view::npos;
-         at = text::find_word(text, suffix, at + suffix.size())) {
-      const size_t end = at + suffix.size();
-      for (size_t begin = at; begin > 0 && end - begin < longest_name_;) {
-        --begin;
-        while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;
-        auto it = by_name_.find(text.substr(begin, end - begin));
-        if (it == by_name_.end()) continue;
-        Mentions& m = mentions[it->second];
-        if (m.count++ == 0) m.first = begin;
-      }
-    }
-  }
-  const Place* best = nullptr;
-  Mentions best_mentions;
-  for (size_t i = 0; i < places_.size(); ++i) {
-    const Mentions& m = mentions[i];
-    if (m.count > 0 && (best == nullptr || more_mentioned(m, best_mentions))) {
-      best = &places_[i];
-      best_mentions = m;
-    }
-  }
-  if (best == nullptr) {
-    for (const Place& place : places_) {
-      if (place.district.empty()) continue;
-      for (const std::string& alias : place.aliases) {
-        Mentions m = count_mentions(text, alias);
-        if (m.count > 0 && (best == nullptr || more_mentioned(m, best_mentions))) {
-          best = &place;
-          best_mentions = m;
-        }
-      }
-    }
-  }
-  if (best != nullptr) return {best->district, best->county};
-  // No unit named: at least the county, when the text names exactly one.
-  Location location;
   for (const Place& place : places_) {
-    if (place.kind == "区" && text::find_word(text, place.county) != std::string_view::npos) {
-      if (!location.county.empty()) return {};
-      location.county = place.county;
+    if (!place.district.empty()) continue;
+    auto county = county_of_rows.find(place.county);
+    if (county == county_of_rows.end()) continue;  // a county without units here: its aliases are unused
+    for (const std::string& alias : place.aliases) {
+      counties_by_name_[alias].push_back(county->second);
+      county_other_names_[county->second].emplace_back(alias, 1);
     }
   }
-  return location;
+  return Done{};
 }
 
 }  // namespace jiedao::report

@@ -1,12 +1,20 @@
-// The gazetteer: Shanghai's counties (区) and their sub-districts and towns
-// (街道, 镇, 乡) with the short forms reports use (data/gazetteer.tsv).
+// The gazetteer: every township-level unit of China (街道, 镇, 乡, 苏木 and others) with its county,
+// city, province and division code (data/divisions.tsv, generated from the statistics bureau's
+// codes), the short forms people write for Shanghai's units and counties (data/gazetteer.tsv), the
+// names counties bore before a merger (data/former_names.tsv), and the words that end the names
+// of each level (data/cues/places.tsv).
 //
-// locate() answers which unit a report is about: the official name it
-// mentions most (ties: the earliest), else the short form it mentions most;
-// the county is the unit's own, as the gazetteer knows it. A Gazetteer is
-// immutable after parse() and safe to share between threads.
+// locate() answers which unit a report is about from every clue its text gives: the official
+// names of units it mentions (the most mentioned is the report's own), and, for each unit that
+// bears such a name, whether the text also names its county, city or province (宝安区新安街道,
+// 发布机构:新密市刘寨镇人民政府, 石狮日报). Names repeat: 城关镇 is a town of dozens of counties. A unit
+// is chosen only when the clues leave one; otherwise the location stays empty and lists the
+// candidates, because a wrong district puts a wrong point in someone's series.
+//
+// A Gazetteer is immutable after parse() and safe to share between threads.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -17,6 +25,7 @@
 
 namespace jiedao::report {
 
+// A row of data/gazetteer.tsv: a Shanghai unit (or county, kind 区) and its short forms.
 struct Place {
   std::string county;    // 闵行区
   std::string district;  // 江川路街道; empty for a county's own row
@@ -24,34 +33,76 @@ struct Place {
   std::vector<std::string> aliases;
 };
 
+// A county-level unit (区, 县, 县级市, 旗), with the city and province a report would name.
+struct County {
+  std::string code;  // 6 digits: 440306
+  std::string name, city, province;
+};
+
+// A township-level unit.
+struct Division {
+  std::string code;     // 9 digits: 440306001
+  std::string name;     // 新安街道
+  uint32_t county = 0;  // index in Gazetteer::counties()
+};
+
 struct Location {
-  std::string district;
-  std::string county;
+  std::string district, county, city, province, code;  // all empty when unknown
+  // When the text names a unit that two or more bear and nothing in it tells them apart: each
+  // "新安街道 (宝安区, 深圳市, 广东省, 440306001)". Empty otherwise.
+  std::vector<std::string> candidates;
+};
+
+// The contents of the gazetteer's files, and the names they are read under (for messages).
+struct GazetteerFiles {
+  std::string_view divisions, aliases, former_names, place_words;
+  std::string divisions_source = "divisions.tsv", aliases_source = "gazetteer.tsv",
+              former_source = "former_names.tsv", words_source = "cues/places.tsv";
 };
 
 class Gazetteer {
  public:
-  static Result<Gazetteer> parse(std::string_view content, std::string_view source);
+  static Result<Gazetteer> parse(const GazetteerFiles& files);
 
-  const std::vector<Place>& places() const { return places_; }
+  const std::vector<Division>& divisions() const { return divisions_; }
+  const std::vector<County>& counties() const { return counties_; }
+  const std::vector<Place>& places() const { return places_; }  // data/gazetteer.tsv's rows
 
-  // The unit a report's text is about; empty fields when it names none.
+  // The unit a report's text is about; empty fields when it names none or leaves two possible.
   Location locate(std::string_view text) const;
 
-  // The place of an official district name, or nullptr.
-  const Place* find_district(std::string_view district) const;
+  // The units named `name`, in code order.
+  std::vector<const Division*> named(std::string_view name) const;
+  // The one unit named `district` in `county` (in any county when `county` is empty), or nullptr
+  // when there is none or more than one.
+  const Division* find(std::string_view district, std::string_view county = {}) const;
+  // All that is known of `unit`.
+  Location location_of(const Division& unit) const;
 
  private:
-  std::vector<Place> places_;
-  // Hashes a name and a view of the text alike, so that locate() looks up a stretch of the
-  // report without copying it into a string.
   struct NameHash {
     using is_transparent = void;
     size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
   };
-  std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>
-      by_name_;              // official district name → index in places_
-  size_t longest_name_ = 0;  // bytes
+  using NameIndex = std::unordered_map<std::string, std::vector<uint32_t>, NameHash, std::equal_to<>>;
+
+  struct Evidence;
+  class Locator;
+
+  Result<Done> read_former_names(std::string_view content, const std::string& source);
+  Result<Done> read_aliases(std::string_view content, const std::string& source);
+
+  std::vector<Division> divisions_;
+  std::vector<County> counties_;
+  std::vector<Place> places_;
+  NameIndex by_name_;           // official unit name → indices in divisions_
+  NameIndex counties_by_name_;  // county name, former name or Shanghai short form → indices in counties_
+  NameIndex aliases_;           // a Shanghai unit's short form → its index in divisions_
+  // Per county: its former names (strength 2) and Shanghai short forms (1), as clues of evidence.
+  std::vector<std::vector<std::pair<std::string, int>>> county_other_names_;
+  std::vector<std::string> township_ends_, county_ends_, city_ends_, province_ends_;
+  size_t longest_name_ = 0;         // bytes
+  size_t longest_county_name_ = 0;  // bytes
 };
 
 }  // namespace jiedao::report

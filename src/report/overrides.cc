@@ -95,16 +95,24 @@ Result<ReportOverrides> make_overrides(std::string file, std::string_view distri
     return Error{"kind '" + o.kind + "' is not a kind of report_kinds.tsv (" + known + ")"};
   }
   if (!o.district.empty()) {
-    const Place* place = gazetteer.find_district(o.district);
-    if (place == nullptr && !is_plain_name(o.district)) {
+    const auto units = gazetteer.named(o.district);
+    if (units.empty() && !is_plain_name(o.district)) {
       return Error{
           "district '" + o.district +
           "' is not in the gazetteer; a district it does not know must be 2 to 20 Chinese characters"};
     }
-    if (place != nullptr && o.county.empty()) o.county = place->county;
-    if (place != nullptr && !o.county.empty() && place->county != o.county) {
-      return Error{"district " + o.district + " is in " + place->county + ", not in " + o.county};
+    if (!units.empty() && gazetteer.find(o.district, o.county) == nullptr) {
+      std::string counties;
+      for (size_t i = 0; i < units.size() && i < 5; ++i) {
+        counties += (i == 0 ? "" : ", ") + gazetteer.location_of(*units[i]).county;
+      }
+      if (units.size() > 5) counties += ", … (" + std::to_string(units.size()) + " in all)";
+      if (o.county.empty())
+        return Error{"district " + o.district + " is a unit of several counties (" + counties +
+                     "); give its county"};
+      return Error{"district " + o.district + " is in " + counties + ", not in " + o.county};
     }
+    if (!units.empty() && o.county.empty()) o.county = gazetteer.location_of(*units.front()).county;
   }
   return o;
 }

@@ -9,17 +9,39 @@ namespace jiedao::report {
 
 namespace {
 
-template <class T, class... Known>
-Result<T> load(const std::string& dir, const std::string& name, const Known&... known) {
-  const std::string path = dir + "/" + name;
-  auto content = read_file(path);
+Result<std::string> read_data(const std::string& dir, const std::string& name) {
+  auto content = read_file(dir + "/" + name);
   if (!content)
     return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)",
                  content.error().kind};
-  return T::parse(content.value(), path, known...);
+  return content;
+}
+
+template <class T, class... Known>
+Result<T> load(const std::string& dir, const std::string& name, const Known&... known) {
+  auto content = read_data(dir, name);
+  if (!content) return content.error();
+  return T::parse(content.value(), dir + "/" + name, known...);
 }
 
 }  // namespace
+
+Result<Gazetteer> load_gazetteer(const std::string& data_dir) {
+  auto divisions = read_data(data_dir, "divisions.tsv");
+  if (!divisions) return divisions.error();
+  auto aliases = read_data(data_dir, "gazetteer.tsv");
+  if (!aliases) return aliases.error();
+  auto former = read_data(data_dir, "former_names.tsv");
+  if (!former) return former.error();
+  auto words = read_data(data_dir, "cues/places.tsv");
+  if (!words) return words.error();
+  GazetteerFiles files{divisions.value(), aliases.value(), former.value(), words.value()};
+  files.divisions_source = data_dir + "/divisions.tsv";
+  files.aliases_source = data_dir + "/gazetteer.tsv";
+  files.former_source = data_dir + "/former_names.tsv";
+  files.words_source = data_dir + "/cues/places.tsv";
+  return Gazetteer::parse(files);
+}
 
 Result<Resources> load_resources(const std::string& data_dir) {
   auto families = load<extract::FamilyList>(data_dir, "families.tsv");
@@ -36,7 +58,7 @@ Result<Resources> load_resources(const std::string& data_dir) {
   if (!change_words) return change_words.error();
   auto qualifier_words = load<extract::QualifierWords>(data_dir, "cues/qualifiers.tsv");
   if (!qualifier_words) return qualifier_words.error();
-  auto gazetteer = load<Gazetteer>(data_dir, "gazetteer.tsv");
+  auto gazetteer = load_gazetteer(data_dir);
   if (!gazetteer) return gazetteer.error();
   auto kinds = load<ReportKinds>(data_dir, "report_kinds.tsv");
   if (!kinds) return kinds.error();

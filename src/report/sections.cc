@@ -362,8 +362,19 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
   const ReportOverrides& given = overrides != nullptr ? *overrides : none;
   Frame frame;
   frame.location = gazetteer.locate(text);
-  if (!given.district.empty()) frame.location = {given.district, given.county};
-  if (given.district.empty() && !given.county.empty()) frame.location.county = given.county;
+  if (!given.district.empty()) {
+    const Division* unit = gazetteer.find(given.district, given.county);
+    if (unit != nullptr) {
+      frame.location = gazetteer.location_of(*unit);
+    } else {
+      frame.location = {};
+      frame.location.district = given.district;
+      frame.location.county = given.county;
+    }
+  } else if (!given.county.empty() && frame.location.county != given.county) {
+    frame.location = {};  // the text's unit is not of the county given
+    frame.location.county = given.county;
+  }
   const std::vector<Line> lines = detail::lines_of(text);
   frame.published = given.published ? given.published : publication_date(lines, words);
   HeadingScan scan = detail::scan_headings(lines, frame.published, words);

@@ -70,7 +70,7 @@ Result<report::ReportOverrides> upload_overrides(const ApiContext& ctx, const ht
   auto overrides =
       report::make_overrides(file, district, county, period, kind, published, *ctx.kinds, *ctx.gazetteer);
   if (!overrides || overrides.value().district.empty() ||
-      ctx.gazetteer->find_district(overrides.value().district) != nullptr)
+      !ctx.gazetteer->named(overrides.value().district).empty())
     return overrides;
   // A district the gazetteer does not know: one the store holds already, or one of at most
   // max_unknown_districts.
@@ -79,7 +79,7 @@ Result<report::ReportOverrides> upload_overrides(const ApiContext& ctx, const ht
   size_t unknown = 0;
   for (const store::DistrictSummary& d : districts.value()) {
     if (d.district == overrides.value().district) return overrides;
-    unknown += ctx.gazetteer->find_district(d.district) == nullptr ? 1 : 0;
+    unknown += ctx.gazetteer->named(d.district).empty() ? 1 : 0;
   }
   if (unknown >= ctx.config.max_unknown_districts) {
     return Error{"the store holds " + std::to_string(unknown) +
