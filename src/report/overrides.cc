@@ -104,9 +104,14 @@ Result<ReportOverrides> make_overrides(std::string file, std::string_view distri
     if (!units.empty() && gazetteer.find(o.district, o.county) == nullptr) {
       std::string counties;
       for (size_t i = 0; i < units.size() && i < 5; ++i) {
-        counties += (i == 0 ? "" : ", ") + gazetteer.location_of(*units[i]).county;
+        if (i > 0) counties += ", ";
+        counties += gazetteer.location_of(*units[i]).county;
       }
-      if (units.size() > 5) counties += ", … (" + std::to_string(units.size()) + " in all)";
+      if (units.size() > 5) {  // appended in steps: GCC 12 at -O3 warns on "…" + a temporary (bug 105329)
+        counties += ", … (";
+        counties += std::to_string(units.size());
+        counties += " in all)";
+      }
       if (o.county.empty())
         return Error{"district " + o.district + " is a unit of several counties (" + counties +
                      "); give its county"};
