@@ -1,6 +1,8 @@
 // Extraction throughput on one core: the sample reports through report::analyze
-// (decode, frame, facts, time), as the ingester runs it. Prints MB/s.
+// (decode, frame, facts, time), as the ingester runs it. Prints MB/s. And what the national
+// gazetteer costs every start: the time to load it and the memory it holds.
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include <filesystem>
 #include <string>
@@ -41,6 +43,21 @@ void BM_Extract(benchmark::State& state) {
   state.counters["facts/s"] = benchmark::Counter(static_cast<double>(facts), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Extract)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Loading data/divisions.tsv and the hand-kept tables (report::load_gazetteer), as each start does.
+void BM_LoadGazetteer(benchmark::State& state) {
+  const size_t before = mallinfo2().uordblks;
+  {
+    auto held = jiedao::report::load_gazetteer(kSource + "/data");
+    state.counters["MB"] = static_cast<double>(mallinfo2().uordblks - before) / 1e6;
+    state.counters["units"] = static_cast<double>(held.value().divisions().size());
+  }
+  for (auto _ : state) {
+    auto gazetteer = jiedao::report::load_gazetteer(kSource + "/data");
+    benchmark::DoNotOptimize(gazetteer);
+  }
+}
+BENCHMARK(BM_LoadGazetteer)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 }  // namespace
 

@@ -9,7 +9,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace jiedao {
 
@@ -25,12 +24,17 @@ Result<std::string> read_file(const std::string& path) {
   if (!in) {
     return Error{path + ": cannot open: " + std::strerror(errno)};
   }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
+  // Read in blocks into a string sized from the file's length: a stream copied through
+  // an ostringstream cost a start a few milliseconds per megabyte of data file.
+  std::string bytes;
+  if (S_ISREG(info.st_mode)) bytes.reserve(static_cast<size_t>(info.st_size));
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0)
+    bytes.append(block, static_cast<size_t>(in.gcount()));
   if (in.bad()) {
     return Error{path + ": read failed: " + std::strerror(errno)};
   }
-  return bytes.str();
+  return bytes;
 }
 
 namespace {

@@ -82,7 +82,7 @@ class Gazetteer::Locator {
  private:
   struct Match {
     size_t begin, end;
-    const std::vector<uint32_t>* units;
+    uint32_t units;  // the first unit of the name (Gazetteer::next_named_ chains the others)
   };
 
   // Every official unit name in the text, except one inside a longer one (乌镇 in 乌镇镇).
@@ -95,11 +95,13 @@ class Gazetteer::Locator {
         for (size_t begin = at; begin > 0 && end - begin < g_.longest_name_;) {
           --begin;
           while (begin > 0 && (static_cast<unsigned char>(text_[begin]) & 0xC0) == 0x80) --begin;
-          auto it = g_.by_name_.find(text_.substr(begin, end - begin));
-          if (it == g_.by_name_.end()) continue;
+          const std::string_view tail = text_.substr(begin, end - begin);
+          if (!g_.name_tails_.count(tail)) break;  // no name ends so: none longer either
+          auto it = g_.first_named_.find(tail);
+          if (it == g_.first_named_.end()) continue;
           // A name of one character before its end word (唐镇, 西街道) only where it stands as a word.
           if (at - begin <= kHanBytes && !starts_word(begin)) continue;
-          matches.push_back({begin, end, &it->second});
+          matches.push_back({begin, end, it->second});
         }
       }
     }
@@ -130,7 +132,7 @@ class Gazetteer::Locator {
   }
 
   Location choose() {
-    std::vector<std::pair<const std::vector<uint32_t>*, Mentions>> names(mentions_.begin(), mentions_.end());
+    std::vector<std::pair<uint32_t, Mentions>> names(mentions_.begin(), mentions_.end());
     std::sort(names.begin(), names.end(),
               [](const auto& a, const auto& b) { return more_mentioned(a.second, b.second); });
     if (names.size() > kNamesWeighed) names.resize(kNamesWeighed);
@@ -138,28 +140,29 @@ class Gazetteer::Locator {
     // text ties none of the first's units to a place and ties one of its own.
     for (size_t i = 0; i < names.size(); ++i) {
       if (i > 0 && names[i].second.count * 2 < names[0].second.count) break;
-      if (auto chosen = best_supported(*names[i].first)) return *chosen;
+      if (auto chosen = best_supported(names[i].first)) return *chosen;
     }
-    const auto& first = *names[0].first;
-    const Division& only = g_.divisions_[first.front()];
+    const uint32_t first = names[0].first;
+    const Division& only = g_.divisions_[first];
     // Nothing in the text ties the name to a place: a name one unit bears is taken, unless it is
     // of one character before its end word (唐镇, 西街道), which common words spell, or the text
     // names another county in full (海西州都兰县察汗乌苏镇 holds 乌苏镇, a town of 抚远市, inside a name
     // the gazetteer spells 察汉乌苏镇).
-    if (first.size() == 1 && !one_character_stem(only.name) && !names_other_county(only))
+    if (g_.next_named_[first] == kNoUnit && !one_character_stem(only.name) && !names_other_county(only))
       return g_.location_of(only);
     Location none;
-    for (uint32_t u : first) none.candidates.push_back(describe(g_.divisions_[u]));
+    for (uint32_t u = first; u != kNoUnit; u = g_.next_named_[u])
+      none.candidates.push_back(describe(g_.divisions_[u]));
     return none;
   }
 
   // The unit of `units` the text ties most strongly to its county, city or province; a location
   // with candidates when two are tied as strongly; nullopt when it ties none.
-  std::optional<Location> best_supported(const std::vector<uint32_t>& units) {
+  std::optional<Location> best_supported(uint32_t first) {
     const Division* best = nullptr;
     Evidence best_evidence;
     std::vector<const Division*> tied;
-    for (uint32_t u : units) {
+    for (uint32_t u = first; u != kNoUnit; u = g_.next_named_[u]) {
       const Division& d = g_.divisions_[u];
       const Evidence e = evidence(g_.counties_[d.county]);
       if (!e.any()) continue;
@@ -302,13 +305,17 @@ class Gazetteer::Locator {
 
   std::string describe(const Division& d) const {
     const County& c = g_.counties_[d.county];
-    return d.name + " (" + c.name + ", " + c.city + ", " + c.province + ", " + d.code + ")";
+    std::string text(d.name);
+    const std::array<std::string_view, 9> parts = {" (",       c.name, ", ",   c.city, ", ",
+                                                   c.province, ", ",   d.code, ")"};
+    for (std::string_view part : parts) text += part;
+    return text;
   }
 
   const Gazetteer& g_;
   std::string_view text_;
-  std::map<const std::vector<uint32_t>*, Mentions> mentions_;  // by the units a name names
-  std::vector<std::pair<size_t, size_t>> spans_;               // where unit names stand
+  std::map<uint32_t, Mentions> mentions_;         // by the first unit of the name
+  std::vector<std::pair<size_t, size_t>> spans_;  // where unit names stand
   std::unordered_map<std::string, bool> named_;
   std::optional<std::vector<const std::vector<uint32_t>*>> counties_named_;
 };
@@ -317,8 +324,8 @@ Location Gazetteer::locate(std::string_view text) const { return Locator(*this, 
 
 std::vector<const Division*> Gazetteer::named(std::string_view name) const {
   std::vector<const Division*> units;
-  if (auto it = by_name_.find(name); it != by_name_.end()) {
-    for (uint32_t u : it->second) units.push_back(&divisions_[u]);
+  if (auto it = first_named_.find(name); it != first_named_.end()) {
+    for (uint32_t u = it->second; u != kNoUnit; u = next_named_[u]) units.push_back(&divisions_[u]);
   }
   return units;
 }
@@ -335,7 +342,7 @@ const Division* Gazetteer::find(std::string_view district, std::string_view coun
 
 Location Gazetteer::location_of(const Division& unit) const {
   const County& c = counties_[unit.county];
-  return Location{unit.name, c.name, c.city, c.province, unit.code, {}};
+  return Location{std::string(unit.name), c.name, c.city, c.province, std::string(unit.code), {}};
 }
 
 namespace {
@@ -390,14 +397,14 @@ Result<Done> read_divisions(std::string_view content, std::string_view source, s
       return Error{where + "county " + std::string(f[0].substr(0, 6)) + " is named both " +
                    counties[at->second].name + " and " + std::string(f[2])};
     }
-    units.push_back(Division{std::string(f[0]), std::string(f[1]), at->second});
+    units.push_back(Division{f[0], f[1], at->second});
   }
   return Done{};
 }
 
 }  // namespace
 
-Result<Gazetteer> Gazetteer::parse(const GazetteerFiles& files) {
+Result<Gazetteer> Gazetteer::parse(GazetteerFiles files) {
   Gazetteer g;
   auto words = parse_place_words(files.place_words, files.words_source);
   if (!words) return words.error();
@@ -406,16 +413,28 @@ Result<Gazetteer> Gazetteer::parse(const GazetteerFiles& files) {
   g.city_ends_ = words.value()[2];
   g.province_ends_ = words.value()[3];
 
-  if (auto read = read_divisions(files.divisions, files.divisions_source, g.divisions_, g.counties_); !read)
+  g.divisions_text_ = std::move(files.divisions);  // the units' codes and names are views of it
+  if (auto read = read_divisions(g.divisions_text_, files.divisions_source, g.divisions_, g.counties_); !read)
     return read.error();
-  g.by_name_.reserve(g.divisions_.size());
-  for (uint32_t i = 0; i < g.divisions_.size(); ++i) {
-    const std::string& name = g.divisions_[i].name;
-    g.by_name_[name].push_back(i);
+  // Each name's units chained in code order: one hash entry per name, no list per name.
+  g.first_named_.reserve(g.divisions_.size());
+  g.next_named_.assign(g.divisions_.size(), kNoUnit);
+  for (uint32_t i = static_cast<uint32_t>(g.divisions_.size()); i-- > 0;) {
+    const std::string_view name = g.divisions_[i].name;
+    auto [at, added] = g.first_named_.try_emplace(name, i);
+    if (!added) {
+      g.next_named_[i] = at->second;
+      at->second = i;
+    }
     const bool searched = std::any_of(g.township_ends_.begin(), g.township_ends_.end(), [&](const auto& end) {
       return ends_with(name, end) && name.size() > end.size();
     });
-    if (searched) g.longest_name_ = std::max(g.longest_name_, name.size());
+    if (!searched) continue;
+    g.longest_name_ = std::max(g.longest_name_, name.size());
+    for (size_t begin = 0, length = 0; begin < name.size(); begin += std::max<size_t>(length, 1)) {
+      text::decode_at(name, begin, length);
+      g.name_tails_.insert(name.substr(begin));
+    }
   }
   for (uint32_t c = 0; c < g.counties_.size(); ++c) {
     g.counties_by_name_[g.counties_[c].name].push_back(c);

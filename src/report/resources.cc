@@ -14,7 +14,7 @@ Result<std::string> read_data(const std::string& dir, const std::string& name) {
   if (!content)
     return Error{content.error().message + " (the data folder is set with --data or $JIEDAO_DATA)",
                  content.error().kind};
-  return content;
+  return std::move(content).value();
 }
 
 template <class T, class... Known>
