@@ -175,7 +175,7 @@ def main():
               "/api/v1/series filters by county, status and years")
         status, kind, body = request(server.base + "/api/v1/series" + q(indicator="jobs_added", format="csv"))
         lines = body.decode("utf-8").splitlines()
-        check(status == 200 and kind.startswith("text/csv") and lines[0].startswith("time,district,county,indicator")
+        check(status == 200 and kind.startswith("text/csv") and lines[0].startswith("time,district,county,city,province,code,indicator")
               and lines[0].endswith(",family,counts,counts_label,of,year_value") and len(lines) > 1,
               "/api/v1/series?format=csv is CSV with a header")
         check(any(",jobs_added,items,个 items," in line for line in lines[1:]), "the series CSV says what is counted")
@@ -208,7 +208,7 @@ def main():
               "/api/v1/facts?q= wants two characters at least, and finds with two")
         status, kind, body = request(server.base + "/api/v1/facts" + q(limit=3, format="csv"))
         check(status == 200 and kind.startswith("text/csv") and len(body.decode().splitlines()) == 4
-              and body.decode().splitlines()[0].startswith("doc,district,county,period_start,period_end,")
+              and body.decode().splitlines()[0].startswith("doc,district,county,city,province,code,period_start,period_end,")
               and body.decode().splitlines()[0].endswith(",span_start,span_end,id,period_label,counts_label,sentence"),
               "/api/v1/facts?format=csv: the record's columns (as jiedao extract writes them), then the API's")
         status, jobs_facts = get_json(server, "/api/v1/facts" + q(indicator="jobs_added", district="江川路街道"))

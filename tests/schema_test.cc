@@ -175,8 +175,16 @@ TEST_CASE("a version 5 database gets its facts' text indexed for search", "[stor
   CHECK(search("就业") == 1);
   CHECK(search("全年") == 1);
   CHECK(search("垃圾") == 0);
-  // The old report was not marked for extraction: its facts keep their data version.
-  CHECK(must(store.report_state("old"))->data_version == "data-old");
+  // Version 7 marks the old report for extraction (its unit's city, province and code are new).
+  CHECK(must(store.report_state("old"))->data_version.empty());
+  CHECK(sql_value(
+            path,
+            "SELECT count(*) FROM pragma_table_info('facts') WHERE name IN ('city', 'province', 'code')") ==
+        "3");
+  CHECK(sql_value(
+            path,
+            "SELECT count(*) FROM pragma_table_info('reports') WHERE name IN ('city', 'province', 'code')") ==
+        "3");
   // And the triggers keep the index in step with the facts put afterwards.
   REQUIRE(store.remove_report("old"));
   CHECK(search("就业") == 0);

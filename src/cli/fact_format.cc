@@ -50,7 +50,13 @@ void write_table_row(std::ostream& out, const report::FactRecord& r) {
 void write_facts(std::ostream& out, FactFormat format, const report::Report& report, std::string_view text) {
   const auto& where = report.frame.location;
   for (const Fact& f : report.facts) {
-    const report::FactRecord record{report.id, where.district, where.county, f,
+    const report::FactRecord record{report.id,
+                                    where.district,
+                                    where.county,
+                                    where.city,
+                                    where.province,
+                                    where.code,
+                                    f,
                                     text.substr(f.begin, f.end - f.begin)};
     switch (format) {
       case FactFormat::kJsonLines:

@@ -167,6 +167,9 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
   record.sha256 = sha256;
   record.district = r.frame.location.district;
   record.county = r.frame.location.county;
+  record.city = r.frame.location.city;
+  record.province = r.frame.location.province;
+  record.code = r.frame.location.code;
   record.kind = r.frame.kind;
   record.period = r.frame.review.empty() ? r.frame.plan : r.frame.review;
   record.published = r.frame.published;
@@ -180,6 +183,9 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
     s.report = id;
     s.district = record.district;
     s.county = record.county;
+    s.city = record.city;
+    s.province = record.province;
+    s.code = record.code;
     s.fact = f;
     s.quote = bytes.substr(f.begin, f.end - f.begin);
     const extract::Window sentence = r.marks.sentence_around(f.begin);

@@ -3,11 +3,11 @@
 // API's facts (/api/v1/facts, /api/v1/reports/{id}) are written from this table, so that a
 // field added to a fact is added here, once, for all of them.
 //
-// JSON: {"doc", "district", "county", "period": {"start","end"} or null, "status", "indicator",
-// "family", "of" (when set), "subject", "value", "value_max" (a range's upper bound, when
-// set), "unit", "measure", "counts", "qualifier", "change", "quote", "span": [start, end)}.
-// CSV: the same columns, a period as period_start,period_end and a span as span_start,span_end;
-// text fields neutralised for spreadsheets by base/csv.h.
+// JSON: {"doc", "district", "county", "city", "province", "code", "period": {"start","end"} or null,
+// "status", "indicator", "family", "of" (when set), "subject", "value", "value_max" (a range's upper bound,
+// when set), "unit", "measure", "counts", "qualifier", "change", "quote", "span": [start, end)}. CSV: the
+// same columns, a period as period_start,period_end and a span as span_start,span_end; text fields
+// neutralised for spreadsheets by base/csv.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -19,10 +19,10 @@
 
 namespace jiedao::report {
 
-// A fact and where it was stated: its report (doc), the report's district and county, and the
-// quote its span points at.
+// A fact and where it was stated: its report (doc), the report's district, county, city, province
+// and division code (report/gazetteer.h), and the quote its span points at.
 struct FactRecord {
-  std::string_view doc, district, county;
+  std::string_view doc, district, county, city, province, code;
   const Fact& fact;
   std::string_view quote;
 };

@@ -65,6 +65,8 @@ struct GazetteerFiles {
 
 class Gazetteer {
  public:
+  static constexpr size_t kHanBytes = 3;  // a Han character in UTF-8: names are counted in them
+
   static Result<Gazetteer> parse(GazetteerFiles files);
 
   // Moved, never copied: its units are views of its own text.

@@ -353,6 +353,24 @@ void build_sections(Frame& frame, const std::vector<Heading>& headings, bool tar
   }
 }
 
+// The report's unit: as reports.tsv gives it, else as the text names it.
+Location located(std::string_view text, const Gazetteer& gazetteer, const ReportOverrides& given) {
+  Location location;
+  if (!given.district.empty()) {
+    if (const Division* unit = gazetteer.find(given.district, given.county))
+      return gazetteer.location_of(*unit);
+    location.district = given.district;
+    location.county = given.county;
+    return location;
+  }
+  location = gazetteer.locate(text);
+  if (!given.county.empty() && location.county != given.county) {
+    location = {};  // the text's unit is not of the county given
+    location.county = given.county;
+  }
+  return location;
+}
+
 }  // namespace
 
 Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const Gazetteer& gazetteer,
@@ -361,20 +379,7 @@ Frame read_frame(std::string_view text, const extract::ClauseMarks& marks, const
   const ReportOverrides none;
   const ReportOverrides& given = overrides != nullptr ? *overrides : none;
   Frame frame;
-  frame.location = gazetteer.locate(text);
-  if (!given.district.empty()) {
-    const Division* unit = gazetteer.find(given.district, given.county);
-    if (unit != nullptr) {
-      frame.location = gazetteer.location_of(*unit);
-    } else {
-      frame.location = {};
-      frame.location.district = given.district;
-      frame.location.county = given.county;
-    }
-  } else if (!given.county.empty() && frame.location.county != given.county) {
-    frame.location = {};  // the text's unit is not of the county given
-    frame.location.county = given.county;
-  }
+  frame.location = located(text, gazetteer, given);
   const std::vector<Line> lines = detail::lines_of(text);
   frame.published = given.published ? given.published : publication_date(lines, words);
   HeadingScan scan = detail::scan_headings(lines, frame.published, words);

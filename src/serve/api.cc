@@ -284,13 +284,18 @@ void answer_districts(const ApiContext& ctx, const Question& q, httplib::Respons
     }
     rows.push_back(json{{"district", d.district},
                         {"county", d.county},
+                        {"city", d.city},
+                        {"province", d.province},
+                        {"code", d.code},
                         {"years", d.years},
                         {"first_year", d.years.empty() ? 0 : d.years.front()},
                         {"last_year", d.years.empty() ? 0 : d.years.back()},
                         {"reports", d.reports},
                         {"facts", d.facts}});
   }
-  send_rows(res, q, rows, {"district", "county", "first_year", "last_year", "reports", "facts"});
+  send_rows(
+      res, q, rows,
+      {"district", "county", "city", "province", "code", "first_year", "last_year", "reports", "facts"});
 }
 
 void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& res) {

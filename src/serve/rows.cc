@@ -82,6 +82,9 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
   json row{{"time", p.time},
            {"district", p.district},
            {"county", p.county},
+           {"city", p.city},
+           {"province", p.province},
+           {"code", p.code},
            {"indicator", p.indicator},
            {"unit", p.unit},
            {"status", status_name(p.status)},
@@ -99,14 +102,14 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
 }
 
 const std::vector<std::string> kSeriesColumns = {
-    "time",    "district",     "county",     "indicator",    "unit",  "status",
-    "period",  "period_start", "period_end", "year",         "value", "report",
-    "fact_id", "family",       "counts",     "counts_label", "of",    "year_value"};
+    "time",   "district", "county", "city",         "province",     "code", "indicator",
+    "unit",   "status",   "period", "period_start", "period_end",   "year", "value",
+    "report", "fact_id",  "family", "counts",       "counts_label", "of",   "year_value"};
 
 namespace {
 
 report::FactRecord record_of(const store::StoredFact& s) {
-  return {s.report, s.district, s.county, s.fact, s.quote};
+  return {s.report, s.district, s.county, s.city, s.province, s.code, s.fact, s.quote};
 }
 
 // What the API adds to a fact's record: the fact's id in the store, its sentence, its period's
@@ -143,6 +146,9 @@ json report_json(const store::ReportRecord& r) {
               {"sha256", r.sha256},
               {"district", r.district},
               {"county", r.county},
+              {"city", r.city},
+              {"province", r.province},
+              {"code", r.code},
               {"kind", r.kind},
               {"period_start", period_start(r.period)},
               {"period_end", period_end(r.period)},
@@ -152,8 +158,8 @@ json report_json(const store::ReportRecord& r) {
               {"waiting_for", waiting_for(r)}};
 }
 
-const std::vector<std::string> kReportColumns = {"id",        "path",        "sha256",       "district",
-                                                 "county",    "kind",        "period_start", "period_end",
-                                                 "published", "ingested_at", "facts",        "waiting_for"};
+const std::vector<std::string> kReportColumns = {
+    "id",   "path",         "sha256",     "district",  "county",      "city",  "province",   "code",
+    "kind", "period_start", "period_end", "published", "ingested_at", "facts", "waiting_for"};
 
 }  // namespace jiedao::serve

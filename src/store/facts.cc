@@ -16,7 +16,7 @@ constexpr int64_t kMaxLimit = 10000;
 constexpr std::string_view kFactColumns =
     "f.id, f.report, f.district, f.county, f.indicator, f.subject, f.value, f.value_max, f.unit, f.measure, "
     "f.qualifier, f.change, f.quote, f.span_begin, f.span_end, f.period_start, f.period_end, f.status, "
-    "f.is_base_value, f.sentence, f.family, f.counts, f.of";
+    "f.is_base_value, f.sentence, f.family, f.counts, f.of, f.city, f.province, f.code";
 
 StoredFact read_fact(const Query& q) {
   StoredFact s;
@@ -43,6 +43,9 @@ StoredFact read_fact(const Query& q) {
   f.family = q.text(20);
   f.counts = q.text(21);
   f.of = q.text(22);
+  s.city = q.text(23);
+  s.province = q.text(24);
+  s.code = q.text(25);
   return s;
 }
 
@@ -157,9 +160,16 @@ Result<std::vector<DistrictSummary>> Store::districts() const {
       s.county = q.text(1);
       return s;
     };
-    Query reports(
-        db, "SELECT district, county, count(*) FROM reports WHERE district != '' GROUP BY district, county");
-    while (reports.step()) entry(reports).reports = reports.integer(2);
+    Query reports(db,
+                  "SELECT district, county, count(*), max(code), max(city), max(province) FROM reports "
+                  "WHERE district != '' GROUP BY district, county");
+    while (reports.step()) {
+      DistrictSummary& s = entry(reports);
+      s.reports = reports.integer(2);
+      s.code = reports.text(3);
+      s.city = reports.text(4);
+      s.province = reports.text(5);
+    }
     if (!reports.ok()) return reports.error(path, doing);
     Query facts(
         db, "SELECT district, county, count(*) FROM facts WHERE district != '' GROUP BY district, county");

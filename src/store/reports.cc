@@ -13,7 +13,7 @@ namespace {
 // Reports: the columns read() below expects, the text column last.
 constexpr std::string_view kReportColumns =
     "id, path, sha256, district, county, kind, period_start, period_end, published, ingested_at, "
-    "data_version, fact_count, ";
+    "data_version, fact_count, city, province, code, ";
 
 ReportRecord read_report(const Query& q) {
   ReportRecord r;
@@ -28,7 +28,10 @@ ReportRecord read_report(const Query& q) {
   r.ingested_at = q.text(9);
   r.data_version = q.text(10);
   r.fact_count = q.integer(11);
-  r.text = q.text(12);
+  r.city = q.text(12);
+  r.province = q.text(13);
+  r.code = q.text(14);
+  r.text = q.text(15);
   return r;
 }
 

@@ -122,6 +122,18 @@ END;
 INSERT INTO fact_text (fact_text, rank) VALUES ('automerge', 8);
 INSERT INTO fact_text (fact_text) VALUES ('rebuild');
 )sql",
+    // 7: the city, province and division code of each report's unit and of its facts, from the
+    // national gazetteer. The reports stored before have none, so each is marked as extracted
+    // with unknown data files: the next ingest extracts it again from its stored text.
+    R"sql(
+ALTER TABLE reports ADD COLUMN city TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN province TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN city TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN province TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN code TEXT NOT NULL DEFAULT '';
+UPDATE reports SET data_version = '';
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -69,8 +69,8 @@ struct ReportOrder {
 
 // The interned columns of a candidate fact: [0] indicator, [1] unit, [2] district, [3] county,
 // [4] status, [5] of (with the period, the point's key), then [6] family, [7] counts (what the
-// shown fact says), [8] report.
-constexpr int kKeyColumns = 6, kReport = 8, kColumns = 9;
+// shown fact says), [8] report, and the district's [9] code, [10] city, [11] province.
+constexpr int kKeyColumns = 6, kReport = 8, kCode = 9, kColumns = 12;
 
 struct Row {
   int64_t id = 0, seq = 0;
@@ -90,7 +90,8 @@ struct Candidates {
 Sql candidate_sql(const SeriesFilter& filter) {
   Sql sql{
       "SELECT f.id, f.report, f.indicator, f.unit, f.district, f.county, f.status, f.of, f.family, "
-      "f.counts, f.period_start, f.period_end, f.value, f.seq, r.period_start, r.period_end, r.published "
+      "f.counts, f.period_start, f.period_end, f.value, f.seq, r.period_start, r.period_end, r.published, "
+      "f.code, f.city, f.province "
       "FROM facts f JOIN reports r ON r.id = f.report "
       "WHERE f.indicator != '' AND f.change = '' AND f.is_base_value = 0 "
       "AND f.district != '' AND f.period_start IS NOT NULL AND f.period_end IS NOT NULL",
@@ -116,6 +117,7 @@ void read_candidates(Query& q, Candidates& c) {
     if (row.key[kReport] == c.reports.size())
       c.reports.emplace_back(period_columns(q, 14, 15), date_column(q, 16));
     for (int col = 0; col < kReport; ++col) row.key[col] = c.columns[col].add(q.text(2 + col));
+    for (int col = kCode; col < kColumns; ++col) row.key[col] = c.columns[col].add(q.text(17 + col - kCode));
     row.period = period_columns(q, 10, 11);
     row.value = q.real(12);
     row.seq = q.integer(13);
@@ -159,6 +161,9 @@ SeriesPoint point_of(const Candidates& c, const Row& row) {
   p.of = col[5].text(row.key[5]);
   p.family = col[6].text(row.key[6]);
   p.counts = col[7].text(row.key[7]);
+  p.code = col[kCode].text(row.key[kCode]);
+  p.city = col[kCode + 1].text(row.key[kCode + 1]);
+  p.province = col[kCode + 2].text(row.key[kCode + 2]);
   p.period = row.period;
   p.value = row.value;
   p.time = point_time(p.period);

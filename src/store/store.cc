@@ -63,6 +63,55 @@ uint64_t Store::generation() const { return impl_->generation.load(); }
 
 Result<Done> Store::same_file() const { return impl_->same_file(); }
 
+namespace {
+
+// The facts of report `id`, in document order (seq), on the writer inside put_report's transaction.
+Result<Done> insert_facts(sqlite3* db, const std::string& id, const std::vector<StoredFact>& facts,
+                          const std::string& path, const std::string& doing) {
+  Query insert_fact(
+      db,
+      "INSERT INTO facts (report, seq, district, county, indicator, subject, value, value_max, "
+      "unit, measure, qualifier, change, quote, span_begin, span_end, period_start, period_end, "
+      "status, is_base_value, sentence, family, counts, of, city, province, code) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
+  for (size_t seq = 0; seq < facts.size(); ++seq) {
+    const StoredFact& s = facts[seq];
+    const Fact& f = s.fact;
+    insert_fact.reset();
+    insert_fact.bind(1, id)
+        .bind(2, static_cast<int64_t>(seq))
+        .bind(3, s.district)
+        .bind(4, s.county)
+        .bind(5, f.indicator)
+        .bind(6, f.subject)
+        .bind(7, f.value)
+        .bind_or_null(8, f.value_max)
+        .bind(9, f.unit)
+        .bind(10, f.measure)
+        .bind(11, f.qualifier)
+        .bind(12, f.change)
+        .bind(13, s.quote)
+        .bind(14, static_cast<int64_t>(f.begin))
+        .bind(15, static_cast<int64_t>(f.end))
+        .bind_or_null(16, start_of(f.period))
+        .bind_or_null(17, end_of(f.period))
+        .bind(18, status_name(f.status))
+        .bind(19, static_cast<int64_t>(f.is_base_value ? 1 : 0))
+        .bind(20, s.sentence)
+        .bind(21, f.family)
+        .bind(22, f.counts)
+        .bind(23, f.of)
+        .bind(24, s.city)
+        .bind(25, s.province)
+        .bind(26, s.code);
+    if (!insert_fact.run()) return insert_fact.error(path, doing + " (fact " + std::to_string(seq) + ")");
+  }
+  return Done{};
+}
+
+}  // namespace
+
 Result<Done> Store::put_report(const ReportRecord& report, const std::vector<StoredFact>& facts) {
   const std::string doing = "cannot store report " + report.id;
   const std::string& path = impl_->path;
@@ -79,8 +128,8 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
     Query insert_report(
         db,
         "INSERT INTO reports (id, path, sha256, district, county, kind, period_start, period_end, "
-        "published, ingested_at, data_version, fact_count) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        "published, ingested_at, data_version, fact_count, city, province, code) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     insert_report.bind(1, report.id)
         .bind(2, report.path)
         .bind(3, report.sha256)
@@ -93,47 +142,15 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
             9, report.published ? std::optional<std::string>(iso_date(*report.published)) : std::nullopt)
         .bind(10, report.ingested_at)
         .bind(11, report.data_version)
-        .bind(12, static_cast<int64_t>(facts.size()));
+        .bind(12, static_cast<int64_t>(facts.size()))
+        .bind(13, report.city)
+        .bind(14, report.province)
+        .bind(15, report.code);
     if (!insert_report.run()) return insert_report.error(path, doing);
     Query insert_text(db, "INSERT INTO report_texts (id, text) VALUES (?1, ?2)");
     if (!insert_text.bind(1, report.id).bind(2, report.text).run()) return insert_text.error(path, doing);
 
-    Query insert_fact(
-        db,
-        "INSERT INTO facts (report, seq, district, county, indicator, subject, value, value_max, "
-        "unit, measure, qualifier, change, quote, span_begin, span_end, period_start, period_end, "
-        "status, is_base_value, sentence, family, counts, of) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19, ?20, ?21, ?22, ?23)");
-    for (size_t seq = 0; seq < facts.size(); ++seq) {
-      const StoredFact& s = facts[seq];
-      const Fact& f = s.fact;
-      insert_fact.reset();
-      insert_fact.bind(1, report.id)
-          .bind(2, static_cast<int64_t>(seq))
-          .bind(3, s.district)
-          .bind(4, s.county)
-          .bind(5, f.indicator)
-          .bind(6, f.subject)
-          .bind(7, f.value)
-          .bind_or_null(8, f.value_max)
-          .bind(9, f.unit)
-          .bind(10, f.measure)
-          .bind(11, f.qualifier)
-          .bind(12, f.change)
-          .bind(13, s.quote)
-          .bind(14, static_cast<int64_t>(f.begin))
-          .bind(15, static_cast<int64_t>(f.end))
-          .bind_or_null(16, start_of(f.period))
-          .bind_or_null(17, end_of(f.period))
-          .bind(18, status_name(f.status))
-          .bind(19, static_cast<int64_t>(f.is_base_value ? 1 : 0))
-          .bind(20, s.sentence)
-          .bind(21, f.family)
-          .bind(22, f.counts)
-          .bind(23, f.of);
-      if (!insert_fact.run()) return insert_fact.error(path, doing + " (fact " + std::to_string(seq) + ")");
-    }
+    if (auto inserted = insert_facts(db, report.id, facts, path, doing); !inserted) return inserted;
     if (const int rc = index_fact_text(db, kTextIndexBatch); rc != SQLITE_OK)
       return failure(path, doing + " (indexing the facts' text)", rc, sqlite3_errmsg(db));
     return Done{};

@@ -34,7 +34,7 @@
 
 namespace jiedao::store {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // One report as stored. `text` is the UTF-8 text the facts' spans point into.
 // A window of a report's text: `bytes` start at byte `begin` of a text of `total` bytes.
@@ -48,8 +48,9 @@ struct ReportRecord {
   std::string path;    // as ingested
   std::string sha256;  // of the file's bytes, hex
   std::string district, county;
-  std::string kind;  // year review, half-year review, ...
-  Period period;     // the period the report reviews (may be empty)
+  std::string city, province, code;  // of the gazetteer (report/gazetteer.h), or "": the code is the key
+  std::string kind;                  // year review, half-year review, ...
+  Period period;                     // the period the report reviews (may be empty)
   std::optional<CivilDate> published;
   std::string ingested_at;   // ISO 8601 with offset
   std::string data_version;  // fingerprint of the data files it was extracted with
@@ -62,6 +63,7 @@ struct StoredFact {
   int64_t id = 0;  // assigned by the store
   std::string report;
   std::string district, county;
+  std::string city, province, code;  // the report's, as its district and county
   Fact fact;
   std::string quote;
   std::string sentence;
@@ -81,6 +83,7 @@ struct SeriesFilter {
 struct SeriesPoint {
   std::string time;  // last day of the period, 00:00 Asia/Shanghai, ISO 8601 (2018-12-31T00:00:00+08:00)
   std::string district, county, indicator, unit;
+  std::string city, province, code;  // the district's, from its facts ("" when the gazetteer has none)
   Status status = Status::kActual;
   std::string family;  // the indicator family (data/families.tsv), or ""
   std::string counts;  // a count's measure class (households, items, ...), or ""
@@ -119,7 +122,7 @@ struct FamilyCount {
 };
 
 struct DistrictSummary {
-  std::string district, county;
+  std::string district, county, city, province, code;
   std::vector<int> years;  // years with facts, ascending
   int64_t reports = 0, facts = 0;
 };
