@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "report/calendar.h"
 #include "serve/answer.h"
@@ -298,12 +299,28 @@ void answer_districts(const ApiContext& ctx, const Question& q, httplib::Respons
       {"district", "county", "city", "province", "code", "first_year", "last_year", "reports", "facts"});
 }
 
+// The place filters of a series question: city, province (their names, as /api/v1/districts
+// gives them), and code, a unit's division code or its first digits (31 Shanghai, 310112 闵行区).
+bool place_params(const Question& q, httplib::Response& res, store::SeriesFilter& filter) {
+  filter.city = q.get("city");
+  filter.province = q.get("province");
+  filter.code = q.get("code");
+  const bool digits =
+      std::all_of(filter.code.begin(), filter.code.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!filter.code.empty() && (!digits || filter.code.size() < 2 || filter.code.size() > 9)) {
+    send_error(res, 400, "code must be 2 to 9 digits of a division code (310112001, or 310112 for 闵行区)");
+    return false;
+  }
+  return true;
+}
+
 void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& res) {
   store::SeriesFilter filter;
   filter.indicator = q.get("indicator");
   filter.district = q.get("district");
   filter.county = q.get("county");
   filter.of = q.get("of");
+  if (!place_params(q, res, filter)) return;
   int64_t from = 0, to = 0;
   if (!status_param(q, res, filter.status) || !family_param(ctx, q, res, filter.family) ||
       !int_param(q, res, "from", kFirstYear, kLastYear, 0, from) ||
@@ -324,6 +341,7 @@ void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& 
 
 void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& res) {
   for (const char* required : {"indicator", "district", "year"}) {
+    if (std::string_view(required) == "district" && !q.get("code").empty()) continue;  // or the unit's code
     if (!q.has(required) || q.get(required).empty()) {
       return send_error(res, 400,
                         std::string(required) + " is required: " +
@@ -337,16 +355,32 @@ void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& r
   if (!filter.status) filter.status = Status::kActual;
   filter.indicator = q.get("indicator");
   filter.district = q.get("district");
-  filter.of = q.get("of");  // a completion rate: the task's indicator
+  filter.county = q.get("county");  // a name several units bear: in this county
+  filter.of = q.get("of");          // a completion rate: the task's indicator
+  if (!place_params(q, res, filter)) return;
   filter.from_year = filter.to_year = static_cast<int>(year);
   auto points = select_points(ctx, filter);
   if (!stored(ctx, points, res)) return;
+  // One unit's value: a name that units of several counties bear (新华路街道) needs county= or code=.
+  std::set<std::pair<std::string_view, std::string_view>> units;
+  for (const auto* p : points.value().points) units.emplace(p->district, p->county);
+  if (units.size() > 1) {
+    std::string counties;
+    for (const auto& [district, county] : units) {
+      if (!counties.empty()) counties += ", ";
+      counties += county;
+    }
+    const std::string& asked = filter.district.empty() ? filter.code : filter.district;
+    return send_error(res, 400,
+                      asked + " is a unit of several counties (" + counties + "); give county= or code=");
+  }
   const store::SeriesPoint* best =
       best_of_year(ctx, points.value().points, filter.indicator, q.get("unit"), static_cast<int>(year));
   if (best == nullptr) {
+    const std::string& unit = filter.district.empty() ? filter.code : filter.district;
     return send_error(res, 404,
                       "no " + std::string(status_name(*filter.status)) + " value of " + filter.indicator +
-                          " for " + filter.district + " in " + std::to_string(year));
+                          " for " + unit + " in " + std::to_string(year));
   }
   // The fact shown and the others that state the point, in one read of the store.
   std::vector<int64_t> ids = {best->fact_id};

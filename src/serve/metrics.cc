@@ -37,6 +37,10 @@ prometheus::Labels point_labels(const store::SeriesPoint& p) {
   if (!p.family.empty()) labels["family"] = p.family;
   if (!p.counts.empty()) labels["counts"] = p.counts;
   if (!p.of.empty()) labels["of"] = p.of;
+  // The unit's place, when the gazetteer knows it (a district given only by reports.tsv has none).
+  if (!p.code.empty()) labels["code"] = p.code;
+  if (!p.city.empty()) labels["city"] = p.city;
+  if (!p.province.empty()) labels["province"] = p.province;
   return labels;
 }
 

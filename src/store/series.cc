@@ -102,6 +102,11 @@ Sql candidate_sql(const SeriesFilter& filter) {
   if (filter.status) sql.where("f.status = ?", std::string(status_name(*filter.status)));
   if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
   if (!filter.of.empty()) sql.where("f.of = ?", filter.of);
+  if (!filter.city.empty()) sql.where("f.city = ?", filter.city);
+  if (!filter.province.empty()) sql.where("f.province = ?", filter.province);
+  // A code or its first digits: 31 is Shanghai, 3101 its city, 310112 闵行区.
+  // (The API takes digits only, so the pattern holds no % or _ of its own.)
+  if (!filter.code.empty()) sql.where("f.code LIKE ?", filter.code + "%");
   // ISO dates compare as text: the end year is at least from_year, at most to_year.
   if (filter.from_year != 0) sql.where("f.period_end >= ?", iso_date({filter.from_year, 1, 1}));
   if (filter.to_year != 0) sql.where("f.period_end <= ?", iso_date({filter.to_year, 12, 31}));

@@ -32,7 +32,10 @@ bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
   return (f.indicator.empty() || p.indicator == f.indicator) &&
          (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
          (!f.status || p.status == *f.status) && (f.family.empty() || p.family == f.family) &&
-         (f.of.empty() || p.of == f.of) && (f.from_year == 0 || p.period.end.year >= f.from_year) &&
+         (f.of.empty() || p.of == f.of) && (f.city.empty() || p.city == f.city) &&
+         (f.province.empty() || p.province == f.province) &&
+         (f.code.empty() || std::string_view(p.code).starts_with(f.code)) &&
+         (f.from_year == 0 || p.period.end.year >= f.from_year) &&
          (f.to_year == 0 || p.period.end.year <= f.to_year);
 }
 

@@ -76,6 +76,7 @@ struct ReportState {
 
 struct SeriesFilter {
   std::string indicator, district, county, family, of;  // "" = any
+  std::string city, province, code;                     // "" = any; code: a unit's, or a prefix of it
   std::optional<Status> status;                         // nullopt = any
   int from_year = 0, to_year = 0;                       // 0 = open; compares the period's end year
 };
