@@ -199,6 +199,12 @@ TEST_CASE("reports.tsv says what the text does not, and refuses what it cannot u
       report::make_overrides("a.txt", "高庄镇", "沂水县", "2021", "-", "-", r.kinds, r.gazetteer);
   REQUIRE(with_county);
   CHECK(with_county.value().county == "沂水县");
+  // A division code stands for the unit's name and county.
+  auto by_code = report::make_overrides("a.txt", "371323112", "-", "2021", "-", "-", r.kinds, r.gazetteer);
+  REQUIRE(by_code);
+  CHECK(by_code.value().district == "高庄镇");
+  CHECK(by_code.value().county == "沂水县");
+  CHECK_FALSE(report::make_overrides("a.txt", "371323999", "-", "2021", "-", "-", r.kinds, r.gazetteer));
   auto elsewhere =
       report::make_overrides("a.txt", "高庄镇", "闵行区", "2021", "-", "-", r.kinds, r.gazetteer);
   REQUIRE_FALSE(elsewhere);

@@ -324,6 +324,13 @@ const Division* Gazetteer::find(std::string_view district, std::string_view coun
   return found;
 }
 
+const Division* Gazetteer::find_code(std::string_view code) const {
+  // divisions.tsv is in code order (read_divisions checks it).
+  auto at = std::lower_bound(divisions_.begin(), divisions_.end(), code,
+                             [](const Division& d, std::string_view c) { return d.code < c; });
+  return at != divisions_.end() && at->code == code ? &*at : nullptr;
+}
+
 Location Gazetteer::location_of(const Division& unit) const {
   const County& c = counties_[unit.county];
   return Location{std::string(unit.name), c.name, c.city, c.province, std::string(unit.code), {}};

@@ -87,6 +87,8 @@ class Gazetteer {
   // The one unit named `district` in `county` (in any county when `county` is empty), or nullptr
   // when there is none or more than one.
   const Division* find(std::string_view district, std::string_view county = {}) const;
+  // The unit of a 9-digit division code, or nullptr.
+  const Division* find_code(std::string_view code) const;
   // All that is known of `unit`.
   Location location_of(const Division& unit) const;
 

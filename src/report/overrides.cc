@@ -94,6 +94,18 @@ Result<ReportOverrides> make_overrides(std::string file, std::string_view distri
     }
     return Error{"kind '" + o.kind + "' is not a kind of report_kinds.tsv (" + known + ")"};
   }
+  // A division code names the unit whatever the county column says.
+  if (o.district.size() == 9 &&
+      std::all_of(o.district.begin(), o.district.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const Division* unit = gazetteer.find_code(o.district);
+    if (unit == nullptr) return Error{"district " + o.district + " is not a division code of the gazetteer"};
+    const Location where = gazetteer.location_of(*unit);
+    if (!o.county.empty() && o.county != where.county)
+      return Error{"district " + o.district + " (" + where.district + ") is in " + where.county +
+                   ", not in " + o.county};
+    o.district = where.district;
+    o.county = where.county;
+  }
   if (!o.district.empty()) {
     const auto units = gazetteer.named(o.district);
     if (units.empty() && !is_plain_name(o.district)) {
