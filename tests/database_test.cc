@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "store/store.h"
@@ -192,4 +193,58 @@ TEST_CASE("statements kept on a reader from one read to the next read each time'
   }
   CHECK(must(store.fact(now[0].id))->fact.value == 5);
   CHECK(must(store.report("r1")));
+}
+
+TEST_CASE("every column of a fact is written and read back as it was (store/fact_columns.h)", "[store]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  StoredFact s = make_fact("jobs_added", 3188);
+  s.district = "江川路街道";
+  s.county = "闵行区";
+  s.city = "上海市";
+  s.province = "上海市";
+  s.code = "310112001";
+  s.quote = "3188个";
+  s.sentence = "新增就业岗位3188个";
+  Fact& f = s.fact;
+  f.subject = "新增就业岗位";
+  f.value_max = 3200;
+  f.unit = "count";
+  f.measure = "个";
+  f.qualifier = "about";
+  f.change = "";
+  f.begin = 10;
+  f.end = 19;
+  f.period = {{2018, 1, 1}, {2018, 12, 31}};
+  f.status = Status::kTarget;
+  f.is_base_value = true;
+  f.family = "jobs_added";
+  f.counts = "items";
+  f.of = "jobs_added";
+  REQUIRE(store.put_report(make_report("r1"), {s}));
+  const auto facts = must(store.facts({}));
+  REQUIRE(facts.size() == 1);
+  const StoredFact& back = facts[0];
+  CHECK(back.report == "r1");
+  CHECK(
+      std::tie(back.district, back.county, back.city, back.province, back.code, back.quote, back.sentence) ==
+      std::tie(s.district, s.county, s.city, s.province, s.code, s.quote, s.sentence));
+  const Fact& g = back.fact;
+  CHECK(std::tie(g.indicator, g.subject, g.value, g.unit, g.measure, g.qualifier, g.change, g.begin, g.end) ==
+        std::tie(f.indicator, f.subject, f.value, f.unit, f.measure, f.qualifier, f.change, f.begin, f.end));
+  CHECK(g.value_max == f.value_max);
+  CHECK(g.period == f.period);
+  CHECK(g.status == f.status);
+  CHECK(g.is_base_value);
+  CHECK(std::tie(g.family, g.counts, g.of) == std::tie(f.family, f.counts, f.of));
+  // An empty period and no upper bound come back empty.
+  StoredFact plain = make_fact("jobs_added", 1);
+  plain.fact.period = {};
+  REQUIRE(store.put_report(make_report("r2"), {plain}));
+  FactFilter only;
+  only.report = "r2";
+  const auto again = must(store.facts(only));
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].fact.period.empty());
+  CHECK_FALSE(again[0].fact.value_max);
 }

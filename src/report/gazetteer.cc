@@ -69,26 +69,37 @@ class Gazetteer::Locator {
     uint32_t units;  // the first unit of the name (Gazetteer::next_named_ chains the others)
   };
 
-  // Every official unit name in the text, except one inside a longer one (乌镇 in 乌镇镇).
-  void find_units() {
-    std::vector<Match> matches;
-    for (const std::string& end_word : g_.township_ends_) {
+  // For each place in the text where one of `ends` stands (at .. end), each start of a name of at
+  // most `longest` bytes that ends there, nearest first: visit(begin, at, end), which answers
+  // whether to read further back.
+  template <class Visit>
+  void read_back_from(const std::vector<std::string>& ends, size_t longest, Visit visit) const {
+    for (const std::string& end_word : ends) {
       for (size_t at = text::find_word(text_, end_word); at != std::string_view::npos;
            at = text::find_word(text_, end_word, at + end_word.size())) {
         const size_t end = at + end_word.size();
-        for (size_t begin = at; begin > 0 && end - begin < g_.longest_name_;) {
+        for (size_t begin = at; begin > 0 && end - begin < longest;) {
           --begin;
           while (begin > 0 && (static_cast<unsigned char>(text_[begin]) & 0xC0) == 0x80) --begin;
-          const std::string_view tail = text_.substr(begin, end - begin);
-          if (!g_.name_tails_.count(tail)) break;  // no name ends so: none longer either
-          auto it = g_.first_named_.find(tail);
-          if (it == g_.first_named_.end()) continue;
-          // A name of one character before its end word (唐镇, 西街道) only where it stands as a word.
-          if (at - begin <= kHanBytes && !starts_word(begin)) continue;
-          matches.push_back({begin, end, it->second});
+          if (!visit(begin, at, end)) break;
         }
       }
     }
+  }
+
+  // Every official unit name in the text, except one inside a longer one (乌镇 in 乌镇镇).
+  void find_units() {
+    std::vector<Match> matches;
+    read_back_from(g_.township_ends_, g_.longest_name_, [&](size_t begin, size_t at, size_t end) {
+      const std::string_view tail = text_.substr(begin, end - begin);
+      if (!g_.name_tails_.count(tail)) return false;  // no name ends so: none longer either
+      auto it = g_.first_named_.find(tail);
+      if (it == g_.first_named_.end()) return true;
+      // A name of one character before its end word (唐镇, 西街道) only where it stands as a word.
+      if (at - begin <= kHanBytes && !starts_word(begin)) return true;
+      matches.push_back({begin, end, it->second});
+      return true;
+    });
     for (const Match& m : matches) {
       const bool inside = std::any_of(matches.begin(), matches.end(), [&](const Match& o) {
         return o.begin <= m.begin && m.end <= o.end && o.end - o.begin > m.end - m.begin;
@@ -208,19 +219,12 @@ class Gazetteer::Locator {
   const std::vector<const std::vector<uint32_t>*>& counties_named() {
     if (counties_named_) return *counties_named_;
     std::set<const std::vector<uint32_t>*> found;
-    for (const std::string& end_word : g_.county_ends_) {
-      for (size_t at = text::find_word(text_, end_word); at != std::string_view::npos;
-           at = text::find_word(text_, end_word, at + end_word.size())) {
-        const size_t end = at + end_word.size();
-        for (size_t begin = at; begin > 0 && end - begin < g_.longest_county_name_;) {
-          --begin;
-          while (begin > 0 && (static_cast<unsigned char>(text_[begin]) & 0xC0) == 0x80) --begin;
-          if (end - begin <= 2 * kHanBytes) continue;
-          auto it = g_.counties_by_name_.find(text_.substr(begin, end - begin));
-          if (it != g_.counties_by_name_.end()) found.insert(&it->second);
-        }
-      }
-    }
+    read_back_from(g_.county_ends_, g_.longest_county_name_, [&](size_t begin, size_t, size_t end) {
+      if (end - begin <= 2 * kHanBytes) return true;
+      auto it = g_.counties_by_name_.find(text_.substr(begin, end - begin));
+      if (it != g_.counties_by_name_.end()) found.insert(&it->second);
+      return true;
+    });
     counties_named_.emplace(found.begin(), found.end());
     return *counties_named_;
   }

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "store/database.h"
+#include "store/fact_columns.h"
 #include "store/store.h"
 #include "store/substring_index.h"
 
@@ -13,49 +14,13 @@ namespace {
 
 constexpr int64_t kMaxLimit = 10000;
 
-constexpr std::string_view kFactColumns =
-    "f.id, f.report, f.district, f.county, f.indicator, f.subject, f.value, f.value_max, f.unit, f.measure, "
-    "f.qualifier, f.change, f.quote, f.span_begin, f.span_end, f.period_start, f.period_end, f.status, "
-    "f.is_base_value, f.sentence, f.family, f.counts, f.of, f.city, f.province, f.code";
-
-StoredFact read_fact(const Query& q) {
-  StoredFact s;
-  s.id = q.integer(0);
-  s.report = q.text(1);
-  s.district = q.text(2);
-  s.county = q.text(3);
-  Fact& f = s.fact;
-  f.indicator = q.text(4);
-  f.subject = q.text(5);
-  f.value = q.real(6);
-  if (!q.is_null(7)) f.value_max = q.real(7);
-  f.unit = q.text(8);
-  f.measure = q.text(9);
-  f.qualifier = q.text(10);
-  f.change = q.text(11);
-  s.quote = q.text(12);
-  f.begin = static_cast<size_t>(q.integer(13));
-  f.end = static_cast<size_t>(q.integer(14));
-  f.period = period_columns(q, 15, 16);
-  f.status = parse_status(q.text(17)).value_or(Status::kActual);  // the column's CHECK allows only the two
-  f.is_base_value = q.integer(18) != 0;
-  s.sentence = q.text(19);
-  f.family = q.text(20);
-  f.counts = q.text(21);
-  f.of = q.text(22);
-  s.city = q.text(23);
-  s.province = q.text(24);
-  s.code = q.text(25);
-  return s;
-}
-
 }  // namespace
 
 Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   using Facts = std::vector<StoredFact>;
   const std::string doing = "cannot read the facts";
   const std::string& path = impl_->path;
-  Sql sql{"SELECT " + std::string(kFactColumns) + " FROM facts f WHERE 1 = 1", {}};
+  Sql sql{"SELECT " + fact_select_list() + " FROM facts f WHERE 1 = 1", {}};
   if (!filter.report.empty()) sql.where("f.report = ?", filter.report);
   if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
@@ -92,7 +57,7 @@ Result<std::optional<StoredFact>> Store::fact(int64_t id) const {
   const std::string doing = "cannot read fact " + std::to_string(id);
   const std::string& path = impl_->path;
   return impl_->read<Found>(doing, [&](Reader& reader) -> Result<Found> {
-    Query q(reader, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
+    Query q(reader, "SELECT " + fact_select_list() + " FROM facts f WHERE f.id = ?1");
     q.bind(1, id);
     Found found;
     if (q.step()) found = read_fact(q);
@@ -107,7 +72,7 @@ Result<std::vector<StoredFact>> Store::facts_by_id(const std::vector<int64_t>& i
   const std::string& path = impl_->path;
   // One read transaction for all: a point stated by 45 reports is one lease, not 45.
   return impl_->read<Found>(doing, [&](Reader& reader) -> Result<Found> {
-    Query q(reader, "SELECT " + std::string(kFactColumns) + " FROM facts f WHERE f.id = ?1");
+    Query q(reader, "SELECT " + fact_select_list() + " FROM facts f WHERE f.id = ?1");
     Found found;
     for (int64_t id : ids) {
       q.reset();

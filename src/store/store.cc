@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "store/database.h"
+#include "store/fact_columns.h"
 #include "store/schema.h"
 #include "store/substring_index.h"
 
@@ -68,43 +69,10 @@ namespace {
 // The facts of report `id`, in document order (seq), on the writer inside put_report's transaction.
 Result<Done> insert_facts(sqlite3* db, const std::string& id, const std::vector<StoredFact>& facts,
                           const std::string& path, const std::string& doing) {
-  Query insert_fact(
-      db,
-      "INSERT INTO facts (report, seq, district, county, indicator, subject, value, value_max, "
-      "unit, measure, qualifier, change, quote, span_begin, span_end, period_start, period_end, "
-      "status, is_base_value, sentence, family, counts, of, city, province, code) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
+  Query insert_fact(db, fact_insert_sql());
   for (size_t seq = 0; seq < facts.size(); ++seq) {
-    const StoredFact& s = facts[seq];
-    const Fact& f = s.fact;
     insert_fact.reset();
-    insert_fact.bind(1, id)
-        .bind(2, static_cast<int64_t>(seq))
-        .bind(3, s.district)
-        .bind(4, s.county)
-        .bind(5, f.indicator)
-        .bind(6, f.subject)
-        .bind(7, f.value)
-        .bind_or_null(8, f.value_max)
-        .bind(9, f.unit)
-        .bind(10, f.measure)
-        .bind(11, f.qualifier)
-        .bind(12, f.change)
-        .bind(13, s.quote)
-        .bind(14, static_cast<int64_t>(f.begin))
-        .bind(15, static_cast<int64_t>(f.end))
-        .bind_or_null(16, start_of(f.period))
-        .bind_or_null(17, end_of(f.period))
-        .bind(18, status_name(f.status))
-        .bind(19, static_cast<int64_t>(f.is_base_value ? 1 : 0))
-        .bind(20, s.sentence)
-        .bind(21, f.family)
-        .bind(22, f.counts)
-        .bind(23, f.of)
-        .bind(24, s.city)
-        .bind(25, s.province)
-        .bind(26, s.code);
+    bind_fact(insert_fact, id, static_cast<int64_t>(seq), facts[seq]);
     if (!insert_fact.run()) return insert_fact.error(path, doing + " (fact " + std::to_string(seq) + ")");
   }
   return Done{};

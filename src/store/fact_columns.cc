@@ -1,0 +1,123 @@
+#include "store/fact_columns.h"
+
+#include <vector>
+
+namespace jiedao::store {
+
+namespace {
+
+struct FactColumn {
+  const char* name;
+  void (*bind)(Query& q, int index, const StoredFact& s);
+  void (*read)(const Query& q, int index, StoredFact& s);
+};
+
+const std::vector<FactColumn> kColumns = {
+    {"district", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.district); },
+     [](const Query& q, int i, StoredFact& s) { s.district = q.text(i); }},
+    {"county", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.county); },
+     [](const Query& q, int i, StoredFact& s) { s.county = q.text(i); }},
+    {"city", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.city); },
+     [](const Query& q, int i, StoredFact& s) { s.city = q.text(i); }},
+    {"province", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.province); },
+     [](const Query& q, int i, StoredFact& s) { s.province = q.text(i); }},
+    {"code", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.code); },
+     [](const Query& q, int i, StoredFact& s) { s.code = q.text(i); }},
+    {"indicator", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.indicator); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.indicator = q.text(i); }},
+    {"subject", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.subject); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.subject = q.text(i); }},
+    {"value", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.value); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.value = q.real(i); }},
+    {"value_max", [](Query& q, int i, const StoredFact& s) { q.bind_or_null(i, s.fact.value_max); },
+     [](const Query& q, int i, StoredFact& s) {
+       if (!q.is_null(i)) s.fact.value_max = q.real(i);
+     }},
+    {"unit", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.unit); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.unit = q.text(i); }},
+    {"measure", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.measure); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.measure = q.text(i); }},
+    {"qualifier", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.qualifier); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.qualifier = q.text(i); }},
+    {"change", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.change); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.change = q.text(i); }},
+    {"quote", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.quote); },
+     [](const Query& q, int i, StoredFact& s) { s.quote = q.text(i); }},
+    {"span_begin",
+     [](Query& q, int i, const StoredFact& s) { q.bind(i, static_cast<int64_t>(s.fact.begin)); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.begin = static_cast<size_t>(q.integer(i)); }},
+    {"span_end", [](Query& q, int i, const StoredFact& s) { q.bind(i, static_cast<int64_t>(s.fact.end)); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.end = static_cast<size_t>(q.integer(i)); }},
+    // The period as two columns, read together by the second (an empty period is two NULLs).
+    {"period_start", [](Query& q, int i, const StoredFact& s) { q.bind_or_null(i, start_of(s.fact.period)); },
+     [](const Query&, int, StoredFact&) {}},
+    {"period_end", [](Query& q, int i, const StoredFact& s) { q.bind_or_null(i, end_of(s.fact.period)); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.period = period_columns(q, i - 1, i); }},
+    {"status", [](Query& q, int i, const StoredFact& s) { q.bind(i, status_name(s.fact.status)); },
+     [](const Query& q, int i, StoredFact& s) {
+       // The column's CHECK allows only the two.
+       s.fact.status = parse_status(q.text(i)).value_or(Status::kActual);
+     }},
+    {"is_base_value",
+     [](Query& q, int i, const StoredFact& s) {
+       q.bind(i, static_cast<int64_t>(s.fact.is_base_value ? 1 : 0));
+     },
+     [](const Query& q, int i, StoredFact& s) { s.fact.is_base_value = q.integer(i) != 0; }},
+    {"sentence", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.sentence); },
+     [](const Query& q, int i, StoredFact& s) { s.sentence = q.text(i); }},
+    {"family", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.family); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.family = q.text(i); }},
+    {"counts", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.counts); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.counts = q.text(i); }},
+    {"of", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.of); },
+     [](const Query& q, int i, StoredFact& s) { s.fact.of = q.text(i); }},
+};
+
+// Before the table's columns: report and seq in the INSERT (?1, ?2), id and report in a SELECT.
+constexpr int kInsertFirst = 3, kSelectFirst = 2;
+
+}  // namespace
+
+const std::string& fact_insert_sql() {
+  static const std::string sql = [] {
+    std::string names = "report, seq", values = "?1, ?2";
+    int index = kInsertFirst;
+    for (const FactColumn& c : kColumns) {
+      names += ", ";
+      names += c.name;
+      values += ", ?";
+      values += std::to_string(index++);
+    }
+    return "INSERT INTO facts (" + names + ") VALUES (" + values + ")";
+  }();
+  return sql;
+}
+
+void bind_fact(Query& q, const std::string& report, int64_t seq, const StoredFact& s) {
+  q.bind(1, report).bind(2, seq);
+  int index = kInsertFirst;
+  for (const FactColumn& c : kColumns) c.bind(q, index++, s);
+}
+
+const std::string& fact_select_list() {
+  static const std::string list = [] {
+    std::string names = "f.id, f.report";
+    for (const FactColumn& c : kColumns) {
+      names += ", f.";
+      names += c.name;
+    }
+    return names;
+  }();
+  return list;
+}
+
+StoredFact read_fact(const Query& q) {
+  StoredFact s;
+  s.id = q.integer(0);
+  s.report = q.text(1);
+  int index = kSelectFirst;
+  for (const FactColumn& c : kColumns) c.read(q, index++, s);
+  return s;
+}
+
+}  // namespace jiedao::store

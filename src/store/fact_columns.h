@@ -1,0 +1,23 @@
+// The columns of the facts table, each named once beside how a StoredFact is written to it and
+// read from it. put_report's INSERT and every SELECT of whole facts are made from this table, so a
+// column added here is written and read alike, with no list of positions to keep in step.
+#pragma once
+
+#include <string>
+
+#include "store/database.h"
+#include "store/store.h"
+
+namespace jiedao::store {
+
+// "INSERT INTO facts (report, seq, <columns>) VALUES (?1, ?2, ...)".
+const std::string& fact_insert_sql();
+// Binds a fact's row to fact_insert_sql()'s statement: its report's id, its place in the report
+// (document order) and its columns.
+void bind_fact(Query& q, const std::string& report, int64_t seq, const StoredFact& s);
+
+// "f.id, f.report, f.<column>, ...": the select list read_fact() reads (facts as `f`).
+const std::string& fact_select_list();
+StoredFact read_fact(const Query& q);
+
+}  // namespace jiedao::store
