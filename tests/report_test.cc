@@ -76,6 +76,30 @@ TEST_CASE("districts as tests/cases/districts.tsv says", "[report][districts]") 
   CHECK(cases >= 25);
 }
 
+TEST_CASE("a malformed divisions.tsv is refused with its line", "[report][districts]") {
+  const std::string words = "township\t街道|镇\ncounty\t区|县\ncity\t市\nprovince\t省|市\n";
+  auto parse = [&](std::string divisions) {
+    report::GazetteerFiles files{std::move(divisions), "", "", words};
+    return report::Gazetteer::parse(std::move(files));
+  };
+  const std::string good = "310112001\t江川路街道\t闵行区\t上海市\t上海市\n";
+  REQUIRE(parse("# units\n" + good));
+  CHECK(parse(good).value().divisions().size() == 1);
+  for (const auto& [rows, why] : std::vector<std::pair<std::string, std::string>>{
+           {"3101120\t江川路街道\t闵行区\t上海市\t上海市\n",
+            "divisions.tsv:1: code '3101120' is not 9 digits"},
+           {good + good, "divisions.tsv:2: code 310112001 is not after the one above it"},
+           {good + "310112002\t\t闵行区\t上海市\t上海市\n", "divisions.tsv:2: a name is empty"},
+           {good + "310112002\t七宝镇\t松江区\t上海市\t上海市\n",
+            "divisions.tsv:2: county 310112 is named both 闵行区 and 松江区"},
+           {"310112001\t江川路街道\t闵行区\n", "divisions.tsv:1: expected 5 tab-separated fields, found 3"},
+       }) {
+    auto refused = parse(rows);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == why);
+  }
+}
+
 TEST_CASE("a name several units bear, left empty, lists them as candidates", "[report][districts]") {
   auto where =
       testing::resources().gazetteer.locate("荷花池街道2023年上半年工作总结。在区委、区政府的领导下");

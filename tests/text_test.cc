@@ -111,6 +111,19 @@ TEST_CASE("a malformed data file is refused with its line", "[text][tsv]") {
   CHECK(bad.error().message.find("y.tsv: not valid UTF-8 at byte 2") == 0);
 }
 
+TEST_CASE("rows are read as views, and the visitor's first error ends the reading", "[text][tsv]") {
+  std::vector<std::pair<int, std::string>> seen;
+  auto read = for_each_tsv_row("# header\na\tb\n\nc\td\r\ne\tf\n", "x.tsv", 2,
+                               [&](int line, const std::vector<std::string_view>& f) -> Result<Done> {
+                                 seen.emplace_back(line, std::string(f[0]) + "|" + std::string(f[1]));
+                                 if (f[0] == "c") return Error{row_place("x.tsv", line) + "no c"};
+                                 return Done{};
+                               });
+  REQUIRE_FALSE(read);
+  CHECK(read.error().message == "x.tsv:4: no c");
+  CHECK(seen == std::vector<std::pair<int, std::string>>{{2, "a|b"}, {4, "c|d"}});
+}
+
 TEST_CASE("the unit lexicon refuses what it cannot use", "[text][units]") {
   CHECK_FALSE(text::UnitLexicon::parse("个\tpieces\t1\t-\titems\n", "u.tsv"));
   CHECK_FALSE(text::UnitLexicon::parse("个\tcount\tzero\t-\titems\n", "u.tsv"));

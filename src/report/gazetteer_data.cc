@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <array>
 #include <map>
 #include <set>
 #include <tuple>
@@ -27,59 +26,36 @@ Result<std::vector<std::vector<std::string>>> parse_place_words(std::string_view
   return lists;
 }
 
-// data/divisions.tsv into units and counties. Read line by line without parse_tsv's rows: the file
+// data/divisions.tsv into units and counties, its rows read as views (for_each_tsv_row): the file
 // has 41,000 lines, and a start of the daemon or of `jiedao extract` reads it.
 Result<Done> read_divisions(std::string_view content, std::string_view source, std::vector<Division>& units,
                             std::vector<County>& counties) {
-  if (auto bad = text::find_invalid_utf8(content))
-    return Error{std::string(source) + ": not valid UTF-8 at byte " + std::to_string(*bad) +
-                 "; save the file as UTF-8"};
   std::unordered_map<std::string_view, uint32_t> county_by_code;
   units.reserve(content.size() / 48);
   std::string_view previous_code;
-  int line_number = 0;
-  for (size_t pos = 0; pos < content.size();) {
-    size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view line = content.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
-    const std::string where = std::string(source) + ":" + std::to_string(line_number) + ": ";
-    std::array<std::string_view, 5> f;
-    size_t count = 0;
-    for (size_t start = 0; count < f.size(); ++count) {
-      const size_t tab = line.find('\t', start);
-      f[count] = line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
-      if (tab == std::string_view::npos) {
-        ++count;
-        break;
-      }
-      start = tab + 1;
-      if (count + 1 == f.size()) return Error{where + "expected 5 tab-separated fields, found more"};
-    }
-    if (count != f.size())
-      return Error{where + "expected 5 tab-separated fields, found " + std::to_string(count)};
-    if (f[0].size() != 9 || !all_digits(f[0]))
-      return Error{where + "code '" + std::string(f[0]) + "' is not 9 digits"};
-    if (f[0] <= previous_code)
-      return Error{where + "code " + std::string(f[0]) + " is not after the one above it"};
-    previous_code = f[0];
-    for (size_t i = 1; i < f.size(); ++i) {
-      if (f[i].empty()) return Error{where + "a name is empty"};
-    }
-    auto [at, added] = county_by_code.try_emplace(f[0].substr(0, 6), static_cast<uint32_t>(counties.size()));
-    if (added) {
-      counties.push_back(
-          County{std::string(f[0].substr(0, 6)), std::string(f[2]), std::string(f[3]), std::string(f[4])});
-    } else if (counties[at->second].name != f[2]) {
-      return Error{where + "county " + std::string(f[0].substr(0, 6)) + " is named both " +
-                   counties[at->second].name + " and " + std::string(f[2])};
-    }
-    units.push_back(Division{f[0], f[1], at->second});
-  }
-  return Done{};
+  return for_each_tsv_row(
+      content, source, 5, [&](int line, const std::vector<std::string_view>& f) -> Result<Done> {
+        auto where = [&] { return row_place(source, line); };  // only for a message
+        if (f[0].size() != 9 || !all_digits(f[0]))
+          return Error{where() + "code '" + std::string(f[0]) + "' is not 9 digits"};
+        if (f[0] <= previous_code)
+          return Error{where() + "code " + std::string(f[0]) + " is not after the one above it"};
+        previous_code = f[0];
+        for (size_t i = 1; i < f.size(); ++i) {
+          if (f[i].empty()) return Error{where() + "a name is empty"};
+        }
+        auto [at, added] =
+            county_by_code.try_emplace(f[0].substr(0, 6), static_cast<uint32_t>(counties.size()));
+        if (added) {
+          counties.push_back(County{std::string(f[0].substr(0, 6)), std::string(f[2]), std::string(f[3]),
+                                    std::string(f[4])});
+        } else if (counties[at->second].name != f[2]) {
+          return Error{where() + "county " + std::string(f[0].substr(0, 6)) + " is named both " +
+                       counties[at->second].name + " and " + std::string(f[2])};
+        }
+        units.push_back(Division{f[0], f[1], at->second});
+        return Done{};
+      });
 }
 
 }  // namespace

@@ -6,12 +6,14 @@
 
 namespace jiedao {
 
-Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view source, size_t columns) {
+Result<Done> for_each_tsv_row(
+    std::string_view content, std::string_view source, size_t columns,
+    const std::function<Result<Done>(int line, const std::vector<std::string_view>& fields)>& visit) {
   if (auto bad = text::find_invalid_utf8(content)) {
     return Error{std::string(source) + ": not valid UTF-8 at byte " + std::to_string(*bad) +
                  "; save the file as UTF-8"};
   }
-  std::vector<TsvRow> rows;
+  std::vector<std::string_view> fields;
   int line_number = 0;
   size_t pos = 0;
   while (pos <= content.size()) {
@@ -22,21 +24,31 @@ Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view
     pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
-    TsvRow row;
-    row.line = line_number;
+    fields.clear();
     size_t start = 0;
     while (true) {
       size_t tab = line.find('\t', start);
-      row.fields.emplace_back(line.substr(start, tab == std::string_view::npos ? line.npos : tab - start));
+      fields.push_back(line.substr(start, tab == std::string_view::npos ? line.npos : tab - start));
       if (tab == std::string_view::npos) break;
       start = tab + 1;
     }
-    if (row.fields.size() != columns) {
-      return Error{row_place(source, row) + "expected " + std::to_string(columns) +
-                   " tab-separated fields, found " + std::to_string(row.fields.size())};
+    if (fields.size() != columns) {
+      return Error{row_place(source, line_number) + "expected " + std::to_string(columns) +
+                   " tab-separated fields, found " + std::to_string(fields.size())};
     }
-    rows.push_back(std::move(row));
+    if (auto visited = visit(line_number, fields); !visited) return visited;
   }
+  return Done{};
+}
+
+Result<std::vector<TsvRow>> parse_tsv(std::string_view content, std::string_view source, size_t columns) {
+  std::vector<TsvRow> rows;
+  auto read =
+      for_each_tsv_row(content, source, columns, [&](int line, const std::vector<std::string_view>& fields) {
+        rows.push_back(TsvRow{line, std::vector<std::string>(fields.begin(), fields.end())});
+        return Result<Done>(Done{});
+      });
+  if (!read) return read.error();
   return rows;
 }
 
@@ -52,8 +64,10 @@ std::vector<std::string> split_list(std::string_view text, char separator) {
   return pieces;
 }
 
-std::string row_place(std::string_view source, const TsvRow& row) {
-  return std::string(source) + ":" + std::to_string(row.line) + ": ";
+std::string row_place(std::string_view source, const TsvRow& row) { return row_place(source, row.line); }
+
+std::string row_place(std::string_view source, int line) {
+  return std::string(source) + ":" + std::to_string(line) + ": ";
 }
 
 namespace {
