@@ -36,6 +36,15 @@ struct Mentions {
   size_t first = std::string_view::npos;
 };
 
+Mentions count_mentions(std::string_view text, std::string_view word) {
+  Mentions m;
+  for (size_t at = text::find_word(text, word); at != std::string_view::npos;
+       at = text::find_word(text, word, at + word.size())) {
+    if (m.count++ == 0) m.first = at;
+  }
+  return m;
+}
+
 bool more_mentioned(const Mentions& a, const Mentions& b) {
   return a.count > b.count || (a.count == b.count && a.first < b.first);
 }
@@ -107,7 +116,8 @@ class Gazetteer::Locator {
       if (inside) continue;
       spans_.emplace_back(m.begin, m.end);
       Mentions& n = mentions_[m.units];
-      if (n.count++ == 0 || m.begin < n.first) n.first = std::min(n.first, m.begin);
+      ++n.count;
+      n.first = std::min(n.first, m.begin);
     }
   }
 
@@ -184,16 +194,18 @@ class Gazetteer::Locator {
     return e;
   }
 
+  // As level_named(), and a county's former names and Shanghai short forms count too.
   int county_named(const County& c) {
-    if (c.name.size() > 2 * kHanBytes && named(c.name)) return 2;
+    int strength = level_named(c.name, g_.county_ends_);
     const size_t index = static_cast<size_t>(&c - g_.counties_.data());
-    for (const auto& [other, strength] : g_.county_other_names_[index]) {
-      if (named(other)) return strength;
+    for (const auto& [other, other_strength] : g_.county_other_names_[index]) {
+      if (other_strength > strength && named(other)) strength = other_strength;
     }
-    const std::string short_name = short_form(c.name, g_.county_ends_);
-    return !short_name.empty() && named(short_name) ? 1 : 0;
+    return strength;
   }
 
+  // 2 when the text writes `name` in full (of three characters or more), 1 when it writes its short
+  // form (the name without the longest of `ends`), else 0.
   int level_named(const std::string& name, const std::vector<std::string>& ends) {
     if (name.size() > 2 * kHanBytes && named(name)) return 2;
     const std::string short_name = short_form(name, ends);
@@ -249,11 +261,7 @@ class Gazetteer::Locator {
     const Division* best = nullptr;
     Mentions best_mentions;
     for (const auto& [alias, units] : g_.aliases_) {
-      Mentions m;
-      for (size_t at = text::find_word(text_, alias); at != std::string_view::npos;
-           at = text::find_word(text_, alias, at + alias.size())) {
-        if (m.count++ == 0) m.first = at;
-      }
+      const Mentions m = count_mentions(text_, alias);
       if (m.count > 0 && (best == nullptr || more_mentioned(m, best_mentions))) {
         best = &g_.divisions_[units.front()];
         best_mentions = m;
