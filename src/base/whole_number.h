@@ -15,4 +15,7 @@ namespace jiedao {
 // "--threads takes ...").
 Result<int64_t> parse_whole_number(std::string_view text, int64_t low, int64_t high);
 
+// Whether `text` is ASCII digits only (true for ""): a division code, a year, a whole number.
+bool all_ascii_digits(std::string_view text);
+
 }  // namespace jiedao

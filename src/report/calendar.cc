@@ -2,8 +2,9 @@
 
 #include <date/date.h>
 
-#include <algorithm>
 #include <cstdio>
+
+#include "base/whole_number.h"
 
 namespace jiedao::report {
 
@@ -101,8 +102,7 @@ std::string period_label(const Period& period) {
 
 std::optional<Period> parse_period(std::string_view text) {
   auto year_at = [&](std::string_view s) -> int {
-    if (s.size() != 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return 0;
+    if (s.size() != 4 || !all_ascii_digits(s)) return 0;
     const int y = std::stoi(std::string(s));
     return plausible_year(y) ? y : 0;
   };

@@ -3,6 +3,7 @@
 #include <set>
 #include <tuple>
 
+#include "base/whole_number.h"
 #include "model/date.h"
 #include "report/gazetteer.h"
 #include "text/tsv.h"
@@ -12,10 +13,6 @@
 namespace jiedao::report {
 
 namespace {
-
-bool all_digits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 Result<std::vector<std::vector<std::string>>> parse_place_words(std::string_view content,
                                                                 std::string_view source) {
@@ -36,7 +33,7 @@ Result<Done> read_divisions(std::string_view content, std::string_view source, s
   return for_each_tsv_row(
       content, source, 5, [&](int line, const std::vector<std::string_view>& f) -> Result<Done> {
         auto where = [&] { return row_place(source, line); };  // only for a message
-        if (f[0].size() != 9 || !all_digits(f[0]))
+        if (f[0].size() != 9 || !all_ascii_digits(f[0]))
           return Error{where() + "code '" + std::string(f[0]) + "' is not 9 digits"};
         if (f[0] <= previous_code)
           return Error{where() + "code " + std::string(f[0]) + " is not after the one above it"};

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "base/file.h"
+#include "base/whole_number.h"
 #include "report/calendar.h"
 #include "text/tsv.h"
 #include "text/utf8.h"
@@ -95,8 +96,7 @@ Result<ReportOverrides> make_overrides(std::string file, std::string_view distri
     return Error{"kind '" + o.kind + "' is not a kind of report_kinds.tsv (" + known + ")"};
   }
   // A division code names the unit whatever the county column says.
-  if (o.district.size() == 9 &&
-      std::all_of(o.district.begin(), o.district.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (o.district.size() == 9 && all_ascii_digits(o.district)) {
     const Division* unit = gazetteer.find_code(o.district);
     if (unit == nullptr) return Error{"district " + o.district + " is not a division code of the gazetteer"};
     const Location where = gazetteer.location_of(*unit);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/whole_number.h"
 #include "report/calendar.h"
 #include "serve/answer.h"
 #include "serve/handlers.h"
@@ -305,9 +306,8 @@ bool place_params(const Question& q, httplib::Response& res, store::SeriesFilter
   filter.city = q.get("city");
   filter.province = q.get("province");
   filter.code = q.get("code");
-  const bool digits =
-      std::all_of(filter.code.begin(), filter.code.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!filter.code.empty() && (!digits || filter.code.size() < 2 || filter.code.size() > 9)) {
+  if (!filter.code.empty() &&
+      (!all_ascii_digits(filter.code) || filter.code.size() < 2 || filter.code.size() > 9)) {
     send_error(res, 400, "code must be 2 to 9 digits of a division code (310112001, or 310112 for 闵行区)");
     return false;
   }
@@ -361,6 +361,7 @@ void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& r
   filter.from_year = filter.to_year = static_cast<int>(year);
   auto points = select_points(ctx, filter);
   if (!stored(ctx, points, res)) return;
+  const std::string& asked = filter.district.empty() ? filter.code : filter.district;  // in messages
   // One unit's value: a name that units of several counties bear (新华路街道) needs county= or code=.
   std::set<std::pair<std::string_view, std::string_view>> units;
   for (const auto* p : points.value().points) units.emplace(p->district, p->county);
@@ -370,17 +371,15 @@ void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& r
       if (!counties.empty()) counties += ", ";
       counties += county;
     }
-    const std::string& asked = filter.district.empty() ? filter.code : filter.district;
     return send_error(res, 400,
                       asked + " is a unit of several counties (" + counties + "); give county= or code=");
   }
   const store::SeriesPoint* best =
       best_of_year(ctx, points.value().points, filter.indicator, q.get("unit"), static_cast<int>(year));
   if (best == nullptr) {
-    const std::string& unit = filter.district.empty() ? filter.code : filter.district;
     return send_error(res, 404,
                       "no " + std::string(status_name(*filter.status)) + " value of " + filter.indicator +
-                          " for " + unit + " in " + std::to_string(year));
+                          " for " + asked + " in " + std::to_string(year));
   }
   // The fact shown and the others that state the point, in one read of the store.
   std::vector<int64_t> ids = {best->fact_id};
