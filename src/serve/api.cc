@@ -300,18 +300,22 @@ void answer_districts(const ApiContext& ctx, const Question& q, httplib::Respons
       {"district", "county", "city", "province", "code", "first_year", "last_year", "reports", "facts"});
 }
 
-// The place filters of a series question: city, province (their names, as /api/v1/districts
-// gives them), and code, a unit's division code or its first digits (31 Shanghai, 310112 闵行区).
-bool place_params(const Question& q, httplib::Response& res, store::SeriesFilter& filter) {
-  filter.city = q.get("city");
-  filter.province = q.get("province");
-  filter.code = q.get("code");
-  if (!filter.code.empty() &&
-      (!all_ascii_digits(filter.code) || filter.code.size() < 2 || filter.code.size() > 9)) {
+// A unit's division code or its first digits (31 Shanghai, 310112 闵行区), as a filter.
+bool code_param(const Question& q, httplib::Response& res, std::string& code) {
+  code = q.get("code");
+  if (!code.empty() && (!all_ascii_digits(code) || code.size() < 2 || code.size() > 9)) {
     send_error(res, 400, "code must be 2 to 9 digits of a division code (310112001, or 310112 for 闵行区)");
     return false;
   }
   return true;
+}
+
+// The place filters of a series question: city, province (their names, as /api/v1/districts
+// gives them), and the code.
+bool place_params(const Question& q, httplib::Response& res, store::SeriesFilter& filter) {
+  filter.city = q.get("city");
+  filter.province = q.get("province");
+  return code_param(q, res, filter.code);
 }
 
 void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& res) {
@@ -412,11 +416,13 @@ void answer_facts(const ApiContext& ctx, const Question& q, httplib::Response& r
   filter.report = q.get("report");
   filter.indicator = q.get("indicator");
   filter.district = q.get("district");
+  filter.county = q.get("county");
   filter.text = q.get("q");
   // One character is in most facts, and the text index looks up pairs (store/substring_index.h).
   if (!filter.text.empty() && !store::indexable_query(filter.text))
     return send_error(res, 400, "q must be at least two characters (one is in too many facts to search for)");
-  if (!family_param(ctx, q, res, filter.family) || !int_param(q, res, "limit", 0, 10000, 100, filter.limit) ||
+  if (!code_param(q, res, filter.code) || !family_param(ctx, q, res, filter.family) ||
+      !int_param(q, res, "limit", 0, 10000, 100, filter.limit) ||
       !int_param(q, res, "offset", 0, 1000000000, 0, filter.offset)) {
     return;
   }

@@ -197,7 +197,7 @@ const std::vector<Route>& routes() {
       {"GET",
        "/api/v1/facts",
        "/api/v1/facts",
-       {"report", "indicator", "district", "family", "q", "limit", "offset"},
+       {"report", "indicator", "district", "county", "code", "family", "q", "limit", "offset"},
        true,
        true,
        answer_facts},

@@ -24,6 +24,8 @@ Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   if (!filter.report.empty()) sql.where("f.report = ?", filter.report);
   if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
+  if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
+  if (!filter.code.empty()) sql.where("f.code LIKE ?", filter.code + "%");
   if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
   const int text_param = static_cast<int>(sql.params.size()) + 1;
   if (!filter.text.empty()) {

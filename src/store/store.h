@@ -108,7 +108,9 @@ struct SeriesPoint {
 };
 
 struct FactFilter {
-  std::string report, indicator, district, family, text;  // text: substring of subject, quote or sentence
+  std::string report, indicator, district, county, family,
+      text;          // text: substring of subject, quote or sentence
+  std::string code;  // a unit's division code or its first digits (31: Shanghai), as SeriesFilter's
   int64_t limit = 100, offset = 0;
 };
 
