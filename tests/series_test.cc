@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "report/calendar.h"
+#include "store/series_view.h"
 #include "store/store.h"
 #include "store_fixture.h"
 
@@ -151,6 +152,43 @@ TEST_CASE("points are grouped by unit, status, district and period", "[store][se
          points[2].value == 1200));
   CHECK((points[3].unit == "percent" && points[3].status == Status::kActual));
   CHECK((points[4].status == Status::kTarget && points[4].value == 1500));
+}
+
+TEST_CASE("a unit is its district, county and code: one name in two cities is two series",
+          "[store][series]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  // 解放街道 of 铁东区 is a unit of 鞍山 (210302002) and of 四平 (220303005).
+  auto unit = [](double value, const char* code, const char* city) {
+    StoredFact f = make_fact("jobs_added", value, report::years(2018, 2018), "解放街道", "铁东区");
+    f.code = code;
+    f.city = city;
+    return f;
+  };
+  auto report = [](const char* id, const char* code, const char* city) {
+    ReportRecord r = make_report(id, report::years(2018, 2018), CivilDate{2019, 1, 15}, "解放街道", "铁东区");
+    r.code = code;
+    r.city = city;
+    return r;
+  };
+  REQUIRE(store.put_report(report("anshan", "210302002", "鞍山市"), {unit(300, "210302002", "鞍山市")}));
+  REQUIRE(store.put_report(report("siping", "220303005", "四平市"), {unit(70, "220303005", "四平市")}));
+  auto points = must(series_view(store, {}));
+  REQUIRE(points.size() == 2);
+  CHECK((points[0].code == "210302002" && points[0].value == 300 && points[0].year_value));
+  CHECK((points[1].code == "220303005" && points[1].value == 70 && points[1].year_value));
+  CHECK(points[0].also_stated_by.empty());
+  // The same unit stated twice is still one point.
+  REQUIRE(
+      store.put_report(report("anshan-again", "210302002", "鞍山市"), {unit(300, "210302002", "鞍山市")}));
+  CHECK(must(series_view(store, {})).size() == 2);
+  // And /api/v1/districts lists two units, each with its own facts.
+  auto districts = must(store.districts());
+  REQUIRE(districts.size() == 2);
+  CHECK((districts[0].code == "210302002" && districts[0].city == "鞍山市" && districts[0].reports == 2 &&
+         districts[0].facts == 2));
+  CHECK((districts[1].code == "220303005" && districts[1].city == "四平市" && districts[1].reports == 1 &&
+         districts[1].facts == 1));
 }
 
 TEST_CASE("series filters", "[store][series]") {

@@ -366,14 +366,16 @@ void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& r
   auto points = select_points(ctx, filter);
   if (!stored(ctx, points, res)) return;
   const std::string& asked = filter.district.empty() ? filter.code : filter.district;  // in messages
-  // One unit's value: a name that units of several counties bear (新华路街道) needs county= or code=.
-  std::set<std::pair<std::string_view, std::string_view>> units;
-  for (const auto* p : points.value().points) units.emplace(p->district, p->county);
+  // One unit's value: a name that units of several counties bear (新华路街道) needs county= or code=,
+  // and the few that two counties of one name bear (解放街道 of 铁东区, in 鞍山 and 四平) code=.
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> units;
+  for (const auto* p : points.value().points) units.emplace(p->district, p->county, p->code);
   if (units.size() > 1) {
     std::string counties;
-    for (const auto& [district, county] : units) {
+    for (const auto& [district, county, code] : units) {
       if (!counties.empty()) counties += ", ";
       counties += county;
+      if (!code.empty()) (counties += ' ') += code;
     }
     return send_error(res, 400,
                       asked + " is a unit of several counties (" + counties + "); give county= or code=");

@@ -1,7 +1,7 @@
 // Prometheus metrics: the indicator series and the daemon's own health.
 //
-// jiedao_indicator_value{indicator, unit, district, county, status, period, year,
-// family, counts, of} has one series per point of the series view (series_view.h), rendered
+// jiedao_indicator_value{indicator, unit, district, county, code, city, province, status, period,
+// year, family, counts, of} has one series per point of the series view (series_view.h), rendered
 // once per store generation from the same in-memory index the API answers from (the daemon
 // keeps the text between ingests), so what Prometheus sees is what the API answers. family (jobs_added,
 // garbage, ...) and counts (households, items, ...) are there when the point has them; a completion rate,

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "store/database.h"
@@ -119,34 +120,35 @@ Result<std::vector<DistrictSummary>> Store::districts() const {
   const std::string doing = "cannot summarise the districts";
   const std::string& path = impl_->path;
   return impl_->read<Summaries>(doing, [&](sqlite3* db) -> Result<Summaries> {
-    // Keyed (county, district): the order of the answer.
-    std::map<std::pair<std::string, std::string>, DistrictSummary> by_key;
+    // Keyed (county, district, code), a unit (names repeat across China): the order of the answer.
+    std::map<std::tuple<std::string, std::string, std::string>, DistrictSummary> by_key;
     auto entry = [&](const Query& q) -> DistrictSummary& {
-      DistrictSummary& s = by_key[{q.text(1), q.text(0)}];
+      DistrictSummary& s = by_key[{q.text(1), q.text(0), q.text(2)}];
       s.district = q.text(0);
       s.county = q.text(1);
+      s.code = q.text(2);
       return s;
     };
     Query reports(db,
-                  "SELECT district, county, count(*), max(code), max(city), max(province) FROM reports "
-                  "WHERE district != '' GROUP BY district, county");
+                  "SELECT district, county, code, count(*), max(city), max(province) FROM reports "
+                  "WHERE district != '' GROUP BY district, county, code");
     while (reports.step()) {
       DistrictSummary& s = entry(reports);
-      s.reports = reports.integer(2);
-      s.code = reports.text(3);
+      s.reports = reports.integer(3);
       s.city = reports.text(4);
       s.province = reports.text(5);
     }
     if (!reports.ok()) return reports.error(path, doing);
-    Query facts(
-        db, "SELECT district, county, count(*) FROM facts WHERE district != '' GROUP BY district, county");
-    while (facts.step()) entry(facts).facts = facts.integer(2);
+    Query facts(db,
+                "SELECT district, county, code, count(*) FROM facts WHERE district != '' "
+                "GROUP BY district, county, code");
+    while (facts.step()) entry(facts).facts = facts.integer(3);
     if (!facts.ok()) return facts.error(path, doing);
-    Query years(
-        db,
-        "SELECT DISTINCT district, county, CAST(substr(period_end, 1, 4) AS INTEGER) AS year FROM facts "
-        "WHERE district != '' AND period_end IS NOT NULL ORDER BY district, county, year");
-    while (years.step()) entry(years).years.push_back(static_cast<int>(years.integer(2)));
+    Query years(db,
+                "SELECT DISTINCT district, county, code, CAST(substr(period_end, 1, 4) AS INTEGER) AS year "
+                "FROM facts "
+                "WHERE district != '' AND period_end IS NOT NULL ORDER BY district, county, code, year");
+    while (years.step()) entry(years).years.push_back(static_cast<int>(years.integer(3)));
     if (!years.ok()) return years.error(path, doing);
     Summaries summaries;
     summaries.reserve(by_key.size());

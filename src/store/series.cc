@@ -68,8 +68,9 @@ struct ReportOrder {
 };
 
 // The interned columns of a candidate fact: [0] indicator, [1] unit, [2] district, [3] county,
-// [4] status, [5] of (with the period, the point's key), then [6] family, [7] counts (what the
-// shown fact says), [8] report, and the district's [9] code, [10] city, [11] province.
+// [4] status, [5] of (with the period and the code, the point's key), then [6] family, [7] counts
+// (what the shown fact says), [8] report, and the district's [9] code, [10] city, [11] province.
+// A unit is its district, county and code: 解放街道 of 铁东区 is a unit of 鞍山 and of 四平.
 constexpr int kKeyColumns = 6, kReport = 8, kCode = 9, kColumns = 12;
 
 struct Row {
@@ -146,8 +147,9 @@ void rank(Candidates& c) {
   const Interned* col = c.columns;
   auto sort_key = [&](const Row& r) {
     return std::make_tuple(col[0].rank(r.key[0]), col[2].rank(r.key[2]), col[3].rank(r.key[3]),
-                           col[4].rank(r.key[4]), r.period.end, col[1].rank(r.key[1]), col[5].rank(r.key[5]),
-                           r.period.start, report_rank[r.key[kReport]], r.seq);
+                           col[kCode].rank(r.key[kCode]), col[4].rank(r.key[4]), r.period.end,
+                           col[1].rank(r.key[1]), col[5].rank(r.key[5]), r.period.start,
+                           report_rank[r.key[kReport]], r.seq);
   };
   std::sort(c.rows.begin(), c.rows.end(),
             [&](const Row& a, const Row& b) { return sort_key(a) < sort_key(b); });
@@ -181,7 +183,7 @@ std::vector<SeriesPoint> points_of(const Candidates& c) {
   const Row* current = nullptr;
   for (const Row& row : c.rows) {
     const bool same = current != nullptr && std::equal(row.key, row.key + kKeyColumns, current->key) &&
-                      row.period == current->period;
+                      row.key[kCode] == current->key[kCode] && row.period == current->period;
     if (same) {
       points.back().also_stated_by.push_back(row.id);
       continue;

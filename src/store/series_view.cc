@@ -40,13 +40,13 @@ bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
 }
 
 void mark_year_values(std::vector<SeriesPoint>& points) {
-  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, Status,
-                         std::string_view, int>;
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
+                         std::string_view, Status, std::string_view, int>;
   std::map<Key, SeriesPoint*> best;
   for (SeriesPoint& p : points) {
     p.year_value = false;
     if (p.period.empty() || p.period.start.year != p.period.end.year) continue;
-    const Key key{p.indicator, p.unit, p.district, p.county, p.status, p.of, p.period.end.year};
+    const Key key{p.indicator, p.unit, p.district, p.county, p.code, p.status, p.of, p.period.end.year};
     auto [at, inserted] = best.try_emplace(key, &p);
     if (!inserted && days_spanned(p.period) > days_spanned(at->second->period)) at->second = &p;
   }
@@ -71,23 +71,24 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
   if (!points) return points.error();
 
   // Keys view the points' strings: the points stay put until the rates are made.
-  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, CivilDate,
-                         CivilDate>;
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
+                         std::string_view, CivilDate, CivilDate>;
   const auto key_of = [](const SeriesPoint& p) {
-    return Key{p.indicator, p.unit, p.district, p.county, p.period.start, p.period.end};
+    return Key{p.indicator, p.unit, p.district, p.county, p.code, p.period.start, p.period.end};
   };
   const auto may_have_rate = [](const SeriesPoint& p) {
     return p.indicator != kCompletionRate && p.unit != "percent";
   };
   std::map<Key, const SeriesPoint*> actual, target;
-  // The rates reports state of a known task, by (task, district, county, period): a rate
-  // derived there would be a second point of the same key (completion_rate, of, ...).
-  using TaskKey = std::tuple<std::string_view, std::string_view, std::string_view, CivilDate, CivilDate>;
+  // The rates reports state of a known task, by (task, unit, period): a rate derived there
+  // would be a second point of the same key (completion_rate, of, ...).
+  using TaskKey = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
+                             CivilDate, CivilDate>;
   std::set<TaskKey> stated_of;
   for (const SeriesPoint& p : points.value()) {
     if (may_have_rate(p) && p.status == Status::kTarget) target[key_of(p)] = &p;
     if (p.indicator == kCompletionRate && !p.of.empty() && p.status == Status::kActual)
-      stated_of.insert(TaskKey{p.of, p.district, p.county, p.period.start, p.period.end});
+      stated_of.insert(TaskKey{p.of, p.district, p.county, p.code, p.period.start, p.period.end});
   }
   for (const SeriesPoint& p : points.value()) {
     if (!may_have_rate(p) || p.status == Status::kTarget) continue;
@@ -97,7 +98,8 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
   for (const auto& [key, a] : actual) {
     auto t = target.find(key);
     if (t == target.end() || t->second->value <= 0) continue;
-    if (stated_of.count(TaskKey{a->indicator, a->district, a->county, a->period.start, a->period.end}) != 0)
+    if (stated_of.count(
+            TaskKey{a->indicator, a->district, a->county, a->code, a->period.start, a->period.end}) != 0)
       continue;
     auto fact = store.fact(a->fact_id);
     if (!fact) return fact.error();
@@ -124,8 +126,8 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
   }
   for (SeriesPoint& rate : rates) view.push_back(std::move(rate));
   std::stable_sort(view.begin(), view.end(), [](const SeriesPoint& x, const SeriesPoint& y) {
-    return std::tie(x.indicator, x.district, x.county, x.status, x.period.end, x.unit, x.of) <
-           std::tie(y.indicator, y.district, y.county, y.status, y.period.end, y.unit, y.of);
+    return std::tie(x.indicator, x.district, x.county, x.code, x.status, x.period.end, x.unit, x.of) <
+           std::tie(y.indicator, y.district, y.county, y.code, y.status, y.period.end, y.unit, y.of);
   });
   mark_year_values(view);
   return view;

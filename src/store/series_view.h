@@ -25,7 +25,7 @@ namespace jiedao::store {
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter);
 
 // Marks the value of each year among `points` (SeriesPoint::year_value): for each indicator,
-// unit, district, county, status, `of` and calendar year, the point whose period lies within the
+// unit, district, county, code, status, `of` and calendar year, the point whose period lies within the
 // year and spans the most days of it; of two alike, the first.
 void mark_year_values(std::vector<SeriesPoint>& points);
 

@@ -85,6 +85,7 @@ struct SeriesPoint {
   std::string time;  // last day of the period, 00:00 Asia/Shanghai, ISO 8601 (2018-12-31T00:00:00+08:00)
   std::string district, county, indicator, unit;
   std::string city, province, code;  // the district's, from its facts ("" when the gazetteer has none)
+  // A point's unit is its district, county and code together: names repeat across China.
   Status status = Status::kActual;
   std::string family;  // the indicator family (data/families.tsv), or ""
   std::string counts;  // a count's measure class (households, items, ...), or ""
@@ -100,8 +101,8 @@ struct SeriesPoint {
   // target) it divides; `of` names their indicator. Empty for stored points.
   std::vector<int64_t> sources;
   bool derived() const { return !sources.empty(); }
-  // This point is "the value of its year" for its indicator, unit, district, county, status and
-  // `of`: its period lies within one calendar year and covers the most of it among that year's
+  // This point is "the value of its year" for its indicator, unit, district, county, code, status
+  // and `of`: its period lies within one calendar year and covers the most of it among that year's
   // points (the whole year first). Set by series_view() (series_view.h); /api/v1/value and the
   // page's comparison of districts answer with these points only.
   bool year_value = false;
