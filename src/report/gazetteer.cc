@@ -153,9 +153,13 @@ class Gazetteer::Locator {
     // of one character before its end word (唐镇, 西街道), which common words spell, or the text
     // names another county in full (海西州都兰县察汗乌苏镇 holds 乌苏镇, a town of 抚远市, inside a name
     // the gazetteer spells 察汉乌苏镇).
-    if (g_.next_named_[first] == kNoUnit && !one_character_stem(only.name) && !names_other_county(only))
-      return g_.location_of(only);
     Location none;
+    if (g_.next_named_[first] == kNoUnit && !one_character_stem(only.name)) {
+      if (!names_other_county(only)) return g_.location_of(only);
+      // The county named instead is the report's, though its unit is not in the gazetteer under
+      // the name the text writes (察汗乌苏镇 of 都兰县, which it spells 察汉乌苏镇).
+      none = county_only();
+    }
     for (uint32_t u = first; u != kNoUnit; u = g_.next_named_[u])
       none.candidates.push_back(describe(g_.divisions_[u]));
     return none;
