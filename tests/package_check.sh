@@ -18,7 +18,7 @@ SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
 dpkg-deb -x "$deb" "$root"
 for f in usr/bin/jiedao usr/share/jiedao/units.tsv usr/share/jiedao/catalogue.tsv usr/share/jiedao/families.tsv \
-         usr/share/jiedao/gazetteer.tsv usr/share/jiedao/divisions.tsv usr/share/jiedao/former_names.tsv usr/share/jiedao/cues/places.tsv usr/share/jiedao/names.tsv usr/share/jiedao/traditional.tsv \
+         usr/share/jiedao/gazetteer.tsv usr/share/jiedao/divisions.tsv usr/share/jiedao/villages.tsv usr/share/jiedao/former_names.tsv usr/share/jiedao/cues/places.tsv usr/share/jiedao/names.tsv usr/share/jiedao/traditional.tsv \
          usr/share/jiedao/subject_words.tsv usr/share/jiedao/report_kinds.tsv usr/share/jiedao/cues/change.tsv \
          usr/share/jiedao/cues/qualifiers.tsv usr/share/jiedao/cues/sections.tsv usr/share/jiedao/cues/time.tsv \
          usr/share/jiedao/labels.tsv \

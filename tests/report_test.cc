@@ -77,9 +77,9 @@ TEST_CASE("districts as tests/cases/districts.tsv says", "[report][districts]") 
 }
 
 TEST_CASE("a malformed divisions.tsv is refused with its line", "[report][districts]") {
-  const std::string words = "township\t街道|镇\ncounty\t区|县\ncity\t市\nprovince\t省|市\n";
+  const std::string words = "township\t街道|镇\ncounty\t区|县\ncity\t市\nprovince\t省|市\nvillage\t村|社区\n";
   auto parse = [&](std::string divisions) {
-    report::GazetteerFiles files{std::move(divisions), "", "", words};
+    report::GazetteerFiles files{std::move(divisions), "", "", words, ""};
     return report::Gazetteer::parse(std::move(files));
   };
   const std::string good = "310112001\t江川路街道\t闵行区\t上海市\t上海市\n";
@@ -93,6 +93,29 @@ TEST_CASE("a malformed divisions.tsv is refused with its line", "[report][distri
            {good + "310112002\t七宝镇\t松江区\t上海市\t上海市\n",
             "divisions.tsv:2: county 310112 is named both 闵行区 and 松江区"},
            {"310112001\t江川路街道\t闵行区\n", "divisions.tsv:1: expected 5 tab-separated fields, found 3"},
+       }) {
+    auto refused = parse(rows);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == why);
+  }
+}
+
+TEST_CASE("a malformed villages.tsv is refused with its line", "[report][districts]") {
+  const std::string words = "township\t街道|镇\ncounty\t区|县\ncity\t市\nprovince\t省|市\nvillage\t村|社区\n";
+  const std::string divisions = "310112001\t江川路街道\t闵行区\t上海市\t上海市\n";
+  auto parse = [&](std::string villages) {
+    report::GazetteerFiles files{divisions, "", "", words, std::move(villages)};
+    return report::Gazetteer::parse(std::move(files));
+  };
+  REQUIRE(parse("# villages\n310112001\t红旗村|樱缘社区\n"));
+  for (const auto& [rows, why] : std::vector<std::pair<std::string, std::string>>{
+           {"310112009\t红旗村\n",
+            "villages.tsv:1: no unit 310112009 in divisions.tsv; `make divisions` writes both files from one "
+            "package"},
+           {"310112001\t红旗村|樱缘小区\n",
+            "villages.tsv:1: '樱缘小区' does not end with a village word of cues/places.tsv"},
+           {"310112001\t红旗村|\n", "villages.tsv:1: '' does not end with a village word of cues/places.tsv"},
+           {"310112001\n", "villages.tsv:1: expected 2 tab-separated fields, found 1"},
        }) {
     auto refused = parse(rows);
     REQUIRE_FALSE(refused);

@@ -53,11 +53,14 @@ bool more_mentioned(const Mentions& a, const Mentions& b) {
 
 // How strongly a text ties a unit to its county, city and province: 2 when it writes the full
 // name (宝安区, or a name the county bore before), 1 for a short form (宝安, 石狮 of 石狮日报), by
-// level. Compared county first: a county named outweighs a province named.
+// level; then 1 when it names two or more of the unit's own villages and communities
+// (villages.tsv): one alone is too often a common word (城中村, 宜居社区, 实现村 of 实现村级) that some
+// village somewhere bears. Compared county first: a county named outweighs a province named, and
+// both the villages.
 struct Gazetteer::Evidence {
-  int county = 0, city = 0, province = 0;
-  auto key() const { return std::tie(county, city, province); }
-  bool any() const { return county + city + province > 0; }
+  int county = 0, city = 0, province = 0, villages = 0;
+  auto key() const { return std::tie(county, city, province, villages); }
+  bool any() const { return county + city + province + villages > 0; }
 };
 
 // One text's search: the units it names and what else it says of them.
@@ -173,7 +176,7 @@ class Gazetteer::Locator {
     std::vector<const Division*> tied;
     for (uint32_t u = first; u != kNoUnit; u = g_.next_named_[u]) {
       const Division& d = g_.divisions_[u];
-      const Evidence e = evidence(g_.counties_[d.county]);
+      const Evidence e = evidence(d);
       if (!e.any()) continue;
       if (best == nullptr || best_evidence.key() < e.key()) {
         best = &d;
@@ -190,12 +193,40 @@ class Gazetteer::Locator {
     return none;
   }
 
-  Evidence evidence(const County& c) {
+  Evidence evidence(const Division& d) {
+    const County& c = g_.counties_[d.county];
     Evidence e;
     e.county = county_named(c);
     e.city = level_named(c.city, g_.city_ends_);
     e.province = level_named(c.province, g_.province_ends_);
+    e.villages = villages_named(d) >= 2 ? 1 : 0;
     return e;
+  }
+
+  // How many of `unit`'s villages and communities (villages.tsv) the text names.
+  int villages_named(const Division& unit) {
+    const std::string_view list = g_.villages_[static_cast<size_t>(&unit - g_.divisions_.data())];
+    if (list.empty()) return 0;
+    const auto& in_text = village_names_in_text();
+    int count = 0;
+    for (size_t begin = 0; begin <= list.size();) {
+      const size_t end = std::min(list.find('|', begin), list.size());
+      count += in_text.count(list.substr(begin, end - begin)) ? 1 : 0;
+      begin = end + 1;
+    }
+    return count;
+  }
+
+  // Every stretch of the text that ends with a village word (村, 社区) and is no longer than the
+  // longest village name: one pass over the text, then a lookup per village. Found once per text.
+  const std::unordered_set<std::string_view>& village_names_in_text() {
+    if (village_names_) return *village_names_;
+    village_names_.emplace();
+    read_back_from(g_.village_ends_, g_.longest_village_name_, [&](size_t begin, size_t, size_t end) {
+      village_names_->insert(text_.substr(begin, end - begin));
+      return true;
+    });
+    return *village_names_;
   }
 
   // As level_named(), and a county's former names and Shanghai short forms count too.
@@ -318,6 +349,7 @@ class Gazetteer::Locator {
   std::vector<std::pair<size_t, size_t>> spans_;  // where unit names stand
   std::unordered_map<std::string, bool> named_;
   std::optional<std::vector<const std::vector<uint32_t>*>> counties_named_;
+  std::optional<std::unordered_set<std::string_view>> village_names_;
 };
 
 Location Gazetteer::locate(std::string_view text) const { return Locator(*this, text).locate(); }

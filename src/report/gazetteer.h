@@ -1,13 +1,15 @@
 // The gazetteer: every township-level unit of China (街道, 镇, 乡, 苏木 and others) with its county,
 // city, province and division code (data/divisions.tsv, generated from the statistics bureau's
 // codes), the short forms people write for Shanghai's units and counties (data/gazetteer.tsv), the
-// names counties bore before a merger (data/former_names.tsv), and the words that end the names
-// of each level (data/cues/places.tsv).
+// names counties bore before a merger (data/former_names.tsv), the villages and communities that
+// tell apart the units of one name (data/villages.tsv, generated beside divisions.tsv), and the
+// words that end the names of each level (data/cues/places.tsv).
 //
 // locate() answers which unit a report is about from every clue its text gives: the official
 // names of units it mentions (the most mentioned is the report's own), and, for each unit that
 // bears such a name, whether the text also names its county, city or province (宝安区新安街道,
-// 发布机构:新密市刘寨镇人民政府, 石狮日报). Names repeat: 城关镇 is a town of dozens of counties. A unit
+// 发布机构:新密市刘寨镇人民政府, 石狮日报) or one of its own villages or communities that no other unit
+// of its name has (凤鸣村). Names repeat: 城关镇 is a town of dozens of counties. A unit
 // is chosen only when the clues leave one; otherwise the location stays empty and lists the
 // candidates, because a wrong district puts a wrong point in someone's series.
 //
@@ -59,8 +61,10 @@ struct Location {
 struct GazetteerFiles {
   std::string divisions;  // kept by the Gazetteer: its units are views of it
   std::string_view aliases, former_names, place_words;
+  std::string villages;  // kept too; "" for none
   std::string divisions_source = "divisions.tsv", aliases_source = "gazetteer.tsv",
-              former_source = "former_names.tsv", words_source = "cues/places.tsv";
+              former_source = "former_names.tsv", words_source = "cues/places.tsv",
+              villages_source = "villages.tsv";
 };
 
 class Gazetteer {
@@ -104,12 +108,14 @@ class Gazetteer {
 
   Result<Done> read_former_names(std::string_view content, const std::string& source);
   Result<Done> read_aliases(std::string_view content, const std::string& source);
+  Result<Done> read_villages(std::string_view source);
 
   static constexpr uint32_t kNoUnit = UINT32_MAX;
 
   Gazetteer() = default;
 
   std::string divisions_text_;
+  std::string villages_text_;
   std::vector<Division> divisions_;
   std::vector<County> counties_;
   std::vector<Place> places_;
@@ -122,9 +128,13 @@ class Gazetteer {
   NameIndex aliases_;           // a Shanghai unit's short form → its index in divisions_
   // Per county: its former names (strength 2) and Shanghai short forms (1), as clues of evidence.
   std::vector<std::vector<std::pair<std::string, int>>> county_other_names_;
-  std::vector<std::string> township_ends_, county_ends_, city_ends_, province_ends_;
-  size_t longest_name_ = 0;         // bytes
-  size_t longest_county_name_ = 0;  // bytes
+  // Per unit: the villages and communities that tell it apart from the others of its name, as
+  // villages.tsv lists them ("凤鸣村|署科村"), a view of villages_text_; empty for most.
+  std::vector<std::string_view> villages_;
+  std::vector<std::string> township_ends_, county_ends_, city_ends_, province_ends_, village_ends_;
+  size_t longest_name_ = 0;          // bytes
+  size_t longest_county_name_ = 0;   // bytes
+  size_t longest_village_name_ = 0;  // bytes
 };
 
 }  // namespace jiedao::report

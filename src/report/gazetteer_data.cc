@@ -16,7 +16,7 @@ namespace {
 
 Result<std::vector<std::vector<std::string>>> parse_place_words(std::string_view content,
                                                                 std::string_view source) {
-  auto rows = parse_word_lists(content, source, {"township", "county", "city", "province"});
+  auto rows = parse_word_lists(content, source, {"township", "county", "city", "province", "village"});
   if (!rows) return rows.error();
   std::vector<std::vector<std::string>> lists;
   for (auto& row : rows.value()) lists.push_back(std::move(row.words));
@@ -65,6 +65,7 @@ Result<Gazetteer> Gazetteer::parse(GazetteerFiles files) {
   g.county_ends_ = words.value()[1];
   g.city_ends_ = words.value()[2];
   g.province_ends_ = words.value()[3];
+  g.village_ends_ = words.value()[4];
 
   g.divisions_text_ = std::move(files.divisions);  // the units' codes and names are views of it
   if (auto read = read_divisions(g.divisions_text_, files.divisions_source, g.divisions_, g.counties_); !read)
@@ -96,7 +97,35 @@ Result<Gazetteer> Gazetteer::parse(GazetteerFiles files) {
   g.county_other_names_.resize(g.counties_.size());
   if (auto read = g.read_former_names(files.former_names, files.former_source); !read) return read.error();
   if (auto read = g.read_aliases(files.aliases, files.aliases_source); !read) return read.error();
+  g.villages_text_ = std::move(files.villages);  // the units' villages are views of it
+  if (auto read = g.read_villages(files.villages_source); !read) return read.error();
   return g;
+}
+
+Result<Done> Gazetteer::read_villages(std::string_view source) {
+  villages_.assign(divisions_.size(), {});
+  return for_each_tsv_row(
+      villages_text_, source, 2, [&](int line, const std::vector<std::string_view>& f) -> Result<Done> {
+        const Division* unit = find_code(f[0]);
+        if (unit == nullptr) {
+          return Error{row_place(source, line) + "no unit " + std::string(f[0]) +
+                       " in divisions.tsv; `make divisions` writes both files from one package"};
+        }
+        for (size_t begin = 0; begin <= f[1].size();) {
+          const size_t end = std::min(f[1].find('|', begin), f[1].size());
+          const std::string_view name = f[1].substr(begin, end - begin);
+          const bool ended = std::any_of(village_ends_.begin(), village_ends_.end(),
+                                         [&](const std::string& w) { return name.ends_with(w); });
+          if (!ended) {
+            return Error{row_place(source, line) + "'" + std::string(name) +
+                         "' does not end with a village word of cues/places.tsv"};
+          }
+          longest_village_name_ = std::max(longest_village_name_, name.size());
+          begin = end + 1;
+        }
+        villages_[static_cast<size_t>(unit - divisions_.data())] = f[1];
+        return Done{};
+      });
 }
 
 Result<Done> Gazetteer::read_former_names(std::string_view content, const std::string& source) {

@@ -35,12 +35,16 @@ Result<Gazetteer> load_gazetteer(const std::string& data_dir) {
   if (!former) return former.error();
   auto words = read_data(data_dir, "cues/places.tsv");
   if (!words) return words.error();
-  GazetteerFiles files{divisions.value(), aliases.value(), former.value(), words.value()};
+  auto villages = read_data(data_dir, "villages.tsv");
+  if (!villages) return villages.error();
+  GazetteerFiles files{std::move(divisions).value(), aliases.value(), former.value(), words.value(),
+                       std::move(villages).value()};
   files.divisions_source = data_dir + "/divisions.tsv";
   files.aliases_source = data_dir + "/gazetteer.tsv";
   files.former_source = data_dir + "/former_names.tsv";
   files.words_source = data_dir + "/cues/places.tsv";
-  return Gazetteer::parse(files);
+  files.villages_source = data_dir + "/villages.tsv";
+  return Gazetteer::parse(std::move(files));
 }
 
 Result<Resources> load_resources(const std::string& data_dir) {

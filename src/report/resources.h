@@ -2,6 +2,7 @@
 //   data/units.tsv      the unit lexicon          data/catalogue.tsv  the indicator catalogue
 //   data/names.tsv      fixed names with numerals
 //   data/divisions.tsv  every township-level unit of China (generated: make divisions), with
+//   data/villages.tsv   the villages that tell apart the units of one name (generated too),
 //   data/gazetteer.tsv  Shanghai's short forms, data/former_names.tsv  counties' former names and
 //   data/cues/places.tsv the words that end the names of each level: the gazetteer
 //   data/traditional.tsv traditional characters and their simplified forms
@@ -52,15 +53,17 @@ struct Resources {
 
 // The data files of a data folder, in the order load_resources() reads them.
 inline constexpr const char* kDataFiles[] = {
-    "families.tsv",    "units.tsv",           "catalogue.tsv",     "names.tsv",     "subject_words.tsv",
-    "cues/change.tsv", "cues/qualifiers.tsv", "divisions.tsv",     "gazetteer.tsv", "former_names.tsv",
-    "cues/places.tsv", "report_kinds.tsv",    "cues/sections.tsv", "cues/time.tsv", "traditional.tsv"};
+    "families.tsv",      "units.tsv",         "catalogue.tsv",       "names.tsv",
+    "subject_words.tsv", "cues/change.tsv",   "cues/qualifiers.tsv", "divisions.tsv",
+    "gazetteer.tsv",     "former_names.tsv",  "cues/places.tsv",     "villages.tsv",
+    "report_kinds.tsv",  "cues/sections.tsv", "cues/time.tsv",       "traditional.tsv"};
 
 // The labels people read (report/labels.h), beside kDataFiles in a data folder but not among them:
 // extraction does not read it, so it is not part of the data's fingerprint.
 inline constexpr const char* kLabelsFile = "labels.tsv";
 
-// The gazetteer of a data folder (divisions.tsv, gazetteer.tsv, former_names.tsv, cues/places.tsv).
+// The gazetteer of a data folder (divisions.tsv, gazetteer.tsv, former_names.tsv, cues/places.tsv,
+// villages.tsv).
 Result<Gazetteer> load_gazetteer(const std::string& data_dir);
 
 // Loads the data files (kDataFiles and kLabelsFile) from `data_dir`; the error names the file and line at
