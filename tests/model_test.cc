@@ -21,6 +21,28 @@ TEST_CASE("dates are written and read as ISO 8601", "[model]") {
     CHECK_FALSE(parse_iso_date(text));
 }
 
+TEST_CASE("a period's span keeps a year apart from its parts and from several years", "[model]") {
+  struct Case {
+    const char* start;
+    const char* end;
+    const char* span;
+  };
+  const Case cases[] = {
+      {"2018-01-01", "2018-12-31", "year"},       {"2019-01-01", "2019-06-30", "half"},
+      {"2019-07-01", "2019-12-31", "half"},       {"2019-04-01", "2019-06-30", "quarter"},
+      {"2019-10-01", "2019-12-31", "quarter"},    {"2019-02-01", "2019-04-30", "months"},
+      {"2019-01-01", "2019-10-31", "months"},     {"2019-03-01", "2019-08-31", "months"},
+      {"2019-01-01", "2019-06-29", "months"},     {"2019-01-02", "2019-12-31", "months"},
+      {"2020-02-01", "2020-02-29", "months"},     {"2016-01-01", "2020-12-31", "multi_year"},
+      {"2019-07-01", "2020-06-30", "multi_year"}, {"2018-12-01", "2019-01-31", "multi_year"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.start << ".." << c.end);
+    const Period period{*parse_iso_date(c.start), *parse_iso_date(c.end)};
+    CHECK(span_name(span_of(period)) == c.span);
+  }
+}
+
 TEST_CASE("a status has one spelling", "[model]") {
   CHECK(status_name(Status::kActual) == "actual");
   CHECK(status_name(Status::kTarget) == "target");

@@ -14,6 +14,40 @@ int64_t days_spanned(const Period& period) {
   return (day(period.end) - day(period.start)).count();
 }
 
+Span span_of(const Period& period) {
+  const CivilDate& a = period.start;
+  const CivilDate& b = period.end;
+  if (a.year != b.year) return Span::kMultiYear;
+  if (a.day != 1) return Span::kMonths;
+  const int last =
+      date::year_month_day_last{date::year{b.year} / date::month{static_cast<unsigned>(b.month)} / date::last}
+          .day()
+          .
+          operator unsigned();
+  if (b.day != last) return Span::kMonths;
+  const int months = b.month - a.month + 1;
+  if (months == 12) return Span::kYear;
+  if (months == 6 && (a.month == 1 || a.month == 7)) return Span::kHalf;
+  if (months == 3 && (a.month - 1) % 3 == 0) return Span::kQuarter;
+  return Span::kMonths;
+}
+
+std::string_view span_name(Span span) {
+  switch (span) {
+    case Span::kYear:
+      return "year";
+    case Span::kHalf:
+      return "half";
+    case Span::kQuarter:
+      return "quarter";
+    case Span::kMonths:
+      return "months";
+    case Span::kMultiYear:
+      return "multi_year";
+  }
+  return "months";
+}
+
 std::string iso_date(const CivilDate& d) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year, d.month, d.day);

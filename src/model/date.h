@@ -35,6 +35,18 @@ inline bool plausible_year(int year) { return year >= kFirstYear && year <= kLas
 // REQUIRES: !period.empty()
 int64_t days_spanned(const Period& period);
 
+// How long a period is, as a series keeps it apart: one line of the page and one series of a
+// TSDB hold a single span, since a year's total and a half year's are not one quantity.
+//   year        a calendar year (2018-01-01..2018-12-31)
+//   half        2018-01-01..06-30 or 07-01..12-31
+//   quarter     a calendar quarter (2018-04-01..06-30)
+//   months      any other part of one calendar year (1-10月, 2018-03-01..2018-10-31)
+//   multi_year  a period over more than one calendar year (2016-2020, 2019-07..2020-06)
+enum class Span { kYear, kHalf, kQuarter, kMonths, kMultiYear };
+// REQUIRES: !period.empty()
+Span span_of(const Period& period);
+std::string_view span_name(Span span);  // "year", "half", "quarter", "months", "multi_year"
+
 // "2018-12-31".
 std::string iso_date(const CivilDate& date);
 
