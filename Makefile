@@ -7,7 +7,8 @@ JOBS ?= $(shell nproc)
 PACKAGES := cmake g++ make pkg-config python3 catch2 libhowardhinnant-date-dev tzdata \
   libsqlite3-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev prometheus-cpp-dev \
   prometheus libuchardet-dev libgumbo-dev libpoppler-cpp-dev libjs-chart.js \
-  chromium fonts-wqy-microhei nginx curl help2man
+  chromium fonts-wqy-microhei nginx curl help2man \
+  libprotobuf-dev protobuf-compiler libsnappy-dev victoria-metrics
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test run clean format format-check bench test-asan fuzz release deb package-check divisions

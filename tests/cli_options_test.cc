@@ -23,10 +23,9 @@ struct Command {
 };
 
 const std::map<std::string, Command> kCommands = {
-    {"extract", {cli::extract_options, cli::run_extract}},
-    {"ingest", {cli::ingest_options, cli::run_ingest}},
-    {"serve", {cli::serve_options, cli::run_serve}},
-    {"export", {cli::export_options, cli::run_export}},
+    {"extract", {cli::extract_options, cli::run_extract}}, {"ingest", {cli::ingest_options, cli::run_ingest}},
+    {"serve", {cli::serve_options, cli::run_serve}},       {"export", {cli::export_options, cli::run_export}},
+    {"push", {cli::push_options, cli::run_push}},
 };
 
 std::vector<std::string> split(const std::string& text, char separator) {

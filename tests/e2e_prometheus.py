@@ -12,7 +12,7 @@ then checks through Prometheus's HTTP API:
   - every Infinity panel's URL returns non-empty rows from the daemon;
   - `promtool check metrics` is clean on the live /metrics;
   - the backfill: jiedao export, promtool tsdb create-blocks-from openmetrics, a Prometheus
-    started on those blocks answers the 2018 point at its timestamp.
+    started on those blocks answers the 2018 point of jiedao_reported_value at its timestamp.
 """
 import glob
 import itertools
@@ -223,10 +223,13 @@ def main():
         at = "2018-12-31T00:00:00+08:00"
         ready = wait_until(lambda: history.query("vector(1)") is not None, 60, 0.5)
         check(ready, "Prometheus starts on the backfilled blocks")
-        result = history.query(point, at=at) or []
+        # The history is jiedao_reported_value: no period or year label, one series per span.
+        backfilled = 'jiedao_reported_value{indicator="jobs_added",district="江川路街道",span="year",status="actual"}'
+        result = history.query(backfilled, at=at) or []
         check(len(result) == 1 and float(result[0]["value"][1]) == 3188,
               f"the backfilled 2018 point is 3188 at {at}: {result}")
-        before = history.query(point, at="2018-12-30T00:00:00+08:00")
+        check("year" not in (result[0]["metric"] if result else {"year": 1}), "with no year label")
+        before = history.query(backfilled, at="2018-12-30T00:00:00+08:00")
         check(before == [], "and absent a day before its time")
     finally:
         for process in processes:

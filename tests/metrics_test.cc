@@ -21,8 +21,10 @@ TEST_CASE("metrics: point timestamps and the OpenMetrics export", "[serve][metri
   early.period = report::years(2016, 2016);
   late.value = 3188;
   early.value = 0.5;
-  const std::string text = serve::render_openmetrics({late, early});
-  CHECK(text.rfind("# HELP jiedao_indicator_value", 0) == 0);
+  const std::string text = serve::render_openmetrics(push::history_of({late, early}));
+  CHECK(text.rfind("# HELP jiedao_reported_value", 0) == 0);
+  CHECK(text.find("span=\"year\"") != std::string::npos);
+  CHECK(text.find("year=") == std::string::npos);
   CHECK(text.find("district=\"江川路\\\"街道\"") != std::string::npos);       // quotes escaped
   CHECK(text.find("} 0.5 1483113600\n") < text.find("} 3188 1577721600\n"));  // sorted by time
   CHECK(text.size() >= 6);

@@ -36,7 +36,8 @@ TEST_CASE("a value is printed as tests/cases/numbers.tsv says, in every output",
     point.period = {{2018, 1, 1}, {2018, 12, 31}};
     point.value = value;
     CHECK(serve::Metrics::render_points({point}).find("} " + printed + "\n") != std::string::npos);
-    CHECK(serve::render_openmetrics({point}).find("} " + printed + " 1546185600\n") != std::string::npos);
+    CHECK(serve::render_openmetrics(push::history_of({point})).find("} " + printed + " 1546185600\n") !=
+          std::string::npos);
     ++cases;
   }
   CHECK(cases >= 10);

@@ -23,4 +23,8 @@ const CommandOptions& serve_options();
 int run_export(int argc, char** argv);
 const CommandOptions& export_options();
 
+// jiedao push --remote-write URL [--db FILE] [--remote-write-user USER ...]
+int run_push(int argc, char** argv);
+const CommandOptions& push_options();
+
 }  // namespace jiedao::cli

@@ -9,6 +9,7 @@
 #include "base/file.h"
 #include "cli/commands.h"
 #include "cli/exit_status.h"
+#include "push/history.h"
 #include "serve/metrics.h"
 #include "store/series_view.h"
 
@@ -19,8 +20,10 @@ namespace {
 constexpr std::string_view kHelp = R"(Usage: jiedao export [--db FILE] [--format openmetrics] [--output FILE]
 
 Writes every point of the series view (what /metrics shows, derived completion rates
-included) with its own timestamp, the last day of its period at 00:00 Asia/Shanghai, as
-OpenMetrics text ending in '# EOF', sorted by time: the input of
+included) as the history a time-series database keeps: jiedao_reported_value, one series per
+indicator, unit, status, span and sub-district, without period or year labels, each sample
+at the last day of its period, 00:00 Asia/Shanghai (what jiedao push sends by remote write),
+as OpenMetrics text ending in '# EOF', sorted by time: the input of
 
   promtool tsdb create-blocks-from openmetrics FILE DATA_DIR
 
@@ -55,7 +58,8 @@ int run_export(int argc, char** argv) {
   if (!store) return fail("export", store.error(), Stage::kStarting);
   auto points = store::series_view(store.value(), {});
   if (!points) return fail("export", points.error(), Stage::kWorking);
-  const std::string openmetrics = serve::render_openmetrics(points.value());
+  const push::History history = push::history_of(points.value());
+  const std::string openmetrics = serve::render_openmetrics(history);
   const std::string output = line.text("--output");
   if (output.empty()) {
     std::cout << openmetrics << std::flush;
@@ -73,7 +77,8 @@ int run_export(int argc, char** argv) {
       !written) {
     return fail("export", written.error(), Stage::kWorking);
   }
-  std::cerr << "jiedao export: " << points.value().size() << " points written to " << output << "\n";
+  std::cerr << "jiedao export: " << history.samples << " samples of " << history.series.size()
+            << " series written to " << output << "\n";
   return kExitOk;
 }
 

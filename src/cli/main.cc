@@ -20,6 +20,7 @@ Commands:
   ingest    extract report files into the SQLite database, once
   serve     ingest and watch a reports folder, and serve the HTTP API and /metrics
   export    write every point with its own time as OpenMetrics, for a Prometheus backfill
+  push      send every point with its own time to a time-series database (remote write)
 
 Run 'jiedao COMMAND --help' for the options of a command; 'jiedao --version' prints the version.
 )";
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   if (command == "ingest") return jiedao::cli::run_ingest(argc - 1, argv + 1);
   if (command == "serve") return jiedao::cli::run_serve(argc - 1, argv + 1);
   if (command == "export") return jiedao::cli::run_export(argc - 1, argv + 1);
+  if (command == "push") return jiedao::cli::run_push(argc - 1, argv + 1);
   std::cerr << "jiedao: unknown command '" << command << "'; run 'jiedao --help' for the list\n";
   return jiedao::cli::kExitUsage;
 }

@@ -10,6 +10,7 @@
 #include "base/whole_number.h"
 #include "cli/commands.h"
 #include "cli/exit_status.h"
+#include "cli/remote_write_options.h"
 #include "serve/daemon.h"
 
 namespace jiedao::cli {
@@ -47,7 +48,9 @@ Options:
   --max-unknown-districts N
                       districts the gazetteer does not know that uploads may add,
                       each a label value of /metrics (default: 100)
-  -h, --help          this text
+Remote write: after each ingest that changed the store, the whole history (as
+'jiedao push' sends it) goes to this receiver too, from a thread of its own; a
+receiver that fails is tried again later and never holds up an ingest:
 )";
 
 // HOST:PORT split at its last colon, the port from 0 to 65535; nothing when it is not one.
@@ -89,16 +92,22 @@ serve::DaemonOptions daemon_options(const CommandLine& line) {
 }  // namespace
 
 const CommandOptions& serve_options() {
-  static const CommandOptions kOptions{
-      .command = "serve",
-      .options = {text("--reports"), text("--db"),
-                  checked_text("--listen", is_listen_address, "HOST:PORT (127.0.0.1:9464)"), text("--data"),
-                  text("--token-file"), whole_number("--max-upload-mb", 1, 1024),
-                  whole_number("--max-report-mb", 1, 4096), text("--web"), whole_number("--threads", 1, 4096),
-                  whole_number("--max-connections-per-address", 1, 100000),
-                  whole_number("--max-connections", 1, 1000000), whole_number("--request-timeout-s", 1, 3600),
-                  whole_number("--max-unknown-districts", 0, 100000)},
-  };
+  static const CommandOptions kOptions = [] {
+    CommandOptions o{
+        .command = "serve",
+        .options = {text("--reports"), text("--db"),
+                    checked_text("--listen", is_listen_address, "HOST:PORT (127.0.0.1:9464)"), text("--data"),
+                    text("--token-file"), whole_number("--max-upload-mb", 1, 1024),
+                    whole_number("--max-report-mb", 1, 4096), text("--web"),
+                    whole_number("--threads", 1, 4096),
+                    whole_number("--max-connections-per-address", 1, 100000),
+                    whole_number("--max-connections", 1, 1000000),
+                    whole_number("--request-timeout-s", 1, 3600),
+                    whole_number("--max-unknown-districts", 0, 100000)},
+    };
+    for (Option& option : remote_write_option_table()) o.options.push_back(std::move(option));
+    return o;
+  }();
   return kOptions;
 }
 
@@ -107,10 +116,14 @@ int run_serve(int argc, char** argv) {
   if (!read) return fail("serve", read.error(), Stage::kStarting);
   const CommandLine& line = read.value();
   if (line.help()) {
-    std::cout << kHelp;
+    std::cout << kHelp << kRemoteWriteHelp << "  -h, --help          this text\n";
     return kExitOk;
   }
-  return serve::run_daemon(daemon_options(line));
+  auto remote_write = remote_write_options(line);
+  if (!remote_write) return fail("serve", remote_write.error(), Stage::kStarting);
+  serve::DaemonOptions options = daemon_options(line);
+  options.remote_write = std::move(remote_write).value();
+  return serve::run_daemon(options);
 }
 
 }  // namespace jiedao::cli

@@ -27,6 +27,7 @@
 #include "ingest/upload.h"
 #include "ingest/watcher.h"
 #include "model/time.h"
+#include "push/forwarder.h"
 #include "report/resources.h"
 #include "serve/api.h"
 #include "serve/generation_cache.h"
@@ -390,12 +391,17 @@ class Daemon {
     // Ready means answering from memory: the series index of what was just ingested.
     if (auto index = views_.fresh(); !index) log_event("error", index.error().message);
     ready_ = true;
+    if (options_.remote_write) {
+      forwarder_ = std::make_unique<push::Forwarder>(
+          *options_.remote_write, [this] { return views_.current(); }, log_event);
+    }
     log_event("ready", "page=http://" + options_.host + ":" + std::to_string(port_) + "/");
     sync_until_stopped(options_.reports_dir, up_.store, ingester_, ingest_mutex_, stop_, metrics_, server_,
                        skips_logged_);
   }
 
   void stop() {
+    forwarder_.reset();  // joins its thread: it reads the views
     server_.stop();
     http_.join();
     signal_thread_.join();
@@ -426,6 +432,7 @@ class Daemon {
   ApiContext context_;
   int port_ = -1;
   std::thread http_, signal_thread_;
+  std::unique_ptr<push::Forwarder> forwarder_;
 };
 
 }  // namespace

@@ -11,9 +11,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "base/result.h"
+#include "push/remote_write.h"
 
 namespace jiedao::serve {
 
@@ -32,6 +34,8 @@ struct DaemonOptions {
   size_t max_connections = 4000;       // in all; lowered to what the descriptor limit allows
   int request_timeout_seconds = 30;    // for a request's headers and body
   size_t max_unknown_districts = 100;  // districts outside the gazetteer that uploads may add
+  // A receiver the history goes to after each ingest that changed the store (push/forwarder.h).
+  std::optional<push::RemoteWriteOptions> remote_write;
 };
 
 // Runs until SIGTERM or SIGINT; returns the process exit status (0 on a clean stop).

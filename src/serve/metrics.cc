@@ -20,6 +20,10 @@ const prometheus::Histogram::BucketBoundaries kHttpBuckets = {0.001, 0.0025, 0.0
                                                               0.1,   0.25,   0.5,   1,    2.5,   5};
 const prometheus::Histogram::BucketBoundaries kIngestBuckets = {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300};
 
+constexpr const char* kHistoryHelp =
+    "The value a report states for the period ending at the sample's time, in the indicator's canonical "
+    "unit; one series per indicator, unit, status, span and unit of China (jiedao push, jiedao export).";
+
 constexpr const char* kIndicatorHelp =
     "A point of an indicator series: the value in its canonical unit for the district and period "
     "(the period's last day is the point's time; see jiedao export for the history).";
@@ -165,21 +169,38 @@ std::string Metrics::render(const std::string& points_text, int64_t reports, int
   return text;
 }
 
-std::string render_openmetrics(const std::vector<store::SeriesPoint>& points) {
-  std::vector<const store::SeriesPoint*> sorted;
-  for (const auto& p : points) sorted.push_back(&p);
-  // By time, which is by the period's last day (midnights in one zone keep their order).
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
-    const CivilDate& x = a->period.end;
-    const CivilDate& y = b->period.end;
-    return std::tie(x.year, x.month, x.day) < std::tie(y.year, y.month, y.day);
-  });
-  std::string out = indicator_family_header();
-  for (const auto* p : sorted) {
-    append_point(out, *p);
+std::string render_openmetrics(const push::History& history) {
+  struct Line {
+    int64_t ms;
+    const push::HistorySeries* series;
+    double value;
+  };
+  std::vector<Line> lines;
+  lines.reserve(history.samples);
+  for (const auto& s : history.series) {
+    for (const auto& sample : s.samples) lines.push_back({sample.timestamp_ms, &s, sample.value});
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.ms < b.ms; });
+  std::string out = std::string("# HELP ") + std::string(push::kHistoryMetric) + " " + kHistoryHelp +
+                    "\n# TYPE " + std::string(push::kHistoryMetric) + " gauge\n";
+  for (const Line& line : lines) {
+    out += push::kHistoryMetric;
+    out += '{';
+    bool first = true;
+    for (const auto& label : line.series->labels) {
+      if (label.name == "__name__") continue;
+      if (!first) out += ',';
+      out += label.name;
+      out += "=\"";
+      out += escape_label(label.value);
+      out += '"';
+      first = false;
+    }
+    out += "} ";
+    out += number_text(line.value);
     // Three appends, not " " + a temporary: GCC 12 at -O3 warns (-Wrestrict) there (GCC bug 105329).
     out += ' ';
-    out += std::to_string(point_epoch_seconds(p->period));
+    out += std::to_string(line.ms / 1000);
     out += '\n';
   }
   out += "# EOF\n";

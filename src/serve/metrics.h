@@ -8,9 +8,10 @@
 // stated or derived, carries of="illegal_structures_demolished" when its task is known. The health metrics
 // live in a registry of prometheus-cpp and are safe to update from any thread.
 //
-// render_openmetrics() writes the same points with their own timestamps (the
-// period's last day, 00:00 Asia/Shanghai) for `promtool tsdb
-// create-blocks-from openmetrics`: the history a scrape cannot give.
+// render_openmetrics() writes the history instead (push/history.h): the series a time-series
+// database keeps, jiedao_reported_value without period or year labels, each sample at its period's
+// last day (00:00 Asia/Shanghai), for `promtool tsdb create-blocks-from openmetrics`: the history a
+// scrape cannot give, as `jiedao push` sends it by remote write.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -23,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "push/history.h"
 #include "store/store.h"
 
 namespace jiedao::serve {
@@ -54,7 +56,7 @@ class Metrics {
   prometheus::Gauge& facts_;
 };
 
-// Every point as OpenMetrics text with its timestamp, sorted by time, ending in "# EOF".
-std::string render_openmetrics(const std::vector<store::SeriesPoint>& points);
+// Every sample of `history` as OpenMetrics text with its timestamp, sorted by time, ending in "# EOF".
+std::string render_openmetrics(const push::History& history);
 
 }  // namespace jiedao::serve
