@@ -278,6 +278,8 @@ TEST_CASE("data/labels.tsv labels every unit, status and category the API answer
   }
   CHECK(units.size() == text::kCanonicalUnits.size());
   for (const char* status : {"actual", "target"}) CHECK(r.labels.of("status").count(status) == 1);
+  for (Span span : {Span::kYear, Span::kHalf, Span::kQuarter, Span::kMonths, Span::kMultiYear})
+    CHECK(r.labels.of("span").count(std::string(span_name(span))) == 1);
   std::set<std::string> categories;
   for (const auto& i : r.catalogue.indicators()) categories.insert(i.category);
   for (const auto& c : categories) {

@@ -14,11 +14,13 @@
   // ---------- labels ----------
   // The words for units, statuses and categories come from GET /api/v1/labels (data/labels.tsv),
   // as what a count counts comes with each point (counts_label): the page keeps no copy.
-  let labels = { units: {}, statuses: {}, categories: {} };
+  let labels = { units: {}, statuses: {}, categories: {}, spans: {} };
   const both = (label, key) => (label ? `${label.zh} ${label.en}` : key || '');
   const unitLabel = (u) => both(labels.units[u], u);
   const unitShort = (u) => (labels.units[u] ? (u === 'percent' ? '%' : labels.units[u].en) : u || '');
   const statusLabel = (s) => both(labels.statuses[s], s);
+  const spanLabel = (s) => both((labels.spans || {})[s], s);
+  const SPANS = ['year', 'half', 'quarter', 'months', 'multi_year'];
   const categoryLabel = (c) => (labels.categories[c] ? `${labels.categories[c].zh} ${c}` : c || '');
   // A value with its unit, and for a count what it counts: "3188 个 items", "18 t/day".
   const withUnit = (value, unit, countsLabel) => `${fmt(value)} ${unit === 'count' && countsLabel ? countsLabel : unitShort(unit)}`;
@@ -412,10 +414,12 @@
     $('series-chart').parentElement.hidden = false;
 
     const labels = periodsSorted(points);
-    // Completion rates of several tasks are several series (their `of`): one pair of datasets each.
+    // Completion rates of several tasks are several series (their `of`), and so are spans: a
+    // year's total is never drawn on one line with a half year's or five years' (API: span).
     const tasks = [...new Set(points.map((p) => p.of || ''))].sort(collator.compare);
-    const valueAt = (status, of) => labels.map((label) => {
-      const p = points.find((x) => x.period === label && x.status === status && (x.of || '') === of);
+    const spans = [...new Set(points.map((p) => p.span))].sort((a, b) => SPANS.indexOf(a) - SPANS.indexOf(b));
+    const valueAt = (status, of, span) => labels.map((label) => {
+      const p = points.find((x) => x.period === label && x.status === status && (x.of || '') === of && x.span === span);
       return p ? p.value : null;
     });
 
@@ -435,16 +439,16 @@
     const datasets = [];
     const BAR_COLOURS = ['#2b6cb0', '#2f855a', '#6b46c1', '#b7791f', '#c53030', '#2c7a7b'];
     const counted = countsLabel && state.unit === 'count' ? ` (${countsLabel})` : '';
-    tasks.forEach((of, k) => {
-      const task = tasks.length > 1 || of ? ` · ${taskName(of)}` : '';
-      const actual = valueAt('actual', of);
-      const target = valueAt('target', of);
-      const colour = BAR_COLOURS[k % BAR_COLOURS.length];
+    tasks.forEach((of, k) => spans.forEach((span, j) => {
+      const task = `${tasks.length > 1 || of ? ` · ${taskName(of)}` : ''}${spans.length > 1 ? ` · ${spanLabel(span)}` : ''}`;
+      const actual = valueAt('actual', of, span);
+      const target = valueAt('target', of, span);
+      const colour = BAR_COLOURS[(k * spans.length + j) % BAR_COLOURS.length];
       if (actual.some((v) => v !== null)) {
         datasets.push({
           type: 'bar', label: `${statusLabel('actual')}${counted}${task}`, data: actual, order: 2,
           backgroundColor: colour, borderColor: colour, borderWidth: 1, maxBarThickness: 56,
-          labelColor: '#1a365d', jiedaoStatus: 'actual', jiedaoOf: of,
+          labelColor: '#1a365d', jiedaoStatus: 'actual', jiedaoOf: of, jiedaoSpan: span,
         });
       }
       if (target.some((v) => v !== null)) {
@@ -452,10 +456,10 @@
           type: 'line', label: `${statusLabel('target')}${counted}${task}`, data: target, order: 1, spanGaps: true,
           borderColor: '#c05621', backgroundColor: '#ffffff', borderDash: [6, 4], borderWidth: 2,
           pointStyle: 'rectRot', pointRadius: 6, pointHoverRadius: 8, pointBorderWidth: 2,
-          labelColor: '#9c4221', jiedaoStatus: 'target', jiedaoOf: of,
+          labelColor: '#9c4221', jiedaoStatus: 'target', jiedaoOf: of, jiedaoSpan: span,
         });
       }
-    });
+    }));
     seriesChart = new window.Chart($('series-chart'), {
       type: 'bar',
       data: { labels, datasets },

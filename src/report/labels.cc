@@ -6,7 +6,7 @@ namespace jiedao::report {
 
 namespace {
 
-constexpr std::string_view kKinds[] = {"unit", "status", "category"};
+constexpr std::string_view kKinds[] = {"unit", "status", "category", "span"};
 
 }  // namespace
 

@@ -257,13 +257,13 @@ void answer_families(const ApiContext& ctx, const Question& q, httplib::Response
   send_rows(res, q, rows, {"family", "units", "description", "indicators", "facts"});
 }
 
-// The labels of units, statuses and categories, by kind and key: {"units": {"m2": {"zh":
-// "平方米", "en": "m²"}}, "statuses": {...}, "categories": {...}}.
+// The labels of units, statuses, categories and spans, by kind and key: {"units": {"m2": {"zh":
+// "平方米", "en": "m²"}}, "statuses": {...}, "categories": {...}, "spans": {...}}.
 void answer_labels(const ApiContext& ctx, const Question& /*q*/, httplib::Response& res) {
   if (ctx.labels == nullptr) return send_error(res, 404, "labels are not loaded");
   json answer = json::object();
   for (const auto& [kind, key] :
-       {std::pair{"unit", "units"}, {"status", "statuses"}, {"category", "categories"}}) {
+       {std::pair{"unit", "units"}, {"status", "statuses"}, {"category", "categories"}, {"span", "spans"}}) {
     json labels = json::object();
     for (const auto& [name, label] : ctx.labels->of(kind))
       labels[name] = json{{"zh", label.zh}, {"en", label.en}};
@@ -334,8 +334,17 @@ void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& 
   if (from && to && from > to) return send_error(res, 400, "from is after to");
   filter.from_year = static_cast<int>(from);
   filter.to_year = static_cast<int>(to);
+  // A span (year, half, quarter, months, multi_year): the points of one line of a chart.
+  const std::string span = q.get("span");
+  constexpr Span kSpans[] = {Span::kYear, Span::kHalf, Span::kQuarter, Span::kMonths, Span::kMultiYear};
+  if (!span.empty() &&
+      std::none_of(std::begin(kSpans), std::end(kSpans), [&](Span s) { return span_name(s) == span; }))
+    return send_error(res, 400, "unknown span '" + span + "' (year, half, quarter, months or multi_year)");
   auto points = select_points(ctx, filter);
   if (!stored(ctx, points, res)) return;
+  if (!span.empty())
+    std::erase_if(points.value().points,
+                  [&](const store::SeriesPoint* p) { return span_name(span_of(p->period)) != span; });
   if (points.value().points.size() > kStreamPointsAbove)
     return stream_points(ctx, q, res, std::move(points).value());
   json rows = json::array();

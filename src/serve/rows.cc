@@ -89,6 +89,7 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
            {"unit", p.unit},
            {"status", status_name(p.status)},
            {"period", report::period_label(p.period)},
+           {"span", span_name(span_of(p.period))},
            {"period_start", period_start(p.period)},
            {"period_end", period_end(p.period)},
            {"year", p.period.end.year},
@@ -102,9 +103,9 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
 }
 
 const std::vector<std::string> kSeriesColumns = {
-    "time",   "district", "county", "city",         "province",     "code", "indicator",
-    "unit",   "status",   "period", "period_start", "period_end",   "year", "value",
-    "report", "fact_id",  "family", "counts",       "counts_label", "of",   "year_value"};
+    "time",    "district", "county", "city",         "province",   "code",      "indicator", "unit",
+    "status",  "period",   "span",   "period_start", "period_end", "year",      "value",     "report",
+    "fact_id", "family",   "counts", "counts_label", "of",         "year_value"};
 
 namespace {
 

@@ -99,7 +99,7 @@ try {
     if (!c) return null;
     return {
       labels: c.data.labels,
-      datasets: c.data.datasets.map((d) => ({ status: d.jiedaoStatus, label: d.label, data: d.data, dash: d.borderDash || null, type: d.type })),
+      datasets: c.data.datasets.map((d) => ({ status: d.jiedaoStatus, span: d.jiedaoSpan, label: d.label, data: d.data, dash: d.borderDash || null, type: d.type })),
     };
   });
   check(chart !== null, 'window.jiedaoChart exists');
@@ -111,6 +111,7 @@ try {
     const i2019 = chart.labels.indexOf('2019');
     check(target && i2019 >= 0 && target.data[i2019] === 3100 && Array.isArray(target.dash) && target.dash.length > 0,
       'the 2019 target 3100 is a separate, dashed dataset', chart);
+    check(chart.datasets.every((d) => d.span === 'year'), 'each line holds one span (here: years)', chart);
   }
   const summary = await page.textContent('#series-summary');
   check(summary.includes('3188'), 'the summary above the chart shows 3188', summary);
