@@ -140,7 +140,8 @@ def check_dashboard(path, prom, jiedao_base):
         if v["type"] == "custom":
             options = [o["value"] for o in v["options"]]
         else:
-            options = label_values(prom, v["definition"], values)[:6]
+            query = v["query"]["query"] if isinstance(v["query"], dict) else v["query"]
+            options = label_values(prom, query, values)[:6]
             if v.get("includeAll"):
                 options = [v.get("allValue", ".*")] + options  # Grafana's "All"
         check(options, f"{name}: variable {v['name']} has values")
