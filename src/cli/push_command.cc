@@ -1,7 +1,9 @@
 // jiedao push: the history of the series, sent to a time-series database by remote write.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <iomanip>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -56,9 +58,11 @@ int run_push(int argc, char** argv) {
   push::RemoteWriteOptions o = std::move(*options.value());
   auto store = store::Store::open(line.text("--db", "data/jiedao.db"));
   if (!store) return fail("push", store.error(), Stage::kStarting);
+  const auto began = std::chrono::steady_clock::now();
   auto points = store::series_view(store.value(), {});
   if (!points) return fail("push", points.error(), Stage::kWorking);
   const push::History history = push::history_of(points.value());
+  const auto history_ready = std::chrono::steady_clock::now();
   // A progress line on a terminal only: a log or a pipe gets the summary alone.
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   if (terminal) {
@@ -69,11 +73,16 @@ int run_push(int argc, char** argv) {
     };
   }
   auto pushed = push::push_history(history, o);
+  const std::chrono::duration<double> reading = history_ready - began,
+                                      sending = std::chrono::steady_clock::now() - history_ready;
   if (terminal) std::fputc('\n', stderr);
   if (!pushed) return fail("push", pushed.error(), Stage::kWorking);
   const push::PushSummary& s = pushed.value();
   std::cerr << "jiedao push: " << s.samples << " samples of " << s.series << " series sent to " << o.url
-            << " in " << s.requests << " requests (" << s.retries << " retried)";
+            << " in " << s.requests << " requests (" << s.retries << " retried); " << std::fixed
+            << std::setprecision(1) << reading.count() << " s reading the series, " << sending.count()
+            << " s sending (" << std::setprecision(0)
+            << (sending.count() > 0 ? static_cast<double>(s.samples) / sending.count() : 0) << " samples/s)";
   if (history.dropped)
     std::cerr << "; " << history.dropped
               << " points left out: a longer one of their series ends the same day";
