@@ -185,6 +185,14 @@ TEST_CASE("remote write: batches, auth, and what the receiver refuses", "[push]"
     for (const auto& ts : receiver.accepted()) samples += static_cast<size_t>(ts.samples_size());
     CHECK(samples == 4);
   }
+  SECTION("basic auth") {
+    Receiver receiver({});
+    auto o = quick(receiver.url());
+    o.username = "jiedao";
+    o.password = "s3cret";
+    REQUIRE(push::push_history(h, o));
+    CHECK(receiver.authorization() == "Basic amllZGFvOnMzY3JldA==");  // base64 of jiedao:s3cret
+  }
   SECTION("a 400 stops the push with the receiver's message") {
     Receiver receiver({{400, "out of bounds: sample too old"}});
     auto pushed = push::push_history(h, quick(receiver.url()));
