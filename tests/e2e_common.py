@@ -1,14 +1,20 @@
-"""What the end-to-end scripts (e2e_serve, e2e_prometheus, e2e_faults, e2e_security, e2e_proxy) share.
+"""What the end-to-end scripts (e2e_serve, e2e_prometheus, e2e_remote_write, e2e_faults, e2e_security,
+e2e_proxy) share.
 
 check() records a failed expectation and goes on, so that one run lists every failure;
 verdict() prints the count and gives the script's exit status. free_port() and
-wait_until() are for starting daemons on loopback and polling them. raw_http() sends request
+wait_until() are for starting daemons on loopback and polling them, start() starts one with its
+log in a file, http_get() asks it. raw_http() sends request
 bytes as they are, for the requests no HTTP client library would send.
 """
 import re
 import socket
+import subprocess
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 failures = []
 
@@ -24,6 +30,27 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start(args, log_path, processes):
+    """Starts `args` with its output in `log_path`; the process is added to `processes`."""
+    log = open(log_path, "w")
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    processes.append(process)
+    return process
+
+
+def http_get(url, params=None, timeout=10):
+    """(status, body) of a GET of `url` with `params` as its query; status 0 when no answer came."""
+    if params:
+        url += "?" + urllib.parse.urlencode(params, doseq=True)
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except OSError as error:
+        return 0, str(error).encode()
 
 
 def wait_until(predicate, timeout, step=0.2):

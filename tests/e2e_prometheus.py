@@ -25,32 +25,21 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
-from e2e_common import check, free_port, verdict, wait_until
+from e2e_common import check, free_port, http_get, verdict, wait_until
+from e2e_common import start as start_process
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
 processes = []
 
 
-def get(url, timeout=10):
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except OSError as error:
-        return 0, str(error).encode()
+get = http_get
 
 
 def start(args, log_path):
-    log = open(log_path, "w")
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-    processes.append(process)
-    return process
+    return start_process(args, log_path, processes)
 
 
 class Prometheus:

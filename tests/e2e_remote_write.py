@@ -31,11 +31,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
-from e2e_common import check, free_port, verdict, wait_until
+from e2e_common import check, free_port, http_get, verdict, wait_until
+from e2e_common import start as start_process
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
@@ -43,23 +41,11 @@ processes = []
 JOBS = 'jiedao_reported_value{indicator="jobs_added",district="江川路街道",span="year",status="actual"}'
 
 
-def get_json(url, params=None, timeout=10):
-    if params:
-        url += "?" + urllib.parse.urlencode(params, doseq=True)
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except OSError as error:
-        return 0, str(error).encode()
+get_json = http_get
 
 
 def start(args, log_path):
-    log = open(log_path, "w")
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-    processes.append(process)
-    return process
+    return start_process(args, log_path, processes)
 
 
 def expected_history(db, work):

@@ -227,7 +227,7 @@ def main():
         # A user's mistakes are 4xx with {"error": ...}.
         expect_error(server, "/api/v1/series?colour=red", 400, "an unknown parameter")
         status, _, body = request(server.base + "/api/v1/series?colour=red")
-        check("allowed: city, code, county, district, family, format, from, indicator, of, province, status, to" in body.decode(),
+        check("allowed: city, code, county, district, family, format, from, indicator, of, province, span, status, to" in body.decode(),
               f"the unknown parameter's error lists the allowed ones ({body[:160]!r})")
         expect_error(server, "/api/v1/families?colour=red", 400, "an unknown parameter on families")
         expect_error(server, "/api/v1/value" + q(indicator="jobs_added", district="江川路街道", year="20x8"), 400, "a bad year")
