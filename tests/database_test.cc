@@ -248,3 +248,36 @@ TEST_CASE("every column of a fact is written and read back as it was (store/fact
   CHECK(again[0].fact.period.empty());
   CHECK_FALSE(again[0].fact.value_max);
 }
+
+TEST_CASE("every column of a report is written and read back as it was (store/report_columns.h)", "[store]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  ReportRecord r =
+      make_report("r1", {{2016, 1, 1}, {2020, 12, 31}}, CivilDate{2021, 2, 3}, "东柳街道", "鄞州区");
+  r.path = "/reports/r1.txt";
+  r.sha256 = std::string(64, 'a');
+  r.city = "宁波市";
+  r.province = "浙江省";
+  r.code = "330212012";
+  r.kind = "review of several years";
+  r.ingested_at = "2026-12-07T10:00:00+08:00";
+  r.data_version = "fingerprint";
+  r.text = "东柳街道五年工作回顾";
+  REQUIRE(store.put_report(r, {make_fact("jobs_added", 1), make_fact("jobs_added", 2)}));
+  const auto back = must(store.report("r1"));
+  REQUIRE(back);
+  CHECK(std::tie(back->id, back->path, back->sha256, back->district, back->county, back->city, back->province,
+                 back->code, back->kind, back->ingested_at, back->data_version,
+                 back->text) == std::tie(r.id, r.path, r.sha256, r.district, r.county, r.city, r.province,
+                                         r.code, r.kind, r.ingested_at, r.data_version, r.text));
+  CHECK(back->period == r.period);
+  CHECK(back->published == r.published);
+  CHECK(back->fact_count == 2);  // what was stored with it, not what the record said
+  // The list reads the same columns without the text; an empty period and no date come back empty.
+  ReportRecord bare = make_report("r2", Period{}, std::nullopt);
+  REQUIRE(store.put_report(bare, {}));
+  const auto listed = must(store.reports(10, 0));
+  REQUIRE(listed.size() == 2);
+  CHECK((listed[0].code == "330212012" && listed[0].text.empty() && listed[0].fact_count == 2));
+  CHECK((listed[1].period.empty() && !listed[1].published && listed[1].fact_count == 0));
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/database.h"
+#include "store/report_columns.h"
 #include "store/store.h"
 
 // The reads of reports: their states, rows and text.
@@ -10,39 +11,14 @@ namespace jiedao::store {
 
 namespace {
 
-// Reports: the columns read() below expects, the text column last.
-constexpr std::string_view kReportColumns =
-    "id, path, sha256, district, county, kind, period_start, period_end, published, ingested_at, "
-    "data_version, fact_count, city, province, code, ";
-
-ReportRecord read_report(const Query& q) {
-  ReportRecord r;
-  r.id = q.text(0);
-  r.path = q.text(1);
-  r.sha256 = q.text(2);
-  r.district = q.text(3);
-  r.county = q.text(4);
-  r.kind = q.text(5);
-  r.period = period_columns(q, 6, 7);
-  r.published = date_column(q, 8);
-  r.ingested_at = q.text(9);
-  r.data_version = q.text(10);
-  r.fact_count = q.integer(11);
-  r.city = q.text(12);
-  r.province = q.text(13);
-  r.code = q.text(14);
-  r.text = q.text(15);
-  return r;
-}
-
 // One report's row, its text read by the SQL of `text_column` (the text, or '' for none).
 Result<std::optional<ReportRecord>> read_one(Store::Impl& impl, const std::string& id,
                                              std::string_view text_column) {
   using Found = std::optional<ReportRecord>;
   const std::string doing = "cannot read report " + id;
   return impl.read<Found>(doing, [&](Reader& reader) -> Result<Found> {
-    Query q(reader, "SELECT " + std::string(kReportColumns) + std::string(text_column) +
-                        " FROM reports WHERE id = ?1");
+    Query q(reader,
+            "SELECT " + report_select_list() + std::string(text_column) + " FROM reports WHERE id = ?1");
     q.bind(1, id);
     Found found;
     if (q.step()) found = read_report(q);
@@ -85,7 +61,7 @@ Result<std::vector<ReportRecord>> Store::reports(int64_t limit, int64_t offset) 
   const std::string doing = "cannot read the reports";
   const std::string& path = impl_->path;
   return impl_->read<Reports>(doing, [&](sqlite3* db) -> Result<Reports> {
-    Query q(db, "SELECT " + std::string(kReportColumns) + "'' FROM reports ORDER BY id LIMIT ?1 OFFSET ?2");
+    Query q(db, "SELECT " + report_select_list() + "'' FROM reports ORDER BY id LIMIT ?1 OFFSET ?2");
     q.bind(1, limit < 0 ? int64_t{-1} : limit).bind(2, std::max<int64_t>(offset, 0));
     Reports reports;
     while (q.step()) reports.push_back(read_report(q));

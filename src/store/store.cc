@@ -9,6 +9,7 @@
 
 #include "store/database.h"
 #include "store/fact_columns.h"
+#include "store/report_columns.h"
 #include "store/schema.h"
 #include "store/substring_index.h"
 
@@ -93,27 +94,8 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
     Query delete_report(db, "DELETE FROM reports WHERE id = ?1");
     if (!delete_report.bind(1, report.id).run()) return delete_report.error(path, doing);
 
-    Query insert_report(
-        db,
-        "INSERT INTO reports (id, path, sha256, district, county, kind, period_start, period_end, "
-        "published, ingested_at, data_version, fact_count, city, province, code) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-    insert_report.bind(1, report.id)
-        .bind(2, report.path)
-        .bind(3, report.sha256)
-        .bind(4, report.district)
-        .bind(5, report.county)
-        .bind(6, report.kind)
-        .bind_or_null(7, start_of(report.period))
-        .bind_or_null(8, end_of(report.period))
-        .bind_or_null(
-            9, report.published ? std::optional<std::string>(iso_date(*report.published)) : std::nullopt)
-        .bind(10, report.ingested_at)
-        .bind(11, report.data_version)
-        .bind(12, static_cast<int64_t>(facts.size()))
-        .bind(13, report.city)
-        .bind(14, report.province)
-        .bind(15, report.code);
+    Query insert_report(db, report_insert_sql());
+    bind_report(insert_report, report, static_cast<int64_t>(facts.size()));
     if (!insert_report.run()) return insert_report.error(path, doing);
     Query insert_text(db, "INSERT INTO report_texts (id, text) VALUES (?1, ?2)");
     if (!insert_text.bind(1, report.id).bind(2, report.text).run()) return insert_text.error(path, doing);
