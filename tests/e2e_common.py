@@ -4,10 +4,11 @@ e2e_proxy) share.
 check() records a failed expectation and goes on, so that one run lists every failure;
 verdict() prints the count and gives the script's exit status. free_port() and
 wait_until() are for starting daemons on loopback and polling them, start() starts one with its
-log in a file, http_get() asks it. raw_http() sends request
+log in a file, http_get() asks it, stop_all() stops them. raw_http() sends request
 bytes as they are, for the requests no HTTP client library would send.
 """
 import re
+import signal
 import socket
 import subprocess
 import threading
@@ -38,6 +39,18 @@ def start(args, log_path, processes):
     process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
     processes.append(process)
     return process
+
+
+def stop_all(processes):
+    """SIGTERM to every process still running, then waits for each (20 s, then SIGKILL)."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def http_get(url, params=None, timeout=10):

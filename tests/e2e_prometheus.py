@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import urllib.parse
 
 from e2e_common import check, free_port, http_get, verdict, wait_until
 from e2e_common import start as start_process
+from e2e_common import stop_all
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
@@ -234,14 +234,7 @@ def main():
         for path in history_dashboards:
             check_dashboard(path, history, jiedao_base)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)
         shutil.rmtree(work, ignore_errors=True)
     return verdict("e2e_prometheus")
 

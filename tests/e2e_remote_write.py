@@ -25,7 +25,6 @@ import http.server
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ import time
 
 from e2e_common import check, free_port, http_get, verdict, wait_until
 from e2e_common import start as start_process
+from e2e_common import stop_all
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
@@ -227,14 +227,7 @@ def main():
               "once the receiver is up the daemon sends the whole history")
         check(daemon.poll() is None, "the daemon runs on")
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)
         if failures_logged():
             for log in ["vm.log", "prometheus.log", "serve.log"]:
                 path = os.path.join(work, log)
