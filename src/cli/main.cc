@@ -1,4 +1,4 @@
-// jiedao: indicators of Shanghai sub-district work reports, as time series.
+// jiedao: indicators of the work reports of China's sub-districts and towns, as time series.
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -10,8 +10,8 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    R"(jiedao: every quantified indicator of Shanghai sub-district (街道/镇) work reports,
-normalised into dated facts keyed by indicator, district and period.
+    R"(jiedao: every quantified indicator of the work reports of China's sub-districts, towns and
+townships (街道/镇/乡), normalised into dated facts keyed by indicator, period and division code.
 
 Usage: jiedao COMMAND [OPTIONS]
 
