@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -81,6 +82,16 @@ Result<RegularFileStat> stat_regular_file(const std::string& path) {
   if (info.st_nlink > 1) return hard_linked(path, info.st_nlink);
   return RegularFileStat{static_cast<uint64_t>(info.st_size),
                          static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
+}
+
+Result<std::string> read_secret_file(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  std::string secret = std::move(bytes).value();
+  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!secret.empty() && space(secret.back())) secret.pop_back();
+  secret.erase(secret.begin(), std::find_if_not(secret.begin(), secret.end(), space));
+  return secret;
 }
 
 Result<std::string> read_regular_file(const std::string& path, uint64_t max_bytes) {

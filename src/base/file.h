@@ -14,6 +14,10 @@ namespace jiedao {
 // Returns the file's bytes, or an error naming the path and the reason.
 Result<std::string> read_file(const std::string& path);
 
+// A secret kept in a file (a token, a password): its bytes without the white space around them,
+// such as the line end an editor adds. Callers say how long it must be.
+Result<std::string> read_secret_file(const std::string& path);
+
 // The bytes of a report file from a folder that others may write to: a regular file only,
 // never read through a symbolic link (O_NOFOLLOW on the last component), never a file with a
 // second hard link (whose other name may be any file of the file system), and never a FIFO,

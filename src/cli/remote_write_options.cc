@@ -1,7 +1,5 @@
 #include "cli/remote_write_options.h"
 
-#include <cctype>
-
 #include "base/file.h"
 
 namespace jiedao::cli {
@@ -9,12 +7,9 @@ namespace jiedao::cli {
 namespace {
 
 Result<std::string> read_secret(const std::string& path, const char* what) {
-  auto bytes = read_file(path);
-  if (!bytes) return Error{"the " + std::string(what) + ": " + bytes.error().message, bytes.error().kind};
-  std::string secret = std::move(bytes).value();
-  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
-  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.front()))) secret.erase(0, 1);
-  if (secret.empty()) return Error{"the " + std::string(what) + " " + path + " is empty"};
+  auto secret = read_secret_file(path);
+  if (!secret) return Error{"the " + std::string(what) + ": " + secret.error().message, secret.error().kind};
+  if (secret.value().empty()) return Error{"the " + std::string(what) + " " + path + " is empty"};
   return secret;
 }
 

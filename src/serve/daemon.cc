@@ -95,12 +95,9 @@ void log_refusals(const ConnectionCounts& now, ConnectionCounts& last) {
 }
 
 Result<std::string> read_token(const std::string& path) {
-  auto bytes = read_file(path);
-  if (!bytes) return bytes.error();
-  std::string token = bytes.value();
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(0, 1);
-  if (token.size() < 16) return Error{path + ": the token must be at least 16 characters"};
+  auto token = read_secret_file(path);
+  if (!token) return token.error();
+  if (token.value().size() < 16) return Error{path + ": the token must be at least 16 characters"};
   return token;
 }
 
