@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "base/whole_number.h"
 #include "push/remote.pb.h"
 
 namespace jiedao::push {
@@ -117,9 +118,9 @@ Result<PushSummary> push_history(const History& history, const RemoteWriteOption
       }
       if (res) {
         why = "answered " + std::to_string(res->status) + ": " + excerpt(res->body);
-        const std::string after = res->get_header_value("Retry-After");
-        if (!after.empty() && std::all_of(after.begin(), after.end(), ::isdigit) && after.size() < 6)
-          wait = std::chrono::seconds(std::stoi(after));
+        // Seconds (an HTTP date is not read: the doubling pause stands in).
+        if (auto after = parse_whole_number(res->get_header_value("Retry-After"), 0, 99999))
+          wait = std::chrono::seconds(after.value());
       } else {
         why = "cannot be reached: " + httplib::to_string(res.error());
       }
