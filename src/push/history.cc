@@ -35,32 +35,23 @@ std::vector<Label> labels_of(const store::SeriesPoint& p) {
 }  // namespace
 
 History history_of(const std::vector<store::SeriesPoint>& points) {
-  using Key = std::vector<std::pair<std::string, std::string>>;
-  struct Building {
-    std::vector<Label> labels;
-    std::map<int64_t, const store::SeriesPoint*> at;  // time → the point over the most days
-  };
-  std::map<Key, Building> series;
+  // A series' labels → its points by time, the point over the most days at each.
+  std::map<std::vector<Label>, std::map<int64_t, const store::SeriesPoint*>> series;
   History history;
   for (const store::SeriesPoint& p : points) {
     if (p.period.empty()) continue;
-    std::vector<Label> labels = labels_of(p);
-    Key key;
-    key.reserve(labels.size());
-    for (const Label& l : labels) key.emplace_back(l.name, l.value);
-    Building& b = series[key];
-    if (b.labels.empty()) b.labels = std::move(labels);
+    auto& at = series[labels_of(p)];
     const int64_t ms = point_epoch_seconds(p.period) * 1000;
-    auto [it, added] = b.at.try_emplace(ms, &p);
+    auto [it, added] = at.try_emplace(ms, &p);
     if (added) continue;
     ++history.dropped;
     if (days_spanned(p.period) > days_spanned(it->second->period)) it->second = &p;
   }
   history.series.reserve(series.size());
-  for (auto& [key, b] : series) {
-    HistorySeries s{std::move(b.labels), {}};
-    s.samples.reserve(b.at.size());
-    for (const auto& [ms, p] : b.at) s.samples.push_back({ms, p->value});
+  for (const auto& [labels, at] : series) {
+    HistorySeries s{labels, {}};
+    s.samples.reserve(at.size());
+    for (const auto& [ms, p] : at) s.samples.push_back({ms, p->value});
     history.samples += s.samples.size();
     history.series.push_back(std::move(s));
   }

@@ -22,6 +22,7 @@ inline constexpr std::string_view kHistoryMetric = "jiedao_reported_value";
 
 struct Label {
   std::string name, value;
+  auto operator<=>(const Label&) const = default;
 };
 
 struct Sample {
