@@ -176,7 +176,7 @@ def main():
         status, kind, body = request(server.base + "/api/v1/series" + q(indicator="jobs_added", format="csv"))
         lines = body.decode("utf-8").splitlines()
         check(status == 200 and kind.startswith("text/csv") and lines[0].startswith("time,district,county,city,province,code,indicator")
-              and lines[0].endswith(",family,counts,counts_label,of,year_value") and len(lines) > 1,
+              and lines[0].endswith(",family,counts,counts_label,of,year_value,conflict,reviewed") and len(lines) > 1,
               "/api/v1/series?format=csv is CSV with a header")
         check(any(",jobs_added,items,个 items," in line for line in lines[1:]), "the series CSV says what is counted")
 

@@ -108,3 +108,27 @@ TEST_CASE("a value is written in its shortest digits, never an exponent, as JSON
   CHECK(number_text(INFINITY) == "+Inf");
   CHECK(number_text(-INFINITY) == "-Inf");
 }
+
+TEST_CASE("a quote's rounding is the place of its last digit, scaled as its value", "[model]") {
+  struct Case {
+    const char* quote;
+    double value, step;
+  };
+  const Case cases[] = {
+      {"1.51万平方米", 15100, 100},
+      {"0.63平方公里", 630000, 10000},
+      {"30075平方米", 30075, 1},
+      {"87.6%", 87.6, 0.1},
+      {"3万", 30000, 10000},
+      {"1,234个", 1234, 1},
+      {"9.64亿元", 964000000, 1e6},
+      {"三千人", 3000, 0},
+      {"0个", 0, 0},
+      {"约2.5万户", 25000, 1000},
+      {"2-3条", 2, 1},
+  };
+  for (const Case& c : cases) {
+    INFO(c.quote);
+    CHECK(rounding_step(c.quote, c.value) == Approx(c.step));
+  }
+}

@@ -263,3 +263,48 @@ TEST_CASE("series filters", "[store][series]") {
     }
   }
 }
+
+TEST_CASE("a point whose facts differ beyond their rounding is a conflict, until one is chosen",
+          "[store][series]") {
+  struct Case {
+    const char* name;
+    double a, a_step, b, b_step;
+    bool conflict;
+  };
+  const Case cases[] = {
+      {"1.51万 and 15100 state one value", 15100, 100, 15100, 1, false},
+      {"1.5万 and 15040: within the rounding of 1.5万", 15000, 1000, 15040, 1, false},
+      {"3万 and 30075: 3万 stands for 25000..35000", 30000, 10000, 30075, 1, false},
+      {"30000 and 30075, both to the unit", 30000, 1, 30075, 1, true},
+      {"8 and 19 居委会", 8, 1, 19, 1, true},
+      {"87.6% and 100%", 87.6, 0.1, 100, 1, true},
+      {"a corrected value stands exactly (step 0)", 1243, 0, 1243, 1, false},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      TempDir dir;
+      Store store = open_store(dir.file("jiedao.db"));
+      StoredFact a = make_fact("jobs_added", c.a), b = make_fact("jobs_added", c.b);
+      a.step = c.a_step;
+      b.step = c.b_step;
+      REQUIRE(store.put_report(make_report("r1"), {a, b}));
+      auto points = must(store.series({}));
+      REQUIRE(points.size() == 1);
+      CHECK(points[0].conflict == c.conflict);
+    }
+  }
+  SECTION("a chosen fact is shown, and its point is no conflict") {
+    TempDir dir;
+    Store store = open_store(dir.file("jiedao.db"));
+    StoredFact a = make_fact("jobs_added", 8), b = make_fact("jobs_added", 19);
+    b.chosen = true;
+    b.review = R"({"fields":[],"chosen":true})";
+    REQUIRE(store.put_report(make_report("r1"), {a, b}));
+    auto points = must(store.series({}));
+    REQUIRE(points.size() == 1);
+    CHECK(points[0].value == 19);
+    CHECK_FALSE(points[0].conflict);
+    CHECK(points[0].reviewed);
+    CHECK(points[0].also_stated_by.size() == 1);
+  }
+}

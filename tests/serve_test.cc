@@ -71,6 +71,7 @@ struct Api {
                 .units = testing::resources().units,
                 .ready = ready,
                 .upload = {},
+                .correct = {},
                 .config = {},
                 .series_index = [this] { return views.current(); },
                 .answers = &answers,

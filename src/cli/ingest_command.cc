@@ -85,6 +85,7 @@ int run_ingest(int argc, char** argv) {
   if (terminal) std::fprintf(stderr, "\n");
   for (const std::string& error : summary.errors) std::cerr << "jiedao ingest: " << error << "\n";
   for (const std::string& skip : summary.skips) std::cerr << "jiedao ingest: skipped: " << skip << "\n";
+  for (const std::string& stale : summary.stale) std::cerr << "jiedao ingest: " << stale << "\n";
   std::cerr << "jiedao ingest: " << summary.line() << "\n";
   return summary.failed || summary.skipped ? kExitSomeFailed : kExitOk;
 }

@@ -12,6 +12,7 @@
 #include "base/ordered_pipeline.h"
 #include "extract/clauses.h"
 #include "formats/decode.h"
+#include "model/number.h"
 #include "model/time.h"
 #include "report/calendar.h"
 #include "report/report.h"
@@ -140,6 +141,12 @@ std::vector<std::string> Ingester::load_overrides(const std::vector<std::string>
     } else {
       errors.push_back(table.error().message + " (its rows last read stay in force)");
     }
+    auto corrections = report::load_corrections(folder, resources_.catalogue);
+    if (corrections) {
+      corrections_[folder] = std::move(corrections).value();
+    } else {
+      errors.push_back(corrections.error().message + " (its rows last read stay in force)");
+    }
   }
   return errors;
 }
@@ -149,9 +156,19 @@ const report::ReportOverrides* Ingester::overrides_for(const std::string& path) 
   return it == overrides_.end() ? nullptr : it->second.find(fs::path(path).filename().string());
 }
 
+std::vector<const report::Correction*> Ingester::corrections_for(const std::string& path,
+                                                                 const std::string& id) const {
+  auto it = corrections_.find(fs::path(path).parent_path().string());
+  return it == corrections_.end() ? std::vector<const report::Correction*>{} : it->second.of_report(id);
+}
+
 std::string Ingester::version_for(const std::string& path) const {
   const report::ReportOverrides* o = overrides_for(path);
-  return o == nullptr ? data_version_ : data_version_ + "+" + sha256_hex(o->row).substr(0, 8);
+  std::string version = o == nullptr ? data_version_ : data_version_ + "+" + sha256_hex(o->row).substr(0, 8);
+  std::string rows;
+  for (const report::Correction* c : corrections_for(path, stem_of(path))) rows += c->row() + "\n";
+  if (!rows.empty()) version += "~" + sha256_hex(rows).substr(0, 8);
+  return version;
 }
 
 Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const std::string& path,
@@ -176,9 +193,25 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
   record.ingested_at = now_iso();
   record.data_version = version_for(path);
   record.text = bytes;
+  report::Corrected corrected =
+      report::apply_corrections(corrections_for(path, id), bytes, r.facts, resources_.catalogue);
+  for (const report::CorrectionState& state : corrected.states) {
+    const report::Correction& c = state.correction;
+    record.corrections.push_back({id, static_cast<int64_t>(c.begin), static_cast<int64_t>(c.end), c.quote,
+                                  std::string(report::correction_field_name(c.field)), c.value, c.note, c.by,
+                                  c.at, state.applied});
+    if (!state.applied) {
+      std::string message = report::CorrectionTable::kFileName;
+      message +=
+          ":" + std::to_string(c.line) + ": stale, not applied: '" + c.quote + "' no longer stands at ";
+      message += std::to_string(c.begin) + "-" + std::to_string(c.end) + " of report " + id;
+      out.stale.push_back(std::move(message));
+    }
+  }
   std::vector<store::StoredFact>& facts = out.facts;
-  facts.reserve(r.facts.size());
-  for (const Fact& f : r.facts) {
+  facts.reserve(corrected.facts.size());
+  for (size_t i = 0; i < corrected.facts.size(); ++i) {
+    const Fact& f = corrected.facts[i];
     store::StoredFact s;
     s.report = id;
     s.district = record.district;
@@ -190,6 +223,15 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
     s.quote = bytes.substr(f.begin, f.end - f.begin);
     const extract::Window sentence = r.marks.sentence_around(f.begin);
     s.sentence = sentence_excerpt(bytes, sentence.begin, sentence.end, f.begin, f.end);
+    s.how = f.how;
+    s.step = rounding_step(s.quote, f.value);
+    if (const auto& review = corrected.reviews[i]) {
+      s.review = review->to_json();
+      s.chosen = review->chosen;
+      // A corrected value was not written as the quote writes it: it stands exactly.
+      if (std::find(review->fields.begin(), review->fields.end(), "value") != review->fields.end())
+        s.step = 0;
+    }
     facts.push_back(std::move(s));
   }
   return out;
@@ -266,6 +308,7 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
     if (!p.extracted)
       return Error{p.path + ": nothing was extracted"};  // prepare_file always extracts a change
     if (auto put = store_.put_report(p.extracted->record, p.extracted->facts); !put) return put.error();
+    stale_.insert(stale_.end(), p.extracted->stale.begin(), p.extracted->stale.end());
     if (facts != nullptr) *facts = static_cast<int64_t>(p.extracted->facts.size());
   }
   if (p.settled) {
@@ -276,6 +319,7 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
 }
 
 Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
+  stale_.clear();
   if (auto errors = load_overrides({absolute_path(given)}); !errors.empty()) return Error{errors.front()};
   auto prepared = prepare_file(given);
   if (!prepared) return prepared.error();
@@ -307,13 +351,15 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
   const auto started = std::chrono::steady_clock::now();
   Summary summary;
   summary.files = files.size();
+  stale_.clear();
   auto states = store_.report_states();
   if (!states) {
     summary.errors.push_back(states.error().message);
     summary.failed = files.size();
     return summary;
   }
-  // The reports.tsv of every folder a file or a stored report is in, before any thread reads them.
+  // The reports.tsv and corrections.tsv of every folder a file or a stored report is in, before any thread
+  // reads them.
   std::vector<std::string> folders_of = files;
   for (const auto& [id, state] : states.value()) folders_of.push_back(state.path);
   for (std::string& error : load_overrides(folders_of)) {
@@ -332,6 +378,7 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
   if (summary.facts > 0) {
     if (auto indexed = store_.index_text(); !indexed) summary.errors.push_back(indexed.error().message);
   }
+  summary.stale = stale_;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }
@@ -393,6 +440,7 @@ void Ingester::reextract(Tally& tally, const std::vector<std::string>& stale) {
           ++tally.summary.failed;
           tally.summary.errors.push_back(written.error().message);
         } else {
+          stale_.insert(stale_.end(), extracted.value()->stale.begin(), extracted.value()->stale.end());
           ++tally.summary.reextracted;
           tally.summary.facts += static_cast<int64_t>(extracted.value()->facts.size());
         }

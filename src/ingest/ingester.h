@@ -17,6 +17,9 @@
 // county, period, kind, publication date): its rows are applied as the reports are extracted,
 // and a report whose row changed is extracted again, as after an edit of the data files. A
 // reports.tsv that cannot be read is an error of the sync; the rows last read stay in force.
+// Its corrections.tsv (report/corrections.h) is read the same way: a report's rows are applied
+// at each extraction of it, a change of them extracts it again, and a row whose quote no longer
+// stands at its span is stale: not applied, kept in the store as such and named in Summary::stale.
 //
 // A sync extracts reports on every core while one thread writes them, in the
 // order of their file names. An Ingester is used by one thread at a time (the
@@ -33,6 +36,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "report/corrections.h"
 #include "report/overrides.h"
 #include "report/resources.h"
 #include "store/store.h"
@@ -59,6 +63,7 @@ struct Summary {
   size_t files = 0, added = 0, changed = 0, unchanged = 0, reextracted = 0, removed = 0, failed = 0;
   size_t skipped = 0;              // not regular files, or over the size limit
   std::vector<std::string> skips;  // one per skipped file, naming it and why
+  std::vector<std::string> stale;  // one per stale correction found by this run, naming it
   int64_t facts = 0;               // facts written
   double seconds = 0;
   bool stopped = false;
@@ -89,6 +94,9 @@ class Ingester {
   // written (false when the file was unchanged).
   Result<bool> ingest_file(const std::string& path, int64_t* facts = nullptr);
 
+  // The stale corrections found by the last sync, ingest_paths or ingest_file (Summary::stale).
+  const std::vector<std::string>& last_stale() const { return stale_; }
+
  private:
   // Size and modification time of each file as last stored or found unchanged.
   struct FileStamp {
@@ -101,6 +109,7 @@ class Ingester {
   struct Extracted {
     store::ReportRecord record;
     std::vector<store::StoredFact> facts;
+    std::vector<std::string> stale;  // one message per stale correction
   };
   // A file as read and extracted before anything is written: prepare_file() runs on
   // several threads at once (it only reads), commit_file() on one, in file order.
@@ -145,12 +154,17 @@ class Ingester {
   std::vector<std::string> load_overrides(const std::vector<std::string>& paths);
   // The reports.tsv row of the report file at `path`, or nullptr.
   const report::ReportOverrides* overrides_for(const std::string& path) const;
+  // The corrections.tsv rows of the report file at `path` (its report id `id`).
+  std::vector<const report::Correction*> corrections_for(const std::string& path,
+                                                         const std::string& id) const;
   // What a report must have been extracted with to be current: the data files' fingerprint,
-  // and its reports.tsv row's when it has one.
+  // and its reports.tsv row's and corrections.tsv rows' when it has them.
   std::string version_for(const std::string& path) const;
 
   // Per folder, its reports.tsv as last read; written by run() before its threads start.
   std::map<std::string, report::OverrideTable> overrides_;
+  std::map<std::string, report::CorrectionTable> corrections_;  // per folder, likewise
+  std::vector<std::string> stale_;  // written by the one thread that stores reports
 
   mutable std::mutex stamps_mutex_;  // guards stamps_
   std::map<std::string, FileStamp> stamps_;

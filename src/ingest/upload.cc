@@ -15,13 +15,12 @@ namespace jiedao::ingest {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// The temporary files of uploads (hidden: the ingester never reads them).
 std::string temp_name(const char* suffix) {
   static std::atomic<int> counter{0};
   return ".upload-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + suffix;
 }
+
+namespace {
 
 // The id of `name` is taken when another report file of the folder has its stem (a.txt
 // for a.html), or when the store holds it from a file elsewhere that still exists.

@@ -41,6 +41,10 @@ Result<UploadResult> upload_for_client(const std::string& reports_dir, store::St
                                        Ingester& ingester, const std::string& name, const std::string& body,
                                        const report::ReportOverrides& overrides, const UploadLog& log);
 
+// A hidden temporary file name for a write into the reports folder (.upload-PID-N plus `suffix`):
+// the ingester never reads it, and remove_stale_uploads() clears it after a kill.
+std::string temp_name(const char* suffix);
+
 // Removes what uploads killed midway left in `dir` (.upload-*.tmp, .upload-*.bak), regular files
 // only; returns how many.
 size_t remove_stale_uploads(const std::string& dir);

@@ -125,6 +125,11 @@ void stream_points(const ApiContext& ctx, const Question& q, httplib::Response& 
         const size_t end = std::min(points->points.size(), next + kBatch);
         json rows = json::array();
         for (size_t i = next; i < end; ++i) rows.push_back(point_json(ctx, *points->points[i]));
+        if (!csv) {
+          const std::vector<const store::SeriesPoint*> batch(points->points.begin() + next,
+                                                             points->points.begin() + end);
+          if (!add_stated(ctx, batch, rows)) return false;  // the store failed: the answer is cut off
+        }
         std::string out;
         if (csv) {
           out = to_csv(rows, kSeriesColumns, next == 0);
@@ -318,28 +323,54 @@ bool place_params(const Question& q, httplib::Response& res, store::SeriesFilter
   return code_param(q, res, filter.code);
 }
 
-void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& res) {
-  store::SeriesFilter filter;
+bool series_question(const ApiContext& ctx, const Question& q, httplib::Response& res,
+                     store::SeriesFilter& filter, std::string& span) {
   filter.indicator = q.get("indicator");
   filter.district = q.get("district");
   filter.county = q.get("county");
   filter.of = q.get("of");
-  if (!place_params(q, res, filter)) return;
+  if (!place_params(q, res, filter)) return false;
   int64_t from = 0, to = 0;
   if (!status_param(q, res, filter.status) || !family_param(ctx, q, res, filter.family) ||
       !int_param(q, res, "from", kFirstYear, kLastYear, 0, from) ||
       !int_param(q, res, "to", kFirstYear, kLastYear, 0, to)) {
-    return;
+    return false;
   }
-  if (from && to && from > to) return send_error(res, 400, "from is after to");
+  if (from && to && from > to) {
+    send_error(res, 400, "from is after to");
+    return false;
+  }
   filter.from_year = static_cast<int>(from);
   filter.to_year = static_cast<int>(to);
   // A span (year, half, quarter, months, multi_year): the points of one line of a chart.
-  const std::string span = q.get("span");
+  span = q.get("span");
   constexpr Span kSpans[] = {Span::kYear, Span::kHalf, Span::kQuarter, Span::kMonths, Span::kMultiYear};
   if (!span.empty() &&
-      std::none_of(std::begin(kSpans), std::end(kSpans), [&](Span s) { return span_name(s) == span; }))
-    return send_error(res, 400, "unknown span '" + span + "' (year, half, quarter, months or multi_year)");
+      std::none_of(std::begin(kSpans), std::end(kSpans), [&](Span s) { return span_name(s) == span; })) {
+    send_error(res, 400, "unknown span '" + span + "' (year, half, quarter, months or multi_year)");
+    return false;
+  }
+  return true;
+}
+
+Result<std::vector<const store::SeriesPoint*>> series_points(const ApiContext& ctx,
+                                                             const store::SeriesFilter& filter,
+                                                             const std::string& span,
+                                                             std::shared_ptr<const void>& keep) {
+  auto points = select_points(ctx, filter);
+  if (!points) return points.error();
+  auto selected = std::make_shared<SelectedPoints>(std::move(points).value());
+  if (!span.empty())
+    std::erase_if(selected->points,
+                  [&](const store::SeriesPoint* p) { return span_name(span_of(p->period)) != span; });
+  keep = selected;
+  return selected->points;
+}
+
+void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& res) {
+  store::SeriesFilter filter;
+  std::string span;
+  if (!series_question(ctx, q, res, filter, span)) return;
   auto points = select_points(ctx, filter);
   if (!stored(ctx, points, res)) return;
   if (!span.empty())
@@ -349,6 +380,7 @@ void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& 
     return stream_points(ctx, q, res, std::move(points).value());
   json rows = json::array();
   for (const auto* p : points.value().points) rows.push_back(point_json(ctx, *p));
+  if (!q.csv() && !stored(ctx, add_stated(ctx, points.value().points, rows), res)) return;
   send_rows(res, q, rows, kSeriesColumns);
 }
 

@@ -11,8 +11,8 @@
 // indicator family, the measure class a count counts (counts, and counts_label
 // for people: "户 households") and, for a completion rate whose task is known,
 // `of`: the indicator it completes.
-// Handlers only read the store, except the upload, which goes through
-// `Uploader` so that the daemon can serialise it with its own ingests.
+// Handlers only read the store, except the upload and the correction, which go through
+// `Uploader` and `correct` so that the daemon can serialise them with its own ingests.
 #pragma once
 
 #include <httplib.h>
@@ -24,6 +24,7 @@
 #include "base/result.h"
 #include "extract/catalogue.h"
 #include "extract/families.h"
+#include "ingest/correction.h"
 #include "ingest/upload.h"
 #include "report/labels.h"
 #include "report/overrides.h"
@@ -58,6 +59,10 @@ struct ApiContext {
   const text::UnitLexicon& units;       // what each measure class reads as (counts_label)
   const std::atomic<bool>& ready;       // the first ingest has finished
   Uploader upload;
+  // Writes a person's correction of fact `id` and extracts its report again (ingest/correction.h),
+  // serialised with the ingests as an upload is. May be empty: corrections are then refused.
+  std::function<Result<ingest::CorrectionResult>(int64_t id, const ingest::CorrectionRequest& request)>
+      correct;
   ApiConfig config;
   // The series index of the store's current generation, or nullptr when there is none
   // (the answers then query the store). May be empty.

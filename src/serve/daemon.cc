@@ -66,6 +66,7 @@ size_t raise_descriptor_limit() {
 void log_summary(const std::string& event, const ingest::Summary& summary) {
   log_event(event, summary.line());
   for (const std::string& error : summary.errors) log_event("report_error", error);
+  for (const std::string& stale : summary.stale) log_event("correction_stale", stale);
 }
 
 // Skipped files (links, FIFOs, devices, files over the size limit) are seen again at every
@@ -329,6 +330,8 @@ class Daemon {
             .upload = [this](
                           const std::string& name, const std::string& body,
                           const report::ReportOverrides& overrides) { return upload(name, body, overrides); },
+            .correct = [this](int64_t id,
+                              const ingest::CorrectionRequest& request) { return correct(id, request); },
             .config = up.config,
             // The series view changes only when the store does: answers and scrapes between
             // two ingests read it from memory.
@@ -413,10 +416,16 @@ class Daemon {
                                      log_event);
   }
 
+  Result<ingest::CorrectionResult> correct(int64_t id, const ingest::CorrectionRequest& request) {
+    std::lock_guard<std::mutex> lock(ingest_mutex_);
+    return ingest::correct_fact(options_.reports_dir, up_.store, ingester_, up_.resources.catalogue, id,
+                                request, log_event);
+  }
+
   const DaemonOptions& options_;
   Startup& up_;
   ingest::Ingester ingester_;
-  std::mutex ingest_mutex_;  // one sync or upload at a time
+  std::mutex ingest_mutex_;  // one sync, upload or correction at a time
   std::atomic<bool> stop_{false};
   std::atomic<bool> ready_{false};
   std::set<std::string> skips_logged_;

@@ -5,6 +5,10 @@
 
 #include <httplib.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "serve/api.h"
 #include "serve/query.h"
 
@@ -22,5 +26,17 @@ void answer_value(const ApiContext& ctx, const Question& q, httplib::Response& r
 void answer_facts(const ApiContext& ctx, const Question& q, httplib::Response& res);
 void answer_reports(const ApiContext& ctx, const Question& q, httplib::Response& res);
 void answer_report(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_conflicts(const ApiContext& ctx, const Question& q, httplib::Response& res);
+void answer_corrections(const ApiContext& ctx, const Question& q, httplib::Response& res);
+
+// The filter of a series question (indicator, district, county, of, city, province, code, status,
+// family, from, to) and its span; false when it was refused (the answer is then written).
+bool series_question(const ApiContext& ctx, const Question& q, httplib::Response& res,
+                     store::SeriesFilter& filter, std::string& span);
+// The points a series question selects; `keep` holds what they point into.
+Result<std::vector<const store::SeriesPoint*>> series_points(const ApiContext& ctx,
+                                                             const store::SeriesFilter& filter,
+                                                             const std::string& span,
+                                                             std::shared_ptr<const void>& keep);
 
 }  // namespace jiedao::serve

@@ -153,10 +153,20 @@ std::string Metrics::render_points(const std::vector<store::SeriesPoint>& points
   // Written here rather than by prometheus-cpp's TextSerializer, which prints 17 significant
   // digits (8.3 as 8.300000000000001): the value is written as everywhere else (model/number.h).
   std::string out = indicator_family_header();
+  size_t conflicts = 0;
   for (const store::SeriesPoint& p : points) {
     append_point(out, p);
     out += '\n';
+    conflicts += p.conflict ? 1 : 0;
   }
+  // The work waiting for the person who checks the data (GET /api/v1/conflicts lists it).
+  out +=
+      "# HELP jiedao_conflicting_points Points whose facts state values that differ beyond rounding, "
+      "with no correction choosing one (GET /api/v1/conflicts).\n"
+      "# TYPE jiedao_conflicting_points gauge\n"
+      "jiedao_conflicting_points ";
+  out += std::to_string(conflicts);
+  out += '\n';
   return out;
 }
 

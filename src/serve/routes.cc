@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "serve/answer.h"
+#include "serve/correction.h"
 #include "serve/guarded_server.h"
 #include "serve/handlers.h"
 #include "serve/upload.h"
@@ -203,7 +204,17 @@ const std::vector<Route>& routes() {
        answer_facts},
       {"GET", "/api/v1/reports", "/api/v1/reports", {"limit", "offset"}, true, true, answer_reports},
       {"GET", "/api/v1/reports/{id}", "/api/v1/reports/{id}", {"text_offset"}, true, true, answer_report},
+      {"GET",
+       "/api/v1/conflicts",
+       "/api/v1/conflicts",
+       {"indicator", "district", "county", "city", "province", "code", "status", "family", "of", "span",
+        "from", "to"},
+       true,
+       true,
+       answer_conflicts},
+      {"GET", "/api/v1/corrections", "/api/v1/corrections", {"report"}, true, false, answer_corrections},
       {"POST", "/api/v1/reports", "/api/v1/reports:upload", {}, false, false, nullptr},
+      {"POST", "/api/v1/facts/{id}/correction", "/api/v1/facts:correction", {}, false, false, nullptr},
   };
   return table;
 }
@@ -230,6 +241,7 @@ void install_api(httplib::Server& server, const ApiContext& ctx) {
     if (route.method == "GET") server.Get(path_pattern(route.path), chain(ctx, route));
   }
   install_upload(server, ctx);
+  install_correction(server, ctx);
   server.set_error_handler(answer_refusal);
   server.set_exception_handler(
       [&ctx](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {

@@ -1,9 +1,11 @@
 #include "serve/rows.h"
 
 #include <cmath>
+#include <unordered_map>
 
 #include "base/csv.h"
 #include "report/calendar.h"
+#include "report/corrections.h"
 #include "report/fact_record.h"
 #include "serve/answer.h"
 
@@ -97,15 +99,51 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
            {"report", p.report},
            {"fact_id", p.fact_id},
            {"sources", p.sources},
-           {"year_value", p.year_value}};
+           {"year_value", p.year_value},
+           {"conflict", p.conflict},
+           {"reviewed", p.reviewed}};
   add_kind(row, ctx, p.family, p.counts, p.of);
   return row;
 }
 
+Result<Done> add_stated(const ApiContext& ctx, const std::vector<const store::SeriesPoint*>& points,
+                        json& rows) {
+  std::vector<int64_t> ids;
+  for (const store::SeriesPoint* p : points) {
+    if (!p->conflict) continue;
+    ids.push_back(p->fact_id);
+    ids.insert(ids.end(), p->also_stated_by.begin(), p->also_stated_by.end());
+  }
+  if (ids.empty()) return Done{};
+  auto facts = ctx.store.facts_by_id(ids);
+  if (!facts) return facts.error();
+  std::unordered_map<int64_t, const store::StoredFact*> by_id;
+  for (const store::StoredFact& f : facts.value()) by_id[f.id] = &f;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const store::SeriesPoint* p = points[i];
+    if (!p->conflict) continue;
+    json stated = json::array();
+    auto add = [&](int64_t id) {
+      auto it = by_id.find(id);
+      if (it == by_id.end()) return;  // replaced meanwhile: the next answer has it
+      const store::StoredFact& f = *it->second;
+      stated.push_back(json{{"fact_id", f.id},
+                            {"report", f.report},
+                            {"value", number(f.fact.value)},
+                            {"quote", f.quote},
+                            {"span", json::array({f.fact.begin, f.fact.end})}});
+    };
+    add(p->fact_id);
+    for (int64_t id : p->also_stated_by) add(id);
+    rows[i]["stated"] = std::move(stated);
+  }
+  return Done{};
+}
+
 const std::vector<std::string> kSeriesColumns = {
-    "time",    "district", "county", "city",         "province",   "code",      "indicator", "unit",
-    "status",  "period",   "span",   "period_start", "period_end", "year",      "value",     "report",
-    "fact_id", "family",   "counts", "counts_label", "of",         "year_value"};
+    "time",    "district", "county", "city",         "province",   "code",       "indicator", "unit",
+    "status",  "period",   "span",   "period_start", "period_end", "year",       "value",     "report",
+    "fact_id", "family",   "counts", "counts_label", "of",         "year_value", "conflict",  "reviewed"};
 
 namespace {
 
@@ -125,6 +163,14 @@ json fact_json(const ApiContext& ctx, const store::StoredFact& s) {
   row["period_label"] = report::period_label(s.fact.period);
   row["counts_label"] = counts_label(ctx, s.fact.counts);
   row["sentence"] = s.sentence;
+  row["how"] = s.how;
+  // A corrected fact keeps what was extracted beside what a person said (corrections.tsv).
+  if (auto review = report::Review::from_json(s.review)) {
+    row["extracted"] = review->extracted;
+    row["correction"] =
+        json{{"fields", review->fields}, {"note", review->note}, {"by", review->by}, {"at", review->at}};
+    row["chosen"] = review->chosen;
+  }
   return row;
 }
 

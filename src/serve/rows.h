@@ -32,8 +32,14 @@ void send_rows(httplib::Response& res, const Question& q, const nlohmann::json& 
 std::string counts_label(const ApiContext& ctx, const std::string& counts);
 
 nlohmann::json point_json(const ApiContext& ctx, const store::SeriesPoint& p);
+// Gives each row of a conflicting point (rows[i] is points[i]'s) the values its facts state,
+// with their quotes: "stated": [{fact_id, report, value, quote, span}], the shown fact first.
+Result<Done> add_stated(const ApiContext& ctx, const std::vector<const store::SeriesPoint*>& points,
+                        nlohmann::json& rows);
 // A fact: its record (report/fact_record.h: FACTS.md's fields and names) and the API's own
-// fields: id, period_label, counts_label, sentence. As CSV: the record's columns, then those.
+// fields: id, period_label, counts_label, sentence, how (the construction that chose its indicator)
+// and, when corrections.tsv changed it, extracted, correction and chosen. As CSV: the record's
+// columns, then id, period_label, counts_label, sentence.
 nlohmann::json fact_json(const ApiContext& ctx, const store::StoredFact& s);
 std::string facts_csv_header();                                           // with its line end
 std::string fact_csv(const ApiContext& ctx, const store::StoredFact& s);  // with its line end

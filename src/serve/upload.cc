@@ -6,6 +6,7 @@
 #include "base/whole_number.h"
 #include "formats/decode.h"
 #include "serve/answer.h"
+#include "serve/correction.h"
 #include "serve/guarded_server.h"
 #include "serve/query.h"
 #include "text/utf8.h"
@@ -115,7 +116,8 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
            "request bodies are not accepted compressed (Content-Encoding); send the report as it is");
     return true;
   }
-  if (!is_upload(req)) {
+  const bool correction = req.method == "POST" && is_correction_path(req.path);
+  if (!is_upload(req) && !correction) {
     if (carries_body(req)) {
       res.set_header("Allow", req.path == kUploadPath ? "GET, HEAD, POST" : "GET, HEAD");
       refuse(ctx, req, res, 405,
@@ -128,13 +130,25 @@ bool refused_before_body(const ApiContext& ctx, const httplib::Request& req, htt
     return true;
   }
   if (ctx.config.token.empty()) {
-    refuse(ctx, req, res, 403, "uploads are disabled; start jiedao serve with --token-file FILE");
+    refuse(ctx, req, res, 403,
+           "uploads and corrections are disabled; start jiedao serve with --token-file FILE");
     return true;
   }
   if (!bearer_matches(req.get_header_value("Authorization"), ctx.config.token)) {
     res.set_header("WWW-Authenticate", "Bearer");
     refuse(ctx, req, res, 401, "send the upload token as 'Authorization: Bearer TOKEN'");
     return true;
+  }
+  if (correction) {  // its fields come in the query: a body is refused unread
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      refuse(ctx, req, res, 411, "send a correction with Content-Length: 0 (curl -d '')");
+      return true;
+    }
+    if (has_body(req)) {
+      refuse(ctx, req, res, 413, "a correction takes its fields in the query string, not in a body");
+      return true;
+    }
+    return false;
   }
   if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
     refuse(ctx, req, res, 411,

@@ -71,6 +71,15 @@ const std::vector<FactColumn> kColumns = {
      [](const Query& q, int i, StoredFact& s) { s.fact.counts = q.text(i); }},
     {"of", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.of); },
      [](const Query& q, int i, StoredFact& s) { s.fact.of = q.text(i); }},
+    {"how", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.how); },
+     [](const Query& q, int i, StoredFact& s) { s.how = q.text(i); }},
+    {"step", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.step); },
+     [](const Query& q, int i, StoredFact& s) { s.step = q.real(i); }},
+    {"review", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.review); },
+     [](const Query& q, int i, StoredFact& s) { s.review = q.text(i); }},
+    {"chosen",
+     [](Query& q, int i, const StoredFact& s) { q.bind(i, static_cast<int64_t>(s.chosen ? 1 : 0)); },
+     [](const Query& q, int i, StoredFact& s) { s.chosen = q.integer(i) != 0; }},
 };
 
 // Before the table's columns: report and seq in the INSERT (?1, ?2), id and report in a SELECT.

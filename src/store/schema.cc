@@ -134,6 +134,30 @@ ALTER TABLE facts ADD COLUMN province TEXT NOT NULL DEFAULT '';
 ALTER TABLE facts ADD COLUMN code TEXT NOT NULL DEFAULT '';
 UPDATE reports SET data_version = '';
 )sql",
+    // 8: what people who checked the facts said of them (corrections.tsv), how each fact's
+    // indicator was chosen, and the rounding its quote allows (for telling conflicts from
+    // restatements). Stored facts have none of these yet: every report is extracted again.
+    R"sql(
+ALTER TABLE facts ADD COLUMN how TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN step REAL NOT NULL DEFAULT 0;
+ALTER TABLE facts ADD COLUMN review TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN chosen INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE corrections (
+  report TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  span_begin INTEGER NOT NULL,
+  span_end INTEGER NOT NULL,
+  quote TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  note TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at TEXT NOT NULL,
+  applied INTEGER NOT NULL
+);
+CREATE INDEX corrections_report ON corrections(report);
+UPDATE reports SET data_version = '';
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

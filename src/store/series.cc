@@ -1,5 +1,6 @@
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -77,7 +78,8 @@ struct Row {
   int64_t id = 0, seq = 0;
   uint32_t key[kColumns] = {};
   Period period;
-  double value = 0;
+  double value = 0, step = 0;
+  bool chosen = false, reviewed = false;
 };
 
 // The facts that make points, with what ranks them.
@@ -92,7 +94,7 @@ Sql candidate_sql(const SeriesFilter& filter) {
   Sql sql{
       "SELECT f.id, f.report, f.indicator, f.unit, f.district, f.county, f.status, f.of, f.family, "
       "f.counts, f.period_start, f.period_end, f.value, f.seq, r.period_start, r.period_end, r.published, "
-      "f.code, f.city, f.province "
+      "f.code, f.city, f.province, f.step, f.chosen, f.review != '' "
       "FROM facts f JOIN reports r ON r.id = f.report "
       "WHERE f.indicator != '' AND f.change = '' AND f.is_base_value = 0 "
       "AND f.district != '' AND f.period_start IS NOT NULL AND f.period_end IS NOT NULL",
@@ -127,12 +129,15 @@ void read_candidates(Query& q, Candidates& c) {
     row.period = period_columns(q, 10, 11);
     row.value = q.real(12);
     row.seq = q.integer(13);
+    row.step = q.real(20);
+    row.chosen = q.integer(21) != 0;
+    row.reviewed = q.integer(22) != 0;
     c.rows.push_back(row);
   }
 }
 
-// Puts a point's facts together, best first: by the point's key, then the report's rank, then
-// document order.
+// Puts a point's facts together, best first: by the point's key, then the fact a correction
+// chose, then the report's rank, then document order.
 void rank(Candidates& c) {
   for (auto& column : c.columns) column.finish();
   for (uint32_t id = 0; id < c.reports.size(); ++id) c.reports[id].id_rank = c.columns[kReport].rank(id);
@@ -148,7 +153,7 @@ void rank(Candidates& c) {
   auto sort_key = [&](const Row& r) {
     return std::make_tuple(col[0].rank(r.key[0]), col[2].rank(r.key[2]), col[3].rank(r.key[3]),
                            col[kCode].rank(r.key[kCode]), col[4].rank(r.key[4]), r.period.end,
-                           col[1].rank(r.key[1]), col[5].rank(r.key[5]), r.period.start,
+                           col[1].rank(r.key[1]), col[5].rank(r.key[5]), r.period.start, !r.chosen,
                            report_rank[r.key[kReport]], r.seq);
   };
   std::sort(c.rows.begin(), c.rows.end(),
@@ -174,7 +179,15 @@ SeriesPoint point_of(const Candidates& c, const Row& row) {
   p.period = row.period;
   p.value = row.value;
   p.time = point_time(p.period);
+  p.reviewed = row.reviewed;
   return p;
+}
+
+// Whether two statements of a value differ beyond their rounding: each stands for any value within
+// half its step (1.51万 for 15050..15150), and the two ranges do not meet.
+bool differ(const Row& a, const Row& b) {
+  const double slack = (a.step + b.step) / 2 + 1e-9 * std::max(std::abs(a.value), std::abs(b.value));
+  return std::abs(a.value - b.value) > slack;
 }
 
 // One point per key and period, from ranked rows: the first shown, the others its provenance.
@@ -186,6 +199,8 @@ std::vector<SeriesPoint> points_of(const Candidates& c) {
                       row.key[kCode] == current->key[kCode] && row.period == current->period;
     if (same) {
       points.back().also_stated_by.push_back(row.id);
+      // A chosen fact sorts first: a point whose shown fact was chosen has no conflict left.
+      points.back().conflict = points.back().conflict || (!current->chosen && differ(*current, row));
       continue;
     }
     current = &row;

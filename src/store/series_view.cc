@@ -115,6 +115,8 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     rate.status = Status::kActual;
     rate.value = a->value / t->second->value * 100.0;
     rate.also_stated_by.clear();
+    rate.conflict = false;  // its facts' conflicts are theirs, listed with their own points
+    rate.reviewed = a->reviewed || t->second->reviewed;
     rate.of = a->indicator;
     rate.sources = {a->fact_id, t->second->fact_id};
     if (point_matches(rate, filter)) rates.push_back(std::move(rate));

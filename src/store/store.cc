@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "store/corrections.h"
 #include "store/database.h"
 #include "store/fact_columns.h"
 #include "store/report_columns.h"
@@ -101,6 +102,7 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
     if (!insert_text.bind(1, report.id).bind(2, report.text).run()) return insert_text.error(path, doing);
 
     if (auto inserted = insert_facts(db, report.id, facts, path, doing); !inserted) return inserted;
+    if (auto kept = replace_corrections(db, report, path, doing); !kept) return kept;
     if (const int rc = index_fact_text(db, kTextIndexBatch); rc != SQLITE_OK)
       return failure(path, doing + " (indexing the facts' text)", rc, sqlite3_errmsg(db));
     return Done{};
@@ -123,6 +125,8 @@ Result<Done> Store::remove_report(const std::string& id) {
   return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
     Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
     if (!delete_facts.bind(1, id).run()) return delete_facts.error(path, doing);
+    Query delete_corrections(db, "DELETE FROM corrections WHERE report = ?1");
+    if (!delete_corrections.bind(1, id).run()) return delete_corrections.error(path, doing);
     Query delete_text(db, "DELETE FROM report_texts WHERE id = ?1");
     if (!delete_text.bind(1, id).run()) return delete_text.error(path, doing);
     Query delete_report(db, "DELETE FROM reports WHERE id = ?1");

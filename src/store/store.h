@@ -34,7 +34,16 @@
 
 namespace jiedao::store {
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
+
+// A row of the reports folder's corrections.tsv (report/corrections.h) as the last extraction of
+// its report found it: applied, or stale (its quote no longer stands at its span).
+struct StoredCorrection {
+  std::string report;
+  int64_t span_begin = 0, span_end = 0;
+  std::string quote, field, value, note, by, at;
+  bool applied = false;
+};
 
 // One report as stored. `text` is the UTF-8 text the facts' spans point into.
 // A window of a report's text: `bytes` start at byte `begin` of a text of `total` bytes.
@@ -56,6 +65,7 @@ struct ReportRecord {
   std::string data_version;  // fingerprint of the data files it was extracted with
   std::string text;
   int64_t fact_count = 0;
+  std::vector<StoredCorrection> corrections;  // its rows of corrections.tsv, as last applied
 };
 
 // One fact as stored: the extractor's fact, where it came from, and its sentence.
@@ -67,6 +77,12 @@ struct StoredFact {
   Fact fact;
   std::string quote;
   std::string sentence;
+  std::string how;  // how its indicator was chosen, or why there is none (Fact::how, kept)
+  // The rounding its quote allows: half of it either side of the value (1.51万: 100, 30075: 1).
+  double step = 0;
+  // What corrections.tsv did to it (report/corrections.h: Review as JSON), or "" when nothing.
+  std::string review;
+  bool chosen = false;  // a correction says it is the fact its point shows
 };
 
 // The state of a stored report, for deciding what to re-ingest.
@@ -97,6 +113,10 @@ struct SeriesPoint {
   int64_t fact_id = 0;                  // the fact shown
   std::string report;                   // its report
   std::vector<int64_t> also_stated_by;  // the other facts of the same point
+  // Its facts state values that differ beyond their rounding (|a - b| > half of each one's step)
+  // and no correction chose one: the person who checks the data looks at these first.
+  bool conflict = false;
+  bool reviewed = false;  // the fact shown rests on a correction (corrections.tsv)
   // A completion rate derived by series_view() (series_view.h): the two facts (actual,
   // target) it divides; `of` names their indicator. Empty for stored points.
   std::vector<int64_t> sources;
@@ -164,6 +184,9 @@ class Store {
   // not the report. Nothing when there is no such report.
   Result<std::optional<TextWindow>> report_text(const std::string& id, size_t begin, size_t length) const;
   Result<std::vector<StoredFact>> facts(const FactFilter& filter) const;
+  // The rows of corrections.tsv as each report's last extraction applied them, by report and in
+  // file order; `report` "" is every report's.
+  Result<std::vector<StoredCorrection>> corrections(const std::string& report = "") const;
   Result<std::optional<StoredFact>> fact(int64_t id) const;
   Result<std::vector<StoredFact>> facts_by_id(
       const std::vector<int64_t>& ids) const;  // in that order; absent ids skipped
