@@ -1,15 +1,20 @@
 // The extract layer: every case of tests/cases/facts.txt and non_facts.txt.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <random>
+#include <set>
 #include <sstream>
 #include <tuple>
 
+#include "base/file.h"
 #include "case_file.h"
 #include "extract/catalogue.h"
 #include "extract/clauses.h"
 #include "extract/extractor.h"
+#include "extract/subject.h"
 #include "extract/subject_words.h"
+#include "report/report.h"
 #include "text/tsv.h"
 
 using namespace jiedao;
@@ -260,4 +265,29 @@ TEST_CASE("a word list finds where its first word to end ends, as a search per w
   }
   CHECK(list.first_end("甲乙丙丁") == std::string_view("甲乙丙").size());  // 乙丙 ends before 甲乙丙丁
   CHECK(list.first_end("建成达产") == std::string_view::npos);
+}
+
+TEST_CASE("an indicator named by the number's own words is direct; one borrowed is inferred",
+          "[extract][confidence]") {
+  using extract::indicator_confidence;
+  CHECK(indicator_confidence("the words before the number") == "direct");
+  CHECK(indicator_confidence("the words after the number") == "direct");
+  CHECK(indicator_confidence("a wording around the number (走访…企业)") == "direct");
+  CHECK(indicator_confidence("the subject of the number before it (its own words are only an attribute)") ==
+        "inferred");
+  CHECK(indicator_confidence("the level 分别 pairs it with, stated before it") == "inferred");
+  CHECK(indicator_confidence("none: a bare number after no subject") == "none");
+  CHECK(indicator_confidence("") == "none");
+  // Every fact of the sample reports gets one of the three, and each of them occurs.
+  std::set<std::string_view> seen;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(JIEDAO_SOURCE_DIR) + "/data/reports")) {
+    auto text = read_file(entry.path().string());
+    REQUIRE(text);
+    auto r = report::analyze("sample", text.value(), testing::resources(), nullptr);
+    REQUIRE(r);
+    for (const Fact& f : r.value().facts)
+      seen.insert(f.indicator.empty() ? "none" : indicator_confidence(f.how));
+  }
+  CHECK(seen == std::set<std::string_view>{"direct", "inferred", "none"});
 }

@@ -418,16 +418,32 @@
     // year's total is never drawn on one line with a half year's or five years' (API: span).
     const tasks = [...new Set(points.map((p) => p.of || ''))].sort(collator.compare);
     const spans = [...new Set(points.map((p) => p.span))].sort((a, b) => SPANS.indexOf(a) - SPANS.indexOf(b));
-    const valueAt = (status, of, span) => labels.map((label) => {
-      const p = points.find((x) => x.period === label && x.status === status && (x.of || '') === of && x.span === span);
-      return p ? p.value : null;
-    });
+    const pointAt = (status, of, span) => labels.map((label) => points.find(
+      (x) => x.period === label && x.status === status && (x.of || '') === of && x.span === span) || null);
+    const valueAt = (status, of, span) => pointAt(status, of, span).map((p) => (p ? p.value : null));
+    // A point whose facts disagree is drawn with a red border; one that rests on a correction,
+    // with a green one (API: conflict, reviewed).
+    const marksAt = (status, of, span) => {
+      const at = pointAt(status, of, span);
+      return {
+        jiedaoConflicts: at.map((p) => Boolean(p && p.conflict)),
+        jiedaoReviewed: at.map((p) => Boolean(p && p.reviewed)),
+        borderColor: at.map((p) => (p && p.conflict ? '#c53030' : p && p.reviewed ? '#2f855a' : undefined)),
+        borderWidth: at.map((p) => (p && (p.conflict || p.reviewed) ? 3 : 1)),
+      };
+    };
 
     const latest = [...points].filter((p) => p.status === 'actual').sort((a, b) => (a.period_end < b.period_end ? 1 : -1))[0];
     const parts = [];
     if (latest) parts.push(`最新实际值 Latest actual: ${withUnit(latest.value, latest.unit, countsLabel)} (${latest.period})`);
     const lastTarget = [...points].filter((p) => p.status === 'target').sort((a, b) => (a.period_end < b.period_end ? 1 : -1))[0];
     if (lastTarget) parts.push(`目标 Target: ${withUnit(lastTarget.value, lastTarget.unit, countsLabel)} (${lastTarget.period})`);
+    const conflicts = points.filter((p) => p.conflict);
+    if (conflicts.length) {
+      parts.push(`⚠ ${conflicts.length} 个数值有冲突 conflicting: ${conflicts.map((p) => `${p.period} ${(p.stated || []).map((f) => fmt(f.value)).join(' / ')}`).join('; ')}`);
+    }
+    const reviewed = points.filter((p) => p.reviewed).length;
+    if (reviewed) parts.push(`✓ ${reviewed} 个已核对 reviewed`);
     summary.textContent = parts.join(' · ');
     $('series-chart').setAttribute('aria-label', `${state.district} · ${name} · ${parts.join(' · ') || '历年数值图 Chart of the values over the years'}`);
 
@@ -450,6 +466,9 @@
           backgroundColor: colour, borderColor: colour, borderWidth: 1, maxBarThickness: 56,
           labelColor: '#1a365d', jiedaoStatus: 'actual', jiedaoOf: of, jiedaoSpan: span,
         });
+        const marks = marksAt('actual', of, span);
+        const last = datasets[datasets.length - 1];
+        Object.assign(last, marks, { borderColor: marks.borderColor.map((c) => c || colour) });
       }
       if (target.some((v) => v !== null)) {
         datasets.push({
@@ -457,6 +476,11 @@
           borderColor: '#c05621', backgroundColor: '#ffffff', borderDash: [6, 4], borderWidth: 2,
           pointStyle: 'rectRot', pointRadius: 6, pointHoverRadius: 8, pointBorderWidth: 2,
           labelColor: '#9c4221', jiedaoStatus: 'target', jiedaoOf: of, jiedaoSpan: span,
+        });
+        const marks = marksAt('target', of, span);
+        Object.assign(datasets[datasets.length - 1], {
+          jiedaoConflicts: marks.jiedaoConflicts, jiedaoReviewed: marks.jiedaoReviewed,
+          pointBorderColor: marks.borderColor.map((c) => c || '#c05621'),
         });
       }
     }));
@@ -637,8 +661,10 @@
     const tbody = $('facts-table').querySelector('tbody');
     const empty = $('facts-empty');
     const plotted = new Set();
+    const conflicting = new Set();  // the facts of points whose facts disagree
     for (const p of state.indicatorSeries) {
       if (samePlace(p) && p.unit === state.unit && p.fact_id) plotted.add(p.fact_id);
+      if (samePlace(p) && p.conflict) for (const f of p.stated || []) conflicting.add(f.fact_id);
     }
     // By period (facts without one last), then status, then the store's order.
     const start = (f) => (f.period ? f.period.start : '9999');
@@ -652,9 +678,15 @@
       if (f.change) notes.push(f.change);
       if (f.derived_for) notes.push(`用于计算 used for ${f.derived_for}`);
       if (f.of) notes.push(`任务 task: ${taskName(f.of)}`);
+      if (f.correction) {
+        const was = Object.entries(f.extracted || {}).map(([k, v]) => `${k} ${v === null ? '-' : v}`).join(', ');
+        notes.push(`✓ 已核对 reviewed${f.correction.by ? ` (${f.correction.by})` : ''}${was ? `; 原提取 extracted: ${was}` : ''}`);
+      }
+      if (conflicting.has(f.id)) notes.push('⚠ 冲突 conflict');
       const row = el('tr', {
         id: `fact-${f.id}`,
-        class: [f.unit !== state.unit ? 'other-unit' : '', plotted.has(f.id) ? 'plotted' : ''].filter(Boolean).join(' ') || null,
+        class: [f.unit !== state.unit ? 'other-unit' : '', plotted.has(f.id) ? 'plotted' : '',
+          conflicting.has(f.id) ? 'conflict' : '', f.correction ? 'reviewed' : ''].filter(Boolean).join(' ') || null,
         'data-fact-id': f.id,
       },
       el('td', {}, f.period_label),

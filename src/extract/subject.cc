@@ -357,4 +357,14 @@ std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMar
   return detail::Reader(text, marks, quantities, queries, catalogue, words, matches).read_all();
 }
 
+std::string_view indicator_confidence(std::string_view how) {
+  if (how.empty() || how.starts_with("none")) return "none";
+  // The constructions that read the number's own words; every other one borrows its indicator.
+  for (std::string_view direct :
+       {"the words before the number", "the words after the number", "a wording around the number",
+        "the verb before the number and the noun after it"})
+    if (how.starts_with(direct)) return "direct";
+  return "inferred";
+}
+
 }  // namespace jiedao::extract

@@ -75,4 +75,10 @@ std::vector<SubjectReading> read_subjects(std::string_view text, const ClauseMar
                                           const Catalogue& catalogue, const SubjectWords& words,
                                           const std::vector<WordingMatch>& matches);
 
+// How sure a reading's indicator is, from its construction (`how`): "direct" when the words next
+// to the number name it (before it, after it, or around it), "inferred" when it is borrowed from
+// around (the thing named before it, what 分别 pairs it with, its total), "none" when it has none.
+// The review page puts the inferred ones first.
+std::string_view indicator_confidence(std::string_view how);
+
 }  // namespace jiedao::extract

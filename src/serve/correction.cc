@@ -43,7 +43,8 @@ void correct(const ApiContext& ctx, const httplib::Request& req, httplib::Respon
   if (!ctx.correct) return send_error(res, 403, "this server takes no corrections");
   auto done = ctx.correct(id.value(), request);
   if (!done) {
-    const int status = http_status(done.error().kind);
+    // A field the request got wrong (status=soon) is a bad query, as a bad year= is: 400.
+    const int status = done.error().kind == ErrorKind::kInvalid ? 400 : http_status(done.error().kind);
     if (ctx.log)
       ctx.log("correction_refused", "status=" + std::to_string(status) + " " + done.error().message);
     return send_error(res, status,

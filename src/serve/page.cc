@@ -91,6 +91,11 @@ void install_page(httplib::Server& server, const std::string& web_dir) {
               (dir / "index.html").string() +
                   ": the page is missing (start the daemon with --web DIR or set JIEDAO_WEB)");
   });
+  // The review page (web/review.html): the conflicts and the corrections of the data.
+  server.Get("/review", [dir](const httplib::Request&, httplib::Response& res) {
+    send_file(res, dir / "review.html", content_type("review.html"),
+              (dir / "review.html").string() + ": the review page is missing");
+  });
   server.Get(R"(/static/([A-Za-z0-9_.-]+))", [dir](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
     if (name.find("..") != std::string::npos || name.front() == '.')

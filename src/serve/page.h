@@ -1,6 +1,6 @@
 // The built-in page: a browser view of the series for people without Grafana.
 //
-// install_page() serves GET / (index.html) and GET /static/<file> from the
+// install_page() serves GET / (index.html), GET /review (review.html) and GET /static/<file> from the
 // folder `web_dir` (the project's web/ folder, or the copy installed beside
 // the binary), and GET /static/chart.js from the chart library of Debian's
 // libjs-chart.js package, so nothing is fetched from a CDN and the page works

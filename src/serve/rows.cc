@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "base/csv.h"
+#include "extract/subject.h"
 #include "report/calendar.h"
 #include "report/corrections.h"
 #include "report/fact_record.h"
@@ -164,6 +165,7 @@ json fact_json(const ApiContext& ctx, const store::StoredFact& s) {
   row["counts_label"] = counts_label(ctx, s.fact.counts);
   row["sentence"] = s.sentence;
   row["how"] = s.how;
+  row["confidence"] = s.fact.indicator.empty() ? "none" : extract::indicator_confidence(s.how);
   // A corrected fact keeps what was extracted beside what a person said (corrections.tsv).
   if (auto review = report::Review::from_json(s.review)) {
     row["extracted"] = review->extracted;

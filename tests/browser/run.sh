@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Browser test of the built-in page: `jiedao serve` over a temporary copy of data/reports and
-# tests/fixtures/national,
-# driven in Debian's Chromium by playwright-core (tests/browser/page_test.mjs).
+# Browser test of the built-in pages: `jiedao serve` over a temporary copy of data/reports and
+# tests/fixtures/national, driven in Debian's Chromium by playwright-core: the main page
+# (tests/browser/page_test.mjs), then the review page (tests/browser/review_test.mjs).
 #
 # Usage: tests/browser/run.sh JIEDAO_BINARY [BUILD_DIR]   (ctest runs it as browser_page)
 # Needs node (20+), npm and /usr/bin/chromium (apt-get install chromium; `make deps` does).
@@ -52,8 +52,11 @@ cp -r "$root/data/reports" "$work/reports"
 # Two units of one name outside Shanghai (tests/fixtures/national/README.md).
 cp "$root/tests/fixtures/national/"*.txt "$work/reports/"
 # Port 0: the daemon picks a free port and names it in its first log line.
+# The upload token: the review test corrects a fact with it.
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf '%s\n' "$token" >"$work/token"
 "$jiedao" serve --reports "$work/reports" --db "$work/page.db" --data "$root/data" \
-  --listen 127.0.0.1:0 --web "$root/web" >"$work/serve.log" 2>&1 &
+  --listen 127.0.0.1:0 --web "$root/web" --token-file "$work/token" >"$work/serve.log" 2>&1 &
 pid=$!
 
 base=""
@@ -75,6 +78,11 @@ node -e "fetch(process.argv[1]).then(r => process.exit(r.status === 200 ? 0 : 1)
 status=0
 JIEDAO_URL="$base" SCREENSHOT_DIR="$build" CHROMIUM="$chromium" PROFILE_DIR="$work/profile" \
   timeout 45 node "$here/page_test.mjs" || status=$?
+# After the page test: the review test changes the data.
+if [ "$status" -eq 0 ]; then
+  JIEDAO_URL="$base" JIEDAO_TOKEN="$token" SCREENSHOT_DIR="$build" CHROMIUM="$chromium" PROFILE_DIR="$work/profile" \
+    timeout 45 node "$here/review_test.mjs" || status=$?
+fi
 
 kill -TERM "$pid"
 serve_status=0
