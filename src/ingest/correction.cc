@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -56,6 +57,28 @@ Result<std::vector<report::Correction>> rows_of(const store::StoredFact& fact,
 }
 
 }  // namespace
+
+std::vector<std::string> record_corrections(const report::Corrected& corrected, store::ReportRecord& record) {
+  std::vector<std::string> stale;
+  for (const report::CorrectionState& state : corrected.states) {
+    const report::Correction& c = state.correction;
+    record.corrections.push_back({record.id, static_cast<int64_t>(c.begin), static_cast<int64_t>(c.end),
+                                  c.quote, std::string(report::correction_field_name(c.field)), c.value,
+                                  c.note, c.by, c.at, state.applied});
+    if (state.applied) continue;
+    std::string message = report::CorrectionTable::kFileName;
+    message += ":" + std::to_string(c.line) + ": stale, not applied: '" + c.quote + "' no longer stands at ";
+    message += std::to_string(c.begin) + "-" + std::to_string(c.end) + " of report " + record.id;
+    stale.push_back(std::move(message));
+  }
+  return stale;
+}
+
+void keep_review(const report::Review& review, store::StoredFact& fact) {
+  fact.review = review.to_json();
+  fact.chosen = review.chosen;
+  if (std::find(review.fields.begin(), review.fields.end(), "value") != review.fields.end()) fact.step = 0;
+}
 
 Result<CorrectionResult> correct_fact(const std::string& reports_dir, store::Store& store, Ingester& ingester,
                                       const extract::Catalogue& catalogue, int64_t fact_id,

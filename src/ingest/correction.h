@@ -36,6 +36,14 @@ struct CorrectionResult {
   std::optional<store::StoredFact> fact;  // the fact as now stored (a new id); none when dropped
 };
 
+// What the ingester keeps of a report's corrections as it extracts it: each row, applied or
+// stale, in `record.corrections`; returned, one message per stale row, naming its line.
+std::vector<std::string> record_corrections(const report::Corrected& corrected, store::ReportRecord& record);
+
+// What a review did to a fact, kept with it in the store (StoredFact::review, chosen); a
+// corrected value stands exactly, whatever rounding its quote allowed.
+void keep_review(const report::Review& review, store::StoredFact& fact);
+
 // Writes the rows of `request` for fact `fact_id` and extracts its report again. An unknown fact
 // is kNotFound; a request that changes nothing or names an unknown indicator, a bad period,
 // status or value is kInvalid; a fact whose report is not in `reports_dir` is kConflict.

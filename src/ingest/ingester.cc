@@ -12,6 +12,7 @@
 #include "base/ordered_pipeline.h"
 #include "extract/clauses.h"
 #include "formats/decode.h"
+#include "ingest/correction.h"
 #include "model/number.h"
 #include "model/time.h"
 #include "report/calendar.h"
@@ -195,19 +196,7 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
   record.text = bytes;
   report::Corrected corrected =
       report::apply_corrections(corrections_for(path, id), bytes, r.facts, resources_.catalogue);
-  for (const report::CorrectionState& state : corrected.states) {
-    const report::Correction& c = state.correction;
-    record.corrections.push_back({id, static_cast<int64_t>(c.begin), static_cast<int64_t>(c.end), c.quote,
-                                  std::string(report::correction_field_name(c.field)), c.value, c.note, c.by,
-                                  c.at, state.applied});
-    if (!state.applied) {
-      std::string message = report::CorrectionTable::kFileName;
-      message +=
-          ":" + std::to_string(c.line) + ": stale, not applied: '" + c.quote + "' no longer stands at ";
-      message += std::to_string(c.begin) + "-" + std::to_string(c.end) + " of report " + id;
-      out.stale.push_back(std::move(message));
-    }
-  }
+  out.stale = record_corrections(corrected, record);
   std::vector<store::StoredFact>& facts = out.facts;
   facts.reserve(corrected.facts.size());
   for (size_t i = 0; i < corrected.facts.size(); ++i) {
@@ -225,13 +214,7 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
     s.sentence = sentence_excerpt(bytes, sentence.begin, sentence.end, f.begin, f.end);
     s.how = f.how;
     s.step = rounding_step(s.quote, f.value);
-    if (const auto& review = corrected.reviews[i]) {
-      s.review = review->to_json();
-      s.chosen = review->chosen;
-      // A corrected value was not written as the quote writes it: it stands exactly.
-      if (std::find(review->fields.begin(), review->fields.end(), "value") != review->fields.end())
-        s.step = 0;
-    }
+    if (const auto& review = corrected.reviews[i]) keep_review(*review, s);
     facts.push_back(std::move(s));
   }
   return out;

@@ -53,6 +53,27 @@ void mark_year_values(std::vector<SeriesPoint>& points) {
   for (auto& [key, p] : best) p->year_value = true;
 }
 
+namespace {
+
+// The completion rate of an actual point and the target of the same key, as a point of its own.
+SeriesPoint derived_rate(const SeriesPoint& actual, const SeriesPoint& target) {
+  SeriesPoint rate = actual;
+  rate.indicator = kCompletionRate;
+  rate.family = kCompletionRate;
+  rate.counts.clear();
+  rate.unit = "percent";
+  rate.status = Status::kActual;
+  rate.value = actual.value / target.value * 100.0;
+  rate.also_stated_by.clear();
+  rate.conflict = false;  // its facts' conflicts are theirs, listed with their own points
+  rate.reviewed = actual.reviewed || target.reviewed;
+  rate.of = actual.indicator;
+  rate.sources = {actual.fact_id, target.fact_id};
+  return rate;
+}
+
+}  // namespace
+
 Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFilter& filter) {
   const bool may_derive = (filter.indicator.empty() || filter.indicator == kCompletionRate) &&
                           (!filter.status || *filter.status == Status::kActual) &&
@@ -107,18 +128,7 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     auto stated = rate_stated(store, *fact.value());
     if (!stated) return stated.error();
     if (stated.value()) continue;
-    SeriesPoint rate = *a;
-    rate.indicator = kCompletionRate;
-    rate.family = kCompletionRate;
-    rate.counts.clear();
-    rate.unit = "percent";
-    rate.status = Status::kActual;
-    rate.value = a->value / t->second->value * 100.0;
-    rate.also_stated_by.clear();
-    rate.conflict = false;  // its facts' conflicts are theirs, listed with their own points
-    rate.reviewed = a->reviewed || t->second->reviewed;
-    rate.of = a->indicator;
-    rate.sources = {a->fact_id, t->second->fact_id};
+    SeriesPoint rate = derived_rate(*a, *t->second);
     if (point_matches(rate, filter)) rates.push_back(std::move(rate));
   }
   // The stored points are moved, not copied: the whole view is a hundred thousand of them.
