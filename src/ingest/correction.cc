@@ -66,9 +66,18 @@ std::vector<std::string> record_corrections(const report::Corrected& corrected, 
                                   c.quote, std::string(report::correction_field_name(c.field)), c.value,
                                   c.note, c.by, c.at, state.applied});
     if (state.applied) continue;
+    // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict) on "…" + a temporary (bug 105329).
     std::string message = report::CorrectionTable::kFileName;
-    message += ":" + std::to_string(c.line) + ": stale, not applied: '" + c.quote + "' no longer stands at ";
-    message += std::to_string(c.begin) + "-" + std::to_string(c.end) + " of report " + record.id;
+    message += ':';
+    message += std::to_string(c.line);
+    message += ": stale, not applied: '";
+    message += c.quote;
+    message += "' no longer stands at ";
+    message += std::to_string(c.begin);
+    message += '-';
+    message += std::to_string(c.end);
+    message += " of report ";
+    message += record.id;
     stale.push_back(std::move(message));
   }
   return stale;
@@ -86,7 +95,8 @@ Result<CorrectionResult> correct_fact(const std::string& reports_dir, store::Sto
   auto found = store.facts_by_id({fact_id});
   if (!found) return found.error();
   if (found.value().empty())
-    return Error{"no fact " + std::to_string(fact_id) + " (ids change when a report is extracted again)",
+    return Error{std::string("no fact ").append(std::to_string(fact_id)) +
+                     " (ids change when a report is extracted again)",
                  ErrorKind::kNotFound};
   const store::StoredFact fact = found.value().front();
   auto state = store.report_state(fact.report);

@@ -100,7 +100,7 @@ Result<Correction> make_correction(Correction c, const extract::Catalogue& catal
   if (c.quote.empty() || !plain_text(c.quote))
     return Error{"the quote must be the fact's quote, on one line"};
   if (c.end - c.begin != c.quote.size())
-    return Error{"the span " + std::to_string(c.begin) + "-" + std::to_string(c.end) +
+    return Error{std::string("the span ").append(std::to_string(c.begin)) + "-" + std::to_string(c.end) +
                  " is not as long as its quote"};
   for (const std::string* s : {&c.value, &c.note, &c.by, &c.at})
     if (!plain_text(*s)) return Error{"a note, a name or a value must be one line of UTF-8 without tabs"};

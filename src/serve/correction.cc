@@ -28,7 +28,7 @@ void correct(const ApiContext& ctx, const httplib::Request& req, httplib::Respon
   auto params = parse_query(req.target, correction_params(), req.path);
   if (!params) return send_error(res, 400, params.error().message);
   const auto id = parse_whole_number(id_of(req.path), 1, INT64_MAX);
-  if (!id) return send_error(res, 404, "no fact " + std::string(id_of(req.path)));
+  if (!id) return send_error(res, 404, std::string("no fact ").append(id_of(req.path)));
   ingest::CorrectionRequest request;
   for (const auto& [name, value] : params.value()) {
     if (name == "indicator") request.indicator = value;
@@ -46,7 +46,8 @@ void correct(const ApiContext& ctx, const httplib::Request& req, httplib::Respon
     // A field the request got wrong (status=soon) is a bad query, as a bad year= is: 400.
     const int status = done.error().kind == ErrorKind::kInvalid ? 400 : http_status(done.error().kind);
     if (ctx.log)
-      ctx.log("correction_refused", "status=" + std::to_string(status) + " " + done.error().message);
+      ctx.log("correction_refused",
+              std::string("status=").append(std::to_string(status)) + " " + done.error().message);
     return send_error(res, status,
                       is_server_fault(done.error().kind)
                           ? "the server could not store the correction (its log says why); try again later"
