@@ -3,10 +3,11 @@ e2e_proxy) share.
 
 check() records a failed expectation and goes on, so that one run lists every failure;
 verdict() prints the count and gives the script's exit status. free_port() and
-wait_until() are for starting daemons on loopback and polling them, start() starts one with its
-log in a file, http_get() asks it, stop_all() stops them. raw_http() sends request
+wait_until() are for starting daemons on loopback and polling them, Daemon is one `jiedao serve`
+(ready, stopped, killed), start() starts any process with its log in a file, http_get() asks it, stop_all() stops them. raw_http() sends request
 bytes as they are, for the requests no HTTP client library would send.
 """
+import os
 import re
 import signal
 import socket
@@ -64,6 +65,49 @@ def http_get(url, params=None, timeout=10):
         return error.code, error.read()
     except OSError as error:
         return 0, str(error).encode()
+
+
+class Daemon:
+    """A `jiedao serve` on a free loopback port with its log in `work`: subclasses give its
+    arguments (`args(port)`) and how to ask it (`get(path)`); `processes` collects it for stop_all()."""
+
+    def __init__(self, work, args_for_port, processes, **popen):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = os.path.join(work, f"serve-{self.port}.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(args_for_port(self.port), stdout=self.log, stderr=self.log, **popen)
+        processes.append(self.process)
+
+    def log_text(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def wait_ready(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline and self.process.poll() is None:
+            if self.get("/readyz")[0] == 200:
+                return True
+            time.sleep(0.1)
+        print(self.log_text()[-3000:])
+        return False
+
+    def stop(self, timeout=30):
+        """SIGTERM, then the exit status (or "hung (killed)" after `timeout` seconds)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = "hung (killed)"
+        self.log.close()
+        return code
+
+    def kill9(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.log.close()
 
 
 def wait_until(predicate, timeout, step=0.2):

@@ -45,7 +45,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from e2e_common import check, free_port, raw_http, verdict, wait_until
+from e2e_common import Daemon, check, raw_http, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
@@ -82,23 +82,14 @@ def parsed(body):
         return {"unparsable": body[:200].decode("utf-8", "replace")}
 
 
-class Server:
+class Server(Daemon):
     def __init__(self, work, reports, db):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = os.path.join(work, f"serve-{self.port}.log")
         self.token_file = os.path.join(work, "token")
         with open(self.token_file, "w") as f:
             f.write(TOKEN + "\n")
-        args = [JIEDAO, "serve", "--reports", reports, "--db", db, "--listen", f"127.0.0.1:{self.port}",
-                "--token-file", self.token_file, "--data", DATA]
-        self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=self.log)
-        processes.append(self.process)
-
-    def log_text(self):
-        with open(self.log_path, encoding="utf-8", errors="replace") as f:
-            return f.read()
+        super().__init__(work, lambda port: [JIEDAO, "serve", "--reports", reports, "--db", db, "--listen",
+                                             f"127.0.0.1:{port}", "--token-file", self.token_file, "--data", DATA],
+                         processes)
 
     def get(self, path):
         return request(self.base + path)
@@ -113,31 +104,6 @@ class Server:
         status, answer = request(f"{self.base}/api/v1/facts/{fact_id}/correction?" + urllib.parse.urlencode(params),
                                  "POST", body, headers)
         return status, parsed(answer)
-
-    def wait_ready(self, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline and self.process.poll() is None:
-            if self.get("/readyz")[0] == 200:
-                return True
-            time.sleep(0.1)
-        print(self.log_text()[-3000:])
-        return False
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            code = self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            code = "hung (killed)"
-        self.log.close()
-        return code
-
-    def kill9(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.log.close()
 
 
 def fresh_reports(work, name):

@@ -36,7 +36,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from e2e_common import check, free_port, sanitized, verdict, wait_until
+from e2e_common import Daemon, check, sanitized, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
 # Under ASan every step takes several times longer: the 50 MB report (495,196 facts, indexed
@@ -66,21 +66,11 @@ def request(url, timeout=15):
         return 0, str(error).encode(), time.time() - started
 
 
-class Server:
+class Server(Daemon):
     def __init__(self, work, reports, db, user=None):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = os.path.join(work, f"serve-{self.port}.log")
-        args = [JIEDAO, "serve", "--reports", reports, "--db", db, "--listen", f"127.0.0.1:{self.port}",
-                "--data", DATA]
-        self.log = open(self.log_path, "w")
         extra = {"user": user, "group": user, "extra_groups": []} if user is not None else {}
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=self.log, **extra)
-        processes.append(self.process)
-
-    def log_text(self):
-        with open(self.log_path, encoding="utf-8", errors="replace") as f:
-            return f.read()
+        super().__init__(work, lambda port: [JIEDAO, "serve", "--reports", reports, "--db", db, "--listen",
+                                             f"127.0.0.1:{port}", "--data", DATA], processes, **extra)
 
     def get(self, path, timeout=15):
         return request(self.base + path, timeout)
@@ -94,31 +84,6 @@ class Server:
                 break
             time.sleep(0.02)
         return text in self.log_text()
-
-    def wait_ready(self, timeout):
-        deadline = time.time() + timeout
-        while time.time() < deadline and self.process.poll() is None:
-            if self.get("/readyz", 5)[0] == 200:
-                return True
-            time.sleep(0.1)
-        print(self.log_text()[-3000:])
-        return False
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            code = self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            code = "hung (killed)"
-        self.log.close()
-        return code
-
-    def kill9(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.log.close()
 
 
 def value_answers(server, what):
