@@ -13,7 +13,7 @@
 // Env: JIEDAO_URL (the daemon, e.g. http://127.0.0.1:9555), SCREENSHOT_DIR (page.png is
 // written there), CHROMIUM (default /usr/bin/chromium), PROFILE_DIR (a fresh profile folder).
 // Run by tests/browser/run.sh, which starts the daemon.
-import { chromium } from 'playwright-core';
+import { check, fail, finish, launch } from './harness.mjs';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,28 +28,7 @@ const screenshots = process.env.SCREENSHOT_DIR || '.';
 const profile = process.env.PROFILE_DIR || mkdtempSync(path.join(tmpdir(), 'jiedao-chromium-'));
 mkdirSync(profile, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-function check(condition, what, detail) {
-  if (condition) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${what}${detail !== undefined ? `: ${JSON.stringify(detail)}` : ''}`);
-  }
-}
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 900 },
-  locale: 'zh-CN',
-  reducedMotion: 'reduce',
-  timeout: 20000,
-});
+const context = await launch(profile);
 
 const problems = [];
 const foreign = [];
@@ -295,8 +274,7 @@ try {
   });
   check(escaped, 'typed text is never parsed as HTML');
 } catch (error) {
-  failed++;
-  console.log(`FAIL ${error.stack || error}`);
+  fail(error);
 } finally {
   await context.close();
   if (!process.env.PROFILE_DIR) rmSync(profile, { recursive: true, force: true });
@@ -304,5 +282,4 @@ try {
 
 check(problems.length === 0, 'no page errors, console errors or failed requests', problems);
 check(foreign.length === 0, 'the page asks for nothing but its own server (no CDN)', foreign);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

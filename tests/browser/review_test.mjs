@@ -7,7 +7,7 @@
 //
 // Env as page_test.mjs, plus JIEDAO_TOKEN (the daemon's upload token). Run by tests/browser/run.sh
 // after page_test.mjs: it changes the data (a row of corrections.tsv).
-import { chromium } from 'playwright-core';
+import { check, fail, finish, launch } from './harness.mjs';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,27 +21,7 @@ if (!base || !token) {
 const profile = process.env.PROFILE_DIR ? `${process.env.PROFILE_DIR}-review` : mkdtempSync(path.join(tmpdir(), 'jiedao-review-'));
 mkdirSync(profile, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-function check(condition, what, detail) {
-  if (condition) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${what}${detail !== undefined ? `: ${JSON.stringify(detail)}` : ''}`);
-  }
-}
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 900 },
-  locale: 'zh-CN',
-  timeout: 20000,
-});
+const context = await launch(profile);
 const problems = [];
 const MAIN = `${base}/?district=${encodeURIComponent('定海路街道')}&code=310110001&indicator=illegal_structures_demolished`;
 
@@ -122,12 +102,10 @@ try {
     await page.screenshot({ path: path.join(shot, 'review.png'), fullPage: false });
   }
 } catch (error) {
-  failed++;
-  console.log(`FAIL ${error.stack || error}`);
+  fail(error);
 } finally {
   await context.close();
   if (!process.env.PROFILE_DIR) rmSync(profile, { recursive: true, force: true });
 }
 check(problems.length === 0, 'no page errors or console errors', problems);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
