@@ -237,3 +237,38 @@ TEST_CASE("corrections: one over HTTP is a row of the file and a re-extraction, 
   REQUIRE(table);
   CHECK(table.value().rows().size() == 1);
 }
+
+TEST_CASE("corrections: choosing one value of a conflict shows it and settles the point",
+          "[corrections][ingest]") {
+  Folder fx;
+  const std::string text =
+      "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个。全年新增就业岗位1300个。\n";
+  testing::write(fx.reports / "caolu.txt", text);
+  auto resources = report::load_resources(fx.data.string());
+  REQUIRE(resources);
+  auto store = store::Store::open(fx.db);
+  REQUIRE(store);
+  ingest::Ingester ingester(store.value(), resources.value(),
+                            ingest::data_fingerprint(fx.data.string()).value());
+  ingester.sync(fx.reports.string());
+  store::SeriesFilter filter;
+  filter.indicator = "jobs_added";
+  auto before = store.value().series(filter);
+  REQUIRE(before);
+  REQUIRE(before.value().size() == 1);
+  CHECK(before.value()[0].value == 1234);
+  CHECK(before.value()[0].conflict);
+
+  const size_t at = text.find("1300个");
+  testing::write(fx.reports / "corrections.tsv", "caolu\t" + std::to_string(at) + "-" +
+                                                     std::to_string(at + std::string("1300个").size()) +
+                                                     "\t1300个\tchoose\t-\tthe year's own figure\tlin\t-\n");
+  ingester.sync(fx.reports.string());
+  auto after = store.value().series(filter);
+  REQUIRE(after);
+  REQUIRE(after.value().size() == 1);
+  CHECK(after.value()[0].value == 1300);
+  CHECK_FALSE(after.value()[0].conflict);
+  CHECK(after.value()[0].reviewed);
+  CHECK(after.value()[0].also_stated_by.size() == 1);  // 1234 is still its provenance
+}
