@@ -137,6 +137,16 @@ http {{
             status, _ = http(port_nginx, (f"POST /api/v1/reports?name=bomb.txt HTTP/1.1\r\nHost: x\r\n{auth}"
                                           f"Content-Encoding: deflate\r\nContent-Length: {len(bomb)}\r\n\r\n").encode() + bomb)
             check(status == 415, f"a compressed body through the proxy is refused by the daemon ({status})")
+            # Uploads are limited to 10 a minute per address (burst 5); corrections, which a person
+            # on the review page sends one after another, to 2 a second (burst 20).
+            corrections = [http(port_nginx, (f"POST /api/v1/facts/999999999/correction?status=target HTTP/1.1\r\n"
+                                             f"Host: x\r\n{auth}Content-Length: 0\r\nConnection: close\r\n\r\n").encode(),
+                                "127.0.9.1")[0] for _ in range(12)]
+            check(corrections == [404] * 12, f"12 corrections in a row reach the daemon through the proxy ({corrections})")
+            uploads = [http(port_nginx, (b"POST /api/v1/reports?name=x.txt HTTP/1.1\r\nHost: x\r\n"
+                                         b"Content-Length: 1\r\nConnection: close\r\n\r\nx"), "127.0.9.2")[0]
+                       for _ in range(8)]
+            check(429 in uploads and uploads[0] == 401, f"uploads past the burst are refused by nginx with 429 ({uploads})")
             # Issue 17, row 1, through the proxy: 65 POSTs without a length from 13 addresses, left
             # open; the daemon answers each at once, so the upstream connections are not held.
             held = []

@@ -22,7 +22,8 @@ for f in usr/bin/jiedao usr/share/jiedao/units.tsv usr/share/jiedao/catalogue.ts
          usr/share/jiedao/subject_words.tsv usr/share/jiedao/report_kinds.tsv usr/share/jiedao/cues/change.tsv \
          usr/share/jiedao/cues/qualifiers.tsv usr/share/jiedao/cues/sections.tsv usr/share/jiedao/cues/time.tsv \
          usr/share/jiedao/labels.tsv \
-         usr/share/jiedao/web/index.html usr/share/jiedao/dashboards/overview.json \
+         usr/share/jiedao/web/index.html usr/share/jiedao/web/review.html usr/share/jiedao/web/review.js \
+         usr/share/jiedao/dashboards/overview.json \
          usr/share/jiedao/nginx/jiedao.conf usr/share/man/man1/jiedao.1.gz \
          usr/lib/systemd/system/jiedao.service etc/default/jiedao; do
   [ -e "$root/$f" ] || fail "the package has no /$f"
