@@ -40,6 +40,18 @@ struct Folder {
   }
 };
 
+// The data files, the store and an ingester over a Folder, as the daemon holds them.
+struct Ingesting {
+  report::Resources resources;
+  store::Store store;
+  ingest::Ingester ingester;
+  explicit Ingesting(const Folder& fx)
+      : resources(report::load_resources(fx.data.string()).value()),
+        store(store::Store::open(fx.db).value()),
+        ingester(store, resources, ingest::data_fingerprint(fx.data.string()).value()) {}
+  ingest::Summary sync(const Folder& fx) { return ingester.sync(fx.reports.string()); }
+};
+
 // The stored fact of report caolu whose quote is `quote`, or nullopt.
 std::optional<store::StoredFact> fact_of(const store::Store& store, const std::string& quote) {
   store::FactFilter filter;
@@ -117,18 +129,14 @@ TEST_CASE("corrections: kept across a catalogue change and a re-ingest; stale on
   testing::write(fx.reports / "corrections.tsv",
                  row("1234个", "status", "target") + row("56处", "drop", "-"));
   auto ingest_all = [&]() {
-    auto resources = report::load_resources(fx.data.string());
-    REQUIRE(resources);
-    auto store = store::Store::open(fx.db);
-    REQUIRE(store);
-    ingest::Ingester ingester(store.value(), resources.value(),
-                              ingest::data_fingerprint(fx.data.string()).value());
+    Ingesting in(fx);
+    auto& [resources, store, ingester] = in;
     const ingest::Summary summary = ingester.sync(fx.reports.string());
-    auto fact = fact_of(store.value(), "1234个");
+    auto fact = fact_of(store, "1234个");
     REQUIRE(fact);
     CHECK(fact->fact.status == Status::kTarget);
     CHECK(fact->review.find(R"("extracted":{"status":"actual"})") != std::string::npos);
-    CHECK_FALSE(fact_of(store.value(), "56处"));
+    CHECK_FALSE(fact_of(store, "56处"));
     return std::make_pair(summary, fact->fact.indicator);
   };
   CHECK(ingest_all().second == "jobs_added");
@@ -146,20 +154,17 @@ TEST_CASE("corrections: kept across a catalogue change and a re-ingest; stale on
   std::string changed = kReport;
   changed.replace(changed.find("1234"), 4, "4321");
   testing::write(fx.reports / "caolu.txt", changed);
-  auto resources = report::load_resources(fx.data.string());
-  auto store = store::Store::open(fx.db);
-  REQUIRE(store);
-  ingest::Ingester ingester(store.value(), resources.value(),
-                            ingest::data_fingerprint(fx.data.string()).value());
+  Ingesting in(fx);
+  auto& [resources, store, ingester] = in;
   const ingest::Summary summary = ingester.sync(fx.reports.string());
   REQUIRE(summary.stale.size() == 1);
   CHECK(summary.stale[0].find("corrections.tsv:1: stale, not applied: '1234个'") == 0);
-  auto fact = fact_of(store.value(), "4321个");
+  auto fact = fact_of(store, "4321个");
   REQUIRE(fact);
   CHECK(fact->fact.status == Status::kActual);  // not applied
   CHECK(fact->review.empty());
-  CHECK_FALSE(fact_of(store.value(), "56处"));  // the other row still stands
-  auto rows = store.value().corrections("caolu");
+  CHECK_FALSE(fact_of(store, "56处"));  // the other row still stands
+  auto rows = store.corrections("caolu");
   REQUIRE(rows);
   REQUIRE(rows.value().size() == 2);
   CHECK_FALSE(rows.value()[0].applied);
@@ -170,12 +175,8 @@ TEST_CASE("corrections: a bad row is an error naming its line; the rows last rea
           "[corrections][ingest]") {
   Folder fx;
   testing::write(fx.reports / "corrections.tsv", row("1234个", "status", "target"));
-  auto resources = report::load_resources(fx.data.string());
-  REQUIRE(resources);
-  auto store = store::Store::open(fx.db);
-  REQUIRE(store);
-  ingest::Ingester ingester(store.value(), resources.value(),
-                            ingest::data_fingerprint(fx.data.string()).value());
+  Ingesting in(fx);
+  auto& [resources, store, ingester] = in;
   CHECK(ingester.sync(fx.reports.string()).errors.empty());
   testing::write(
       fx.reports / "corrections.tsv",
@@ -185,38 +186,33 @@ TEST_CASE("corrections: a bad row is an error naming its line; the rows last rea
   CHECK(summary.errors[0].find("corrections.tsv:2: status 'soon' is not actual or target") !=
         std::string::npos);
   CHECK(summary.errors[0].find("its rows last read stay in force") != std::string::npos);
-  auto fact = fact_of(store.value(), "1234个");
+  auto fact = fact_of(store, "1234个");
   REQUIRE(fact);
   CHECK(fact->fact.status == Status::kTarget);  // the first row, read before, still holds
-  CHECK(fact_of(store.value(), "56处"));        // the new drop is not read from a bad file
+  CHECK(fact_of(store, "56处"));                // the new drop is not read from a bad file
 }
 
 TEST_CASE("corrections: one over HTTP is a row of the file and a re-extraction, or nothing",
           "[corrections][ingest]") {
   Folder fx;
-  auto resources = report::load_resources(fx.data.string());
-  REQUIRE(resources);
-  auto store = store::Store::open(fx.db);
-  REQUIRE(store);
-  ingest::Ingester ingester(store.value(), resources.value(),
-                            ingest::data_fingerprint(fx.data.string()).value());
+  Ingesting in(fx);
+  auto& [resources, store, ingester] = in;
   ingester.sync(fx.reports.string());
-  auto fact = fact_of(store.value(), "1234个");
+  auto fact = fact_of(store, "1234个");
   REQUIRE(fact);
   const auto log = [](const std::string&, const std::string&) {};
-  const auto& catalogue = resources.value().catalogue;
+  const auto& catalogue = resources.catalogue;
 
   ingest::CorrectionRequest nothing;
   auto refused =
-      ingest::correct_fact(fx.reports.string(), store.value(), ingester, catalogue, fact->id, nothing, log);
+      ingest::correct_fact(fx.reports.string(), store, ingester, catalogue, fact->id, nothing, log);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().kind == ErrorKind::kInvalid);
   CHECK_FALSE(fs::exists(fx.reports / "corrections.tsv"));  // a refusal writes nothing
   ingest::CorrectionRequest unknown;
   unknown.indicator = "jobs_made_up";
-  CHECK_FALSE(
-      ingest::correct_fact(fx.reports.string(), store.value(), ingester, catalogue, fact->id, unknown, log));
-  CHECK(ingest::correct_fact(fx.reports.string(), store.value(), ingester, catalogue, 999999, unknown, log)
+  CHECK_FALSE(ingest::correct_fact(fx.reports.string(), store, ingester, catalogue, fact->id, unknown, log));
+  CHECK(ingest::correct_fact(fx.reports.string(), store, ingester, catalogue, 999999, unknown, log)
             .error()
             .kind == ErrorKind::kNotFound);
 
@@ -224,8 +220,7 @@ TEST_CASE("corrections: one over HTTP is a row of the file and a re-extraction, 
   request.value = "1243";
   request.note = "a typo";
   request.by = "lin";
-  auto done =
-      ingest::correct_fact(fx.reports.string(), store.value(), ingester, catalogue, fact->id, request, log);
+  auto done = ingest::correct_fact(fx.reports.string(), store, ingester, catalogue, fact->id, request, log);
   REQUIRE(done);
   CHECK(done.value().applied);
   REQUIRE(done.value().fact);
@@ -244,16 +239,12 @@ TEST_CASE("corrections: choosing one value of a conflict shows it and settles th
   const std::string text =
       "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个。全年新增就业岗位1300个。\n";
   testing::write(fx.reports / "caolu.txt", text);
-  auto resources = report::load_resources(fx.data.string());
-  REQUIRE(resources);
-  auto store = store::Store::open(fx.db);
-  REQUIRE(store);
-  ingest::Ingester ingester(store.value(), resources.value(),
-                            ingest::data_fingerprint(fx.data.string()).value());
+  Ingesting in(fx);
+  auto& [resources, store, ingester] = in;
   ingester.sync(fx.reports.string());
   store::SeriesFilter filter;
   filter.indicator = "jobs_added";
-  auto before = store.value().series(filter);
+  auto before = store.series(filter);
   REQUIRE(before);
   REQUIRE(before.value().size() == 1);
   CHECK(before.value()[0].value == 1234);
@@ -264,7 +255,7 @@ TEST_CASE("corrections: choosing one value of a conflict shows it and settles th
                                                      std::to_string(at + std::string("1300个").size()) +
                                                      "\t1300个\tchoose\t-\tthe year's own figure\tlin\t-\n");
   ingester.sync(fx.reports.string());
-  auto after = store.value().series(filter);
+  auto after = store.series(filter);
   REQUIRE(after);
   REQUIRE(after.value().size() == 1);
   CHECK(after.value()[0].value == 1300);

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -108,6 +109,19 @@ class Daemon:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
         self.log.close()
+
+
+def run_steps(steps):
+    """Runs each (name, function) of `steps`, timing it; a step that raises is a failure, and the
+    others still run."""
+    for name, step in steps:
+        step_began = time.time()
+        try:
+            step()
+        except Exception as error:  # a broken step is a failure; the others still run
+            traceback.print_exc()
+            check(False, f"{name}: raised {error!r}")
+        print(f"   ({name}: {time.time() - step_began:.1f} s)", flush=True)
 
 
 def wait_until(predicate, timeout, step=0.2):

@@ -45,7 +45,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from e2e_common import Daemon, check, raw_http, verdict, wait_until
+from e2e_common import Daemon, check, raw_http, run_steps, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
 ROOT = os.getcwd()
@@ -476,16 +476,9 @@ def main():
                     print(f"   ({name}: {time.time() - step_began:.1f} s)", flush=True)
         finally:
             check(server.stop() == 0, "the daemon stops with status 0")
-        for name, step in (("restart over a fresh database", lambda: fresh_database(work, reports, db)),
-                           ("a stale correction", lambda: stale(work, reports, db)),
-                           ("kill -9 during corrections", lambda: kill_during_corrections(work))):
-            step_began = time.time()
-            try:
-                step()
-            except Exception as error:  # a broken step is a failure; the others still run
-                traceback.print_exc()
-                check(False, f"{name}: raised {error!r}")
-            print(f"   ({name}: {time.time() - step_began:.1f} s)", flush=True)
+        run_steps([("restart over a fresh database", lambda: fresh_database(work, reports, db)),
+                   ("a stale correction", lambda: stale(work, reports, db)),
+                   ("kill -9 during corrections", lambda: kill_during_corrections(work))])
     finally:
         for process in processes:
             if process.poll() is None:

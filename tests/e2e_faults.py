@@ -31,12 +31,11 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from e2e_common import Daemon, check, sanitized, verdict, wait_until
+from e2e_common import Daemon, check, run_steps, sanitized, verdict, wait_until
 
 JIEDAO = os.path.abspath(sys.argv[1])
 # Under ASan every step takes several times longer: the 50 MB report (495,196 facts, indexed
@@ -514,14 +513,7 @@ def main():
                  ("hostile report files", lambda: hostile_files(work, reports, reference)),
                  ("kill -9 during an ingest", lambda: kill_mid_ingest(work, many, source_of, reference)),
                  ("queries during an ingest", lambda: queries_during_ingest(work, many))]
-        for name, step in steps:
-            step_began = time.time()
-            try:
-                step()
-            except Exception as error:  # a broken step is a failure; the others still run
-                traceback.print_exc()
-                check(False, f"{name}: raised {error!r}")
-            print(f"   ({name}: {time.time() - step_began:.1f} s)", flush=True)
+        run_steps(steps)
     finally:
         for process in processes:
             if process.poll() is None:
