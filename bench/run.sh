@@ -53,13 +53,14 @@ PY
 JIEDAO_BENCH_DB="$db" "$build/metrics_bench" --benchmark_format=json >"$work/metrics.json" 2>/dev/null
 python3 - "$work/metrics.json" <<'PY'
 import json, sys
-scrape, render, view = json.load(open(sys.argv[1]))["benchmarks"][:3]
+scrape, ingest, start = json.load(open(sys.argv[1]))["benchmarks"][:3]
 ms = scrape["real_time"]
-first = ms + render["real_time"] + view["real_time"]
+first = ingest["real_time"]
 print(f"metrics: {ms:.1f} ms per scrape of {scrape['series']:.0f} series ({scrape['MB']:.1f} MB) between ingests; "
       f"goal 100 ms: {100 / ms:.2f}x")
-print(f"metrics, first scrape after an ingest: {first:.0f} ms ({view['real_time']:.0f} ms reading the view, "
-      f"{render['real_time']:.0f} ms rendering it); goal 100 ms: {100 / first:.2f}x")
+print(f"metrics, first scrape after an ingest of one report: {first:.0f} ms (its district's view read "
+      f"and rendered again); goal 100 ms: {100 / first:.2f}x")
+print(f"metrics, first scrape after a start: {start['real_time']:.0f} ms (the whole view read and rendered)")
 PY
 
 # 4. HTTP latency under wrk.

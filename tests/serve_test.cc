@@ -13,6 +13,7 @@
 #include "case_file.h"
 #include "ingest/ingester.h"
 #include "serve/answer_cache.h"
+#include "serve/exposition.h"
 #include "serve/metrics.h"
 #include "serve/routes.h"
 #include "serve/view_cache.h"
@@ -141,11 +142,10 @@ TEST_CASE("api_cases: every route of the table is answered, and none twice", "[s
 TEST_CASE("metrics_golden: /metrics of the sample store is tests/golden/metrics.txt",
           "[serve][metrics_golden]") {
   auto& s = sample();
-  auto points = store::series_view(*s.store, {});
-  REQUIRE(points);
+  serve::ViewCache views(*s.store);
+  serve::StoreExposition exposition;
   serve::Metrics metrics("test");
-  const std::string text =
-      metrics.render(points.value(), s.store->count_reports().value(), s.store->count_facts().value());
+  const std::string text = exposition.render(views, *s.store, metrics).value();
   const std::string path = kSource + "/tests/golden/metrics.txt";
   if (std::getenv("JIEDAO_UPDATE_GOLDEN") != nullptr) std::ofstream(path, std::ios::binary) << text;
   std::ifstream in(path, std::ios::binary);

@@ -10,6 +10,7 @@
 
 #include "report/calendar.h"
 #include "serve/answer_cache.h"
+#include "serve/exposition.h"
 #include "serve/generation_cache.h"
 
 using namespace jiedao;
@@ -65,7 +66,7 @@ TEST_CASE("the view cache gives only an index of the current generation", "[serv
     REQUIRE(first);
     CHECK(first->generation() == store.generation());
     REQUIRE(first->points().size() == 1);
-    CHECK(first->points()[0].value == 3188);
+    CHECK(first->points()[0]->value == 3188);
 
     // A write makes the index stale at once; it is rebuilt once the store is quiet.
     REQUIRE(store.put_report(review("r1"), {jobs(3200)}));
@@ -73,13 +74,48 @@ TEST_CASE("the view cache gives only an index of the current generation", "[serv
     auto second = wait_current(views);
     REQUIRE(second);
     REQUIRE(second->points().size() == 1);
-    CHECK(second->points()[0].value == 3200);
+    CHECK(second->points()[0]->value == 3200);
 
     // fresh() waits for the current generation instead of giving nothing.
     REQUIRE(store.put_report(review("r2"), {jobs(1)}));
     auto fresh = views.fresh();
     REQUIRE(fresh);
     CHECK(fresh.value()->generation() == store.generation());
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("after a write, the index and /metrics read again only the districts it touched",
+          "[serve][view_cache][exposition]") {
+  const fs::path dir = fs::temp_directory_path() / ("jiedao-view-update-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    store::Store store = store::Store::open((dir / "jiedao.db").string()).value();
+    auto elsewhere = jobs(800);
+    elsewhere.district = "七宝镇";
+    REQUIRE(store.put_report(review("r1"), {jobs(3188)}));
+    REQUIRE(store.put_report(review("r2"), {elsewhere}));
+    serve::ViewCache views(store, std::chrono::milliseconds(20));
+    serve::StoreExposition exposition;
+    serve::Metrics metrics("test");
+    const auto before = views.fresh().value();
+    REQUIRE(exposition.render(views, store, metrics));
+
+    REQUIRE(store.put_report(review("r1"), {jobs(3200)}));
+    const auto after = views.fresh().value();
+    CHECK(after->generation() == store.generation());
+    // 七宝镇 was not touched: its points are the very ones of the index before.
+    CHECK(after->districts().at("七宝镇") == before->districts().at("七宝镇"));
+    CHECK(after->districts().at("江川路街道") != before->districts().at("江川路街道"));
+    const std::string updated = exposition.render(views, store, metrics).value();
+    CHECK(updated.find("district=\"江川路街道\"") != std::string::npos);
+    CHECK(updated.find("} 3200\n") != std::string::npos);
+    CHECK(updated.find("} 3188\n") == std::string::npos);
+
+    // The same text as a daemon that starts now and reads everything.
+    serve::ViewCache whole(store, std::chrono::milliseconds(20));
+    serve::StoreExposition first_scrape;
+    CHECK(updated == first_scrape.render(whole, store, metrics).value());
   }
   fs::remove_all(dir);
 }

@@ -35,10 +35,18 @@ std::vector<Label> labels_of(const store::SeriesPoint& p) {
 }  // namespace
 
 History history_of(const std::vector<store::SeriesPoint>& points) {
+  std::vector<const store::SeriesPoint*> pointers;
+  pointers.reserve(points.size());
+  for (const store::SeriesPoint& p : points) pointers.push_back(&p);
+  return history_of(pointers);
+}
+
+History history_of(const std::vector<const store::SeriesPoint*>& points) {
   // A series' labels → its points by time, the point over the most days at each.
   std::map<std::vector<Label>, std::map<int64_t, const store::SeriesPoint*>> series;
   History history;
-  for (const store::SeriesPoint& p : points) {
+  for (const store::SeriesPoint* point : points) {
+    const store::SeriesPoint& p = *point;
     if (p.period.empty()) continue;
     auto& at = series[labels_of(p)];
     const int64_t ms = point_epoch_seconds(p.period) * 1000;

@@ -44,5 +44,6 @@ struct History {
 };
 
 History history_of(const std::vector<store::SeriesPoint>& points);
+History history_of(const std::vector<const store::SeriesPoint*>& points);
 
 }  // namespace jiedao::push

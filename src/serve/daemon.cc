@@ -30,7 +30,7 @@
 #include "push/forwarder.h"
 #include "report/resources.h"
 #include "serve/api.h"
-#include "serve/generation_cache.h"
+#include "serve/exposition.h"
 #include "serve/guarded_server.h"
 #include "serve/metrics.h"
 #include "serve/page.h"
@@ -127,36 +127,6 @@ void widen_listen_backlog(int port) {
     if (bound == port) ::listen(fd, SOMAXCONN);
   }
 }
-
-// What a scrape shows of the store (the points' text, megabytes at 100,000 series, and the
-// counts, a scan of the facts), kept for the index's generation: Prometheus scrapes every 15 s
-// and the store changes far less often.
-class StoreExposition {
- public:
-  Result<std::string> render(ViewCache& views, const store::Store& store, const Metrics& metrics) {
-    auto index = views.fresh();
-    if (!index) return index.error();
-    const uint64_t generation = index.value()->generation();
-    auto shown = shown_.find(generation);
-    if (!shown) {
-      auto reports = store.count_reports();
-      if (!reports) return reports.error();
-      auto facts = store.count_facts();
-      if (!facts) return facts.error();
-      shown = shown_.put(generation,
-                         std::make_shared<const Shown>(Shown{Metrics::render_points(index.value()->points()),
-                                                             reports.value(), facts.value()}));
-    }
-    return metrics.render(shown->points_text, shown->reports, shown->facts);
-  }
-
- private:
-  struct Shown {
-    std::string points_text;
-    int64_t reports = 0, facts = 0;
-  };
-  GenerationCache<const Shown> shown_;
-};
 
 // The identity of a folder (device and inode), or nothing when it is not there.
 std::optional<std::pair<dev_t, ino_t>> folder_identity(const std::string& dir) {

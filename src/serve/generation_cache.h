@@ -30,6 +30,12 @@ class GenerationCache {
     return value_ && generation_ >= generation ? value_ : nullptr;
   }
 
+  // The newest value kept, of whatever generation, or nullptr.
+  std::shared_ptr<T> newest() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return value_;
+  }
+
   // Keeps `value` as of `generation` unless a later generation's value is kept; returns the
   // value kept for `generation` (`value`, or one another thread put for it first).
   std::shared_ptr<T> put(uint64_t generation, std::shared_ptr<T> value) {

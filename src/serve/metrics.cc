@@ -150,15 +150,32 @@ std::string Metrics::render(const std::vector<store::SeriesPoint>& points, int64
 }
 
 std::string Metrics::render_points(const std::vector<store::SeriesPoint>& points) {
+  const std::string lines = render_lines(points);
+  return render_points({&lines}, count_conflicts(points));
+}
+
+std::string Metrics::render_lines(const std::vector<store::SeriesPoint>& points) {
   // Written here rather than by prometheus-cpp's TextSerializer, which prints 17 significant
   // digits (8.3 as 8.300000000000001): the value is written as everywhere else (model/number.h).
-  std::string out = indicator_family_header();
-  size_t conflicts = 0;
+  std::string out;
   for (const store::SeriesPoint& p : points) {
     append_point(out, p);
     out += '\n';
-    conflicts += p.conflict ? 1 : 0;
   }
+  return out;
+}
+
+size_t Metrics::count_conflicts(const std::vector<store::SeriesPoint>& points) {
+  return static_cast<size_t>(
+      std::count_if(points.begin(), points.end(), [](const store::SeriesPoint& p) { return p.conflict; }));
+}
+
+std::string Metrics::render_points(const std::vector<const std::string*>& lines, size_t conflicts) {
+  size_t size = 0;
+  for (const std::string* block : lines) size += block->size();
+  std::string out = indicator_family_header();
+  out.reserve(size + 512);
+  for (const std::string* block : lines) out += *block;
   // The work waiting for the person who checks the data (GET /api/v1/conflicts lists it).
   out +=
       "# HELP jiedao_conflicting_points Points whose facts state values that differ beyond rounding, "

@@ -43,6 +43,12 @@ class Metrics {
   // render_points() gives the jiedao_indicator_value family alone (the megabytes, and it
   // changes only with the store), render() the health metrics followed by that text.
   static std::string render_points(const std::vector<store::SeriesPoint>& points);
+  // render_points() in parts, so that the daemon renders again only the districts an ingest
+  // changed (exposition.h): the sample lines of some points, how many of them conflict, and the
+  // family written around blocks of lines.
+  static std::string render_lines(const std::vector<store::SeriesPoint>& points);
+  static size_t count_conflicts(const std::vector<store::SeriesPoint>& points);
+  static std::string render_points(const std::vector<const std::string*>& lines, size_t conflicts);
   std::string render(const std::string& points_text, int64_t reports, int64_t facts) const;
 
  private:

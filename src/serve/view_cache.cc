@@ -61,7 +61,10 @@ void ViewCache::run() {
       continue;
     }
     lock.unlock();
-    auto built = store::SeriesIndex::build(store_);
+    // From the newest index, the districts written since; the whole view when there is none.
+    const auto older = indexes_.newest();
+    auto built = older ? store::SeriesIndex::update(*older, store_, store_.changes_since(older->generation()))
+                       : store::SeriesIndex::build(store_);
     lock.lock();
     if (built) {
       const uint64_t built_at = built.value()->generation();

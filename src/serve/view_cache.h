@@ -7,7 +7,8 @@
 // quiet for a moment, so that a long ingest, which changes the store with every
 // report, is not slowed down by rebuilding after each one. fresh() is for /metrics,
 // which shows every point at once: it waits for an index of the current generation,
-// building it at once if need be.
+// building it at once if need be. A rebuild reads only the districts the writes since the
+// last index touched (SeriesIndex::update), so /metrics after an ingest waits for little.
 #pragma once
 
 #include <chrono>

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "store/schema.h"
@@ -144,6 +145,19 @@ void Store::Impl::give_back(std::unique_ptr<Reader> reader) {
   std::lock_guard lock(pool_mutex);
   if (idle.size() < kMaxIdleReaders) idle.push_back(std::move(reader));
 }  // else closed here
+
+void Store::Impl::committed() {
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  std::lock_guard lock(changes_mutex);
+  changes.push_back(std::move(touched));
+  touched.clear();
+  if (changes.size() > Store::kChangesKept) {
+    changes.pop_front();
+    ++changes_first;
+  }
+  ++generation;
+}
 
 Result<Done> Store::Impl::same_file() const {
   struct stat now {};

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -191,6 +192,15 @@ struct Store::Impl {
 
   std::atomic<uint64_t> generation{0};  // bumped after every committed write
 
+  // The districts each committed write touched (Store::changes_since), newest last: entry i is
+  // the write that made generation changes_first + i. A write's body names its districts with
+  // touch() while it holds write_mutex; they are logged only if it commits.
+  mutable std::mutex changes_mutex;  // guards changes, changes_first and generation's bump
+  std::deque<std::vector<std::string>> changes;
+  uint64_t changes_first = 1;
+  std::vector<std::string> touched;  // of the write under way, guarded by write_mutex
+  void touch(std::string district) { touched.push_back(std::move(district)); }
+
   ~Impl() {
     idle.clear();
     sqlite3_close_v2(writer);
@@ -250,13 +260,17 @@ struct Store::Impl {
     if (auto same = same_file(); !same) return same;
     std::lock_guard lock(write_mutex);
     if (auto begun = exec(writer, "BEGIN IMMEDIATE", path, doing); !begun) return begun;
+    touched.clear();
     Result<Done> result = body(writer);
     if (result) result = exec(writer, "COMMIT", path, doing);
     if (!result && sqlite3_get_autocommit(writer) == 0)
       sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
-    if (result) ++generation;
+    if (result) committed();
     return result;
   }
+
+  // Logs the write that just committed (its touched districts) and bumps the generation.
+  void committed();
 };
 
 }  // namespace jiedao::store

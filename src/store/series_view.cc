@@ -28,6 +28,11 @@ Result<bool> rate_stated(const Store& store, const StoredFact& actual) {
 
 }  // namespace
 
+bool view_order(const SeriesPoint& x, const SeriesPoint& y) {
+  return std::tie(x.indicator, x.district, x.county, x.code, x.status, x.period.end, x.unit, x.of) <
+         std::tie(y.indicator, y.district, y.county, y.code, y.status, y.period.end, y.unit, y.of);
+}
+
 bool point_matches(const SeriesPoint& p, const SeriesFilter& f) {
   return (f.indicator.empty() || p.indicator == f.indicator) &&
          (f.district.empty() || p.district == f.district) && (f.county.empty() || p.county == f.county) &&
@@ -137,10 +142,7 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
     if (point_matches(p, filter)) view.push_back(std::move(p));
   }
   for (SeriesPoint& rate : rates) view.push_back(std::move(rate));
-  std::stable_sort(view.begin(), view.end(), [](const SeriesPoint& x, const SeriesPoint& y) {
-    return std::tie(x.indicator, x.district, x.county, x.code, x.status, x.period.end, x.unit, x.of) <
-           std::tie(y.indicator, y.district, y.county, y.code, y.status, y.period.end, y.unit, y.of);
-  });
+  std::stable_sort(view.begin(), view.end(), view_order);
   mark_year_values(view);
   return view;
 }

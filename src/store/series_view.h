@@ -29,6 +29,9 @@ Result<std::vector<SeriesPoint>> series_view(const Store& store, const SeriesFil
 // year and spans the most days of it; of two alike, the first.
 void mark_year_values(std::vector<SeriesPoint>& points);
 
+// The order of the view: by indicator, district, county, code, status, period end, unit and `of`.
+bool view_order(const SeriesPoint& x, const SeriesPoint& y);
+
 // Whether `point` passes `filter` (empty fields and zero years match anything).
 bool point_matches(const SeriesPoint& point, const SeriesFilter& filter);
 

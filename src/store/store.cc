@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -64,9 +65,34 @@ Result<Store> Store::open(const std::string& path) {
 
 uint64_t Store::generation() const { return impl_->generation.load(); }
 
+Store::Changes Store::changes_since(uint64_t since) const {
+  std::lock_guard lock(impl_->changes_mutex);
+  Changes changes{impl_->generation.load(), std::nullopt};
+  // changes[i] made generation changes_first + i; the writes after `since` start at since + 1.
+  if (since > changes.generation || since + 1 < impl_->changes_first) return changes;
+  std::vector<std::string> districts;
+  for (size_t i = since + 1 - impl_->changes_first; i < impl_->changes.size(); ++i)
+    districts.insert(districts.end(), impl_->changes[i].begin(), impl_->changes[i].end());
+  std::sort(districts.begin(), districts.end());
+  districts.erase(std::unique(districts.begin(), districts.end()), districts.end());
+  changes.districts = std::move(districts);
+  return changes;
+}
+
 Result<Done> Store::same_file() const { return impl_->same_file(); }
 
 namespace {
+
+// Names the districts of the facts report `id` has now to the write under way (Impl::touch):
+// its points there change when they go.
+Result<Done> touch_districts(Store::Impl& impl, sqlite3* db, const std::string& id,
+                             const std::string& doing) {
+  Query q(db, "SELECT DISTINCT district FROM facts WHERE report = ?1");
+  q.bind(1, id);
+  while (q.step()) impl.touch(q.text(0));
+  if (!q.ok()) return q.error(impl.path, doing);
+  return Done{};
+}
 
 // The facts of report `id`, in document order (seq), on the writer inside put_report's transaction.
 Result<Done> insert_facts(sqlite3* db, const std::string& id, const std::vector<StoredFact>& facts,
@@ -86,6 +112,8 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
   const std::string doing = "cannot store report " + report.id;
   const std::string& path = impl_->path;
   return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
+    if (auto touched = touch_districts(*impl_, db, report.id, doing); !touched) return touched;
+    for (const StoredFact& fact : facts) impl_->touch(fact.district);
     // The facts would go with the report (ON DELETE CASCADE); deleting them
     // first does not depend on foreign_keys being on.
     Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
@@ -123,6 +151,7 @@ Result<Done> Store::remove_report(const std::string& id) {
   const std::string doing = "cannot remove report " + id;
   const std::string& path = impl_->path;
   return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
+    if (auto touched = touch_districts(*impl_, db, id, doing); !touched) return touched;
     Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
     if (!delete_facts.bind(1, id).run()) return delete_facts.error(path, doing);
     Query delete_corrections(db, "DELETE FROM corrections WHERE report = ?1");

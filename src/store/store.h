@@ -198,6 +198,16 @@ class Store {
   // A number that changes with every successful write of this Store: a reader may cache
   // what it computed from the store as long as the generation is the same.
   uint64_t generation() const;
+  // What the writes after generation `since` changed of the series: the districts whose points
+  // may differ (those of the facts a report had and has), up to `generation` (the newest).
+  // `districts` is nullopt when the store no longer knows (too many writes since: it keeps the
+  // last kChangesKept); a reader then reads the whole view again.
+  struct Changes {
+    uint64_t generation = 0;
+    std::optional<std::vector<std::string>> districts;  // sorted, unique
+  };
+  static constexpr size_t kChangesKept = 1024;
+  Changes changes_since(uint64_t since) const;
   // Error when the database file at the path opened is no longer that file (replaced or
   // removed while open); then every read and write gives that error.
   Result<Done> same_file() const;
