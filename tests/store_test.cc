@@ -232,6 +232,8 @@ TEST_CASE("fact filters, text search and paging", "[store]") {
   garbage.fact.subject = "湿垃圾";
   garbage.quote = "湿垃圾30吨";
   garbage.sentence = "分出湿垃圾30吨。";
+  garbage.fact.begin = 120;
+  garbage.fact.end = 131;
   StoredFact in_sentence = make_fact("jobs_added", 5);
   in_sentence.sentence = "社区食堂新增就业岗位5个。";
   REQUIRE(store.put_report(make_report("r1"), {make_fact("jobs_added", 1), garbage, in_sentence}));
@@ -272,6 +274,19 @@ TEST_CASE("fact filters, text search and paging", "[store]") {
       {"negative limit", with([](FactFilter& f) { f.limit = -5; }), {}},
       {"negative offset", with([](FactFilter& f) { f.offset = -5; }), {1, 30, 5, 2}},
       {"huge limit", with([](FactFilter& f) { f.limit = 1'000'000'000; }), {1, 30, 5, 2}},
+      {"span",
+       with([](FactFilter& f) {
+         f.report = "r1";
+         f.span_begin = 120;
+         f.span_end = 131;
+       }),
+       {30}},
+      {"span that ends elsewhere",
+       with([](FactFilter& f) {
+         f.span_begin = 120;
+         f.span_end = 130;
+       }),
+       {}},
   };
   for (const Case& c : cases) {
     INFO(c.name);

@@ -335,7 +335,14 @@ Result<Catalogue> Catalogue::parse(std::string_view content, std::string_view so
     }
   }
   if (auto error = a.link()) return Error{std::string(source) + ": " + error->message};
+  for (size_t i = 0; i < catalogue.indicators_.size(); ++i)
+    catalogue.by_id_.try_emplace(catalogue.indicators_[i].id, static_cast<int>(i));
   return catalogue;
+}
+
+const Indicator* Catalogue::find(std::string_view id) const {
+  const auto found = by_id_.find(id);
+  return found == by_id_.end() ? nullptr : &indicators_[static_cast<size_t>(found->second)];
 }
 
 int Catalogue::resolve(int indicator, std::string_view unit, std::string_view counts, bool change) const {

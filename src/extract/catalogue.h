@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -50,6 +51,8 @@ class Catalogue {
   ~Catalogue();
 
   const std::vector<Indicator>& indicators() const { return indicators_; }
+  // The indicator of id `id`, or nullptr.
+  const Indicator* find(std::string_view id) const;
 
   // Whether the indicator may carry a fact of `unit` whose measure word counts `counts` (the
   // measure class; "" for a unit that is not a count): a count must be of the entry's class.
@@ -68,6 +71,7 @@ class Catalogue {
   struct Automaton;
   std::vector<Indicator> indicators_;
   std::vector<int> row_size_;  // per id: for the first id of a row, the ids of the row; else 0
+  std::unordered_map<std::string_view, int> by_id_;  // views indicators_' ids
   std::unique_ptr<Automaton> automaton_;
 };
 

@@ -137,15 +137,12 @@ Result<CorrectionResult> correct_fact(const std::string& reports_dir, store::Sto
   CorrectionResult result{fact.report, std::move(rows).value(), ingester.last_stale().empty(), std::nullopt};
   store::FactFilter filter;
   filter.report = fact.report;
-  filter.limit = 10000;
-  for (int64_t offset = 0; !result.fact; offset += filter.limit) {
-    filter.offset = offset;
-    auto facts = store.facts(filter);
-    if (!facts) return facts.error();
-    for (store::StoredFact& f : facts.value())
-      if (f.fact.begin == fact.fact.begin && f.fact.end == fact.fact.end) result.fact = std::move(f);
-    if (facts.value().size() < static_cast<size_t>(filter.limit)) break;
-  }
+  filter.span_begin = static_cast<int64_t>(fact.fact.begin);
+  filter.span_end = static_cast<int64_t>(fact.fact.end);
+  filter.limit = 1;
+  auto facts = store.facts(filter);
+  if (!facts) return facts.error();
+  if (!facts.value().empty()) result.fact = std::move(facts.value().front());
   log("correction", fact.report + " " + std::to_string(fact.fact.begin) + "-" +
                         std::to_string(fact.fact.end) + " rows=" + std::to_string(result.rows.size()) +
                         (result.applied ? "" : " stale"));

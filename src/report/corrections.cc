@@ -21,12 +21,6 @@ constexpr std::string_view kNone = "none";  // an indicator correction that take
 std::string dash(std::string_view s) { return s.empty() ? std::string("-") : std::string(s); }
 std::string undash(std::string_view s) { return s == "-" ? std::string() : std::string(s); }
 
-const extract::Indicator* find_indicator(const extract::Catalogue& catalogue, std::string_view id) {
-  for (const extract::Indicator& i : catalogue.indicators())
-    if (i.id == id) return &i;
-  return nullptr;
-}
-
 std::optional<double> parse_number(std::string_view text) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -108,7 +102,7 @@ Result<Correction> make_correction(Correction c, const extract::Catalogue& catal
     return Error{"note is longer than 1000 bytes, by than 100, or at than 40"};
   switch (c.field) {
     case CorrectionField::kIndicator:
-      if (c.value != kNone && find_indicator(catalogue, c.value) == nullptr)
+      if (c.value != kNone && catalogue.find(c.value) == nullptr)
         return Error{"indicator '" + c.value + "' is not an id of the catalogue (or none, to take it away)"};
       break;
     case CorrectionField::kPeriod:
@@ -231,7 +225,7 @@ void apply_one(const Correction& c, Fact& f, Review& review, const extract::Cata
   }
   switch (c.field) {
     case CorrectionField::kIndicator: {
-      const extract::Indicator* i = c.value == kNone ? nullptr : find_indicator(catalogue, c.value);
+      const extract::Indicator* i = c.value == kNone ? nullptr : catalogue.find(c.value);
       f.indicator = i ? i->id : "";
       f.family = i ? i->family : "";
       f.of.clear();

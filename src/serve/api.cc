@@ -88,9 +88,7 @@ const store::SeriesPoint* best_of_year(const ApiContext& ctx,
                                        int year) {
   std::string unit = asked_unit;
   if (unit.empty()) {
-    for (const auto& i : ctx.catalogue.indicators()) {
-      if (i.id == indicator) unit = i.units.front();
-    }
+    if (const extract::Indicator* i = ctx.catalogue.find(indicator); i != nullptr) unit = i->units.front();
   }
   const store::SeriesPoint* best = nullptr;
   for (const auto* p : points) {
@@ -267,16 +265,23 @@ bool series_question(const ApiContext& ctx, const Question& q, httplib::Response
   return true;
 }
 
+// The points of a series filter whose period is of `span` (year, half, ...; "": any).
+Result<SelectedPoints> select_points(const ApiContext& ctx, const store::SeriesFilter& filter,
+                                     const std::string& span) {
+  auto selected = select_points(ctx, filter);
+  if (selected && !span.empty())
+    std::erase_if(selected.value().points,
+                  [&](const store::SeriesPoint* p) { return span_name(span_of(p->period)) != span; });
+  return selected;
+}
+
 Result<std::vector<const store::SeriesPoint*>> series_points(const ApiContext& ctx,
                                                              const store::SeriesFilter& filter,
                                                              const std::string& span,
                                                              std::shared_ptr<const void>& keep) {
-  auto points = select_points(ctx, filter);
+  auto points = select_points(ctx, filter, span);
   if (!points) return points.error();
   auto selected = std::make_shared<SelectedPoints>(std::move(points).value());
-  if (!span.empty())
-    std::erase_if(selected->points,
-                  [&](const store::SeriesPoint* p) { return span_name(span_of(p->period)) != span; });
   keep = selected;
   return selected->points;
 }
@@ -285,11 +290,8 @@ void answer_series(const ApiContext& ctx, const Question& q, httplib::Response& 
   store::SeriesFilter filter;
   std::string span;
   if (!series_question(ctx, q, res, filter, span)) return;
-  auto points = select_points(ctx, filter);
+  auto points = select_points(ctx, filter, span);
   if (!stored(ctx, points, res)) return;
-  if (!span.empty())
-    std::erase_if(points.value().points,
-                  [&](const store::SeriesPoint* p) { return span_name(span_of(p->period)) != span; });
   if (points.value().points.size() > kStreamPointsAbove)
     return stream_points(ctx, q, res, std::move(points).value());
   json rows = json::array();

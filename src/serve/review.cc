@@ -2,7 +2,6 @@
 // (/api/v1/conflicts) and what corrections.tsv says and whether it still holds
 // (/api/v1/corrections).
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "serve/answer.h"
 #include "serve/handlers.h"
@@ -30,26 +29,16 @@ void answer_conflicts(const ApiContext& ctx, const Question& q, httplib::Respons
   auto points = series_points(ctx, filter, span, keep);
   if (!points) return failed(ctx, res, points.error());
   std::vector<const store::SeriesPoint*> conflicts;
-  std::vector<int64_t> ids;
   for (const store::SeriesPoint* p : points.value()) {
-    if (!p->conflict || p->derived()) continue;
-    conflicts.push_back(p);
-    ids.push_back(p->fact_id);
-    ids.insert(ids.end(), p->also_stated_by.begin(), p->also_stated_by.end());
+    if (p->conflict && !p->derived()) conflicts.push_back(p);
   }
-  auto facts = ctx.store.facts_by_id(ids);
+  auto facts = stated_facts(ctx, conflicts);
   if (!facts) return failed(ctx, res, facts.error());
-  std::unordered_map<int64_t, const store::StoredFact*> by_id;
-  for (const store::StoredFact& f : facts.value()) by_id[f.id] = &f;
   json rows = json::array();
-  for (const store::SeriesPoint* p : conflicts) {
-    json row = point_json(ctx, *p);
+  for (size_t i = 0; i < conflicts.size(); ++i) {
+    json row = point_json(ctx, *conflicts[i]);
     json stated = json::array();
-    auto add = [&](int64_t id) {
-      if (auto it = by_id.find(id); it != by_id.end()) stated.push_back(fact_json(ctx, *it->second));
-    };
-    add(p->fact_id);
-    for (int64_t id : p->also_stated_by) add(id);
+    for (const store::StoredFact& f : facts.value()[i]) stated.push_back(fact_json(ctx, f));
     row["stated"] = std::move(stated);
     rows.push_back(std::move(row));
   }

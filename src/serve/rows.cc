@@ -107,36 +107,50 @@ json point_json(const ApiContext& ctx, const store::SeriesPoint& p) {
   return row;
 }
 
-Result<Done> add_stated(const ApiContext& ctx, const std::vector<const store::SeriesPoint*>& points,
-                        json& rows) {
+Result<std::vector<std::vector<store::StoredFact>>> stated_facts(
+    const ApiContext& ctx, const std::vector<const store::SeriesPoint*>& points) {
   std::vector<int64_t> ids;
   for (const store::SeriesPoint* p : points) {
-    if (!p->conflict) continue;
     ids.push_back(p->fact_id);
     ids.insert(ids.end(), p->also_stated_by.begin(), p->also_stated_by.end());
   }
-  if (ids.empty()) return Done{};
+  std::vector<std::vector<store::StoredFact>> stated(points.size());
+  if (ids.empty()) return stated;
   auto facts = ctx.store.facts_by_id(ids);
   if (!facts) return facts.error();
-  std::unordered_map<int64_t, const store::StoredFact*> by_id;
-  for (const store::StoredFact& f : facts.value()) by_id[f.id] = &f;
+  std::unordered_map<int64_t, store::StoredFact*> by_id;
+  for (store::StoredFact& f : facts.value()) by_id[f.id] = &f;
   for (size_t i = 0; i < points.size(); ++i) {
-    const store::SeriesPoint* p = points[i];
-    if (!p->conflict) continue;
-    json stated = json::array();
-    auto add = [&](int64_t id) {
-      auto it = by_id.find(id);
-      if (it == by_id.end()) return;  // replaced meanwhile: the next answer has it
-      const store::StoredFact& f = *it->second;
-      stated.push_back(json{{"fact_id", f.id},
-                            {"report", f.report},
-                            {"value", number(f.fact.value)},
-                            {"quote", f.quote},
-                            {"span", json::array({f.fact.begin, f.fact.end})}});
+    const auto add = [&](int64_t id) {
+      if (auto it = by_id.find(id); it != by_id.end()) stated[i].push_back(*it->second);
     };
-    add(p->fact_id);
-    for (int64_t id : p->also_stated_by) add(id);
-    rows[i]["stated"] = std::move(stated);
+    add(points[i]->fact_id);
+    for (int64_t id : points[i]->also_stated_by) add(id);
+  }
+  return stated;
+}
+
+Result<Done> add_stated(const ApiContext& ctx, const std::vector<const store::SeriesPoint*>& points,
+                        json& rows) {
+  std::vector<const store::SeriesPoint*> conflicts;
+  std::vector<size_t> rows_of;
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (!points[i]->conflict) continue;
+    conflicts.push_back(points[i]);
+    rows_of.push_back(i);
+  }
+  auto stated = stated_facts(ctx, conflicts);
+  if (!stated) return stated.error();
+  for (size_t c = 0; c < conflicts.size(); ++c) {
+    json brief = json::array();
+    for (const store::StoredFact& f : stated.value()[c]) {
+      brief.push_back(json{{"fact_id", f.id},
+                           {"report", f.report},
+                           {"value", number(f.fact.value)},
+                           {"quote", f.quote},
+                           {"span", json::array({f.fact.begin, f.fact.end})}});
+    }
+    rows[rows_of[c]]["stated"] = std::move(brief);
   }
   return Done{};
 }

@@ -32,6 +32,10 @@ void send_rows(httplib::Response& res, const Question& q, const nlohmann::json& 
 std::string counts_label(const ApiContext& ctx, const std::string& counts);
 
 nlohmann::json point_json(const ApiContext& ctx, const store::SeriesPoint& p);
+// The facts each of `points` states, read at once: [i] is points[i]'s, the shown fact first,
+// then its also_stated_by (a fact replaced since the point was made is left out).
+Result<std::vector<std::vector<store::StoredFact>>> stated_facts(
+    const ApiContext& ctx, const std::vector<const store::SeriesPoint*>& points);
 // Gives each row of a conflicting point (rows[i] is points[i]'s) the values its facts state,
 // with their quotes: "stated": [{fact_id, report, value, quote, span}], the shown fact first.
 Result<Done> add_stated(const ApiContext& ctx, const std::vector<const store::SeriesPoint*>& points,

@@ -28,6 +28,9 @@ Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
   if (!filter.code.empty()) sql.where("f.code LIKE ?", filter.code + "%");
   if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
+  // Bound as text, compared as numbers: the columns' integer affinity converts the parameter.
+  if (filter.span_begin >= 0) sql.where("f.span_begin = ?", std::to_string(filter.span_begin));
+  if (filter.span_end >= 0) sql.where("f.span_end = ?", std::to_string(filter.span_end));
   const int text_param = static_cast<int>(sql.params.size()) + 1;
   if (!filter.text.empty()) {
     sql.params.push_back(indexable_query(filter.text) ? substring_match(filter.text) : std::string());  // ?N

@@ -132,6 +132,8 @@ struct FactFilter {
   std::string report, indicator, district, county, family,
       text;          // text: substring of subject, quote or sentence
   std::string code;  // a unit's division code or its first digits (31: Shanghai), as SeriesFilter's
+  // The fact at this span of its report's text (Fact::begin, end); -1: any.
+  int64_t span_begin = -1, span_end = -1;
   int64_t limit = 100, offset = 0;
 };
 

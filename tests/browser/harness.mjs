@@ -27,6 +27,17 @@ export function finish() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
+// Notes in `problems` every error a page throws and every error it logs to its console (the
+// tests check at the end that there were none), with the test's default wait.
+export function watch(page, problems) {
+  page.setDefaultTimeout(10000);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  return page;
+}
+
 // Chromium (CHROMIUM, default /usr/bin/chromium) with the profile folder `profile`, as the tests use it.
 export function launch(profile) {
   return chromium.launchPersistentContext(profile, {

@@ -13,7 +13,7 @@
 // Env: JIEDAO_URL (the daemon, e.g. http://127.0.0.1:9555), SCREENSHOT_DIR (page.png is
 // written there), CHROMIUM (default /usr/bin/chromium), PROFILE_DIR (a fresh profile folder).
 // Run by tests/browser/run.sh, which starts the daemon.
-import { check, fail, finish, launch } from './harness.mjs';
+import { check, fail, finish, launch, watch } from './harness.mjs';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,11 +39,7 @@ context.on('request', (request) => {
 
 try {
   const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(10000);
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
+  watch(page, problems);
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
@@ -159,8 +155,7 @@ try {
 
   // ---- a shared link opens the same view ----
   const shared = await context.newPage();
-  shared.setDefaultTimeout(10000);
-  shared.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  watch(shared, problems);
   await shared.goto(`${base}/?district=${encodeURIComponent('江川路街道')}&indicator=jobs_added${href}`);
   await shared.waitForFunction((v) => document.body.dataset.state === 'ready' && document.body.dataset.view === v, '江川路街道|jobs_added');
   const selects = await shared.evaluate(() => ({
@@ -249,8 +244,7 @@ try {
 
   // A link with only a name two units bear asks which one; one with the code opens it.
   const named = await context.newPage();
-  named.setDefaultTimeout(10000);
-  named.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  watch(named, problems);
   await named.goto(`${base}/?district=${encodeURIComponent('东柳街道')}&indicator=jobs_added`);
   await named.waitForFunction(() => document.body.dataset.state === 'ready');
   const asked = await named.evaluate(() => ({

@@ -7,7 +7,7 @@
 //
 // Env as page_test.mjs, plus JIEDAO_TOKEN (the daemon's upload token). Run by tests/browser/run.sh
 // after page_test.mjs: it changes the data (a row of corrections.tsv).
-import { check, fail, finish, launch } from './harness.mjs';
+import { check, fail, finish, launch, watch } from './harness.mjs';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,11 +46,7 @@ async function mainPage(page) {
 
 try {
   const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(10000);
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
+  watch(page, problems);
 
   // ---- the main page marks the conflict ----
   const before = await mainPage(page);
