@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <malloc.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -100,32 +99,6 @@ Result<std::string> read_token(const std::string& path) {
   if (!token) return token.error();
   if (token.value().size() < 16) return Error{path + ": the token must be at least 16 characters"};
   return token;
-}
-
-// cpp-httplib 0.11 (Debian's shared library) listens with a backlog of 5: 64 clients
-// connecting at once overflow it, and the kernel drops their SYNs, which come back a
-// second later. Linux lets listen() be called again on a listening socket to change its
-// backlog, so the server's socket is found among this process's descriptors by its port.
-void widen_listen_backlog(int port) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("/proc/self/fd", ec)) {
-    int fd = -1;
-    try {
-      fd = std::stoi(entry.path().filename().string());
-    } catch (const std::exception&) {
-      continue;
-    }
-    int listening = 0;
-    socklen_t size = sizeof listening;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) continue;
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) continue;
-    int bound = -1;
-    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
-    if (bound == port) ::listen(fd, SOMAXCONN);
-  }
 }
 
 // The identity of a folder (device and inode), or nothing when it is not there.
@@ -252,9 +225,22 @@ void tune(GuardedServer& server) {
 }
 
 // The port the server is bound to (any free one for port 0), or -1.
+//
+// cpp-httplib 0.11 (Debian's shared library) listens with a backlog of 5: 64 clients connecting
+// at once overflow it, and the kernel drops their SYNs, which come back a second later. Its
+// socket-options hook (public) is given the listening socket before it is bound, and Linux lets
+// listen() be called again on a listening socket to change its backlog.
 int bind_listener(GuardedServer& server, const DaemonOptions& options) {
-  if (options.port == 0) return server.bind_to_any_port(options.host);
-  return server.bind_to_port(options.host, options.port) ? options.port : -1;
+  int listening = -1;
+  server.set_socket_options([&listening](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening = sock;  // the last one tried is the one bound
+  });
+  const int port = options.port == 0 ? server.bind_to_any_port(options.host)
+                                     : (server.bind_to_port(options.host, options.port) ? options.port : -1);
+  server.set_socket_options(httplib::default_socket_options);  // `listening` is about to go
+  if (port > 0 && listening >= 0) ::listen(listening, SOMAXCONN);
+  return port;
 }
 
 // Where the process's memory and signals are set before any thread starts.
@@ -330,7 +316,6 @@ class Daemon {
                     " (in use, or not an address of this machine); choose another with --listen HOST:PORT");
       return false;
     }
-    widen_listen_backlog(port_);
     log_event("start", "listen=http://" + options_.host + ":" + std::to_string(port_) +
                            " reports=" + options_.reports_dir + " db=" + options_.db_path +
                            " data=" + up_.data_dir + " uploads=" + (up_.config.token.empty() ? "off" : "on"));
