@@ -164,6 +164,16 @@ TEST_CASE("an index updated district by district is the index read whole", "[sto
         must(store.put_report(make_report("r1"), {fact("jobs_added", 3188, 2018, "江川路街道", a, "jobs"),
                                                   fact("greening_area", 6, 2018, "虹桥镇", a, "greening")}));
       },
+      // A report without a district, and then with one: its facts make points only then.
+      [&] {
+        must(store.put_report(make_report("r3", report::years(2018, 2018), std::nullopt, ""),
+                              {fact("jobs_added", 321, 2018, "", a, "jobs")}));
+      },
+      [&] {
+        must(store.put_report(make_report("r3", report::years(2018, 2018), std::nullopt, "七宝镇"),
+                              {fact("jobs_added", 321, 2018, "七宝镇", a, "jobs")}));
+      },
+      [&] { must(store.remove_report("r3")); },
       [&] { must(store.remove_report("r2")); },
       [&] { must(store.remove_report("r1")); },
   };
@@ -220,6 +230,12 @@ TEST_CASE("the store names the districts its writes touched", "[store][series_in
   CHECK(store.changes_since(second).generation == store.generation());
   must(store.remove_report("r1"));
   CHECK(store.changes_since(second).districts == Districts{"虹桥镇"});
+  // A report whose facts have no district yet (waiting for reports.tsv) changes no series; "" as a
+  // district would be read as every district.
+  const uint64_t third = store.generation();
+  must(store.put_report(make_report("undated", Period{}, std::nullopt, ""),
+                        {make_fact("jobs_added", 321, Period{}, "", "")}));
+  CHECK(store.changes_since(third).districts == Districts{});
   // The store keeps the last kChangesKept writes; beyond them it no longer knows.
   for (size_t i = 0; i <= Store::kChangesKept; ++i) must(store.set_meta("n", std::to_string(i)));
   CHECK_FALSE(store.changes_since(second).districts.has_value());

@@ -37,6 +37,8 @@ Result<std::shared_ptr<const SeriesIndex>> SeriesIndex::update(const SeriesIndex
   index->generation_ = changes.generation;
   index->districts_ = older.districts_;
   for (const std::string& district : *changes.districts) {
+    // A district filter of "" would be every district; facts without one make no points.
+    if (district.empty()) continue;
     SeriesFilter filter;
     filter.district = district;
     auto view = series_view(store, filter);

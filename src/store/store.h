@@ -201,7 +201,8 @@ class Store {
   // what it computed from the store as long as the generation is the same.
   uint64_t generation() const;
   // What the writes after generation `since` changed of the series: the districts whose points
-  // may differ (those of the facts a report had and has), up to `generation` (the newest).
+  // may differ (those of the facts a report had and has; never "", as facts without a district
+  // make no points), up to `generation` (the newest).
   // `districts` is nullopt when the store no longer knows (too many writes since: it keeps the
   // last kChangesKept); a reader then reads the whole view again.
   struct Changes {
