@@ -2,11 +2,11 @@
 //
 // jiedao_indicator_value{indicator, unit, district, county, code, city, province, status, period,
 // year, family, counts, of} has one series per point of the series view (series_view.h), rendered
-// once per store generation from the same in-memory index the API answers from (the daemon
-// keeps the text between ingests), so what Prometheus sees is what the API answers. family (jobs_added,
-// garbage, ...) and counts (households, items, ...) are there when the point has them; a completion rate,
-// stated or derived, carries of="illegal_structures_demolished" when its task is known. The health metrics
-// live in a registry of prometheus-cpp and are safe to update from any thread.
+// from the same in-memory index the API answers from, so what Prometheus sees is what the API
+// answers (the daemon keeps each district's lines until an ingest touches it: exposition.h). family
+// (jobs_added, garbage, ...) and counts (households, items, ...) are there when the point has them; a
+// completion rate, stated or derived, carries of="illegal_structures_demolished" when its task is known. The
+// health metrics live in a registry of prometheus-cpp and are safe to update from any thread.
 //
 // render_openmetrics() writes the history instead (push/history.h): the series a time-series
 // database keeps, jiedao_reported_value without period or year labels, each sample at its period's
