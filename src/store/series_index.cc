@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iterator>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
 #include "store/series_view.h"
@@ -98,16 +97,16 @@ std::vector<const SeriesPoint*> SeriesIndex::select(const SeriesFilter& filter) 
   };
   // The range of points_ of one indicator, or of one indicator and district.
   const auto take_range = [&](std::string_view indicator, std::string_view district) {
-    const auto before = [&](const SeriesPoint* p, int) {
-      return district.empty() ? p->indicator < indicator
-                              : std::tie(p->indicator, p->district) < std::tie(indicator, district);
+    // p's (indicator, district) against the one asked: < 0 before it, > 0 after it.
+    const auto compare = [&](const SeriesPoint* p) {
+      const int by_indicator = std::string_view(p->indicator).compare(indicator);
+      return by_indicator != 0 || district.empty() ? by_indicator
+                                                   : std::string_view(p->district).compare(district);
     };
-    const auto after = [&](int, const SeriesPoint* p) {
-      return district.empty() ? indicator < p->indicator
-                              : std::tie(indicator, district) < std::tie(p->indicator, p->district);
-    };
-    take(std::lower_bound(points_.begin(), points_.end(), 0, before),
-         std::upper_bound(points_.begin(), points_.end(), 0, after));
+    take(std::lower_bound(points_.begin(), points_.end(), 0,
+                          [&](const SeriesPoint* p, int) { return compare(p) < 0; }),
+         std::upper_bound(points_.begin(), points_.end(), 0,
+                          [&](int, const SeriesPoint* p) { return compare(p) > 0; }));
   };
   if (!filter.indicator.empty()) {
     take_range(filter.indicator, filter.district);
