@@ -199,7 +199,10 @@ struct Store::Impl {
   std::deque<std::vector<std::string>> changes;
   uint64_t changes_first = 1;
   std::vector<std::string> touched;  // of the write under way, guarded by write_mutex
-  void touch(std::string district) { touched.push_back(std::move(district)); }
+  // "" is no district: facts without one make no points (and a filter of "" means every district).
+  void touch(std::string district) {
+    if (!district.empty()) touched.push_back(std::move(district));
+  }
 
   ~Impl() {
     idle.clear();

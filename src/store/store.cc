@@ -113,9 +113,7 @@ Result<Done> Store::put_report(const ReportRecord& report, const std::vector<Sto
   const std::string& path = impl_->path;
   return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
     if (auto touched = touch_districts(*impl_, db, report.id, doing); !touched) return touched;
-    for (const StoredFact& fact : facts) {
-      if (!fact.district.empty()) impl_->touch(fact.district);
-    }
+    for (const StoredFact& fact : facts) impl_->touch(fact.district);
     // The facts would go with the report (ON DELETE CASCADE); deleting them
     // first does not depend on foreign_keys being on.
     Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
