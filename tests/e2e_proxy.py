@@ -9,7 +9,8 @@ configuration in a temporary folder, never the system's service. Checked through
 the API answers as it does directly; the README's curl upload works; a body over the limit,
 chunked or not, is refused by nginx before the daemon sees it; a compressed body is refused by
 the daemon; /metrics is refused to other addresses; /healthz answers within 1 s while 200 slow
-clients hold connections to nginx.
+clients hold connections to nginx, and while bursts of heavy questions take all of nginx's
+connections to the daemon (the probes have their own).
 """
 import os
 import re
@@ -188,6 +189,13 @@ http {{
                 check(all(s in (200, 502, 503) for s in statuses) and statuses.count(200) >= answered_at_least,
                       f"{what} through the proxy: answered, or refused at once ({sorted(set(statuses))}, "
                       f"{statuses.count(200)} of {len(statuses)} answered)")
+                # The probes have their own upstream connections: the burst's are free again once
+                # it is answered, so a page through the proxy is not refused (502).
+                started = time.time()
+                status = get(port_nginx, "/")[0]
+                took = time.time() - started
+                check(status == 200 and took < (10.0 if SANITIZED else 1.0),
+                      f"after {what}: the page through the proxy at once ({status}, {took:.3f} s)")
                 print(f"  proxy, {what}: /healthz at worst {worst * 1000:.0f} ms, statuses {sorted(set(statuses))}")
             peak = vm("VmHWM")
             check(SANITIZED or peak - base < 300 * 1024,
