@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -176,6 +177,41 @@ TEST_CASE("putting a report again replaces its facts", "[store]") {
   CHECK(must(store.report("r1"))->sha256 == std::string(64, 'b'));
   CHECK(fact_ids(store, "r2") == other_ids);
   CHECK(must(store.count_facts()) == 2);
+}
+
+TEST_CASE("reports put in one transaction: each stands alone", "[store]") {
+  TempDir dir;
+  Store store = open_store(dir.file("jiedao.db"));
+  REQUIRE(store.put_report(make_report("r2"), {make_fact("jobs_added", 9)}));
+  const auto kept = fact_ids(store, "r2");
+  const uint64_t before = store.generation();
+
+  ReportRecord r1 = make_report("r1"), r2 = make_report("r2"), r3 = make_report("r3");
+  r2.sha256 = std::string(64, 'b');
+  const std::vector<StoredFact> good = {make_fact("jobs_added", 1), make_fact("jobs_added", 2)};
+  // A value that is not a number is stored as NULL, which the facts' NOT NULL refuses.
+  std::vector<StoredFact> bad = {make_fact("jobs_added", 3), make_fact("jobs_added", 4)};
+  bad[1].fact.value = std::numeric_limits<double>::quiet_NaN();
+  const ReportWrite writes[] = {{r1, good}, {r2, bad}, {r3, good}};
+  const std::vector<Result<Done>> outcomes = store.put_reports(writes);
+
+  REQUIRE(outcomes.size() == 3);
+  CHECK(outcomes[0]);
+  REQUIRE_FALSE(outcomes[1]);
+  CHECK(outcomes[1].error().message.find("cannot store report r2") != std::string::npos);
+  CHECK(outcomes[2]);
+  // r2 is as it was before the group; r1 and r3 are stored, in one write.
+  CHECK(fact_ids(store, "r2") == kept);
+  CHECK(must(store.report("r2"))->sha256 != std::string(64, 'b'));
+  CHECK(fact_ids(store, "r1").size() == 2);
+  CHECK(fact_ids(store, "r3").size() == 2);
+  CHECK(store.generation() == before + 1);
+  FactFilter searched, all;
+  searched.text = "就业";
+  CHECK(must(store.facts(searched)).size() == must(store.facts(all)).size());
+
+  CHECK(store.put_reports({}).empty());
+  CHECK(store.generation() == before + 1);
 }
 
 TEST_CASE("removing a report removes its facts and nothing else", "[store]") {

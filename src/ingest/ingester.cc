@@ -10,10 +10,8 @@
 #include "base/digest.h"
 #include "base/file.h"
 #include "base/ordered_pipeline.h"
-#include "extract/clauses.h"
 #include "formats/decode.h"
 #include "ingest/correction.h"
-#include "model/number.h"
 #include "model/time.h"
 #include "report/calendar.h"
 #include "report/report.h"
@@ -37,29 +35,9 @@ size_t extraction_threads() {
   const unsigned cores = std::thread::hardware_concurrency();
   return cores > 2 ? cores - 1 : 1;
 }
-// Reports extracted ahead of the one being written: enough to keep every core busy,
-// few enough that a large folder does not sit in memory.
-constexpr size_t kAhead = 16;
-
-// A fact's sentence as stored and answered: the whole sentence, or, when a text has no
-// sentence ends for kilobytes (a table, a hostile file), kMaxSentenceBytes around the quote,
-// cut at character boundaries. Without the cap, every fact of such a text would store it whole.
-constexpr size_t kMaxSentenceBytes = 4096;
-std::string sentence_excerpt(const std::string& text, size_t begin, size_t end, size_t quote_begin,
-                             size_t quote_end) {
-  if (end - begin > kMaxSentenceBytes) {
-    const size_t around =
-        quote_end - quote_begin < kMaxSentenceBytes ? (kMaxSentenceBytes - (quote_end - quote_begin)) / 2 : 0;
-    begin = std::max(begin, quote_begin > around ? quote_begin - around : 0);
-    end = std::min(end, quote_end + around);
-    auto continuation = [&](size_t i) {
-      return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-    };
-    while (begin < quote_begin && continuation(begin)) ++begin;
-    while (end > quote_end && continuation(end)) --end;
-  }
-  return text.substr(begin, end - begin);
-}
+// Reports extracted ahead of the one being written: enough to keep every core busy while a
+// group is written (write_group.h), few enough that a large folder does not sit in memory.
+constexpr size_t kAhead = WriteGroup::kReports + 16;
 
 // Not a report the ingester reads: a symbolic link, a special file, or one over the size limit.
 bool is_skip(const Error& e) { return e.kind == ErrorKind::kUnsupported || e.kind == ErrorKind::kTooLarge; }
@@ -178,46 +156,15 @@ Result<Ingester::Extracted> Ingester::extract_text(const std::string& id, const 
   auto analyzed = report::analyze(id, bytes, resources_, overrides_for(path));
   if (!analyzed) return Error{path + ": " + analyzed.error().message, analyzed.error().kind};
   const report::Report& r = analyzed.value();
-  Extracted out;
-  store::ReportRecord& record = out.record;
+  store::ReportRecord record;
   record.id = id;
   record.path = path;
   record.sha256 = sha256;
-  record.district = r.frame.location.district;
-  record.county = r.frame.location.county;
-  record.city = r.frame.location.city;
-  record.province = r.frame.location.province;
-  record.code = r.frame.location.code;
-  record.kind = r.frame.kind;
-  record.period = r.frame.review.empty() ? r.frame.plan : r.frame.review;
-  record.published = r.frame.published;
   record.ingested_at = now_iso();
   record.data_version = version_for(path);
-  record.text = bytes;
-  report::Corrected corrected =
+  const report::Corrected corrected =
       report::apply_corrections(corrections_for(path, id), bytes, r.facts, resources_.catalogue);
-  out.stale = record_corrections(corrected, record);
-  std::vector<store::StoredFact>& facts = out.facts;
-  facts.reserve(corrected.facts.size());
-  for (size_t i = 0; i < corrected.facts.size(); ++i) {
-    const Fact& f = corrected.facts[i];
-    store::StoredFact s;
-    s.report = id;
-    s.district = record.district;
-    s.county = record.county;
-    s.city = record.city;
-    s.province = record.province;
-    s.code = record.code;
-    s.fact = f;
-    s.quote = bytes.substr(f.begin, f.end - f.begin);
-    const extract::Window sentence = r.marks.sentence_around(f.begin);
-    s.sentence = sentence_excerpt(bytes, sentence.begin, sentence.end, f.begin, f.end);
-    s.how = f.how;
-    s.step = rounding_step(s.quote, f.value);
-    if (const auto& review = corrected.reviews[i]) keep_review(*review, s);
-    facts.push_back(std::move(s));
-  }
-  return out;
+  return stored_report(std::move(record), r, bytes, corrected);
 }
 
 Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) const {
@@ -259,15 +206,19 @@ Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) cons
   return p;
 }
 
-Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
-  if (p.same_stamp) return false;
+void Ingester::stage_file(Prepared p, bool id_shared, WriteGroup& group, const Staged& then) {
+  auto finish = [&](Result<bool> outcome) {
+    group.add(Done{}, [then, outcome](const Result<Done>&) { then(outcome, 0); });
+  };
+  if (p.same_stamp) return finish(false);
   // When an earlier file of the same sync has the same id (a.txt and a.html), it may have
-  // written the row this file was prepared against: the row is read again, and what was
-  // prepared is prepared again if it changed.
+  // written the row this file was prepared against: the row is read again (the group written
+  // first), and what was prepared is prepared again if it changed.
   std::optional<store::ReportState> now = p.stored;
   if (id_shared) {
+    group.flush();
     auto state = store_.report_state(p.id);
-    if (!state) return state.error();
+    if (!state) return finish(state.error());
     now = std::move(state).value();
   }
   const auto same_row = [](const std::optional<store::ReportState>& a,
@@ -277,28 +228,40 @@ Result<bool> Ingester::commit_file(Prepared p, int64_t* facts, bool id_shared) {
   };
   if (!same_row(now, p.stored)) {
     auto again = prepare_file(p.path);
-    if (!again) return again.error();
+    if (!again) return finish(again.error());
     p = std::move(again).value();
-    if (p.same_stamp) return false;
+    if (p.same_stamp) return finish(false);
   }
   const std::optional<store::ReportState>& stored = p.stored;
   if (id_held_elsewhere(stored, p.path)) {
-    return Error{p.path + ": the report id '" + p.id + "' is already used by " + stored->path +
-                     "; rename one of the two files (the file name without its extension is the report id)",
-                 ErrorKind::kConflict};
+    return finish(
+        Error{p.path + ": the report id '" + p.id + "' is already used by " + stored->path +
+                  "; rename one of the two files (the file name without its extension is the report id)",
+              ErrorKind::kConflict});
   }
-  if (!p.unchanged) {
-    if (!p.extracted)
-      return Error{p.path + ": nothing was extracted"};  // prepare_file always extracts a change
-    if (auto put = store_.put_report(p.extracted->record, p.extracted->facts); !put) return put.error();
-    stale_.insert(stale_.end(), p.extracted->stale.begin(), p.extracted->stale.end());
-    if (facts != nullptr) *facts = static_cast<int64_t>(p.extracted->facts.size());
+  std::optional<std::pair<std::string, FileStamp>> stamp;
+  if (p.settled) stamp.emplace(p.path, p.stamp);
+  if (p.unchanged) {
+    remember(stamp);
+    return finish(false);
   }
-  if (p.settled) {
-    std::lock_guard<std::mutex> lock(stamps_mutex_);
-    stamps_[p.path] = p.stamp;
-  }
-  return !p.unchanged;
+  if (!p.extracted)
+    return finish(Error{p.path + ": nothing was extracted"});  // prepare_file always extracts a change
+  Extracted& e = *p.extracted;
+  const auto facts = static_cast<int64_t>(e.facts.size());
+  group.add(std::move(e.record), std::move(e.facts),
+            [this, then, facts, stamp, stale = std::move(e.stale)](const Result<Done>& put) {
+              if (!put) return then(put.error(), 0);
+              stale_.insert(stale_.end(), stale.begin(), stale.end());
+              remember(stamp);
+              then(true, facts);
+            });
+}
+
+void Ingester::remember(const std::optional<std::pair<std::string, FileStamp>>& stamp) {
+  if (!stamp) return;
+  std::lock_guard<std::mutex> lock(stamps_mutex_);
+  stamps_[stamp->first] = stamp->second;
 }
 
 Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
@@ -306,7 +269,14 @@ Result<bool> Ingester::ingest_file(const std::string& given, int64_t* facts) {
   if (auto errors = load_overrides({absolute_path(given)}); !errors.empty()) return Error{errors.front()};
   auto prepared = prepare_file(given);
   if (!prepared) return prepared.error();
-  return commit_file(std::move(prepared).value(), facts, false);
+  Result<bool> outcome = false;
+  WriteGroup group(store_);
+  stage_file(std::move(prepared).value(), false, group, [&](const Result<bool>& staged, int64_t written) {
+    outcome = staged;
+    if (facts != nullptr) *facts = written;
+  });
+  group.flush();
+  return outcome;
 }
 
 // What run() counts as it goes, how far it has gone, and whether it was asked to stop.
@@ -368,19 +338,27 @@ Summary Ingester::run(const std::vector<std::string>& files, const std::vector<s
 
 void Ingester::commit_files(Tally& tally, const std::vector<std::string>& files, const StoredStates& states,
                             const std::map<std::string, size_t>& seen) {
+  WriteGroup group(store_);
   ordered_pipeline<Result<Prepared>>(
       files.size(), extraction_threads(), kAhead, [&](size_t i) { return prepare_file(files[i]); },
       [&](size_t i, Result<Prepared>& prepared) {
         if (tally.stopping()) return false;
         const std::string id = stem_of(files[i]);
-        int64_t facts = 0;
-        auto outcome = prepared ? commit_file(std::move(prepared).value(), &facts, seen.at(id) > 1)
-                                : Result<bool>(prepared.error());
-        count_commit(tally.summary, outcome, states.count(id) > 0, facts);
-        tally.progress.facts = tally.summary.facts;
-        tally.step();
+        const bool known = states.count(id) > 0;
+        auto then = [&tally, known](const Result<bool>& outcome, int64_t facts) {
+          count_commit(tally.summary, outcome, known, facts);
+          tally.progress.facts = tally.summary.facts;
+          tally.step();
+        };
+        if (prepared) {
+          stage_file(std::move(prepared).value(), seen.at(id) > 1, group, then);
+        } else {
+          group.add(Done{}, [then, error = prepared.error()](const Result<Done>&) { then(error, 0); });
+        }
         return true;
       });
+  // The reports staged before a stop are written whole, as the group's.
+  group.flush();
 }
 
 void Ingester::remove_gone(Tally& tally, const std::vector<std::string>& gone) {
@@ -411,24 +389,36 @@ std::vector<std::string> Ingester::stale_reports(const StoredStates& states,
 }
 
 void Ingester::reextract(Tally& tally, const std::vector<std::string>& stale) {
+  WriteGroup group(store_);
   ordered_pipeline<Result<std::optional<Extracted>>>(
       tally.summary.stopped ? 0 : stale.size(), extraction_threads(), kAhead,
       [&](size_t i) { return extract_stored(stale[i]); },
       [&](size_t, Result<std::optional<Extracted>>& extracted) {
         if (tally.stopping()) return false;
-        if (extracted && !extracted.value()) return true;
-        auto written = extracted ? store_.put_report(extracted.value()->record, extracted.value()->facts)
-                                 : Result<Done>(extracted.error());
-        if (!written) {
-          ++tally.summary.failed;
-          tally.summary.errors.push_back(written.error().message);
-        } else {
-          stale_.insert(stale_.end(), extracted.value()->stale.begin(), extracted.value()->stale.end());
-          ++tally.summary.reextracted;
-          tally.summary.facts += static_cast<int64_t>(extracted.value()->facts.size());
+        if (!extracted) {
+          group.add(Done{}, [&tally, error = extracted.error()](const Result<Done>&) {
+            ++tally.summary.failed;
+            tally.summary.errors.push_back(error.message);
+          });
+          return true;
         }
+        if (!extracted.value()) return true;
+        Extracted& e = *extracted.value();
+        const auto facts = static_cast<int64_t>(e.facts.size());
+        group.add(std::move(e.record), std::move(e.facts),
+                  [this, &tally, facts, stale = std::move(e.stale)](const Result<Done>& written) {
+                    if (!written) {
+                      ++tally.summary.failed;
+                      tally.summary.errors.push_back(written.error().message);
+                      return;
+                    }
+                    stale_.insert(stale_.end(), stale.begin(), stale.end());
+                    ++tally.summary.reextracted;
+                    tally.summary.facts += facts;
+                  });
         return true;
       });
+  group.flush();
 }
 
 Result<std::optional<Ingester::Extracted>> Ingester::extract_stored(const std::string& id) const {

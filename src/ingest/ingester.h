@@ -21,8 +21,9 @@
 // at each extraction of it, a change of them extracts it again, and a row whose quote no longer
 // stands at its span is stale: not applied, kept in the store as such and named in Summary::stale.
 //
-// A sync extracts reports on every core while one thread writes them, in the
-// order of their file names. An Ingester is used by one thread at a time (the
+// A sync extracts reports on every core while one thread writes them, in the order of their
+// file names and a group of them per transaction (write_group.h): a stop request lets the
+// reports of the group under way be written first. An Ingester is used by one thread at a time (the
 // daemon serialises syncs and uploads with its own mutex).
 #pragma once
 
@@ -33,9 +34,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
+#include "ingest/stored_report.h"
+#include "ingest/write_group.h"
 #include "report/corrections.h"
 #include "report/overrides.h"
 #include "report/resources.h"
@@ -106,13 +110,9 @@ class Ingester {
     bool operator==(const FileStamp&) const = default;
   };
   // A report as extracted, ready to be stored.
-  struct Extracted {
-    store::ReportRecord record;
-    std::vector<store::StoredFact> facts;
-    std::vector<std::string> stale;  // one message per stale correction
-  };
+  using Extracted = StoredReport;
   // A file as read and extracted before anything is written: prepare_file() runs on
-  // several threads at once (it only reads), commit_file() on one, in file order.
+  // several threads at once (it only reads), stage_file() on one, in file order.
   struct Prepared {
     std::string path, id;
     FileStamp stamp;
@@ -142,8 +142,13 @@ class Ingester {
   // The stored report `id` extracted again from its text; nothing when it was removed meanwhile.
   Result<std::optional<Extracted>> extract_stored(const std::string& id) const;
   Result<Prepared> prepare_file(const std::string& path) const;
-  // `id_shared`: another file of the same sync has the same report id.
-  Result<bool> commit_file(Prepared prepared, int64_t* facts, bool id_shared);
+  // What became of a file: whether the store was written (or why not), and the facts written.
+  using Staged = std::function<void(const Result<bool>&, int64_t facts)>;
+  // Decides what to do with a prepared file and adds it to `group`: `then` is called once the
+  // group is written. `id_shared`: another file of the same sync has the same report id.
+  void stage_file(Prepared prepared, bool id_shared, WriteGroup& group, const Staged& then);
+  // Keeps a file's stamp (path and stamp), when it has one worth keeping.
+  void remember(const std::optional<std::pair<std::string, FileStamp>>& stamp);
   // Decodes a file's bytes (any format of formats/decode.h) and extracts its facts.
   Result<Extracted> extract_file(const std::string& id, const std::string& path,
                                  const std::string& bytes) const;

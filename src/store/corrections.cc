@@ -7,11 +7,11 @@
 // with the report's facts, in the same transaction, and read by /api/v1/corrections.
 namespace jiedao::store {
 
-Result<Done> replace_corrections(sqlite3* db, const ReportRecord& report, const std::string& path,
+Result<Done> replace_corrections(Connection& writer, const ReportRecord& report, const std::string& path,
                                  const std::string& doing) {
-  Query remove(db, "DELETE FROM corrections WHERE report = ?1");
+  Query remove(writer, "DELETE FROM corrections WHERE report = ?1");
   if (!remove.bind(1, report.id).run()) return remove.error(path, doing);
-  Query insert(db,
+  Query insert(writer,
                "INSERT INTO corrections (report, seq, span_begin, span_end, quote, field, value, note, by, "
                "at, applied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   for (size_t seq = 0; seq < report.corrections.size(); ++seq) {

@@ -2,18 +2,17 @@
 // applied them (store.h: StoredCorrection, Store::corrections).
 #pragma once
 
-#include <sqlite3.h>
-
 #include <string>
 
 #include "base/result.h"
+#include "store/database.h"
 #include "store/store.h"
 
 namespace jiedao::store {
 
 // Replaces the stored corrections of `report` by report.corrections, on the writer inside
-// put_report's transaction.
-Result<Done> replace_corrections(sqlite3* db, const ReportRecord& report, const std::string& path,
+// put_reports' transaction.
+Result<Done> replace_corrections(Connection& writer, const ReportRecord& report, const std::string& path,
                                  const std::string& doing);
 
 }  // namespace jiedao::store

@@ -24,12 +24,12 @@ Error failure(const std::string& path, std::string_view doing, int code, std::st
                sqlite_error_kind(code)};
 }
 
-Reader::~Reader() {
+Connection::~Connection() {
   for (auto& [sql, stmt] : prepared_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
 
-int Reader::prepared(std::string_view sql, sqlite3_stmt** stmt) {
+int Connection::prepared(std::string_view sql, sqlite3_stmt** stmt) {
   auto found = prepared_.find(std::string(sql));
   if (found != prepared_.end()) {
     *stmt = found->second;
@@ -131,17 +131,17 @@ Result<Store::Impl::Lease> Store::Impl::lease() {
   {
     std::lock_guard lock(pool_mutex);
     if (!idle.empty()) {
-      std::unique_ptr<Reader> reader = std::move(idle.back());
+      std::unique_ptr<Connection> reader = std::move(idle.back());
       idle.pop_back();
       return Lease(this, std::move(reader));
     }
   }
   auto db = connect(path, true);
   if (!db) return db.error();
-  return Lease(this, std::make_unique<Reader>(db.value()));
+  return Lease(this, std::make_unique<Connection>(db.value()));
 }
 
-void Store::Impl::give_back(std::unique_ptr<Reader> reader) {
+void Store::Impl::give_back(std::unique_ptr<Connection> reader) {
   std::lock_guard lock(pool_mutex);
   if (idle.size() < kMaxIdleReaders) idle.push_back(std::move(reader));
 }  // else closed here

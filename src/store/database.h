@@ -33,14 +33,15 @@ namespace jiedao::store {
 // An error of the database at `path`: what was being done, SQLite's message and advice.
 Error failure(const std::string& path, std::string_view doing, int code, std::string_view message);
 
-// A read connection and the statements prepared on it, kept as long as it is: preparing
-// parses the SQL, which costs more than the lookups the API asks for most (a fact by id).
-class Reader {
+// A connection and the statements prepared on it, kept as long as it is: preparing parses the
+// SQL, which costs more than the lookups the API asks for most (a fact by id), and than the
+// insert of one fact. Closes the connection when it ends.
+class Connection {
  public:
-  explicit Reader(sqlite3* db) : db_(db) {}
-  ~Reader();
-  Reader(const Reader&) = delete;
-  Reader& operator=(const Reader&) = delete;
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   sqlite3* db() const { return db_; }
   // The statement of `sql`, prepared on first use; SQLite's code when it cannot be.
@@ -58,9 +59,9 @@ class Query {
   Query(sqlite3* db, std::string_view sql) : db_(db) {
     check(sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr));
   }
-  // A statement of `reader`'s, reset for the next use when this Query ends.
-  Query(Reader& reader, std::string_view sql) : db_(reader.db()), kept_(true) {
-    check(reader.prepared(sql, &stmt_));
+  // A statement of `connection`'s, reset for the next use when this Query ends.
+  Query(Connection& connection, std::string_view sql) : db_(connection.db()), kept_(true) {
+    check(connection.prepared(sql, &stmt_));
   }
   ~Query() {
     if (!kept_) {
@@ -142,7 +143,7 @@ class Query {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
-  bool kept_ = false;  // the Reader's, not finalized here
+  bool kept_ = false;  // the Connection's, not finalized here
   int code_ = SQLITE_OK;
   std::string message_;
 };
@@ -185,10 +186,10 @@ struct Store::Impl {
   Result<Done> same_file() const;
 
   std::mutex write_mutex;  // guards writer
-  sqlite3* writer = nullptr;
+  std::unique_ptr<Connection> writer;
 
   std::mutex pool_mutex;  // guards idle
-  std::vector<std::unique_ptr<Reader>> idle;
+  std::vector<std::unique_ptr<Connection>> idle;
 
   std::atomic<uint64_t> generation{0};  // bumped after every committed write
 
@@ -206,7 +207,7 @@ struct Store::Impl {
 
   ~Impl() {
     idle.clear();
-    sqlite3_close_v2(writer);
+    writer.reset();
   }
 
   // Opens a connection with the settings every connection has. Readers refuse writes.
@@ -217,7 +218,7 @@ struct Store::Impl {
   // A read connection, back to the pool when the lease ends.
   class Lease {
    public:
-    Lease(Impl* impl, std::unique_ptr<Reader> reader) : impl_(impl), reader_(std::move(reader)) {}
+    Lease(Impl* impl, std::unique_ptr<Connection> reader) : impl_(impl), reader_(std::move(reader)) {}
     Lease(Lease&& other) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
@@ -226,28 +227,28 @@ struct Store::Impl {
         sqlite3_exec(reader_->db(), "ROLLBACK", nullptr, nullptr, nullptr);
       impl_->give_back(std::move(reader_));
     }
-    Reader& reader() const { return *reader_; }
+    Connection& reader() const { return *reader_; }
 
    private:
     Impl* impl_;
-    std::unique_ptr<Reader> reader_;
+    std::unique_ptr<Connection> reader_;
   };
 
   // A pooled reader, or a new one; an error when the file is no longer the one opened.
   Result<Lease> lease();
-  void give_back(std::unique_ptr<Reader> reader);
+  void give_back(std::unique_ptr<Connection> reader);
 
   // Runs `body(db)` -> Result<T> on a read connection, in one read transaction
-  // so that its statements see one snapshot. A body that takes a Reader& instead
-  // gets statements kept from one read to the next (Query(Reader&, sql)).
+  // so that its statements see one snapshot. A body that takes a Connection& instead
+  // gets statements kept from one read to the next (Query(Connection&, sql)).
   template <class T, class Body>
   Result<T> read(std::string_view doing, Body&& body) {
     auto lease_or = lease();
     if (!lease_or) return lease_or.error();
-    Reader& reader = lease_or.value().reader();
+    Connection& reader = lease_or.value().reader();
     if (Query begin(reader, "BEGIN"); !begin.run()) return begin.error(path, doing);
     Result<T> result = [&] {
-      if constexpr (std::is_invocable_v<Body, Reader&>) {
+      if constexpr (std::is_invocable_v<Body, Connection&>) {
         return body(reader);
       } else {
         return body(reader.db());
@@ -257,17 +258,24 @@ struct Store::Impl {
     return result;
   }
 
-  // Runs `body(db)` -> Result<Done> on the write connection in one transaction.
+  // Runs `body(db)` -> Result<Done> on the write connection in one transaction. A body that
+  // takes a Connection& instead gets statements kept from one write to the next.
   template <class Body>
   Result<Done> write(std::string_view doing, Body&& body) {
     if (auto same = same_file(); !same) return same;
     std::lock_guard lock(write_mutex);
-    if (auto begun = exec(writer, "BEGIN IMMEDIATE", path, doing); !begun) return begun;
+    sqlite3* db = writer->db();
+    if (auto begun = exec(db, "BEGIN IMMEDIATE", path, doing); !begun) return begun;
     touched.clear();
-    Result<Done> result = body(writer);
-    if (result) result = exec(writer, "COMMIT", path, doing);
-    if (!result && sqlite3_get_autocommit(writer) == 0)
-      sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+    Result<Done> result = [&] {
+      if constexpr (std::is_invocable_v<Body, Connection&>) {
+        return body(*writer);
+      } else {
+        return body(db);
+      }
+    }();
+    if (result) result = exec(db, "COMMIT", path, doing);
+    if (!result && sqlite3_get_autocommit(db) == 0) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     if (result) committed();
     return result;
   }

@@ -62,7 +62,7 @@ Result<std::optional<StoredFact>> Store::fact(int64_t id) const {
   using Found = std::optional<StoredFact>;
   const std::string doing = "cannot read fact " + std::to_string(id);
   const std::string& path = impl_->path;
-  return impl_->read<Found>(doing, [&](Reader& reader) -> Result<Found> {
+  return impl_->read<Found>(doing, [&](Connection& reader) -> Result<Found> {
     Query q(reader, "SELECT " + fact_select_list() + " FROM facts f WHERE f.id = ?1");
     q.bind(1, id);
     Found found;
@@ -77,7 +77,7 @@ Result<std::vector<StoredFact>> Store::facts_by_id(const std::vector<int64_t>& i
   const std::string doing = "cannot read facts";
   const std::string& path = impl_->path;
   // One read transaction for all: a point stated by 45 reports is one lease, not 45.
-  return impl_->read<Found>(doing, [&](Reader& reader) -> Result<Found> {
+  return impl_->read<Found>(doing, [&](Connection& reader) -> Result<Found> {
     Query q(reader, "SELECT " + fact_select_list() + " FROM facts f WHERE f.id = ?1");
     Found found;
     for (int64_t id : ids) {

@@ -16,7 +16,7 @@ Result<std::optional<ReportRecord>> read_one(Store::Impl& impl, const std::strin
                                              std::string_view text_column) {
   using Found = std::optional<ReportRecord>;
   const std::string doing = "cannot read report " + id;
-  return impl.read<Found>(doing, [&](Reader& reader) -> Result<Found> {
+  return impl.read<Found>(doing, [&](Connection& reader) -> Result<Found> {
     Query q(reader,
             "SELECT " + report_select_list() + std::string(text_column) + " FROM reports WHERE id = ?1");
     q.bind(1, id);
@@ -46,7 +46,7 @@ Result<std::optional<ReportState>> Store::report_state(const std::string& id) co
   using State = std::optional<ReportState>;
   const std::string doing = "cannot read report " + id;
   const std::string& path = impl_->path;
-  return impl_->read<State>(doing, [&](Reader& reader) -> Result<State> {
+  return impl_->read<State>(doing, [&](Connection& reader) -> Result<State> {
     Query q(reader, "SELECT path, sha256, data_version FROM reports WHERE id = ?1");
     q.bind(1, id);
     State state;

@@ -44,20 +44,22 @@ Result<Store> Store::open(const std::string& path) {
   if (!db) return db.error();
   Store store;
   store.impl_->path = path;
-  store.impl_->writer = db.value();
+  store.impl_->writer = std::make_unique<Connection>(db.value());
   struct stat opened {};
   if (::stat(path.c_str(), &opened) != 0) return Error{path + ": cannot read: " + std::strerror(errno)};
   store.impl_->device = opened.st_dev;
   store.impl_->inode = opened.st_ino;
   // The version is judged before anything is written (WAL mode writes the
   // header): a refused file stays as it was.
-  if (auto migrated = migrate(store.impl_->writer, kSchemaVersion, path); !migrated) return migrated.error();
-  if (auto wal = Impl::set_wal(store.impl_->writer, path); !wal) return wal.error();
+  if (auto migrated = migrate(store.impl_->writer->db(), kSchemaVersion, path); !migrated)
+    return migrated.error();
+  if (auto wal = Impl::set_wal(store.impl_->writer->db(), path); !wal) return wal.error();
   // The writer keeps 16 MB of pages rather than SQLite's 2 MB: adding a batch of facts to the
   // text index rewrites its segments, and with 2 MB each page was read back from the file.
   // (After migrate(): the PRAGMA reads the schema, and a file that is not a database must be
   // refused by migrate()'s message.)
-  if (auto cache = exec(store.impl_->writer, "PRAGMA cache_size = -16384", path, "cannot open the database");
+  if (auto cache =
+          exec(store.impl_->writer->db(), "PRAGMA cache_size = -16384", path, "cannot open the database");
       !cache)
     return cache.error();
   return store;
@@ -85,7 +87,7 @@ namespace {
 
 // Names the districts of the facts report `id` has now to the write under way (Impl::touch):
 // its points there change when they go.
-Result<Done> touch_districts(Store::Impl& impl, sqlite3* db, const std::string& id,
+Result<Done> touch_districts(Store::Impl& impl, Connection& db, const std::string& id,
                              const std::string& doing) {
   Query q(db, "SELECT DISTINCT district FROM facts WHERE report = ?1");
   q.bind(1, id);
@@ -94,8 +96,8 @@ Result<Done> touch_districts(Store::Impl& impl, sqlite3* db, const std::string& 
   return Done{};
 }
 
-// The facts of report `id`, in document order (seq), on the writer inside put_report's transaction.
-Result<Done> insert_facts(sqlite3* db, const std::string& id, const std::vector<StoredFact>& facts,
+// The facts of report `id`, in document order (seq), on the writer inside put_reports' transaction.
+Result<Done> insert_facts(Connection& db, const std::string& id, const std::vector<StoredFact>& facts,
                           const std::string& path, const std::string& doing) {
   Query insert_fact(db, fact_insert_sql());
   for (size_t seq = 0; seq < facts.size(); ++seq) {
@@ -106,35 +108,80 @@ Result<Done> insert_facts(sqlite3* db, const std::string& id, const std::vector<
   return Done{};
 }
 
+// Replaces one report and its facts, on the writer inside put_reports' transaction.
+Result<Done> put_one(Store::Impl& impl, Connection& db, const ReportWrite& w, const std::string& doing) {
+  const ReportRecord& report = w.report;
+  const std::string& path = impl.path;
+  if (auto touched = touch_districts(impl, db, report.id, doing); !touched) return touched;
+  for (const StoredFact& fact : w.facts) impl.touch(fact.district);
+  // The facts would go with the report (ON DELETE CASCADE); deleting them
+  // first does not depend on foreign_keys being on.
+  Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
+  if (!delete_facts.bind(1, report.id).run()) return delete_facts.error(path, doing);
+  Query delete_text(db, "DELETE FROM report_texts WHERE id = ?1");
+  if (!delete_text.bind(1, report.id).run()) return delete_text.error(path, doing);
+  Query delete_report(db, "DELETE FROM reports WHERE id = ?1");
+  if (!delete_report.bind(1, report.id).run()) return delete_report.error(path, doing);
+
+  Query insert_report(db, report_insert_sql());
+  bind_report(insert_report, report, static_cast<int64_t>(w.facts.size()));
+  if (!insert_report.run()) return insert_report.error(path, doing);
+  Query insert_text(db, "INSERT INTO report_texts (id, text) VALUES (?1, ?2)");
+  if (!insert_text.bind(1, report.id).bind(2, report.text).run()) return insert_text.error(path, doing);
+
+  if (auto inserted = insert_facts(db, report.id, w.facts, path, doing); !inserted) return inserted;
+  return replace_corrections(db, report, path, doing);
+}
+
+// put_one() inside a savepoint: when it fails, the report is left as it was and the
+// transaction goes on. Returns false when the transaction itself is gone (SQLite rolls back
+// the whole of it on some errors: a full disk, an I/O error).
+bool put_in_savepoint(Store::Impl& impl, Connection& db, const ReportWrite& w, Result<Done>& outcome) {
+  const std::string doing = "cannot store report " + w.report.id;
+  if (Query begin(db, "SAVEPOINT report"); !begin.run()) {
+    outcome = begin.error(impl.path, doing);
+    return false;
+  }
+  outcome = put_one(impl, db, w, doing);
+  if (sqlite3_get_autocommit(db.db()) != 0) return false;
+  if (!outcome) {
+    Query undo(db, "ROLLBACK TO report");
+    if (!undo.run()) return false;
+  }
+  Query release(db, "RELEASE report");
+  return release.run();
+}
+
 }  // namespace
 
 Result<Done> Store::put_report(const ReportRecord& report, const std::vector<StoredFact>& facts) {
-  const std::string doing = "cannot store report " + report.id;
+  const ReportWrite one[] = {{report, facts}};
+  return put_reports(one).front();
+}
+
+std::vector<Result<Done>> Store::put_reports(std::span<const ReportWrite> writes) {
+  std::vector<Result<Done>> outcomes;
+  if (writes.empty()) return outcomes;
+  std::string doing = "cannot store report " + writes.front().report.id;
+  if (writes.size() > 1) {
+    doing = "cannot store reports " + writes.front().report.id;
+    doing += " to " + writes.back().report.id + " (one transaction)";
+  }
   const std::string& path = impl_->path;
-  return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
-    if (auto touched = touch_districts(*impl_, db, report.id, doing); !touched) return touched;
-    for (const StoredFact& fact : facts) impl_->touch(fact.district);
-    // The facts would go with the report (ON DELETE CASCADE); deleting them
-    // first does not depend on foreign_keys being on.
-    Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
-    if (!delete_facts.bind(1, report.id).run()) return delete_facts.error(path, doing);
-    Query delete_text(db, "DELETE FROM report_texts WHERE id = ?1");
-    if (!delete_text.bind(1, report.id).run()) return delete_text.error(path, doing);
-    Query delete_report(db, "DELETE FROM reports WHERE id = ?1");
-    if (!delete_report.bind(1, report.id).run()) return delete_report.error(path, doing);
-
-    Query insert_report(db, report_insert_sql());
-    bind_report(insert_report, report, static_cast<int64_t>(facts.size()));
-    if (!insert_report.run()) return insert_report.error(path, doing);
-    Query insert_text(db, "INSERT INTO report_texts (id, text) VALUES (?1, ?2)");
-    if (!insert_text.bind(1, report.id).bind(2, report.text).run()) return insert_text.error(path, doing);
-
-    if (auto inserted = insert_facts(db, report.id, facts, path, doing); !inserted) return inserted;
-    if (auto kept = replace_corrections(db, report, path, doing); !kept) return kept;
-    if (const int rc = index_fact_text(db, kTextIndexBatch); rc != SQLITE_OK)
-      return failure(path, doing + " (indexing the facts' text)", rc, sqlite3_errmsg(db));
+  auto written = impl_->write(doing, [&](Connection& db) -> Result<Done> {
+    outcomes.assign(writes.size(), Done{});
+    for (size_t i = 0; i < writes.size(); ++i) {
+      if (!put_in_savepoint(*impl_, db, writes[i], outcomes[i]))
+        return outcomes[i] ? Error{doing + ": the transaction ended"} : outcomes[i].error();
+    }
+    if (const int rc = index_fact_text(db.db(), kTextIndexBatch); rc != SQLITE_OK)
+      return failure(path, doing + " (indexing the facts' text)", rc, sqlite3_errmsg(db.db()));
     return Done{};
   });
+  if (written) return outcomes;
+  // Nothing was stored: each report says why.
+  outcomes.assign(writes.size(), written.error());
+  return outcomes;
 }
 
 Result<Done> Store::index_text() {
@@ -150,7 +197,7 @@ Result<Done> Store::index_text() {
 Result<Done> Store::remove_report(const std::string& id) {
   const std::string doing = "cannot remove report " + id;
   const std::string& path = impl_->path;
-  return impl_->write(doing, [&](sqlite3* db) -> Result<Done> {
+  return impl_->write(doing, [&](Connection& db) -> Result<Done> {
     if (auto touched = touch_districts(*impl_, db, id, doing); !touched) return touched;
     Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
     if (!delete_facts.bind(1, id).run()) return delete_facts.error(path, doing);

@@ -1,6 +1,6 @@
 // The store: reports, their facts, and the time series they form, in SQLite.
 //
-// A Store is one SQLite database in WAL mode. Writes (put_report,
+// A Store is one SQLite database in WAL mode. Writes (put_report, put_reports,
 // remove_report, set_meta) are serialised and each is one transaction: a
 // reader never sees half a report. Reads run on their own connections, so
 // HTTP queries go on while an ingest writes. All methods are safe to call
@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,12 @@ struct StoredFact {
   // What corrections.tsv did to it (report/corrections.h: Review as JSON), or "" when nothing.
   std::string review;
   bool chosen = false;  // a correction says it is the fact its point shows
+};
+
+// A report and its facts to store (Store::put_reports), held by the caller meanwhile.
+struct ReportWrite {
+  const ReportRecord& report;
+  const std::vector<StoredFact>& facts;
 };
 
 // The state of a stored report, for deciding what to re-ingest.
@@ -167,6 +174,12 @@ class Store {
   // Writes. Each is one transaction.
   // Replaces the report `report.id` and all its facts (fact ids are reassigned).
   Result<Done> put_report(const ReportRecord& report, const std::vector<StoredFact>& facts);
+  // put_report for each of `writes`, in order, in one transaction: an ingest stores its reports
+  // a group at a time, since a commit per report writes the same index pages to the log again
+  // and again. A report that cannot be stored is left as it was (a savepoint) and its error is
+  // in its place of the answer; the others are stored. When the transaction fails, none is,
+  // and every place holds its error. Readers see the whole group or none of it.
+  std::vector<Result<Done>> put_reports(std::span<const ReportWrite> writes);
   Result<Done> remove_report(const std::string& id);  // no error when absent
   Result<Done> set_meta(const std::string& key, const std::string& value);
   // Adds every fact not yet in the text index to it (substring_index.h: puts add them in

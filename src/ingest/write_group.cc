@@ -1,0 +1,35 @@
+#include "ingest/write_group.h"
+
+#include <utility>
+
+namespace jiedao::ingest {
+
+void WriteGroup::add(store::ReportRecord report, std::vector<store::StoredFact> facts, Then then) {
+  facts_ += facts.size();
+  bytes_ += report.text.size();
+  ++reports_;
+  waiting_.push_back(Entry{std::move(report), std::move(facts), Done{}, std::move(then)});
+  if (reports_ >= kReports || facts_ >= kFacts || bytes_ >= kBytes) flush();
+}
+
+void WriteGroup::add(Result<Done> known, Then then) {
+  if (waiting_.empty()) {
+    then(known);
+    return;
+  }
+  waiting_.push_back(Entry{std::nullopt, {}, std::move(known), std::move(then)});
+}
+
+void WriteGroup::flush() {
+  std::vector<Entry> entries = std::exchange(waiting_, {});
+  reports_ = facts_ = bytes_ = 0;
+  std::vector<store::ReportWrite> writes;
+  for (const Entry& e : entries) {
+    if (e.report) writes.push_back(store::ReportWrite{*e.report, e.facts});
+  }
+  const std::vector<Result<Done>> written = store_.put_reports(writes);
+  size_t next = 0;
+  for (Entry& e : entries) e.then(e.report ? written[next++] : e.known);
+}
+
+}  // namespace jiedao::ingest
