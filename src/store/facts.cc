@@ -164,7 +164,9 @@ Result<int64_t> Store::count_facts() const {
   const std::string doing = "cannot count the facts";
   const std::string& path = impl_->path;
   return impl_->read<int64_t>(doing, [&](sqlite3* db) -> Result<int64_t> {
-    Query q(db, "SELECT count(*) FROM facts");
+    // Each report keeps its count (put_reports writes it with its facts): summing 10,000 of them
+    // is a fraction of a millisecond, counting 868,000 facts about 10 ms of each first /metrics.
+    Query q(db, "SELECT coalesce(sum(fact_count), 0) FROM reports");
     int64_t count = q.step() ? q.integer(0) : 0;
     if (!q.ok()) return q.error(path, doing);
     return count;
