@@ -587,9 +587,18 @@ def idle_flood(work):
                                                  source_address=(f"127.0.6.{1 + i % 79}", 0)))
         except OSError:
             pass
-    time.sleep(0.5)
-    answers = [daemon.status("/healthz", timeout=5) for _ in range(5)]
-    check(answers == [200] * 5, f"new clients are answered while 400 idle connections were opened against 200 ({answers})")
+    # While the daemon still takes the burst in from its listen queue, a connection may find 64
+    # idle ones already marked to close and not yet closed (the slack of guarded_server.cc) and be
+    # refused with 503, as CI once saw. Once the burst is in, with the idle connections still open,
+    # every new client must be answered: five in a row, within 15 s.
+    answers = []
+
+    def five_answered():
+        answers[:] = [daemon.status("/healthz", timeout=5) for _ in range(5)]
+        return answers == [200] * 5
+
+    check(wait_until(five_answered, 15),
+          f"new clients are answered while 400 idle connections were opened against 200 ({answers})")
     # What the limits did is logged at each sync of the folder: a change to it makes one now,
     # where the watcher's own would come within 30 s.
     with open(os.path.join(reports, "nudge.txt"), "wb") as f:
