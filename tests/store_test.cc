@@ -190,7 +190,8 @@ TEST_CASE("reports put in one transaction: each stands alone", "[store]") {
   r2.sha256 = std::string(64, 'b');
   const std::vector<StoredFact> good = {make_fact("jobs_added", 1), make_fact("jobs_added", 2)};
   // A value that is not a number is stored as NULL, which the facts' NOT NULL refuses.
-  std::vector<StoredFact> bad = {make_fact("jobs_added", 3), make_fact("jobs_added", 4)};
+  std::vector<StoredFact> bad = {make_fact("jobs_added", 3, report::years(2018, 2018), "曹路镇", "浦东新区"),
+                                 make_fact("jobs_added", 4)};
   bad[1].fact.value = std::numeric_limits<double>::quiet_NaN();
   const ReportWrite writes[] = {{r1, good}, {r2, bad}, {r3, good}};
   const std::vector<Result<Done>> outcomes = store.put_reports(writes);
@@ -211,6 +212,14 @@ TEST_CASE("reports put in one transaction: each stands alone", "[store]") {
   CHECK(must(store.facts(searched)).size() == must(store.facts(all)).size());
 
   CHECK(store.put_reports({}).empty());
+  CHECK(store.generation() == before + 1);
+  // The refused report names no district to the readers, and a write that stores nothing is no
+  // write: its own error, no new generation.
+  CHECK(store.changes_since(before).districts == std::vector<std::string>{"江川路街道"});
+  const ReportWrite refused[] = {{r2, bad}};
+  const std::vector<Result<Done>> alone = store.put_reports(refused);
+  REQUIRE_FALSE(alone.front());
+  CHECK(alone.front().error().message.find("cannot store report r2") != std::string::npos);
   CHECK(store.generation() == before + 1);
 }
 

@@ -133,18 +133,21 @@ Result<Done> put_one(Store::Impl& impl, Connection& db, const ReportWrite& w, co
   return replace_corrections(db, report, path, doing);
 }
 
-// put_one() inside a savepoint: when it fails, the report is left as it was and the
-// transaction goes on. Returns false when the transaction itself is gone (SQLite rolls back
-// the whole of it on some errors: a full disk, an I/O error).
+// put_one() inside a savepoint: when it fails, the report is left as it was, names no district
+// to the write (its points do not change), and the transaction goes on. Returns false when the
+// transaction itself is gone (SQLite rolls back the whole of it on some errors: a full disk, an
+// I/O error).
 bool put_in_savepoint(Store::Impl& impl, Connection& db, const ReportWrite& w, Result<Done>& outcome) {
   const std::string doing = "cannot store report " + w.report.id;
   if (Query begin(db, "SAVEPOINT report"); !begin.run()) {
     outcome = begin.error(impl.path, doing);
     return false;
   }
+  const size_t touched_before = impl.touched.size();
   outcome = put_one(impl, db, w, doing);
   if (sqlite3_get_autocommit(db.db()) != 0) return false;
   if (!outcome) {
+    impl.touched.resize(touched_before);
     Query undo(db, "ROLLBACK TO report");
     if (!undo.run()) return false;
   }
@@ -168,17 +171,23 @@ std::vector<Result<Done>> Store::put_reports(std::span<const ReportWrite> writes
     doing += " to " + writes.back().report.id + " (one transaction)";
   }
   const std::string& path = impl_->path;
+  bool none_stored = false;  // every report failed alone: the transaction is rolled back
   auto written = impl_->write(doing, [&](Connection& db) -> Result<Done> {
     outcomes.assign(writes.size(), Done{});
     for (size_t i = 0; i < writes.size(); ++i) {
       if (!put_in_savepoint(*impl_, db, writes[i], outcomes[i]))
         return outcomes[i] ? Error{doing + ": the transaction ended"} : outcomes[i].error();
     }
+    // A write that stores nothing commits nothing: the generation, and what readers keep by
+    // it, stay as they are.
+    none_stored =
+        std::none_of(outcomes.begin(), outcomes.end(), [](const Result<Done>& o) { return o.ok(); });
+    if (none_stored) return Error{doing + ": no report could be stored"};
     if (const int rc = index_fact_text(db.db(), kTextIndexBatch); rc != SQLITE_OK)
       return failure(path, doing + " (indexing the facts' text)", rc, sqlite3_errmsg(db.db()));
     return Done{};
   });
-  if (written) return outcomes;
+  if (written || none_stored) return outcomes;
   // Nothing was stored: each report says why.
   outcomes.assign(writes.size(), written.error());
   return outcomes;
