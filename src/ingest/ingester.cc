@@ -219,9 +219,7 @@ Result<Ingester::Prepared> Ingester::prepare_file(const std::string& given) cons
 }
 
 void Ingester::stage_file(Prepared p, bool id_shared, WriteGroup& group, const Staged& then) {
-  auto finish = [&](Result<bool> outcome) {
-    group.add(Done{}, [then, outcome](const Result<Done>&) { then(outcome, 0); });
-  };
+  auto finish = [&](Result<bool> outcome) { group.after([then, outcome] { then(outcome, 0); }); };
   if (p.same_stamp) return finish(false);
   // When an earlier file of the same sync has the same id (a.txt and a.html), it may have
   // written the row this file was prepared against: the row is read again (the group written
@@ -365,7 +363,7 @@ void Ingester::commit_files(Tally& tally, const std::vector<std::string>& files,
         if (prepared) {
           stage_file(std::move(prepared).value(), seen.at(id) > 1, group, then);
         } else {
-          group.add(Done{}, [then, error = prepared.error()](const Result<Done>&) { then(error, 0); });
+          group.after([then, error = prepared.error()] { then(error, 0); });
         }
         return true;
       });
@@ -408,7 +406,7 @@ void Ingester::reextract(Tally& tally, const std::vector<std::string>& stale) {
       [&](size_t, Result<std::optional<Extracted>>& extracted) {
         if (tally.stopping()) return false;
         if (!extracted) {
-          group.add(Done{}, [&tally, error = extracted.error()](const Result<Done>&) {
+          group.after([&tally, error = extracted.error()] {
             ++tally.summary.failed;
             tally.summary.errors.push_back(error.message);
           });

@@ -8,16 +8,16 @@ void WriteGroup::add(store::ReportRecord report, std::vector<store::StoredFact> 
   facts_ += facts.size();
   bytes_ += report.text.size();
   ++reports_;
-  waiting_.push_back(Entry{std::move(report), std::move(facts), Done{}, std::move(then)});
+  waiting_.push_back(Entry{std::move(report), std::move(facts), std::move(then)});
   if (reports_ >= kReports || facts_ >= kFacts || bytes_ >= kBytes) flush();
 }
 
-void WriteGroup::add(Result<Done> known, Then then) {
+void WriteGroup::after(std::function<void()> then) {
   if (waiting_.empty()) {
-    then(known);
+    then();
     return;
   }
-  waiting_.push_back(Entry{std::nullopt, {}, std::move(known), std::move(then)});
+  waiting_.push_back(Entry{std::nullopt, {}, [then = std::move(then)](const Result<Done>&) { then(); }});
 }
 
 void WriteGroup::flush() {
@@ -29,7 +29,7 @@ void WriteGroup::flush() {
   }
   const std::vector<Result<Done>> written = store_.put_reports(writes);
   size_t next = 0;
-  for (Entry& e : entries) e.then(e.report ? written[next++] : e.known);
+  for (Entry& e : entries) e.then(e.report ? written[next++] : Result<Done>(Done{}));
 }
 
 }  // namespace jiedao::ingest

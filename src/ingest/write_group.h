@@ -6,10 +6,10 @@
 // stands alone: one that cannot be stored is left as it was and the others of its group are
 // stored.
 //
-// Outcomes come in the order things were added: a report's once its group is written, and an
-// outcome known without writing (a file unchanged, one that could not be read) in its place
-// among them. A group is written when it holds kReports reports, kFacts facts or kBytes of
-// text, at flush(), and when the WriteGroup ends. Used by one thread.
+// Outcomes come in the order things were added: a report's once its group is written, and what
+// follows an outcome known without writing (a file unchanged, one that could not be read,
+// after()) in its place among them. A group is written when it holds kReports reports, kFacts facts or kBytes
+// of text, at flush(), and when the WriteGroup ends. Used by one thread.
 #pragma once
 
 #include <functional>
@@ -30,7 +30,7 @@ class WriteGroup {
   static constexpr size_t kFacts = 20000;
   static constexpr size_t kBytes = 32u << 20;
 
-  // Called with a report's outcome: Done when it was stored (or nothing was to be written).
+  // Called with a report's outcome: Done when it was stored.
   using Then = std::function<void(const Result<Done>&)>;
 
   explicit WriteGroup(store::Store& store) : store_(store) {}
@@ -40,16 +40,15 @@ class WriteGroup {
 
   // Stores `report` and its `facts` with the group, then calls `then`.
   void add(store::ReportRecord report, std::vector<store::StoredFact> facts, Then then);
-  // Calls `then` with `known` in its place among the reports' outcomes.
-  void add(Result<Done> known, Then then);
+  // Calls `then` in its place among the reports' outcomes: at once when none waits.
+  void after(std::function<void()> then);
   // Writes the reports waiting and calls every `then` waiting, in order.
   void flush();
 
  private:
   struct Entry {
-    std::optional<store::ReportRecord> report;  // none: `known` is the outcome
+    std::optional<store::ReportRecord> report;  // none: an after() entry
     std::vector<store::StoredFact> facts;
-    Result<Done> known = Done{};
     Then then;
   };
   store::Store& store_;
