@@ -5,10 +5,14 @@
 
 namespace jiedao::testing {
 
+std::filesystem::path source_path(std::string_view relative) {
+  return std::filesystem::path(JIEDAO_SOURCE_DIR) / relative;
+}
+
 std::vector<CaseLine> case_lines(const std::string& name) {
-  const std::string path = std::string(JIEDAO_SOURCE_DIR) + "/tests/cases/" + name;
+  const std::filesystem::path path = source_path("tests/cases") / name;
   std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
+  if (!in) throw std::runtime_error("cannot open " + path.string());
   std::vector<CaseLine> lines;
   std::string line;
   int number = 0;
@@ -51,7 +55,7 @@ Marked unmark(const std::string& s) {
 
 const report::Resources& resources() {
   static const report::Resources loaded = [] {
-    auto r = report::load_resources(std::string(JIEDAO_SOURCE_DIR) + "/data");
+    auto r = report::load_resources(source_path("data").string());
     if (!r) throw std::runtime_error(r.error().message);
     return std::move(r).value();
   }();

@@ -2,7 +2,9 @@
 // Corpus.hs: one expectation, then every wording that must give it.
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/resources.h"
@@ -14,6 +16,10 @@ struct CaseLine {
   int number = 0;
   std::string text;
 };
+
+// A file or folder of the source tree, by its path from the top (JIEDAO_SOURCE_DIR). A path, not
+// `std::string(JIEDAO_SOURCE_DIR) + ...`: GCC 12 at -O2 warns of that sum (its bug 105329).
+std::filesystem::path source_path(std::string_view relative);
 
 // The lines of tests/cases/NAME.
 std::vector<CaseLine> case_lines(const std::string& name);

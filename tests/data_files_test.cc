@@ -139,7 +139,7 @@ std::map<std::string, std::map<std::string, std::vector<std::string>>> word_list
   std::map<std::string, std::map<std::string, std::vector<std::string>>> files;
   for (const char* name : {"subject_words.tsv", "cues/change.tsv", "cues/qualifiers.tsv", "cues/sections.tsv",
                            "cues/time.tsv"}) {
-    std::ifstream in(std::string(JIEDAO_SOURCE_DIR) + "/data/" + name);
+    std::ifstream in(testing::source_path("data") / name);
     const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto rows = parse_tsv(content, name, 2);
     REQUIRE(rows);
@@ -223,10 +223,9 @@ TEST_CASE("a file of word lists that is wrong names its file and line", "[data][
   const std::filesystem::path data = dir.path / "data";
   for (const char* name : report::kDataFiles) {
     std::filesystem::create_directories((data / name).parent_path());
-    std::filesystem::copy_file(std::string(JIEDAO_SOURCE_DIR) + "/data/" + name, data / name);
+    std::filesystem::copy_file(testing::source_path("data") / name, data / name);
   }
-  std::filesystem::copy_file(std::string(JIEDAO_SOURCE_DIR) + "/data/" + report::kLabelsFile,
-                             data / report::kLabelsFile);
+  std::filesystem::copy_file(testing::source_path("data") / report::kLabelsFile, data / report::kLabelsFile);
   std::ifstream in(data / "cues/time.tsv");
   const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   testing::write(data / "cues/time.tsv", original + "until 截至\n");  // a space where the tab belongs

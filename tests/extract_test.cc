@@ -280,8 +280,7 @@ TEST_CASE("an indicator named by the number's own words is direct; one borrowed 
   CHECK(indicator_confidence("") == "none");
   // Every fact of the sample reports gets one of the three, and each of them occurs.
   std::set<std::string_view> seen;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::string(JIEDAO_SOURCE_DIR) + "/data/reports")) {
+  for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("data/reports"))) {
     auto text = read_file(entry.path().string());
     REQUIRE(text);
     auto r = report::analyze("sample", text.value(), testing::resources(), nullptr);

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "base/file.h"
+#include "case_file.h"
 #include "ingest/ingester.h"
 #include "report/calendar.h"
 #include "report/resources.h"
@@ -199,7 +200,7 @@ TEST_CASE("ingest: links and FIFOs in the folder are skipped, and a report whose
   TempDir dir;
   const fs::path reports = dir.path / "reports";
   fs::create_directories(reports);
-  auto resources = report::load_resources(std::string(JIEDAO_SOURCE_DIR) + "/data");
+  auto resources = report::load_resources(testing::source_path("data").string());
   REQUIRE(resources);
   auto store = store::Store::open((dir.path / "jiedao.db").string());
   REQUIRE(store);

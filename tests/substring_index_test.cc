@@ -119,7 +119,7 @@ TEST_CASE("text search: the cases of tests/cases/substring_search.tsv", "[store]
 TEST_CASE("text search over a real report finds what a scan finds", "[store][search]") {
   testing::TempDir dir("search");
   Store store = open_store((dir.path / "jiedao.db").string());
-  std::ifstream in(std::string(JIEDAO_SOURCE_DIR) + "/data/reports/000_43a5f00219611df0.txt");
+  std::ifstream in(testing::source_path("data/reports/000_43a5f00219611df0.txt"));
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::vector<std::string> points = code_points(buffer.str());
