@@ -1,12 +1,22 @@
 #include "case_file.h"
 
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace jiedao::testing {
 
 std::filesystem::path source_path(std::string_view relative) {
   return std::filesystem::path(JIEDAO_SOURCE_DIR) / relative;
+}
+
+void copy_data_folder(const std::filesystem::path& data) {
+  std::vector<const char*> names(std::begin(report::kDataFiles), std::end(report::kDataFiles));
+  names.push_back(report::kLabelsFile);
+  for (const char* name : names) {
+    std::filesystem::create_directories((data / name).parent_path());
+    std::filesystem::copy_file(source_path("data") / name, data / name);
+  }
 }
 
 std::vector<CaseLine> case_lines(const std::string& name) {

@@ -21,6 +21,10 @@ struct CaseLine {
 // `std::string(JIEDAO_SOURCE_DIR) + ...`: GCC 12 at -O2 warns of that sum (its bug 105329).
 std::filesystem::path source_path(std::string_view relative);
 
+// Copies the project's data files (report::kDataFiles and the labels) into the folder `data`, as
+// the --data folder of a daemon holds them.
+void copy_data_folder(const std::filesystem::path& data);
+
 // The lines of tests/cases/NAME.
 std::vector<CaseLine> case_lines(const std::string& name);
 

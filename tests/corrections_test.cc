@@ -19,7 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSource = JIEDAO_SOURCE_DIR;
 const std::string kReport =
     "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个,拆除违法建筑56处。\n";
 
@@ -31,11 +30,7 @@ struct Folder {
   std::string db = (dir.path / "jiedao.db").string();
   Folder() {
     fs::create_directories(reports);
-    for (const char* name : report::kDataFiles) {
-      fs::create_directories((data / name).parent_path());
-      fs::copy_file(kSource + "/data/" + name, data / name);
-    }
-    fs::copy_file(kSource + "/data/" + report::kLabelsFile, data / report::kLabelsFile);
+    testing::copy_data_folder(data);
     testing::write(reports / "caolu.txt", kReport);
   }
 };

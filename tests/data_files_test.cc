@@ -221,11 +221,7 @@ TEST_CASE("a file of word lists that is wrong names its file and line", "[data][
   // A folder with a broken cue file: load_resources names it.
   testing::TempDir dir("cues");
   const std::filesystem::path data = dir.path / "data";
-  for (const char* name : report::kDataFiles) {
-    std::filesystem::create_directories((data / name).parent_path());
-    std::filesystem::copy_file(testing::source_path("data") / name, data / name);
-  }
-  std::filesystem::copy_file(testing::source_path("data") / report::kLabelsFile, data / report::kLabelsFile);
+  testing::copy_data_folder(data);
   std::ifstream in(data / "cues/time.tsv");
   const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   testing::write(data / "cues/time.tsv", original + "until 截至\n");  // a space where the tab belongs

@@ -15,9 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSource = JIEDAO_SOURCE_DIR;
-const std::string kFixtures = kSource + "/tests/fixtures/";
-const std::string kOriginal = kSource + "/data/reports/000_43a5f00219611df0.txt";
+const std::string kFixtures = testing::source_path("tests/fixtures/").string();
+const std::string kOriginal = testing::source_path("data/reports/000_43a5f00219611df0.txt").string();
 
 report::Report analyze_file(const std::string& path, formats::DecodedReport& decoded) {
   auto bytes = read_file(path);

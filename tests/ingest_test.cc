@@ -26,7 +26,6 @@ struct TempDir : testing::TempDir {
 };
 using testing::write;
 
-const std::string kSource = JIEDAO_SOURCE_DIR;
 const std::string kReport =
     "浦东新区曹路镇2021年工作总结\n\n2021年,全镇新增就业岗位1234个,拆除违法建筑56处。\n";
 
@@ -37,14 +36,10 @@ struct Fixture {
   std::string db = (dir.path / "jiedao.db").string();
   Fixture() {
     fs::create_directories(reports);
-    fs::create_directories(data);
-    for (const char* name : report::kDataFiles) {
-      fs::create_directories((data / name).parent_path());
-      fs::copy_file(kSource + "/data/" + name, data / name);
-    }
-    fs::copy_file(kSource + "/data/" + report::kLabelsFile, data / report::kLabelsFile);
+    testing::copy_data_folder(data);
     for (const char* id : {"000_43a5f00219611df0", "003_4e421769b578671e"}) {
-      fs::copy_file(kSource + "/data/reports/" + id + ".txt", reports / (std::string(id) + ".txt"));
+      fs::copy_file(testing::source_path("data/reports") / (std::string(id) + ".txt"),
+                    reports / (std::string(id) + ".txt"));
     }
   }
 };

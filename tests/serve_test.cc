@@ -25,8 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kSource = JIEDAO_SOURCE_DIR;
-
 // The sample reports of data/reports ingested once into a store of a temporary folder.
 struct SampleStore {
   fs::path dir;
@@ -40,7 +38,7 @@ struct SampleStore {
     if (!opened) throw std::runtime_error(opened.error().message);
     store.emplace(std::move(opened).value());
     ingest::Ingester ingester(*store, testing::resources(), "test");
-    const ingest::Summary summary = ingester.sync(kSource + "/data/reports");
+    const ingest::Summary summary = ingester.sync(testing::source_path("data/reports").string());
     if (summary.failed != 0 || summary.added == 0)
       throw std::runtime_error("the sample reports did not ingest");
   }
@@ -146,7 +144,7 @@ TEST_CASE("metrics_golden: /metrics of the sample store is tests/golden/metrics.
   serve::StoreExposition exposition;
   serve::Metrics metrics("test");
   const std::string text = exposition.render(views, *s.store, metrics).value();
-  const std::string path = kSource + "/tests/golden/metrics.txt";
+  const std::string path = testing::source_path("tests/golden/metrics.txt").string();
   if (std::getenv("JIEDAO_UPDATE_GOLDEN") != nullptr) std::ofstream(path, std::ios::binary) << text;
   std::ifstream in(path, std::ios::binary);
   REQUIRE(in);
