@@ -8,8 +8,8 @@
 //
 // Outcomes come in the order things were added: a report's once its group is written, and what
 // follows an outcome known without writing (a file unchanged, one that could not be read,
-// after()) in its place among them. A group is written when it holds kReports reports, kFacts facts or kBytes
-// of text, at flush(), and when the WriteGroup ends. Used by one thread.
+// after()) in its place among them. A group is written when it holds kReports reports, kFacts
+// facts or kBytes of text, at flush(), and when the WriteGroup ends. Used by one thread.
 #pragma once
 
 #include <functional>
