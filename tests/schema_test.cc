@@ -190,6 +190,49 @@ TEST_CASE("a version 5 database gets its facts' text indexed for search", "[stor
   CHECK(search("就业") == 0);
 }
 
+TEST_CASE("a version 8 database keeps each sentence once, and its facts read and search as before",
+          "[store][migration][search]") {
+  TempDir dir;
+  const std::string path = dir.file("v8.db");
+  old_database(path, 8, R"sql(
+      INSERT INTO reports (id, path, sha256, district, county, kind, ingested_at, fact_count)
+      VALUES ('old', 'reports/old.txt', 'abc', '江川路街道', '闵行区', 'year review', '2019-02-01T00:00:00+08:00', 3);
+      INSERT INTO report_texts (id, text) VALUES ('old', '全年新增就业岗位1200个，帮扶就业30人。分出湿垃圾30吨。');
+      INSERT INTO facts (report, seq, district, county, indicator, subject, value, unit, measure, qualifier,
+                         change, quote, span_begin, span_end, status, is_base_value, sentence)
+      VALUES ('old', 0, '江川路街道', '闵行区', 'jobs_added', '新增就业岗位', 1200, 'count', '个', 'exact', '',
+              '新增就业岗位1200个', 6, 27, 'actual', 0, '全年新增就业岗位1200个，帮扶就业30人。'),
+             ('old', 1, '江川路街道', '闵行区', '', '帮扶就业', 30, 'count', '人', 'exact', '',
+              '帮扶就业30人', 30, 47, 'actual', 0, '全年新增就业岗位1200个，帮扶就业30人。'),
+             ('old', 2, '江川路街道', '闵行区', '', '湿垃圾', 30, 'tonne', '吨', 'exact', '',
+              '湿垃圾30吨', 56, 71, 'actual', 0, '分出湿垃圾30吨。');
+    )sql");
+  Store store = open_store(path);
+  CHECK(user_version(path) == kSchemaVersion);
+  CHECK(sql_value(path, "SELECT count(*) FROM sentences") == "2");
+  CHECK(sql_value(path, "SELECT count(*) FROM pragma_table_info('facts') WHERE name = 'sentence'") == "0");
+  auto facts = must(store.facts({}));
+  REQUIRE(facts.size() == 3);
+  CHECK(facts[0].sentence == "全年新增就业岗位1200个，帮扶就业30人。");
+  CHECK(facts[1].sentence == facts[0].sentence);
+  CHECK(facts[2].sentence == "分出湿垃圾30吨。");
+  auto search = [&](const std::string& q) {
+    FactFilter filter;
+    filter.text = q;
+    std::vector<int64_t> seqs;
+    for (const StoredFact& f : must(store.facts(filter))) seqs.push_back(f.id);
+    return seqs.size();
+  };
+  CHECK(search("全年") == 2);  // only in the sentence the first two share
+  CHECK(search("分出") == 1);
+  CHECK(search("湿垃圾") == 1);
+  CHECK(search("没有") == 0);
+  // The index follows the sentences removed with their report.
+  REQUIRE(store.remove_report("old"));
+  CHECK(sql_value(path, "SELECT count(*) FROM sentences") == "0");
+  CHECK(search("全年") == 0);
+}
+
 TEST_CASE("migrate refuses a target below the database's version and bad targets", "[store][migration]") {
   TempDir dir;
   const std::string path = dir.file("jiedao.db");

@@ -63,8 +63,6 @@ const std::vector<FactColumn> kColumns = {
        q.bind(i, static_cast<int64_t>(s.fact.is_base_value ? 1 : 0));
      },
      [](const Query& q, int i, StoredFact& s) { s.fact.is_base_value = q.integer(i) != 0; }},
-    {"sentence", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.sentence); },
-     [](const Query& q, int i, StoredFact& s) { s.sentence = q.text(i); }},
     {"family", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.family); },
      [](const Query& q, int i, StoredFact& s) { s.fact.family = q.text(i); }},
     {"counts", [](Query& q, int i, const StoredFact& s) { q.bind(i, s.fact.counts); },
@@ -82,14 +80,15 @@ const std::vector<FactColumn> kColumns = {
      [](const Query& q, int i, StoredFact& s) { s.chosen = q.integer(i) != 0; }},
 };
 
-// Before the table's columns: report and seq in the INSERT (?1, ?2), id and report in a SELECT.
-constexpr int kInsertFirst = 3, kSelectFirst = 2;
+// Before the table's columns: report, seq and sentence_id in the INSERT (?1, ?2, ?3); id, report
+// and the sentence's text in a SELECT.
+constexpr int kInsertFirst = 4, kSelectFirst = 3;
 
 }  // namespace
 
 const std::string& fact_insert_sql() {
   static const std::string sql = [] {
-    std::string names = "report, seq", values = "?1, ?2";
+    std::string names = "report, seq, sentence_id", values = "?1, ?2, ?3";
     int index = kInsertFirst;
     for (const FactColumn& c : kColumns) {
       names += ", ";
@@ -102,15 +101,15 @@ const std::string& fact_insert_sql() {
   return sql;
 }
 
-void bind_fact(Query& q, const std::string& report, int64_t seq, const StoredFact& s) {
-  q.bind(1, report).bind(2, seq);
+void bind_fact(Query& q, const std::string& report, int64_t seq, int64_t sentence_id, const StoredFact& s) {
+  q.bind(1, report).bind(2, seq).bind(3, sentence_id);
   int index = kInsertFirst;
   for (const FactColumn& c : kColumns) c.bind(q, index++, s);
 }
 
 const std::string& fact_select_list() {
   static const std::string list = [] {
-    std::string names = "f.id, f.report";
+    std::string names = "f.id, f.report, (SELECT text FROM sentences WHERE id = f.sentence_id)";
     for (const FactColumn& c : kColumns) {
       names += ", f.";
       names += c.name;
@@ -124,6 +123,7 @@ StoredFact read_fact(const Query& q) {
   StoredFact s;
   s.id = q.integer(0);
   s.report = q.text(1);
+  s.sentence = q.text(2);
   int index = kSelectFirst;
   for (const FactColumn& c : kColumns) c.read(q, index++, s);
   return s;

@@ -10,13 +10,14 @@
 
 namespace jiedao::store {
 
-// "INSERT INTO facts (report, seq, <columns>) VALUES (?1, ?2, ...)".
+// "INSERT INTO facts (report, seq, sentence_id, <columns>) VALUES (?1, ?2, ?3, ...)".
 const std::string& fact_insert_sql();
 // Binds a fact's row to fact_insert_sql()'s statement: its report's id, its place in the report
-// (document order) and its columns.
-void bind_fact(Query& q, const std::string& report, int64_t seq, const StoredFact& s);
+// (document order), the id of its sentence in the sentences table, and its columns.
+void bind_fact(Query& q, const std::string& report, int64_t seq, int64_t sentence_id, const StoredFact& s);
 
-// "f.id, f.report, f.<column>, ...": the select list read_fact() reads (facts as `f`).
+// "f.id, f.report, <its sentence's text>, f.<column>, ...": the select list read_fact() reads
+// (facts as `f`).
 const std::string& fact_select_list();
 StoredFact read_fact(const Query& q);
 

@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
+#include <unordered_map>
 
 #include "store/corrections.h"
 #include "store/database.h"
@@ -96,15 +98,36 @@ Result<Done> touch_districts(Store::Impl& impl, Connection& db, const std::strin
   return Done{};
 }
 
-// The facts of report `id`, in document order (seq), on the writer inside put_reports' transaction.
+// The facts of report `id`, in document order (seq), and their sentences, each once, on the
+// writer inside put_reports' transaction.
 Result<Done> insert_facts(Connection& db, const std::string& id, const std::vector<StoredFact>& facts,
                           const std::string& path, const std::string& doing) {
+  Query insert_sentence(db, "INSERT INTO sentences (report, text) VALUES (?1, ?2)");
   Query insert_fact(db, fact_insert_sql());
+  std::unordered_map<std::string_view, int64_t> sentence_ids;  // views facts' sentences
   for (size_t seq = 0; seq < facts.size(); ++seq) {
+    auto [at, added] = sentence_ids.try_emplace(facts[seq].sentence, 0);
+    if (added) {
+      insert_sentence.reset();
+      if (!insert_sentence.bind(1, id).bind(2, facts[seq].sentence).run())
+        return insert_sentence.error(path, doing + " (the sentence of fact " + std::to_string(seq) + ")");
+      at->second = sqlite3_last_insert_rowid(db.db());
+    }
     insert_fact.reset();
-    bind_fact(insert_fact, id, static_cast<int64_t>(seq), facts[seq]);
+    bind_fact(insert_fact, id, static_cast<int64_t>(seq), at->second, facts[seq]);
     if (!insert_fact.run()) return insert_fact.error(path, doing + " (fact " + std::to_string(seq) + ")");
   }
+  return Done{};
+}
+
+// Deletes report `id`'s facts and sentences, before the report itself. They would go with it (ON
+// DELETE CASCADE); deleting them first does not depend on foreign_keys being on.
+Result<Done> delete_facts(Connection& db, const std::string& id, const std::string& path,
+                          const std::string& doing) {
+  Query facts(db, "DELETE FROM facts WHERE report = ?1");
+  if (!facts.bind(1, id).run()) return facts.error(path, doing);
+  Query sentences(db, "DELETE FROM sentences WHERE report = ?1");
+  if (!sentences.bind(1, id).run()) return sentences.error(path, doing);
   return Done{};
 }
 
@@ -114,10 +137,7 @@ Result<Done> put_one(Store::Impl& impl, Connection& db, const ReportWrite& w, co
   const std::string& path = impl.path;
   if (auto touched = touch_districts(impl, db, report.id, doing); !touched) return touched;
   for (const StoredFact& fact : w.facts) impl.touch(fact.district);
-  // The facts would go with the report (ON DELETE CASCADE); deleting them
-  // first does not depend on foreign_keys being on.
-  Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
-  if (!delete_facts.bind(1, report.id).run()) return delete_facts.error(path, doing);
+  if (auto deleted = delete_facts(db, report.id, path, doing); !deleted) return deleted;
   Query delete_text(db, "DELETE FROM report_texts WHERE id = ?1");
   if (!delete_text.bind(1, report.id).run()) return delete_text.error(path, doing);
   Query delete_report(db, "DELETE FROM reports WHERE id = ?1");
@@ -208,8 +228,7 @@ Result<Done> Store::remove_report(const std::string& id) {
   const std::string& path = impl_->path;
   return impl_->write(doing, [&](Connection& db) -> Result<Done> {
     if (auto touched = touch_districts(*impl_, db, id, doing); !touched) return touched;
-    Query delete_facts(db, "DELETE FROM facts WHERE report = ?1");
-    if (!delete_facts.bind(1, id).run()) return delete_facts.error(path, doing);
+    if (auto deleted = delete_facts(db, id, path, doing); !deleted) return deleted;
     Query delete_corrections(db, "DELETE FROM corrections WHERE report = ?1");
     if (!delete_corrections.bind(1, id).run()) return delete_corrections.error(path, doing);
     Query delete_text(db, "DELETE FROM report_texts WHERE id = ?1");

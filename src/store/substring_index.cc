@@ -66,11 +66,13 @@ int register_pair_tokenizer(sqlite3* db) {
 
 int index_fact_text(sqlite3* db, int64_t at_least) {
   sqlite3_stmt* count = nullptr;
-  // At most that many: ids only grow, and facts deleted since are not counted out. Counting the
+  // At most that many: ids only grow, and rows deleted since are not counted out. Counting the
   // rows instead would read every waiting fact at every write.
   int rc = sqlite3_prepare_v2(
-      db, "SELECT (SELECT coalesce(max(id), 0) FROM facts) - (SELECT id FROM fact_text_through)", -1, &count,
-      nullptr);
+      db,
+      "SELECT max((SELECT coalesce(max(id), 0) FROM facts) - (SELECT id FROM fact_text_through), "
+      "(SELECT coalesce(max(id), 0) FROM sentences) - (SELECT id FROM sentence_text_through))",
+      -1, &count, nullptr);
   if (rc == SQLITE_OK) rc = sqlite3_step(count);
   const int64_t waiting = rc == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
   sqlite3_finalize(count);
@@ -78,9 +80,12 @@ int index_fact_text(sqlite3* db, int64_t at_least) {
   if (waiting == 0 || waiting < at_least) return SQLITE_OK;
   return sqlite3_exec(
       db,
-      "INSERT INTO fact_text (rowid, subject, quote, sentence) "
-      "SELECT id, subject, quote, sentence FROM facts WHERE id > (SELECT id FROM fact_text_through); "
-      "UPDATE fact_text_through SET id = max(id, (SELECT coalesce(max(id), 0) FROM facts));",
+      "INSERT INTO fact_text (rowid, subject, quote) "
+      "SELECT id, subject, quote FROM facts WHERE id > (SELECT id FROM fact_text_through); "
+      "UPDATE fact_text_through SET id = max(id, (SELECT coalesce(max(id), 0) FROM facts)); "
+      "INSERT INTO sentence_text (rowid, text) "
+      "SELECT id, text FROM sentences WHERE id > (SELECT id FROM sentence_text_through); "
+      "UPDATE sentence_text_through SET id = max(id, (SELECT coalesce(max(id), 0) FROM sentences));",
       nullptr, nullptr, nullptr);
 }
 
@@ -88,8 +93,13 @@ int plan_text_search(sqlite3* db, std::string_view match, TextPlan& plan) {
   plan = TextPlan::kScan;
   if (match.empty()) return SQLITE_OK;
   // FTS5 reads a phrase's matches lazily: counting up to the bound costs no more than the bound.
+  // A fact found by its subject or quote and again by its sentence counts twice: the count is
+  // the rows a lookup would read.
   const std::string sql =
-      std::string("SELECT count(*) FROM (SELECT rowid FROM fact_text WHERE fact_text MATCH ?1 LIMIT ") +
+      std::string(
+          "SELECT count(*) FROM (SELECT rowid FROM fact_text WHERE fact_text MATCH ?1 UNION ALL "
+          "SELECT f.id FROM sentence_text JOIN facts f ON f.sentence_id = sentence_text.rowid "
+          "WHERE sentence_text MATCH ?1 LIMIT ") +
       std::to_string(kDenseMatches) + ")";
   sqlite3_stmt* count = nullptr;
   int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &count, nullptr);
@@ -106,12 +116,21 @@ std::string text_condition(TextPlan plan, int n) {
   std::string match = "?", text = "?";
   match += std::to_string(n);
   text += std::to_string(n + 1);
-  const std::string holds = "(instr(subject, " + text + ") > 0 OR instr(quote, " + text +
-                            ") > 0 OR instr(sentence, " + text + ") > 0)";
   // A scan leaves ?N out; SQLite numbers the parameters after it all the same.
-  if (plan == TextPlan::kScan) return holds;
+  if (plan == TextPlan::kScan) {
+    return "(instr(f.subject, " + text + ") > 0 OR instr(f.quote, " + text +
+           ") > 0 OR instr((SELECT s.text FROM sentences s WHERE s.id = f.sentence_id), " + text + ") > 0)";
+  }
+  // Through each index, and by a scan of the rows not in it yet.
+  const std::string sentence_ids = "SELECT rowid FROM sentence_text WHERE sentence_text MATCH " + match +
+                                   " UNION ALL SELECT id FROM sentences WHERE id > (SELECT id FROM "
+                                   "sentence_text_through) AND instr(text, " +
+                                   text + ") > 0";
   return "f.id IN (SELECT rowid FROM fact_text WHERE fact_text MATCH " + match +
-         " UNION ALL SELECT id FROM facts WHERE id > (SELECT id FROM fact_text_through) AND " + holds + ")";
+         " UNION ALL SELECT id FROM facts WHERE id > (SELECT id FROM fact_text_through) AND "
+         "(instr(subject, " +
+         text + ") > 0 OR instr(quote, " + text +
+         ") > 0) UNION ALL SELECT id FROM facts WHERE sentence_id IN (" + sentence_ids + "))";
 }
 
 bool indexable_query(std::string_view text) {

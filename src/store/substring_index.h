@@ -8,12 +8,15 @@
 // in the text. Nothing is folded, normalised or skipped, so a match is what instr() finds; invalid
 // UTF-8 is cut the same way in the text and the query.
 //
-// The facts' index (fact_text, schema migration 6) takes facts in batches: the facts after
-// fact_text_through are not in it yet, and a search scans them. A search is planned before it
-// runs: through the index when the text has two code points or more and fewer than
-// kDenseMatches facts hold it, so it costs a lookup of at most that many facts plus the scan of
-// at most about kTextIndexBatch; otherwise by a scan in the order of the answer, which for a
-// text that many facts hold stops after the page. A single code point cannot be looked up.
+// Two indexes take the text: fact_text the facts' subject and quote (schema migration 6), and
+// sentence_text the sentences of the reports (migration 9), each stored once however many facts
+// it holds. They take rows in batches: the facts after fact_text_through and the sentences after
+// sentence_text_through are not in them yet, and a search scans those. A search is planned
+// before it runs: through the indexes when the text has two code points or more and they find
+// fewer than kDenseMatches facts with it, so it costs a lookup of at most that many facts plus
+// the scan of at most about kTextIndexBatch; otherwise by a scan in the order of the answer,
+// which for a text that many facts hold stops after the page. A single code point cannot be
+// looked up.
 //
 // Every connection that writes the facts or searches the index must register the tokenizer
 // first; a connection without it (the sqlite3 shell) can read every table but the index, and
@@ -39,8 +42,9 @@ inline constexpr int64_t kDenseMatches = 4000;
 // Adds the tokenizer to `db`. Returns an SQLite result code (SQLITE_OK on success).
 int register_pair_tokenizer(sqlite3* db);
 
-// Adds the facts after fact_text_through to the index when there are at least `at_least` of them.
-// Call inside a write transaction. Returns an SQLite result code.
+// Adds the facts after fact_text_through and the sentences after sentence_text_through to their
+// indexes when at least `at_least` of either wait. Call inside a write transaction. Returns an
+// SQLite result code.
 int index_fact_text(sqlite3* db, int64_t at_least);
 
 // Whether the index can look `text` up: two code points or more.
