@@ -1,5 +1,6 @@
 #include "store/fact_columns.h"
 
+#include <string>
 #include <vector>
 
 namespace jiedao::store {
@@ -127,6 +128,35 @@ StoredFact read_fact(const Query& q) {
   int index = kSelectFirst;
   for (const FactColumn& c : kColumns) c.read(q, index++, s);
   return s;
+}
+
+const std::string& every_indicator() {
+  static const std::string condition =
+      "f.indicator IN (WITH RECURSIVE indicators(name) AS (SELECT min(indicator) FROM facts UNION ALL "
+      "SELECT (SELECT min(indicator) FROM facts WHERE indicator > name) FROM indicators WHERE name IS NOT "
+      "NULL) "
+      "SELECT name FROM indicators)";
+  return condition;
+}
+
+Sql fact_filter_sql(const FactFilter& filter) {
+  Sql sql{"SELECT " + fact_select_list() + " FROM facts f WHERE 1 = 1", {}};
+  if (!filter.report.empty()) sql.where("f.report = ?", filter.report);
+  if (!filter.indicator.empty()) {
+    sql.where("f.indicator = ?", filter.indicator);
+  } else if (filter.report.empty() && !filter.district.empty()) {
+    sql.text += " AND " + every_indicator();
+  } else if (filter.report.empty() && !filter.family.empty()) {
+    sql.text += " AND f.report IN (SELECT id FROM reports)";
+  }
+  if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
+  if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
+  if (!filter.code.empty()) sql.where("f.code LIKE ?", filter.code + "%");
+  if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
+  // Bound as text, compared as numbers: the columns' integer affinity converts the parameter.
+  if (filter.span_begin >= 0) sql.where("f.span_begin = ?", std::to_string(filter.span_begin));
+  if (filter.span_end >= 0) sql.where("f.span_end = ?", std::to_string(filter.span_end));
+  return sql;
 }
 
 }  // namespace jiedao::store

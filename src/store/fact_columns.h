@@ -21,4 +21,15 @@ void bind_fact(Query& q, const std::string& report, int64_t seq, int64_t sentenc
 const std::string& fact_select_list();
 StoredFact read_fact(const Query& q);
 
+// "f.indicator IN (...)", true of every fact (facts as `f`): the indicators are found by seeking
+// each once in facts_indicator_district (a loose index scan, a few hundred seeks), so that a
+// condition on the district alone beside it is looked up through that index.
+const std::string& every_indicator();
+
+// "SELECT <fact_select_list()> FROM facts f WHERE ..." with `filter`'s conditions but its text,
+// limit and offset, in the shape that SQLite looks up through the facts' indexes (schema
+// migration 10): by report; by indicator and district; by district through every_indicator();
+// by family through each report's run of facts_report_family.
+Sql fact_filter_sql(const FactFilter& filter);
+
 }  // namespace jiedao::store

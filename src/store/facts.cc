@@ -21,16 +21,7 @@ Result<std::vector<StoredFact>> Store::facts(const FactFilter& filter) const {
   using Facts = std::vector<StoredFact>;
   const std::string doing = "cannot read the facts";
   const std::string& path = impl_->path;
-  Sql sql{"SELECT " + fact_select_list() + " FROM facts f WHERE 1 = 1", {}};
-  if (!filter.report.empty()) sql.where("f.report = ?", filter.report);
-  if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
-  if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
-  if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
-  if (!filter.code.empty()) sql.where("f.code LIKE ?", filter.code + "%");
-  if (!filter.family.empty()) sql.where("f.family = ?", filter.family);
-  // Bound as text, compared as numbers: the columns' integer affinity converts the parameter.
-  if (filter.span_begin >= 0) sql.where("f.span_begin = ?", std::to_string(filter.span_begin));
-  if (filter.span_end >= 0) sql.where("f.span_end = ?", std::to_string(filter.span_end));
+  Sql sql = fact_filter_sql(filter);
   const int text_param = static_cast<int>(sql.params.size()) + 1;
   if (!filter.text.empty()) {
     sql.params.push_back(indexable_query(filter.text) ? substring_match(filter.text) : std::string());  // ?N

@@ -10,6 +10,7 @@
 
 #include "model/time.h"
 #include "store/database.h"
+#include "store/fact_columns.h"
 #include "store/store.h"
 
 // The series: the facts that make points, grouped by point, and the one rule of which fact a
@@ -99,7 +100,11 @@ Sql candidate_sql(const SeriesFilter& filter) {
       "WHERE f.indicator != '' AND f.change = '' AND f.is_base_value = 0 "
       "AND f.district != '' AND f.period_start IS NOT NULL AND f.period_end IS NOT NULL",
       {}};
-  if (!filter.indicator.empty()) sql.where("f.indicator = ?", filter.indicator);
+  if (!filter.indicator.empty()) {
+    sql.where("f.indicator = ?", filter.indicator);
+  } else if (!filter.district.empty()) {
+    sql.text += " AND " + every_indicator();  // the district's facts through the index (fact_columns.h)
+  }
   if (!filter.district.empty()) sql.where("f.district = ?", filter.district);
   if (!filter.county.empty()) sql.where("f.county = ?", filter.county);
   if (filter.status) sql.where("f.status = ?", std::string(status_name(*filter.status)));

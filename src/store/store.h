@@ -35,7 +35,7 @@
 
 namespace jiedao::store {
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // A row of the reports folder's corrections.tsv (report/corrections.h) as the last extraction of
 // its report found it: applied, or stale (its quote no longer stands at its span).
