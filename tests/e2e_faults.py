@@ -110,6 +110,13 @@ def db_consistency(db, what):
         check(not half, f"{what}: every report has exactly its fact_count facts (not: {half[:5]})")
         orphans = conn.execute("SELECT COUNT(*) FROM facts WHERE report NOT IN (SELECT id FROM reports)").fetchone()[0]
         check(orphans == 0, f"{what}: no facts without their report ({orphans})")
+        # Sentences are stored beside the facts (schema 9): none left behind, none missing.
+        stray = conn.execute("SELECT COUNT(*) FROM sentences WHERE report NOT IN (SELECT id FROM reports) "
+                             "OR id NOT IN (SELECT sentence_id FROM facts)").fetchone()[0]
+        unsaid = conn.execute("SELECT COUNT(*) FROM facts WHERE sentence_id NOT IN (SELECT id FROM sentences)"
+                              ).fetchone()[0]
+        check(stray == 0 and unsaid == 0,
+              f"{what}: every sentence belongs to a fact of its report, every fact has one ({stray}, {unsaid})")
         dup_reports = conn.execute("SELECT id FROM reports GROUP BY id HAVING COUNT(*) > 1").fetchall()
         dup_facts = conn.execute("SELECT report, seq FROM facts GROUP BY report, seq HAVING COUNT(*) > 1").fetchall()
         check(not dup_reports and not dup_facts,

@@ -1,6 +1,8 @@
 // The columns of the facts table, each named once beside how a StoredFact is written to it and
 // read from it. put_report's INSERT and every SELECT of whole facts are made from this table, so a
-// column added here is written and read alike, with no list of positions to keep in step.
+// column added here is written and read alike, with no list of positions to keep in step. A fact's
+// sentence is kept once per report in the sentences table (schema migration 9) and read with it.
+// Also here: the shape of a filtered read, which the facts' indexes decide.
 #pragma once
 
 #include <string>
