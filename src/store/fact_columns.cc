@@ -110,7 +110,8 @@ void bind_fact(Query& q, const std::string& report, int64_t seq, int64_t sentenc
 
 const std::string& fact_select_list() {
   static const std::string list = [] {
-    std::string names = "f.id, f.report, (SELECT text FROM sentences WHERE id = f.sentence_id)";
+    std::string names = "f.id, f.report, ";
+    names += kFactSentence;
     for (const FactColumn& c : kColumns) {
       names += ", f.";
       names += c.name;
@@ -132,9 +133,10 @@ StoredFact read_fact(const Query& q) {
 
 const std::string& every_indicator() {
   static const std::string condition =
-      "f.indicator IN (WITH RECURSIVE indicators(name) AS (SELECT min(indicator) FROM facts UNION ALL "
-      "SELECT (SELECT min(indicator) FROM facts WHERE indicator > name) FROM indicators WHERE name IS NOT "
-      "NULL) "
+      "f.indicator IN (WITH RECURSIVE indicators(name) AS ("
+      "SELECT min(indicator) FROM facts "
+      "UNION ALL SELECT (SELECT min(indicator) FROM facts WHERE indicator > name) FROM indicators "
+      "WHERE name IS NOT NULL) "
       "SELECT name FROM indicators)";
   return condition;
 }

@@ -18,8 +18,11 @@ const std::string& fact_insert_sql();
 // (document order), the id of its sentence in the sentences table, and its columns.
 void bind_fact(Query& q, const std::string& report, int64_t seq, int64_t sentence_id, const StoredFact& s);
 
-// "f.id, f.report, <its sentence's text>, f.<column>, ...": the select list read_fact() reads
-// (facts as `f`).
+// A fact's sentence, read from the sentences table (facts as `f`).
+inline constexpr const char* kFactSentence = "(SELECT text FROM sentences WHERE id = f.sentence_id)";
+
+// "f.id, f.report, <kFactSentence>, f.<column>, ...": the select list read_fact() reads (facts as
+// `f`).
 const std::string& fact_select_list();
 StoredFact read_fact(const Query& q);
 

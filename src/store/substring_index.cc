@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "store/fact_columns.h"
+
 namespace jiedao::store {
 
 namespace {
@@ -116,10 +118,11 @@ std::string text_condition(TextPlan plan, int n) {
   std::string match = "?", text = "?";
   match += std::to_string(n);
   text += std::to_string(n + 1);
+  const std::string in_subject_or_quote =
+      "instr(subject, " + text + ") > 0 OR instr(quote, " + text + ") > 0";
   // A scan leaves ?N out; SQLite numbers the parameters after it all the same.
   if (plan == TextPlan::kScan) {
-    return "(instr(f.subject, " + text + ") > 0 OR instr(f.quote, " + text +
-           ") > 0 OR instr((SELECT s.text FROM sentences s WHERE s.id = f.sentence_id), " + text + ") > 0)";
+    return "(" + in_subject_or_quote + " OR instr(" + kFactSentence + ", " + text + ") > 0)";
   }
   // Through each index, and by a scan of the rows not in it yet.
   const std::string sentence_ids = "SELECT rowid FROM sentence_text WHERE sentence_text MATCH " + match +
@@ -127,10 +130,9 @@ std::string text_condition(TextPlan plan, int n) {
                                    "sentence_text_through) AND instr(text, " +
                                    text + ") > 0";
   return "f.id IN (SELECT rowid FROM fact_text WHERE fact_text MATCH " + match +
-         " UNION ALL SELECT id FROM facts WHERE id > (SELECT id FROM fact_text_through) AND "
-         "(instr(subject, " +
-         text + ") > 0 OR instr(quote, " + text +
-         ") > 0) UNION ALL SELECT id FROM facts WHERE sentence_id IN (" + sentence_ids + "))";
+         " UNION ALL SELECT id FROM facts WHERE id > (SELECT id FROM fact_text_through) AND (" +
+         in_subject_or_quote + ") UNION ALL SELECT id FROM facts WHERE sentence_id IN (" + sentence_ids +
+         "))";
 }
 
 bool indexable_query(std::string_view text) {
